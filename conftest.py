@@ -1,0 +1,94 @@
+"""Shared fixtures: a small two-township county and the personas of every scope test.
+
+Personas (as in requirements.md "Who uses it"): a county admin, a township admin of
+township A, a village admin of a village in township B, a member (of village A1), and
+the anonymous public.
+"""
+
+import os
+from dataclasses import dataclass
+
+import pytest
+
+from organizations.models import Organization
+from xianfeng.tests import factories as f
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # sync Playwright and the ORM in one test
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):  # noqa: ANN001, ANN201
+    """Drive Debian's Chromium: a tool's own browser download fails on these machines."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
+        "args": CHROMIUM_ARGS,
+    }
+
+
+@dataclass
+class County:
+    county: Organization
+    township_a: Organization
+    township_b: Organization
+    village_a1: Organization
+    village_a2: Organization
+    village_b1: Organization
+    group_a1: Organization
+    group_b1: Organization
+
+
+@pytest.fixture
+def county(db) -> County:  # noqa: ANN001
+    c = f.county()
+    ta = f.township(c, "100", "熊山镇", "Xiongshan Town")
+    tb = f.township(c, "101", "东平镇", "Dongping Town")
+    a1 = f.village(ta, "201", "念山村")
+    a2 = f.village(ta, "202", "石门村")
+    b1 = f.village(tb, "201", "东平村")
+    ga1 = f.party_group(a1, "念山第一党小组")
+    gb1 = f.party_group(b1, "东平第一党小组")
+    return County(c, ta, tb, a1, a2, b1, ga1, gb1)
+
+
+@dataclass
+class Personas:
+    county_admin: object
+    township_admin_a: object
+    village_admin_b: object
+    member: object
+    member_person: object
+
+
+@pytest.fixture
+def personas(county: County) -> Personas:
+    member_person = f.member(county.village_a1, county.group_a1, name="李党员", phone="13800001234")
+    return Personas(
+        county_admin=f.user("county_admin", "county_admin", organization=county.county),
+        township_admin_a=f.user("township_a", "township_admin", organization=county.township_a),
+        village_admin_b=f.user("village_b1", "village_admin", organization=county.village_b1),
+        member=f.user("member", "member", person=member_person),
+        member_person=member_person,
+    )
+
+
+PERSONA_NAMES = ["county_admin", "township_admin_a", "village_admin_b", "member", "anonymous"]
+
+
+@pytest.fixture(params=PERSONA_NAMES)
+def persona_client(request, client, personas):  # noqa: ANN001, ANN201
+    """A test client logged in as each persona in turn (``client.persona`` names it)."""
+    name = request.param
+    if name != "anonymous":
+        client.force_login(getattr(personas, name))
+    client.persona = name
+    return client

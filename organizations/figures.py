@@ -1,0 +1,15 @@
+from django.utils.translation import gettext_lazy as _
+
+from reports.figures import register
+
+from .models import Organization
+
+
+@register("administrative_villages", label=_("行政村"), requirement="F-ORG", unit=_("个"))
+def administrative_villages(scope: Organization, period: int) -> int:
+    return Organization.objects.villages().within(scope.code).count()
+
+
+@register("party_groups", label=_("党小组"), requirement="F-ORG", unit=_("个"))
+def party_groups(scope: Organization, period: int) -> int:
+    return Organization.objects.party_groups().within(scope.code).count()
