@@ -8,6 +8,10 @@ urlpatterns = [
     path("", include("organizations.urls")),
     path("", include("people.urls")),
     path("", include("exchange.urls")),
+    path("leadership/", include("leadership.urls")),
+    path("evaluation/", include("evaluation.urls")),
+    path("supervision/", include("supervision.urls")),
+    path("rules/", include("rules.urls")),
     path("", include("reports.urls")),
     path("", include("portal.urls")),
 ]
