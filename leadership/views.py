@@ -1,3 +1,172 @@
-from django.shortcuts import render
+"""Pages for M1: the leadership groups of the townships in the viewer's scope."""
 
-# Create your views here.
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.scope import get_scope
+from exchange.xlsx import Column, xlsx_response
+from organizations.models import Organization, OrganizationKind
+from people.models import Person
+
+from . import services
+from .forms import EndMemberForm, GroupForm, LogForm, MemberForm
+from .models import GroupMember, LeadershipGroup
+from .selectors import township_leadership
+
+
+def _date_param(request: HttpRequest) -> dt.date:
+    try:
+        return dt.date.fromisoformat(request.GET.get("on", ""))
+    except ValueError:
+        return timezone.localdate()
+
+
+def _scope_roots(request: HttpRequest) -> list[Organization]:
+    scope = get_scope(request)
+    if scope.is_superuser:
+        return list(Organization.objects.counties())
+    return list(Organization.objects.filter(code__in=scope.read_codes).order_by("code"))
+
+
+@login_required
+def group_list(request: HttpRequest) -> HttpResponse:
+    on = _date_param(request)
+    rows = []
+    for root in _scope_roots(request):
+        if root.kind in (OrganizationKind.COUNTY, OrganizationKind.TOWNSHIP):
+            rows.extend(township_leadership(root, on))
+    if request.GET.get("format") == "xlsx":
+        columns = [
+            Column(_("乡镇"), lambda r: r.township.name),
+            Column(_("区划代码"), lambda r: r.township.code),
+            Column(_("领导小组"), lambda r: r.group.name if r.group else ""),
+            Column(_("组长"), lambda r: "、".join(m.person.name for m in r.leaders)),
+            Column(_("党委书记"), lambda r: "、".join(a.person.name for a in r.secretaries)),
+            Column(_("书记任组长"), lambda r: _("是") if r.led_by_secretary else _("否")),
+        ]
+        return xlsx_response(f"leadership-{on.isoformat()}.xlsx", _("领导小组"), columns, rows)
+    return render(request, "leadership/group_list.html", {"rows": rows, "on": on})
+
+
+def _group_or_404(request: HttpRequest, code: str) -> LeadershipGroup:
+    scope = get_scope(request)
+    township = scope.organization_or_404(code)
+    try:
+        return LeadershipGroup.objects.select_related("township").get(township=township)
+    except LeadershipGroup.DoesNotExist:
+        raise Http404 from None
+
+
+def _township_people(township: Organization):  # noqa: ANN202
+    """People who may sit on a township's group: its cadres and the members and residents of its villages."""
+    return Person.objects.filter(
+        Q(cadre__organization=township)
+        | Q(cadre__organization=township.parent_id)
+        | Q(membership__branch__code__startswith=township.code)
+    ).order_by("name")[:2000]
+
+
+@login_required
+def group_detail(request: HttpRequest, code: str) -> HttpResponse:
+    scope = get_scope(request)
+    township = scope.organization_or_404(code)
+    if township.kind != OrganizationKind.TOWNSHIP:
+        raise Http404
+    group = LeadershipGroup.objects.filter(township=township).first()
+    can_edit = scope.can_change_code(township.code)
+    context: dict[str, object] = {"township": township, "group": group, "can_edit": can_edit}
+    if group is not None:
+        context["members"] = GroupMember.objects.filter(group=group).select_related("person").order_by(
+            "role", "start"
+        )
+        context["log"] = group.log.select_related("recorded_by")[:100]
+        context["row"] = township_leadership(township, timezone.localdate())[0]
+    if can_edit:
+        context["group_form"] = GroupForm()
+        context["log_form"] = LogForm(initial={"date": timezone.localdate()})
+    return render(request, "leadership/group_detail.html", context)
+
+
+def _apply(request: HttpRequest, form: Form, action) -> bool:  # noqa: ANN001
+    """Run ``action`` with the form's data; put service errors on the form. Return True on success."""
+    if not form.is_valid():
+        return False
+    try:
+        action(form.cleaned_data)
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, exc)
+        return False
+    return True
+
+
+def _editable_township(request: HttpRequest, code: str) -> Organization:
+    scope = get_scope(request)
+    township = scope.organization_or_404(code)
+    if township.kind != OrganizationKind.TOWNSHIP or not scope.can_change_code(township.code):
+        raise Http404
+    return township
+
+
+@login_required
+def group_create(request: HttpRequest, code: str) -> HttpResponse:
+    township = _editable_township(request, code)
+    form = GroupForm(request.POST or None)
+    if request.method == "POST" and _apply(
+        request, form, lambda d: services.leadership_group_create(township=township, **d)
+    ):
+        messages.success(request, _("领导小组已成立。"))
+        return redirect("leadership:detail", code=township.code)
+    return render(request, "leadership/form.html", {"form": form, "township": township, "title": _("成立领导小组")})
+
+
+@login_required
+def member_add(request: HttpRequest, code: str) -> HttpResponse:
+    township = _editable_township(request, code)
+    group = _group_or_404(request, code)
+    form = MemberForm(request.POST or None, people=_township_people(township))
+    if request.method == "POST" and _apply(request, form, lambda d: services.group_member_add(group=group, **d)):
+        messages.success(request, _("成员已添加。"))
+        return redirect("leadership:detail", code=township.code)
+    return render(request, "leadership/form.html", {"form": form, "township": township, "title": _("添加成员")})
+
+
+@login_required
+def member_end(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    township = _editable_township(request, code)
+    group = _group_or_404(request, code)
+    member = GroupMember.objects.filter(group=group, pk=pk).select_related("person").first()
+    if member is None:
+        raise Http404
+    form = EndMemberForm(request.POST or None)
+    if request.method == "POST" and _apply(request, form, lambda d: services.group_member_end(member=member, **d)):
+        messages.success(request, _("任期已结束。"))
+        return redirect("leadership:detail", code=township.code)
+    return render(
+        request, "leadership/form.html", {"form": form, "township": township, "title": _("结束任期：%s") % member}
+    )
+
+
+@login_required
+def log_add(request: HttpRequest, code: str) -> HttpResponse:
+    township = _editable_township(request, code)
+    group = _group_or_404(request, code)
+    form = LogForm(request.POST or None)
+    if request.method == "POST" and _apply(
+        request, form, lambda d: services.work_log_add(group=group, recorded_by=request.user, **d)
+    ):
+        messages.success(request, _("工作记录已保存。"))
+        return redirect("leadership:detail", code=township.code)
+    return render(request, "leadership/form.html", {"form": form, "township": township, "title": _("添加工作记录")})

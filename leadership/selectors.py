@@ -1,0 +1,59 @@
+"""Reads for M1: each township's group and whether it is led by the party secretary on a date."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from organizations.models import Organization
+from people.models import Appointment, Post
+
+from .models import GroupMember, GroupRole, LeadershipGroup
+
+
+@dataclass
+class TownshipLeadership:
+    township: Organization
+    group: LeadershipGroup | None
+    leaders: list[GroupMember]
+    secretaries: list[Appointment]
+
+    @property
+    def has_group(self) -> bool:
+        return self.group is not None
+
+    @property
+    def led_by_secretary(self) -> bool:
+        secretary_ids = {a.person_id for a in self.secretaries}
+        return bool(self.leaders) and bool(secretary_ids) and all(m.person_id in secretary_ids for m in self.leaders)
+
+
+def township_leadership(scope: Organization, on: dt.date) -> list[TownshipLeadership]:
+    """Return one row per township in ``scope`` with its group, leader(s) and secretary on ``on``.
+
+    Four queries whatever the number of townships.
+    """
+    townships = list(Organization.objects.townships().within(scope.code).order_by("code"))
+    if scope.kind == "village" or scope.kind == "party_group":
+        townships = list(Organization.objects.filter(code=scope.code[:9]))
+    ids = [t.pk for t in townships]
+    groups = {
+        g.township_id: g
+        for g in LeadershipGroup.objects.filter(township_id__in=ids, established_on__lte=on)
+    }
+    leaders: dict[int, list[GroupMember]] = {}
+    for m in (
+        GroupMember.objects.on(on)
+        .filter(group__township_id__in=ids, role=GroupRole.LEADER)
+        .select_related("person", "group")
+    ):
+        leaders.setdefault(m.group.township_id, []).append(m)
+    secretaries: dict[int, list[Appointment]] = {}
+    for a in Appointment.objects.on(on).filter(organization_id__in=ids, post=Post.TOWNSHIP_SECRETARY).select_related(
+        "person"
+    ):
+        secretaries.setdefault(a.organization_id, []).append(a)
+    return [
+        TownshipLeadership(
+            township=t, group=groups.get(t.pk), leaders=leaders.get(t.pk, []), secretaries=secretaries.get(t.pk, [])
+        )
+        for t in townships
+    ]
