@@ -1,3 +1,6 @@
+from django.urls import path
+
+from . import views
 
 app_name = "rules"
-urlpatterns: list = []
+urlpatterns = [path("", views.compliance, name="compliance")]

@@ -1,2 +1,89 @@
+"""The compliance view: findings of every rule in the viewer's scope, red / amber / green per unit."""
 
-# Create your views here.
+import datetime as dt
+from collections import Counter, defaultdict
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.scope import get_scope
+from exchange.xlsx import Column, xlsx_response
+from organizations.models import Organization, OrganizationKind
+
+from .registry import RULES, Finding, evaluate
+
+
+def _on(request: HttpRequest) -> dt.date:
+    try:
+        return dt.date.fromisoformat(request.GET.get("on", ""))
+    except ValueError:
+        return timezone.localdate()
+
+
+@login_required
+def compliance(request: HttpRequest) -> HttpResponse:
+    scope = get_scope(request)
+    if not scope.is_admin:
+        raise Http404
+    roots = (
+        list(Organization.objects.counties())
+        if scope.is_superuser
+        else list(Organization.objects.filter(code__in=scope.read_codes).order_by("code"))
+    )
+    code = request.GET.get("scope") or (roots[0].code if roots else "")
+    root = scope.organization_or_404(code) if code else None
+    if root is None:
+        raise Http404
+    on = _on(request)
+    rule_filter = request.GET.get("rule") or None
+    findings = evaluate(root, on, [rule_filter] if rule_filter in RULES else None)
+    if request.GET.get("format") == "xlsx":
+        columns = [
+            Column(_("规则"), lambda x: x.rule, 10),
+            Column(_("单位代码"), lambda x: x.unit),
+            Column(_("单位"), lambda x: x.unit_name),
+            Column(_("起始日期"), lambda x: x.since),
+            Column(_("级别"), lambda x: x.severity, 8),
+            Column(_("责任人"), lambda x: "、".join(f"{a.name}（{a.role}）" for a in x.accountable), 30),
+            Column(_("说明"), lambda x: x.message(), 60),
+        ]
+        return xlsx_response(f"compliance-{root.code}-{on.isoformat()}.xlsx", _("合规检查"), columns, findings)
+    # Red / amber / green per child unit (townships of a county, villages of a township).
+    child_kind = OrganizationKind.TOWNSHIP if root.kind == OrganizationKind.COUNTY else OrganizationKind.VILLAGE
+    children = list(Organization.objects.filter(kind=child_kind, code__startswith=root.code).order_by("code"))
+    worst: dict[str, str] = {}
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for f in findings:
+        for child in children:
+            if f.unit.startswith(child.code):
+                counts[child.code][f.severity] += 1
+                if worst.get(child.code) != "red":
+                    worst[child.code] = f.severity
+                break
+    units = [
+        {"org": c, "status": worst.get(c.code, "green"), "red": counts[c.code]["red"], "amber": counts[c.code]["amber"]}
+        for c in children
+    ]
+    by_rule: Counter[str] = Counter(f.rule for f in findings)
+    return render(
+        request,
+        "rules/compliance.html",
+        {
+            "root": root,
+            "roots": roots,
+            "on": on,
+            "findings": findings[:500],
+            "total": len(findings),
+            "units": units,
+            "rules": [(RULES[r], by_rule.get(r, 0)) for r in sorted(RULES)],
+            "rule_filter": rule_filter,
+            "severity_counts": Counter(f.severity for f in findings),
+        },
+    )
+
+
+def findings_for_person(person_id: int, findings: list[Finding]) -> list[Finding]:
+    return [f for f in findings if any(a.person_id == person_id for a in f.accountable)]
