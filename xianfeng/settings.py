@@ -57,6 +57,11 @@ INSTALLED_APPS = [
     "leadership",
     "evaluation",
     "supervision",
+    "pairing",
+    "village_affairs",
+    "learning",
+    "service_platform",  # P2 service platform; not "services", which every app uses for its write module
+    "practice",
     "rules",
     "reports",
     "portal",
@@ -119,9 +124,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "login"
+LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "login"
+LOGOUT_REDIRECT_URL = "accounts:login"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
