@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 CODE_LENGTHS = {"county": 6, "township": 9, "village": 12, "party_group": 15}
 PARENT_KIND = {"county": None, "township": "county", "village": "township", "party_group": "village"}
-_DIGITS = re.compile(r"^[0-9]+$")
+_DIGITS = re.compile(r"[0-9]+")  # used with fullmatch: "$" would accept a trailing newline
 
 
 def expected_length(kind: str) -> int:
@@ -22,7 +22,7 @@ def expected_length(kind: str) -> int:
 def validate_code(code: str, kind: str, parent_code: str | None) -> None:
     """Raise ValidationError unless ``code`` is a well-formed code of ``kind`` under ``parent_code``."""
     length = CODE_LENGTHS[kind]
-    if not code or not _DIGITS.match(code) or len(code) != length:
+    if not code or not _DIGITS.fullmatch(code) or len(code) != length:
         raise ValidationError(
             _("代码“%(code)s”应为 %(length)d 位数字。"),
             code="code_format",

@@ -1,5 +1,7 @@
 """People (F-PEOPLE): persons, party membership, cadres, appointments and households in difficulty."""
 
+import datetime as dt
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -80,6 +82,14 @@ class Person(models.Model):
             raise ValidationError(errors)
 
 
+def adult_on(born: dt.date) -> dt.date:
+    """Return the 18th birthday (1 March for someone born on 29 February, in a common year)."""
+    try:
+        return born.replace(year=born.year + 18)
+    except ValueError:
+        return dt.date(born.year + 18, 3, 1)
+
+
 class MembershipStatus(models.TextChoices):
     FULL = "full", _("正式党员")
     PROBATIONARY = "probationary", _("预备党员")
@@ -122,9 +132,8 @@ class PartyMembership(models.Model):
             elif self.branch_id and self.party_group.parent_id != self.branch_id:
                 errors["party_group"] = ValidationError(_("党小组必须属于党员所在的村支部。"))
         person = self.person if self.person_id or "person" in self._state.fields_cache else None
-        if self.joined_on and person is not None and person.birth_date:
-            if (self.joined_on - person.birth_date).days < 18 * 365:
-                errors["joined_on"] = ValidationError(_("入党时应年满18岁。"))
+        if self.joined_on and person is not None and person.birth_date and self.joined_on < adult_on(person.birth_date):
+            errors["joined_on"] = ValidationError(_("入党时应年满18岁。"))
         if errors:
             raise ValidationError(errors)
 
@@ -237,7 +246,9 @@ class Household(models.Model):
     """A household in difficulty (困难户)."""
 
     head = models.ForeignKey(Person, verbose_name=_("户主"), on_delete=models.PROTECT, related_name="households_headed")
-    village = models.ForeignKey(Organization, verbose_name=_("所在村"), on_delete=models.PROTECT, related_name="households")
+    village = models.ForeignKey(
+        Organization, verbose_name=_("所在村"), on_delete=models.PROTECT, related_name="households"
+    )
     size = models.PositiveSmallIntegerField(_("家庭人口"))
     cause = models.CharField(_("致困原因"), max_length=16, choices=HouseholdCause.choices)
     status = models.CharField(

@@ -8,8 +8,8 @@ from django.db import transaction
 
 from organizations.models import Organization, OutsideUnit
 
+from .id_numbers import normalize
 from .models import Appointment, Cadre, Household, PartyMembership, Person
-
 
 T = TypeVar("T", Person, PartyMembership, Cadre, Appointment, Household)
 
@@ -36,7 +36,7 @@ def person_create(
             name=name,
             sex=sex,
             birth_date=birth_date,
-            id_number=id_number or None,
+            id_number=normalize(id_number or "") or None,
             phone=phone,
             education=education,
             home_village=home_village,
@@ -53,7 +53,7 @@ def person_update(*, person: Person, **fields: object) -> Person:
         if key not in PERSON_FIELDS:
             raise TypeError(f"person_update() got an unexpected field {key!r}")
         setattr(person, key, value)
-    person.id_number = person.id_number or None
+    person.id_number = normalize(person.id_number or "") or None
     return _save(person)
 
 
