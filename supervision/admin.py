@@ -1,3 +1,7 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
-# Register your models here.
+from .models import ContactPoint, DemonstrationSite, FollowUpAction, ModelMember, Review, ReviewRequirement
+
+for model in (DemonstrationSite, ModelMember, ContactPoint, Review, FollowUpAction, ReviewRequirement):
+    admin.site.register(model, SimpleHistoryAdmin)

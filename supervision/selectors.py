@@ -1,0 +1,169 @@
+"""Reads for supervision: what a user may see, and the review status of contact points (one place for pages and R-REVIEW)."""
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from accounts.models import Role, RoleAssignment
+from accounts.scope import Scope
+from organizations.models import Organization
+
+from .models import ContactPoint, DemonstrationSite, LeaderLevel, ModelMember, Review, ReviewRequirement
+from .review_schedule import ReviewState, ReviewStatus, evaluate
+
+# -- visibility ------------------------------------------------------------------------
+
+
+def linked_leader_read_codes(assignment: RoleAssignment) -> list[str]:
+    """Give a linked leader read scope over the organizations of their contact points (accounts.scope hook)."""
+    if assignment.role != Role.LINKED_LEADER or not assignment.person_id:
+        return []
+    return list(
+        ContactPoint.objects.filter(leader_id=assignment.person_id).values_list("target__code", flat=True).distinct()
+    )
+
+
+def leader_person_ids(scope: Scope) -> set[int]:
+    """Return the people this user acts for as a linked leader (挂点领导)."""
+    if scope.user_id is None or Role.LINKED_LEADER not in scope.roles:
+        return set()
+    return set(
+        RoleAssignment.objects.filter(user_id=scope.user_id, role=Role.LINKED_LEADER, person__isnull=False)
+        .values_list("person_id", flat=True)
+    )
+
+
+def contact_points_visible(scope: Scope) -> QuerySet[ContactPoint]:
+    """Contact points this user may see.
+
+    Admins see the contact points whose target lies in their subtree; a linked leader sees
+    their own (not other leaders' points at the same village, although the leader may read
+    that village); a member sees none.
+    """
+    qs = ContactPoint.objects.select_related("target", "target__parent", "leader")
+    if scope.is_superuser:
+        return qs
+    q = scope.org_q("target", codes=scope.write_codes)
+    leaders = leader_person_ids(scope)
+    if leaders:
+        q |= Q(leader_id__in=leaders)
+    return qs.filter(q)
+
+
+def can_review(scope: Scope, contact_point: ContactPoint) -> bool:
+    """May this user record reviews and follow-up actions on ``contact_point``?"""
+    if scope.is_county_admin and scope.can_change_code(contact_point.target.code):
+        return True
+    return contact_point.leader_id in leader_person_ids(scope)
+
+
+def demonstration_sites_visible(scope: Scope) -> QuerySet[DemonstrationSite]:
+    return scope.filter(
+        DemonstrationSite.objects.select_related("organization", "organization__parent"), "organization"
+    )
+
+
+def model_members_visible(scope: Scope) -> QuerySet[ModelMember]:
+    return scope.filter(ModelMember.objects.select_related("person", "organization"), "organization")
+
+
+def can_select_models(scope: Scope, code: str) -> bool:
+    """Demonstration sites and model members are selected by the county (县委组织部)."""
+    return scope.is_county_admin and scope.can_change_code(code)
+
+
+def townships_by_code(scope: Scope) -> dict[str, Organization]:
+    """Return the townships the user may see, by code (for filters and the township column)."""
+    return {o.code: o for o in scope.organizations().townships().order_by("code")}
+
+
+# -- review requirements and status ------------------------------------------------
+
+
+def review_requirements(county_codes: Iterable[str]) -> dict[tuple[str, str], ReviewRequirement]:
+    """Return the requirement per (county code, level); the defaults where a county has not set one."""
+    codes = set(county_codes)
+    found = {
+        (r.county.code, r.level): r
+        for r in ReviewRequirement.objects.filter(county__code__in=codes).select_related("county")
+    }
+    for code in codes:
+        for level in LeaderLevel:
+            if (code, level) not in found:
+                found[(code, level)] = ReviewRequirement.default(None, level)  # type: ignore[arg-type]
+    return found
+
+
+def review_status(contact_points: Iterable[ContactPoint], on: dt.date) -> dict[int, ReviewStatus]:
+    """Return each contact point's review status on ``on``: required, done, state, overdue_on.
+
+    Two queries however many points: the requirements and the reviews. The points must come
+    with ``target`` loaded (``contact_points_visible`` does that).
+    """
+    points = list(contact_points)
+    if not points:
+        return {}
+    requirements = review_requirements(p.target.code[:6] for p in points)
+    dates: dict[int, list[dt.date]] = defaultdict(list)
+    # Every period lies within the calendar year (period lengths divide 12).
+    rows = Review.objects.filter(
+        contact_point_id__in=[p.pk for p in points], date__gte=dt.date(on.year, 1, 1), date__lte=on
+    ).values_list("contact_point_id", "date")
+    for point_id, day in rows:
+        dates[point_id].append(day)
+    statuses = {}
+    for p in points:
+        requirement = requirements[(p.target.code[:6], p.level)]
+        statuses[p.pk] = evaluate(
+            on=on,
+            start=p.start,
+            end=p.end,
+            review_dates=dates[p.pk],
+            reviews_required=requirement.reviews_required,
+            period_months=requirement.period_months,
+            due_soon_days=requirement.due_soon_days,
+        )
+    return statuses
+
+
+def contact_points_in_year(scope_code: str, on: dt.date) -> QuerySet[ContactPoint]:
+    """Contact points under ``scope_code`` active at some time from 1 January up to ``on``."""
+    return (
+        ContactPoint.objects.filter(target__code__startswith=scope_code)
+        .active_between(dt.date(on.year, 1, 1), on)
+        .select_related("target", "leader")
+    )
+
+
+@dataclass(frozen=True)
+class DueReview:
+    contact_point: ContactPoint
+    status: ReviewStatus
+
+
+def due_reviews_for_person(person_id: int, on: dt.date) -> list[DueReview]:
+    """Return the leader's active contact points whose review is due soon or overdue on ``on``, worst first."""
+    points = list(ContactPoint.objects.filter(leader_id=person_id).active_on(on).select_related("target", "leader"))
+    statuses = review_status(points, on)
+    due = [DueReview(p, statuses[p.pk]) for p in points if statuses[p.pk].state != ReviewState.ON_TRACK]
+    due.sort(key=lambda d: (d.status.state != ReviewState.OVERDUE, d.status.overdue_on, d.contact_point.target.code))
+    return due
+
+
+def due_reviews_for_user(scope: Scope, on: dt.date) -> list[DueReview]:
+    """Return the due reviews of every person the user acts for as a linked leader."""
+    found: list[DueReview] = []
+    for person_id in sorted(leader_person_ids(scope)):
+        found.extend(due_reviews_for_person(person_id, on))
+    return found
+
+
+def reviews_with_actions(contact_point: ContactPoint) -> list[Review]:
+    return list(
+        contact_point.reviews.select_related("recorded_by").prefetch_related("actions", "actions__owner").order_by(
+            "-date", "-id"
+        )
+    )
