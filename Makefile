@@ -1,0 +1,80 @@
+# Xianfeng: the two commands are `make run` and `make test`. `make help` lists the rest.
+#
+# DATABASE_URL (and every other setting) comes from the environment and is passed
+# through untouched; only the PostgreSQL test leg sets its own.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export VENV
+
+# Debian packages the tests use: the browser, Chinese fonts for PDFs, pdftotext, msgfmt.
+TEST_DEB_PACKAGES := chromium fonts-noto-cjk poppler-utils gettext
+# Two workers on the two cores; set PYTEST_WORKERS=0 to run serially.
+PYTEST_WORKERS ?= 2
+PYTEST_ARGS ?=
+PYTEST := $(VENV)/bin/pytest -q $(if $(filter-out 0,$(PYTEST_WORKERS)),-p xdist -n $(PYTEST_WORKERS)) $(PYTEST_ARGS)
+
+.PHONY: help run test test-sqlite test-postgres lint migrate demo messages makemessages clean bench venv dev-venv test-deps
+
+help: ## List the targets
+	@echo "Xianfeng (先锋) - make targets:"
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+	@echo "Variables: PORT=$(PORT) PYTEST_WORKERS=$(PYTEST_WORKERS) PYTEST_ARGS='$(PYTEST_ARGS)' DATABASE_URL=$${DATABASE_URL:-<sqlite var/xianfeng.sqlite3>}"
+
+run: venv messages ## Set up (first time only) and serve the Zhenghe demo on http://127.0.0.1:$PORT
+	@mkdir -p var
+	$(PY) manage.py migrate --noinput -v 0
+	$(PY) manage.py setup_demo
+	@echo "Xianfeng: http://127.0.0.1:$(PORT)/  (accounts: county, township, village, leader, partner, member, supervisor; password xianfeng2010)"
+	exec $(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload
+
+test: dev-venv test-deps messages ## Lint, then the test suite on SQLite and on a throwaway PostgreSQL
+	$(VENV)/bin/ruff check .
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgres
+
+test-sqlite: dev-venv ## Run the test suite on DATABASE_URL (SQLite by default)
+	@echo "== pytest on $${DATABASE_URL:-SQLite}"
+	$(PYTEST)
+
+test-postgres: dev-venv ## Run the test suite on a throwaway PostgreSQL cluster (scripts/with-postgres.sh)
+	@echo "== pytest on a throwaway PostgreSQL cluster"
+	scripts/with-postgres.sh $(PYTEST)
+
+lint: dev-venv ## ruff (must pass), then mypy (informational for now)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy . || echo "mypy reported errors (informational for now; ruff is the gate)"
+
+migrate: venv ## Apply database migrations
+	@mkdir -p var
+	$(PY) manage.py migrate --noinput
+
+demo: venv migrate ## Load the Zhenghe scenario (if no county exists) and the demo accounts
+	$(PY) manage.py setup_demo
+
+messages: ## Compile translations (.po -> .mo)
+	@scripts/compile-messages.sh
+
+makemessages: venv ## Extract the Chinese source strings into locale/en/LC_MESSAGES/django.po
+	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=var --ignore=node_modules
+
+bench: ## Benchmarks (not built yet)
+	@echo "make bench: not built yet (issue: Reports)"
+
+clean: ## Remove var/ (database, media, static) and the install stamps; keeps sources and .venv
+	rm -rf var/ $(VENV)/.installed-runtime $(VENV)/.installed-dev
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
+
+venv: ## Create .venv and install requirements.txt (only when it changed)
+	@scripts/ensure-venv.sh runtime
+
+dev-venv: ## Create .venv and install requirements-dev.txt (only when it changed)
+	@scripts/ensure-venv.sh dev
+
+test-deps: ## As root, install the Debian packages the tests need (if missing)
+	@scripts/ensure-system-packages.sh $(TEST_DEB_PACKAGES)

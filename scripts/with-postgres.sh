@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Run a command against a throwaway PostgreSQL cluster, then remove the cluster.
+#
+#   scripts/with-postgres.sh .venv/bin/pytest -q
+#
+# The cluster lives in a temporary directory, listens on a free loopback port and
+# trusts local connections; DATABASE_URL points at it for the command. Where no
+# PostgreSQL server binaries are found the leg is skipped (exit 0), except under
+# CI=true, where a skipped leg is a failure. As root in CI, the Debian package
+# `postgresql` is installed first if it is missing.
+set -euo pipefail
+
+if [ "$#" -eq 0 ]; then
+    echo "usage: $0 COMMAND [ARGS...]" >&2
+    exit 2
+fi
+
+in_ci() { [ "${CI:-}" = "true" ] || [ "${CI:-}" = "1" ]; }
+
+find_bindir() {
+    local dir
+    # Debian keeps the server binaries per major version; take the highest.
+    for dir in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k4 -n -r); do
+        if [ -x "$dir/initdb" ] && [ -x "$dir/pg_ctl" ]; then
+            echo "$dir"
+            return 0
+        fi
+    done
+    if command -v pg_config >/dev/null 2>&1; then
+        dir=$(pg_config --bindir 2>/dev/null || true)
+        if [ -n "$dir" ] && [ -x "$dir/initdb" ] && [ -x "$dir/pg_ctl" ]; then
+            echo "$dir"
+            return 0
+        fi
+    fi
+    if command -v initdb >/dev/null 2>&1 && command -v pg_ctl >/dev/null 2>&1; then
+        dirname "$(command -v initdb)"
+        return 0
+    fi
+    return 1
+}
+
+bindir=$(find_bindir || true)
+if [ -z "$bindir" ] && in_ci && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "with-postgres: no PostgreSQL server binaries; installing the Debian package 'postgresql'" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq && apt-get install -y -qq --no-install-recommends postgresql >/dev/null || true
+    bindir=$(find_bindir || true)
+fi
+if [ -z "$bindir" ]; then
+    if in_ci; then
+        echo "with-postgres: FAILED: no PostgreSQL server binaries (initdb, pg_ctl) found, and CI=true" >&2
+        exit 1
+    fi
+    echo "with-postgres: SKIPPED: no PostgreSQL server binaries (initdb, pg_ctl) found." >&2
+    echo "with-postgres: install them (Debian: apt-get install postgresql) to run this leg." >&2
+    exit 0
+fi
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/xianfeng-pg.XXXXXX")
+chmod 755 "$tmp"
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+
+# initdb refuses to run as root: run the server as the postgres user.
+as_owner() {
+    if [ "$(id -u)" = 0 ]; then
+        su postgres -s /bin/sh -c "$*"
+    else
+        sh -c "$*"
+    fi
+}
+if [ "$(id -u)" = 0 ]; then
+    if ! id postgres >/dev/null 2>&1; then
+        echo "with-postgres: running as root but there is no 'postgres' user to own the cluster" >&2
+        rm -rf "$tmp"
+        exit 1
+    fi
+    chown postgres "$tmp"
+fi
+
+cleanup() {
+    as_owner "'$bindir/pg_ctl' -D '$tmp/data' -m immediate -w stop" >/dev/null 2>&1 || true
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+echo "with-postgres: starting PostgreSQL ($bindir) in $tmp on 127.0.0.1:$port" >&2
+as_owner "'$bindir/initdb' -D '$tmp/data' -U postgres -A trust -E UTF8 --locale=C.UTF-8 >'$tmp/initdb.log' 2>&1" || {
+    cat "$tmp/initdb.log" >&2
+    exit 1
+}
+# fsync off: the cluster is thrown away, so durability only costs time.
+as_owner "'$bindir/pg_ctl' -D '$tmp/data' -l '$tmp/server.log' -w -t 60 \
+    -o \"-p $port -k '$tmp' -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off\" start" >/dev/null || {
+    cat "$tmp/server.log" >&2 || true
+    exit 1
+}
+
+export DATABASE_URL="postgres://postgres@127.0.0.1:$port/postgres"
+status=0
+"$@" || status=$?
+exit "$status"
