@@ -1,0 +1,108 @@
+"""Demo accounts: one per role of requirements.md "Who uses it", bound to records of the loaded county.
+
+Idempotent: a second run finds every account and role in place and changes nothing
+(passwords included, so a demo user who changed theirs keeps it).
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils.translation import gettext
+
+from accounts.models import Role, RoleAssignment
+from organizations import services as org_services
+from organizations.models import Organization, OutsideUnit, UnitKind, UnitLevel
+from people.models import Appointment, Person, Post
+
+DEMO_PASSWORD = "xianfeng2010"  # noqa: S105 - a published demo password, stated in the command's output
+DEMO_COUNTY = "350725"
+DEMO_TOWNSHIP = "350725100"  # 熊山镇
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    role: str
+    bound_to: str
+    created: bool
+
+
+class DemoError(Exception):
+    """The database lacks what a demo account must be bound to."""
+
+
+@transaction.atomic
+def demo_accounts_ensure() -> list[DemoAccount]:
+    """Create the missing demo accounts and roles; return all of them in role order."""
+    county = Organization.objects.counties().filter(code=DEMO_COUNTY).first() or Organization.objects.counties().first()
+    if county is None:
+        raise DemoError(gettext("数据库中还没有县：请先加载场景。"))
+    township = (
+        Organization.objects.townships().filter(code=DEMO_TOWNSHIP).first()
+        or Organization.objects.townships().within(county.code).first()
+    )
+    village = Organization.objects.villages().within(township.code).first() if township else None
+    if township is None or village is None:
+        raise DemoError(gettext("%(county)s 没有乡镇或行政村。") % {"county": county.name})
+    minister = _holder(county, Post.ORGANIZATION_MINISTER)
+    member = _plain_member(village)
+    if minister is None or member is None:
+        raise DemoError(gettext("%(county)s 缺少组织部部长或村党员：请用场景加载的县。") % {"county": county.name})
+    unit = _department(county)
+    wanted = [
+        ("county", Role.COUNTY_ADMIN, {"organization": county}),
+        ("township", Role.TOWNSHIP_ADMIN, {"organization": township}),
+        ("village", Role.VILLAGE_ADMIN, {"organization": village}),
+        ("leader", Role.LINKED_LEADER, {"person": minister}),
+        ("partner", Role.PARTNER, {"unit": unit}),
+        ("member", Role.MEMBER, {"person": member}),
+        ("supervisor", Role.VILLAGE_SUPERVISOR, {"organization": village}),
+    ]
+    return [_ensure(username, role, binding) for username, role, binding in wanted]
+
+
+def _ensure(username: str, role: str, binding: dict[str, object]) -> DemoAccount:
+    user_model = get_user_model()
+    user = user_model.objects.filter(username=username).first()
+    created = user is None
+    if user is None:
+        user = user_model.objects.create_user(username=username, password=DEMO_PASSWORD)
+    lookup = {"organization": None, "unit": None, "person": None, **binding}
+    if not RoleAssignment.objects.filter(user=user, role=role, **lookup).exists():
+        assignment = RoleAssignment(user=user, role=role, **lookup)
+        assignment.full_clean()
+        assignment.save()
+        created = True
+    target = next(iter(binding.values()))
+    code = getattr(target, "code", "")
+    return DemoAccount(username, str(Role(role).label), f"{target} {code}".strip(), created)
+
+
+def _holder(organization: Organization, post: str) -> Person | None:
+    appointment = (
+        Appointment.objects.filter(organization=organization, post=post)
+        .select_related("person")
+        .order_by("-start")
+        .first()
+    )
+    return appointment.person if appointment else None
+
+
+def _plain_member(village: Organization) -> Person | None:
+    """Return the village's first member who holds no post, so the member persona is just a member."""
+    members = Person.objects.filter(membership__branch=village).order_by("id")
+    return members.exclude(appointments__isnull=False).first() or members.first()
+
+
+def _department(county: Organization) -> OutsideUnit:
+    name = f"{county.name}农业局"
+    unit = OutsideUnit.objects.filter(home=county, kind=UnitKind.DEPARTMENT, name=name).first()
+    return unit or org_services.outside_unit_create(
+        home=county,
+        kind=UnitKind.DEPARTMENT,
+        level=UnitLevel.COUNTY,
+        name=name,
+        name_en=f"{county.name_en.removesuffix(' County')} County Agriculture Bureau" if county.name_en else "",
+        party_organization=f"{name}党支部",
+    )

@@ -1,0 +1,42 @@
+import unicodedata
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext
+
+from organizations.models import Organization
+from scenarios.builders import BuildError
+from scenarios.demo import DEMO_PASSWORD, DemoError, demo_accounts_ensure
+from scenarios.loader import ZHENGHE, load_scenario
+from scenarios.schema import ScenarioError
+
+from .load_scenario import report
+
+
+class Command(BaseCommand):
+    help = "Load the Zhenghe scenario if no county exists, then create one demo account per role (idempotent)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--scenario", default=str(ZHENGHE), help="scenario to load when the database has no county")
+
+    def handle(self, *args: object, **options: object) -> None:
+        if not Organization.objects.counties().exists():
+            try:
+                report(self, load_scenario(str(options["scenario"]), log=self.stdout.write))
+            except (ScenarioError, BuildError) as exc:
+                raise CommandError(str(exc)) from None
+        try:
+            accounts = demo_accounts_ensure()
+        except DemoError as exc:
+            raise CommandError(str(exc)) from None
+        rows = [(gettext("用户名"), gettext("角色"), gettext("绑定"), "")]
+        rows += [(a.username, a.role, a.bound_to, gettext("新建") if a.created else "") for a in accounts]
+        widths = [max(_width(row[i]) for row in rows) for i in range(3)]
+        for row in rows:
+            cells = [cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(row[:3])]
+            self.stdout.write("  ".join([*cells, row[3]]).rstrip())
+        self.stdout.write(gettext("所有演示账号的密码：%(password)s") % {"password": DEMO_PASSWORD})
+
+
+def _width(text: str) -> int:
+    """Return the terminal width of ``text``: Chinese characters take two columns."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
