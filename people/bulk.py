@@ -17,12 +17,13 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from organizations.models import Organization, OrganizationKind
 
 from .id_numbers import normalize
-from .models import PartyMembership, Person
+from .models import Household, HouseholdStatus, PartyMembership, Person
 
 CHUNK = 900  # stays under SQLite's bound-parameter limit
 
 PERSON_UPDATE_FIELDS = ["name", "sex", "birth_date", "phone", "education", "home_village"]
 MEMBERSHIP_UPDATE_FIELDS = ["status", "joined_on", "branch", "party_group"]
+HOUSEHOLD_UPDATE_FIELDS = ["village", "size", "cause", "status"]
 
 
 @dataclass
@@ -140,6 +141,17 @@ def members_upsert(
         result.created = sum(1 for p, _m in pairs if p.pk is None)
         result.updated = len(pairs) - result.created
         return result
+    return members_write(pairs, user=user, on_progress=on_progress)
+
+
+def members_write(
+    pairs: Sequence[tuple[Person, PartyMembership]],
+    *,
+    user=None,  # noqa: ANN001 - the user recorded in history
+    on_progress: Callable[[int, int], None] | None = None,
+) -> UpsertResult:
+    """Write pairs returned by ``validate_members`` (call both inside one transaction)."""
+    result = UpsertResult()
     new_people = [p for p, _m in pairs if p.pk is None]
     old_people = [p for p, _m in pairs if p.pk is not None]
     total = len(pairs)
@@ -168,6 +180,129 @@ def members_upsert(
     result.created = len(new_people)
     result.updated = len(old_people)
     return result
+
+
+@dataclass
+class HouseholdRow:
+    head_name: str
+    head_id_number: str
+    village_code: str
+    size: int | None
+    cause: str
+    status: str = HouseholdStatus.IN_DIFFICULTY
+    # Used only when the head is not yet on record; an existing head is never changed here.
+    head_sex: str = ""
+    head_birth_date: dt.date | None = None
+
+
+def validate_households(rows: Sequence[HouseholdRow]) -> tuple[UpsertResult, list[tuple[Person, Household]]]:
+    """Validate every row; return the errors and the unsaved (or changed) heads and households."""
+    result = UpsertResult()
+    codes = sorted({r.village_code for r in rows if r.village_code})
+    villages: dict[str, Organization] = _chunked_lookup(
+        codes,
+        lambda chunk: {o.code: o for o in Organization.objects.filter(code__in=chunk, kind=OrganizationKind.VILLAGE)},
+    )
+    numbers = sorted({normalize(r.head_id_number) for r in rows if r.head_id_number})
+    people: dict[str, Person] = _chunked_lookup(
+        numbers, lambda chunk: {p.id_number: p for p in Person.objects.filter(id_number__in=chunk)}
+    )
+    person_ids = [p.pk for p in people.values()]
+    households: dict[int, Household] = _chunked_lookup(
+        person_ids, lambda chunk: {h.head_id: h for h in Household.objects.filter(head_id__in=chunk)}
+    )
+    seen: dict[str, int] = {}
+    pairs: list[tuple[Person, Household]] = []
+    for index, row in enumerate(rows):
+        errors: list[tuple[str, str]] = []
+        number = normalize(row.head_id_number)
+        if not number:
+            errors.append(("head_id_number", _required()))
+        elif number in seen:
+            errors.append(("head_id_number", _duplicate_in_file(seen[number])))
+        else:
+            seen[number] = index
+        village = villages.get(row.village_code)
+        if village is None:
+            errors.append(("village_code", _unknown_code(row.village_code, OrganizationKind.VILLAGE.label)))
+        person = people.get(number)
+        if person is None:
+            person = Person(
+                name=row.head_name,
+                sex=row.head_sex,
+                birth_date=row.head_birth_date,
+                id_number=number or None,
+                home_village=village,
+            )
+            try:
+                person.full_clean(exclude=["home_village"], validate_unique=False, validate_constraints=False)
+            except ValidationError as exc:
+                errors.extend(("head_" + name if name else "", message) for name, message in _messages(exc))
+        elif row.head_name and row.head_name != person.name:
+            # A different name under a known number is almost always a mistyped number.
+            errors.append(("head_name", gettext("户主姓名与该身份证号已登记的姓名不一致。")))
+        household = households.get(person.pk) if person.pk else None
+        household = household or Household(head=person)
+        household.size, household.cause = row.size, row.cause  # type: ignore[assignment]
+        household.status = row.status or HouseholdStatus.IN_DIFFICULTY
+        if village is not None:
+            household.village = village
+        try:
+            household.full_clean(exclude=["head", "village"], validate_unique=False, validate_constraints=False)
+        except ValidationError as exc:
+            errors.extend(_messages(exc))
+        for name, message in errors:
+            result.errors.append(RowError(index, name, message))
+        pairs.append((person, household))
+    return result, pairs
+
+
+@transaction.atomic
+def households_upsert(
+    rows: Sequence[HouseholdRow],
+    *,
+    dry_run: bool = False,
+    user=None,  # noqa: ANN001 - the user recorded in history
+    on_progress: Callable[[int, int], None] | None = None,
+) -> UpsertResult:
+    """Validate all rows, then (unless ``dry_run`` or any row is bad) create or update them all.
+
+    Households are matched by their head's ID number; a head not yet on record is created.
+    """
+    result, pairs = validate_households(rows)
+    if not result.ok or dry_run:
+        result.created = sum(1 for _p, h in pairs if h.pk is None)
+        result.updated = len(pairs) - result.created
+        return result
+    return households_write(pairs, user=user, on_progress=on_progress)
+
+
+def households_write(
+    pairs: Sequence[tuple[Person, Household]],
+    *,
+    user=None,  # noqa: ANN001 - the user recorded in history
+    on_progress: Callable[[int, int], None] | None = None,
+) -> UpsertResult:
+    """Write pairs returned by ``validate_households`` (call both inside one transaction)."""
+    total = len(pairs)
+    new_heads = [p for p, _h in pairs if p.pk is None]
+    for start in range(0, len(new_heads), CHUNK):
+        bulk_create_with_history(new_heads[start : start + CHUNK], Person, default_user=user)
+    if on_progress:
+        on_progress(total // 2, total)
+    new_households, old_households = [], []
+    for person, household in pairs:
+        household.head = person  # re-bind now that the head has a pk
+        (old_households if household.pk else new_households).append(household)
+    for start in range(0, len(new_households), CHUNK):
+        bulk_create_with_history(new_households[start : start + CHUNK], Household, default_user=user)
+    if old_households:
+        bulk_update_with_history(
+            old_households, Household, HOUSEHOLD_UPDATE_FIELDS, batch_size=CHUNK, default_user=user
+        )
+    if on_progress:
+        on_progress(total, total)
+    return UpsertResult(created=len(new_households), updated=len(old_households))
 
 
 def _required() -> str:
