@@ -2,5 +2,5 @@ from django.apps import AppConfig
 
 
 class ExchangeConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'exchange'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "exchange"

@@ -1,3 +1,109 @@
-from django.shortcuts import render
+"""Excel import pages (F-IO): upload, dry-run preview with row errors, commit, progress.
 
-# Create your views here.
+Only admins import; everyone else gets 404, as for anything outside their scope. A job
+belongs to the user who uploaded it, and what it may touch is checked row by row
+against that user's write scope when it runs.
+"""
+
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRefresh
+
+from accounts.scope import Scope, get_scope
+
+from .forms import ImportUploadForm
+from .importers import IMPORTERS
+from .jobs import STAGE_LABELS, import_job_commit, import_job_create, import_job_preview, progress_of
+from .models import ImportJob, ImportKind
+from .template_files import error_report_columns, error_report_lines, template_bytes
+from .xlsx import XLSX_CONTENT_TYPE, xlsx_response
+
+ERRORS_PER_PAGE = 100
+
+
+def _admin_scope(request: HttpRequest) -> Scope:
+    scope = get_scope(request)
+    if not scope.is_admin:
+        raise Http404
+    return scope
+
+
+def _job_or_404(request: HttpRequest, pk: int) -> ImportJob:
+    _admin_scope(request)
+    return get_object_or_404(ImportJob, pk=pk, user_id=request.user.pk)
+
+
+def import_start(request: HttpRequest) -> HttpResponse:
+    scope = _admin_scope(request)
+    form = ImportUploadForm(request.POST or None, request.FILES or None, initial={"kind": request.GET.get("kind")})
+    if request.method == "POST" and form.is_valid():
+        job = import_job_create(
+            user=request.user, kind=form.cleaned_data["kind"], file=form.cleaned_data["file"], language=get_language()
+        )
+        import_job_preview(job=job, scope=scope)
+        return redirect("exchange:job", pk=job.pk)
+    jobs = ImportJob.objects.filter(user_id=request.user.pk).order_by("-created_at", "-id")[:20]
+    return render(request, "exchange/import_start.html", {"form": form, "jobs": jobs, "kinds": ImportKind.choices})
+
+
+def template_download(request: HttpRequest, kind: str) -> HttpResponse:
+    _admin_scope(request)
+    if kind not in IMPORTERS:
+        raise Http404
+    label = str(ImportKind(kind).label)
+    response = HttpResponse(template_bytes(IMPORTERS[kind], label), content_type=XLSX_CONTENT_TYPE)
+    filename = _("%(kind)s导入模板.xlsx") % {"kind": label}
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job_or_404(request, pk)
+    report = job.report or {}
+    errors = Paginator(report.get("errors", []), ERRORS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "job": job,
+        **_progress_context(job),
+        "file_errors": report.get("file_errors", []),
+        "errors": errors,
+        "sample": report.get("sample", []),
+        "ok_rows": job.total_rows - job.error_count,
+    }
+    return render(request, "exchange/job.html", context)
+
+
+def job_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job_or_404(request, pk)
+    if not job.is_running:
+        # Finished: reload the whole page to show the preview or the result.
+        return HttpResponseClientRefresh()
+    return render(request, "exchange/_progress.html", {"job": job, **_progress_context(job)})
+
+
+def _progress_context(job: ImportJob) -> dict:
+    progress = progress_of(job)
+    return {"progress": progress, "stage_label": STAGE_LABELS.get(progress.stage, "")}
+
+
+@require_POST
+def job_commit(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job_or_404(request, pk)
+    try:
+        import_job_commit(job=job, scope=get_scope(request), language=get_language())
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("exchange:job", pk=job.pk)
+
+
+def job_errors_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job_or_404(request, pk)
+    filename = _("导入错误报告-%(id)d.xlsx") % {"id": job.pk}
+    return xlsx_response(filename, _("错误"), error_report_columns(), error_report_lines(job.report or {}))
