@@ -214,7 +214,7 @@ def parse_scenario(data: object, *, known_figures: Iterable[str] = ()) -> Scenar
     period = check.integer(top, "period", "", minimum=EARLIEST_PERIOD, maximum=dt.date.today().year)
     county, townships = _parse_county(check, top.get("county"))
     figures = _parse_figures(check, top.get("figures"), known_figures)
-    if county is not None and townships and figures is not None:
+    if townships and figures is not None:
         _check_consistency(check, townships, figures)
     if check.problems:
         raise ScenarioError(check.problems)
@@ -276,9 +276,11 @@ def _parse_county(check: _Checker, value: object) -> tuple[dict | None, list[Tow
         if code and name and villages is not None:
             name_en = check.text(town, "name_en", path, required=False)
             townships.append(TownshipSpec(name=name, name_en=name_en, code=code, villages=villages))
+    # Counts are compared only when every township was readable: a skipped one would add a false problem.
+    complete = townships if len(townships) == len(raw or []) else []
     if not (county["name"] and county["code"]):
-        return None, townships
-    return county, townships
+        return None, complete
+    return county, complete
 
 
 def _parse_figures(check: _Checker, value: object, known: Iterable[str]) -> dict[str, int | Decimal] | None:
