@@ -161,7 +161,7 @@ def child_create(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "organizations/form.html",
-        {"form": form, "parent": parent, "title": _("添加%(kind)s") % {"kind": OrganizationKind(kind).label}},
+        {"form": form, "parent": parent, "unit": parent, "title": _("添加%(kind)s") % {"kind": OrganizationKind(kind).label}},
     )
 
 
@@ -192,7 +192,7 @@ def edit(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "organizations/form.html",
-        {"form": form, "org": org, "title": _("修改%(name)s") % {"name": org.name}},
+        {"form": form, "org": org, "unit": org, "title": _("修改%(name)s") % {"name": org.name}},
     )
 
 
