@@ -122,6 +122,7 @@ class MemberImporter(PersonImporter):
         "home_village": "village_code",
         "branch": "village_code",
         "group_code": "group_code",
+        "group_name": "group_name",
         "party_group": "group_code",
         "status": "status",
         "joined_on": "joined_on",
@@ -230,7 +231,7 @@ class MemberImporter(PersonImporter):
             v = row.values
             if v["group_name"] and not v["group_code"] and not member_rows[index].group_code:
                 message = gettext("该村没有名为“%(name)s”的党小组。") % {"name": v["group_name"]}
-                result.errors.append(bulk.RowError(index, "group_code", message))
+                result.errors.append(bulk.RowError(index, "group_name", message))
         self.report_bulk(kept, result, [p.pk is None for p, _m in pairs], report)
         self.progress("check", len(rows), len(rows))
         return pairs

@@ -22,7 +22,9 @@ def xlsx(headers: list[str], rows: list[list[object]]) -> bytes:
 
 
 def upload(data: bytes, name: str = "导入.xlsx") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return SimpleUploadedFile(
+        name, data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
 
 
 def run(kind: str, data: bytes, *, user=None, scope: Scope | None = None, commit: bool = False) -> Report:  # noqa: ANN001
