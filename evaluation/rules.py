@@ -1,0 +1,131 @@
+"""R-ASSESS: assessments missing, or stuck at a step, past (or within 14 days of) that step's deadline.
+
+Per village and standard: a missing or unsubmitted self-assessment is the village
+secretary's; one waiting for the township review is the township secretary's and the
+township cadre in charge of the village; one waiting for county approval is the
+organization minister's. Five-Lead findings are grouped per village (one finding with
+the number of members), so a county of thousands of members gives a readable list.
+A fixed number of queries, whatever the county's size.
+"""
+
+import datetime as dt
+from collections import defaultdict
+
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from organizations.models import Organization
+from people.models import PartyMembership, Post
+from rules.registry import Finding, HolderIndex, Severity, finding, register
+
+from .models import Assessment, Period, Standard, StandardStatus, Status, Subject
+
+WARNING_DAYS = 14
+
+MISSING = _("%(period)s%(standard)s：%(subject)s未开展自评（自评截止日期 %(deadline)s）。")
+STUCK = _("%(period)s%(standard)s：%(subject)s停留在「%(step)s」环节（截止日期 %(deadline)s）。")
+
+
+def _severity(day: dt.date, deadline: dt.date) -> tuple[str, dt.date] | None:
+    """Red from the day after the deadline, amber in the 14 days up to it, else nothing."""
+    if day > deadline:
+        return Severity.RED, deadline + dt.timedelta(days=1)
+    if day >= deadline - dt.timedelta(days=WARNING_DAYS):
+        return Severity.AMBER, deadline - dt.timedelta(days=WARNING_DAYS)
+    return None
+
+
+@register("R-ASSESS", title=_("考评缺失或逾期未推进"), requirement="M2")
+def assessments_on_time(scope: Organization, on: dt.date) -> list[Finding]:
+    county_code = scope.code[:6]
+    # Periods that have begun and whose last deadline is less than a year past.
+    periods = [
+        p
+        for p in Period.objects.filter(county__code=county_code, start__lte=on)
+        if on <= max(p.end, p.approval_deadline) + dt.timedelta(days=365)
+    ]
+    if not periods:
+        return []
+    standards = list(Standard.objects.filter(county__code=county_code, status=StandardStatus.ACTIVE))
+    villages = list(Organization.objects.villages().within(scope.code).select_related("parent"))
+    if not standards or not villages:
+        return []
+    members_per_village = dict(
+        PartyMembership.objects.filter(branch__code__startswith=scope.code)
+        .values_list("branch_id")
+        .annotate(n=Count("id"))
+        .values_list("branch_id", "n")
+    )
+    # (period, standard code, village) -> {status: count}
+    counts: dict[tuple[int, str, int], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    rows = (
+        Assessment.objects.filter(period__in=periods, organization__code__startswith=scope.code)
+        .with_status()
+        .values_list("period_id", "standard__code", "organization_id", "status")
+    )
+    for period_id, code, village_id, status in rows:
+        counts[(period_id, code, village_id)][status] += 1
+    holders = HolderIndex(scope, on)
+    found: list[Finding] = []
+    for period in periods:
+        steps = [
+            (Status.SELF, period.self_deadline),
+            (Status.REVIEW, period.review_deadline),
+            (Status.APPROVAL, period.approval_deadline),
+        ]
+        for standard in standards:
+            for village in villages:
+                by_status = counts.get((period.pk, standard.code, village.pk), {})
+                expected = 1 if standard.subject == Subject.ORGANIZATION else members_per_village.get(village.pk, 0)
+                subject_name = village.name
+                missing = expected - sum(by_status.values())
+                level = _severity(on, period.self_deadline)
+                if missing > 0 and level is not None:
+                    if standard.subject == Subject.MEMBER:
+                        subject_name = _("%(village)s %(count)s 名党员") % {"village": village.name, "count": missing}
+                    found.append(
+                        finding(
+                            rule="R-ASSESS",
+                            unit=village,
+                            since=level[1],
+                            severity=level[0],
+                            accountable=holders.get(village.pk, Post.VILLAGE_SECRETARY),
+                            message=MISSING,
+                            period=period.name,
+                            standard=standard.get_code_display(),
+                            subject=subject_name,
+                            deadline=period.self_deadline.isoformat(),
+                        )
+                    )
+                for status, deadline in steps:
+                    stuck = by_status.get(status, 0)
+                    level = _severity(on, deadline)
+                    if not stuck or level is None:
+                        continue
+                    if status == Status.SELF:
+                        accountable = holders.get(village.pk, Post.VILLAGE_SECRETARY)
+                    elif status == Status.REVIEW:
+                        accountable = holders.get(village.parent_id, Post.TOWNSHIP_SECRETARY) + holders.get(
+                            village.pk, Post.TOWNSHIP_CADRE_IN_CHARGE
+                        )
+                    else:
+                        accountable = holders.get(village.parent.parent_id, Post.ORGANIZATION_MINISTER)
+                    name = village.name
+                    if standard.subject == Subject.MEMBER:
+                        name = _("%(village)s %(count)s 名党员") % {"village": village.name, "count": stuck}
+                    found.append(
+                        finding(
+                            rule="R-ASSESS",
+                            unit=village,
+                            since=level[1],
+                            severity=level[0],
+                            accountable=accountable,
+                            message=STUCK,
+                            period=period.name,
+                            standard=standard.get_code_display(),
+                            subject=name,
+                            step=Status(status).label,
+                            deadline=deadline.isoformat(),
+                        )
+                    )
+    return found

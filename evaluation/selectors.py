@@ -1,0 +1,232 @@
+"""Reads for M2: what a viewer may see, totals, grades, ranks, distributions and the cadre view."""
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet
+
+from accounts.scope import Scope
+from organizations.models import Organization
+from people.models import Appointment, PartyMembership, Post
+
+from .models import (
+    DEFAULT_BANDS,
+    Assessment,
+    Grade,
+    GradeBand,
+    Period,
+    Standard,
+    StandardCode,
+    StandardStatus,
+    Status,
+)
+
+# -- visibility ------------------------------------------------------------------
+
+
+def assessments_visible(scope: Scope) -> QuerySet[Assessment]:
+    """Assessments of villages in the viewer's subtrees, and the viewer's own as a member."""
+    q = scope.org_q("organization")
+    if scope.person_ids:
+        q |= Q(person_id__in=list(scope.person_ids))
+    return Assessment.objects.filter(q) if scope.is_authenticated else Assessment.objects.none()
+
+
+def scope_county_codes(scope: Scope) -> list[str]:
+    """The counties whose standards and periods the viewer reads (a member reads their branch's)."""
+    if scope.is_superuser:
+        return list(Organization.objects.counties().values_list("code", flat=True))
+    codes = {c[:6] for c in scope.read_codes}
+    if scope.person_ids:
+        branches = PartyMembership.objects.filter(person_id__in=scope.person_ids).values_list("branch__code", flat=True)
+        codes.update(c[:6] for c in branches)
+    return sorted(codes)
+
+
+def standards_visible(scope: Scope) -> QuerySet[Standard]:
+    return Standard.objects.filter(county__code__in=scope_county_codes(scope)).select_related("county")
+
+
+def periods_visible(scope: Scope) -> QuerySet[Period]:
+    return Period.objects.filter(county__code__in=scope_county_codes(scope)).select_related("county")
+
+
+def active_standard(county_code: str, code: str) -> Standard | None:
+    return Standard.objects.filter(county__code=county_code, code=code, status=StandardStatus.ACTIVE).first()
+
+
+# -- grades ----------------------------------------------------------------------
+
+
+def bands_by_standard(standard_ids: Iterable[int]) -> dict[int, list[tuple[str, Decimal]]]:
+    """Return each standard's (grade, minimum) bands, highest first, in one query."""
+    found: dict[int, list[tuple[str, Decimal]]] = defaultdict(list)
+    for band in GradeBand.objects.filter(standard_id__in=set(standard_ids)).order_by("-minimum"):
+        found[band.standard_id].append((band.grade, band.minimum))
+    return found
+
+
+def grade_of(total: Decimal | None, bands: list[tuple[str, Decimal]] | None) -> str | None:
+    """Return the grade of ``total``: the first band (highest minimum first) it reaches."""
+    if total is None:
+        return None
+    for grade, minimum in bands or DEFAULT_BANDS:
+        if total >= minimum:
+            return str(grade)
+    return str(Grade.FAIL)
+
+
+# -- actions ---------------------------------------------------------------------
+
+
+def _admin_levels(scope: Scope, code: str) -> set[int]:
+    """The levels (6 county, 9 township, 12 village) at which the viewer administers ``code``."""
+    if scope.is_superuser:
+        return {6, 9, 12}
+    return {len(c) for c in scope.write_codes if code.startswith(c)}
+
+
+def allowed_actions(scope: Scope, assessment: Assessment, status: str, has_appeal: bool, appeal_open: bool) -> set[str]:
+    """Return the buttons this viewer may press on this assessment in this status."""
+    levels = _admin_levels(scope, assessment.organization.code)
+    own = assessment.person_id is not None and assessment.person_id in scope.person_ids
+    subject_side = 12 in levels or own
+    actions: set[str] = set()
+    if status == Status.SELF and subject_side:
+        actions |= {"self_score", "submit", "evidence"}
+    elif status == Status.REVIEW and 9 in levels:
+        actions |= {"review_score", "review_submit", "return_to_self", "evidence"}
+    elif status == Status.APPROVAL and 6 in levels:
+        actions |= {"approve", "return_to_review"}
+    elif status == Status.APPROVED:
+        if subject_side and not has_appeal:
+            actions.add("appeal")
+        if 6 in levels and appeal_open:
+            actions.add("appeal_decide")
+    return actions
+
+
+def can_start(scope: Scope, county_code: str) -> bool:
+    return 6 in _admin_levels(scope, county_code)
+
+
+# -- results ---------------------------------------------------------------------
+
+
+@dataclass
+class Result:
+    assessment: Assessment
+    total: Decimal
+    grade: str | None
+    county_rank: int = 0
+    township_rank: int = 0
+
+    @property
+    def grade_label(self) -> str:
+        return Grade(self.grade).label if self.grade else ""
+
+
+def _competition_ranks(totals: list[Decimal]) -> list[int]:
+    """Rank 1 for the highest; equal totals share a rank (1, 2, 2, 4)."""
+    ordered = sorted(totals, reverse=True)
+    first_at: dict[Decimal, int] = {}
+    for index, value in enumerate(ordered, start=1):
+        first_at.setdefault(value, index)
+    return [first_at[t] for t in totals]
+
+
+def ranking(scope: Scope, period: Period, standard_code: str, township_code: str = "") -> list[Result]:
+    """Return the viewer's approved assessments for ``period``/``standard_code``, ranked in township and county.
+
+    Ranks are computed over the whole county (every approved assessment of the period),
+    so a township admin sees where their villages stand in the county; only rows in
+    scope are returned.
+    """
+    rows = list(
+        Assessment.objects.filter(period=period, standard__code=standard_code)
+        .for_display()
+        .filter(status=Status.APPROVED)
+    )
+    bands = bands_by_standard(r.standard_id for r in rows)
+    results = [Result(r, r.total, grade_of(r.total, bands.get(r.standard_id))) for r in rows]
+    for rank, result in zip(_competition_ranks([r.total for r in results]), results, strict=True):
+        result.county_rank = rank
+    by_township: dict[str, list[Result]] = defaultdict(list)
+    for result in results:
+        by_township[result.assessment.organization.code[:9]].append(result)
+    for group in by_township.values():
+        for rank, result in zip(_competition_ranks([r.total for r in group]), group, strict=True):
+            result.township_rank = rank
+    visible = set(assessments_visible(scope).filter(period=period).values_list("pk", flat=True))
+    shown = [r for r in results if r.assessment.pk in visible]
+    if township_code:
+        shown = [r for r in shown if r.assessment.organization.code.startswith(township_code)]
+    shown.sort(key=lambda r: (r.county_rank, r.assessment.organization.code, r.assessment.person_id or 0))
+    return shown
+
+
+def distribution(results: Iterable[Result]) -> list[tuple[str, str, int]]:
+    """Return (grade, label, count) for every grade, best first, including empty grades."""
+    counts = Counter(r.grade for r in results)
+    return [(str(g), str(Grade(g).label), counts.get(str(g), 0)) for g, _m in DEFAULT_BANDS]
+
+
+# -- the cadre view (干部实绩考核) ---------------------------------------------------
+
+
+@dataclass
+class CadreRow:
+    name: str
+    post: str
+    organization: Organization
+    units: list[tuple[Organization, Decimal | None, str | None, str]] = field(default_factory=list)
+
+    @property
+    def approved_totals(self) -> list[Decimal]:
+        return [t for _o, t, _g, s in self.units if t is not None and s == Status.APPROVED]
+
+    @property
+    def average(self) -> Decimal | None:
+        totals = self.approved_totals
+        return (sum(totals, Decimal("0")) / len(totals)).quantize(Decimal("0.1")) if totals else None
+
+    @property
+    def grade_counts(self) -> list[tuple[str, int]]:
+        counts = Counter(g for _o, t, g, s in self.units if s == Status.APPROVED and g)
+        return [(str(Grade(g).label), counts.get(str(g), 0)) for g, _m in DEFAULT_BANDS]
+
+
+def cadre_rows(scope: Scope, period: Period) -> list[CadreRow]:
+    """For each township and village secretary in scope on the period's end, the Five-Good results they lead."""
+    appointments = list(
+        scope.filter(Appointment.objects.on(period.end), "organization")
+        .filter(
+            organization__code__startswith=period.county.code,
+            post__in=[Post.TOWNSHIP_SECRETARY, Post.VILLAGE_SECRETARY],
+        )
+        .select_related("person", "organization")
+        .order_by("organization__code", "post", "start")
+    )
+    assessments = list(
+        Assessment.objects.filter(
+            period=period, standard__code=StandardCode.FIVE_GOOD, person__isnull=True
+        ).for_display()
+    )
+    bands = bands_by_standard(a.standard_id for a in assessments)
+    by_village = {a.organization.code: a for a in assessments}
+    villages = list(Organization.objects.villages().within(period.county.code).order_by("code"))
+    rows = []
+    for appointment in appointments:
+        org = appointment.organization
+        led = [v for v in villages if v.code.startswith(org.code)]
+        row = CadreRow(name=appointment.person.name, post=str(appointment.get_post_display()), organization=org)
+        for village in led:
+            a = by_village.get(village.code)
+            if a is None:
+                row.units.append((village, None, None, ""))
+            else:
+                row.units.append((village, a.total, grade_of(a.total, bands.get(a.standard_id)), a.status))
+        rows.append(row)
+    return rows

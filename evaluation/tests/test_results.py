@@ -1,0 +1,84 @@
+"""Totals, grades from configurable bands, ranks in township and county, distributions, the cadre view."""
+
+import datetime as dt
+from decimal import Decimal
+
+from accounts.scope import scope_for_user
+from evaluation import selectors, services
+from evaluation.models import Assessment
+from people import services as people_services
+from people.models import Post
+from xianfeng.tests import factories as f
+
+from .conftest import walk
+
+
+def approve_three(small, county, scores=(("55", "40"), ("50", "30"), ("55", "40"))):
+    for village, s in zip((county.village_a1, county.village_a2, county.village_b1), scores, strict=True):
+        walk(services.assessment_start(period=small.period, standard=small.standard, organization=village), s)
+
+
+def test_total_uses_the_review_score_where_reviewed_else_the_self_score(small, county):
+    a = services.assessment_start(period=small.period, standard=small.standard, organization=county.village_a1)
+    walk(a, ("50", "30"), review=("45", None))
+    assert Assessment.objects.with_total().get(pk=a.pk).total == Decimal("75")
+
+
+def test_ranks_are_shared_on_equal_totals_within_county_and_township(small, county, personas):
+    approve_three(small, county)
+    rows = selectors.ranking(scope_for_user(personas.county_admin), small.period, small.standard.code)
+    got = {(r.assessment.organization.name, r.total, r.grade, r.county_rank, r.township_rank) for r in rows}
+    assert got == {
+        ("念山村", Decimal("95"), "excellent", 1, 1),
+        ("东平村", Decimal("95"), "excellent", 1, 1),
+        ("石门村", Decimal("80"), "good", 3, 2),
+    }
+    assert selectors.distribution(rows) == [
+        ("excellent", "优秀", 2),
+        ("good", "良好", 1),
+        ("pass", "合格", 0),
+        ("fail", "不合格", 0),
+    ]
+
+
+def test_a_township_admin_sees_their_villages_with_county_ranks(small, county, personas):
+    approve_three(small, county)
+    rows = selectors.ranking(scope_for_user(personas.township_admin_a), small.period, small.standard.code)
+    assert [(r.assessment.organization.name, r.county_rank) for r in rows] == [("念山村", 1), ("石门村", 3)]
+
+
+def test_grade_thresholds_come_from_the_standards_bands(small, county, personas):
+    draft = services.standard_new_version(standard=small.standard)
+    services.grade_bands_set(standard=draft, minimums={"excellent": 95, "good": 85, "pass": 50, "fail": 0})
+    services.standard_activate(standard=draft)
+    a = services.assessment_start(period=small.period, standard=draft, organization=county.village_a1)
+    walk(a, ("50", "30"))
+    (row,) = selectors.ranking(scope_for_user(personas.county_admin), small.period, draft.code)
+    assert row.grade == "pass"
+
+
+def test_unapproved_assessments_are_not_ranked(small, county, personas):
+    walk(
+        services.assessment_start(period=small.period, standard=small.standard, organization=county.village_a1),
+        ("50", "30"),
+        until="approval",
+    )
+    assert selectors.ranking(scope_for_user(personas.county_admin), small.period, small.standard.code) == []
+
+
+def test_the_cadre_view_shows_each_secretarys_units(small, county, personas):
+    approve_three(small, county)
+    secretary = f.person(county.village_a1, name="王书记")
+    people_services.appointment_create(
+        person=secretary, organization=county.township_a, post=Post.TOWNSHIP_SECRETARY, start=dt.date(2008, 1, 1)
+    )
+    chief = f.person(county.village_b1, name="赵支书")
+    people_services.appointment_create(
+        person=chief, organization=county.village_b1, post=Post.VILLAGE_SECRETARY, start=dt.date(2009, 1, 1)
+    )
+    rows = selectors.cadre_rows(scope_for_user(personas.county_admin), small.period)
+    by_name = {r.name: r for r in rows}
+    assert [u[0].name for u in by_name["王书记"].units] == ["念山村", "石门村"]
+    assert by_name["王书记"].average == Decimal("87.5")
+    assert by_name["赵支书"].average == Decimal("95.0")
+    assert [r.name for r in selectors.cadre_rows(scope_for_user(personas.township_admin_a), small.period)] == ["王书记"]
