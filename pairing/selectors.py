@@ -1,0 +1,165 @@
+"""Reads for A1/A2. Every page and export gets its rows here, through the viewer's scope."""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Max, Prefetch, QuerySet, Sum
+
+from accounts.models import Role, RoleAssignment
+from accounts.scope import Scope
+
+from .models import (
+    OUTCOME_UNITS,
+    CoBuildingActivity,
+    Contribution,
+    Outcome,
+    OutcomeType,
+    Pairing,
+    Posting,
+    PostingBatch,
+)
+
+
+def pairings_visible_to(
+    scope: Scope,
+    *,
+    kind: str = "",
+    status: str = "",
+    on: dt.date | None = None,
+    area: str = "",
+) -> QuerySet[Pairing]:
+    """Return the pairings in scope, optionally by kind, status on ``on`` and township/village code."""
+    qs = scope.filter(Pairing.objects.all(), "village").select_related(
+        "village__parent", "unit", "urban_person", "rural_person", "household__head"
+    )
+    if kind:
+        qs = qs.filter(kind=kind)
+    if status:
+        qs = qs.with_status(status, on or dt.date.today())
+    if area:
+        qs = qs.filter(village__code__startswith=area)
+    return qs.order_by("village__code", "kind", "start", "id")
+
+
+def pairing_detail(scope: Scope, pk: int) -> Pairing:
+    """Return one pairing in scope (404 otherwise) with its records prefetched."""
+    return scope.object_or_404(
+        Pairing.objects.select_related("village__parent", "unit", "urban_person", "rural_person", "household__head")
+        .prefetch_related(
+            Prefetch("contributions", Contribution.objects.prefetch_related("tags")),
+            Prefetch("activities", CoBuildingActivity.objects.prefetch_related("tags")),
+            Prefetch("outcomes", Outcome.objects.all()),
+        ),
+        "village",
+        pk=pk,
+    )
+
+
+def can_record(scope: Scope, pairing: Pairing) -> bool:
+    """Admins with write scope over the village, and partners of the pairing's own unit."""
+    if scope.can_change_code(pairing.village.code):
+        return True
+    return Role.PARTNER in scope.roles and pairing.unit_id is not None and pairing.unit_id in scope.unit_ids
+
+
+def partner_village_codes(assignment: RoleAssignment) -> list[str]:
+    """Read scope for a partner: the villages its unit is (or was) paired with."""
+    if assignment.role != Role.PARTNER or not assignment.unit_id:
+        return []
+    return list(Pairing.objects.filter(unit_id=assignment.unit_id).values_list("village__code", flat=True).distinct())
+
+
+def batches_visible_to(scope: Scope) -> QuerySet[PostingBatch]:
+    """Batches of the counties the viewer works in (a township admin sees its county's batches)."""
+    if scope.is_superuser:
+        return PostingBatch.objects.select_related("county")
+    counties = {code[:6] for code in scope.read_codes}
+    return PostingBatch.objects.filter(county__code__in=counties).select_related("county")
+
+
+def postings_visible_to(
+    scope: Scope, *, batch: PostingBatch | None = None, area: str = "", on: dt.date | None = None, status: str = ""
+) -> QuerySet[Posting]:
+    qs = scope.filter(Posting.objects.all(), "village").select_related(
+        "batch", "cadre__person", "cadre__unit", "cadre__organization", "village__parent"
+    )
+    if batch is not None:
+        qs = qs.filter(batch=batch)
+    if area:
+        qs = qs.filter(village__code__startswith=area)
+    if status:
+        qs = qs.with_status(status, on or dt.date.today())
+    return qs.order_by("batch__number", "village__code", "id")
+
+
+def posting_detail(scope: Scope, pk: int) -> Posting:
+    return scope.object_or_404(
+        Posting.objects.select_related("batch", "cadre__person", "cadre__unit", "village__parent").prefetch_related(
+            Prefetch("contributions", Contribution.objects.prefetch_related("tags"))
+        ),
+        "village",
+        pk=pk,
+    )
+
+
+def outcomes_visible_to(scope: Scope, *, year: int | None = None, area: str = "") -> QuerySet[Outcome]:
+    qs = scope.filter(Outcome.objects.all(), "pairing__village").select_related(
+        "pairing__village__parent", "pairing__unit"
+    )
+    if year:
+        qs = qs.filter(date__year=year)
+    if area:
+        qs = qs.filter(pairing__village__code__startswith=area)
+    return qs.order_by("-date", "-id")
+
+
+@dataclass
+class OutcomeTotal:
+    type: str
+    label: str
+    unit: str
+    count: int
+    amount: Decimal | None
+
+
+def outcome_totals(outcomes: QuerySet[Outcome]) -> list[OutcomeTotal]:
+    """Return one row per outcome type with its count and summed amount (one query)."""
+    rows = {
+        r["type"]: r
+        for r in outcomes.order_by().values("type").annotate(n=Count("id"), total=Sum("amount"))
+    }
+    result = []
+    for choice in OutcomeType:
+        row = rows.get(choice.value, {"n": 0, "total": None})
+        unit = OUTCOME_UNITS.get(choice)
+        result.append(
+            OutcomeTotal(
+                type=choice.value,
+                label=str(choice.label),
+                unit=str(unit) if unit else "",
+                count=row["n"],
+                amount=row["total"] if unit else None,
+            )
+        )
+    return result
+
+
+def last_activity_by_pairing(pairings: QuerySet[Pairing], on: dt.date) -> dict[int, dt.date]:
+    """Return each pairing's latest activity, contribution or outcome on or before ``on`` (three queries).
+
+    ``pairings`` is used as a subquery, so its size never reaches the database's parameter limit.
+    """
+    subquery = pairings.order_by().values("pk")
+    latest: dict[int, dt.date] = {}
+    for model in (CoBuildingActivity, Contribution, Outcome):
+        for row in (
+            model.objects.filter(pairing__in=subquery, date__lte=on)
+            .order_by()
+            .values("pairing_id")
+            .annotate(last=Max("date"))
+        ):
+            current = latest.get(row["pairing_id"])
+            if current is None or row["last"] > current:
+                latest[row["pairing_id"]] = row["last"]
+    return latest
