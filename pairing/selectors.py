@@ -114,6 +114,14 @@ def outcomes_visible_to(scope: Scope, *, year: int | None = None, area: str = ""
     return qs.order_by("-date", "-id")
 
 
+CENT = Decimal("0.01")
+
+
+def _yuan(total: Decimal | None) -> Decimal:
+    """SQLite sums decimals loosely (300.5); money is always shown to the fen."""
+    return (total or Decimal(0)).quantize(CENT)
+
+
 @dataclass
 class OutcomeTotal:
     type: str
@@ -139,7 +147,7 @@ def outcome_totals(outcomes: QuerySet[Outcome]) -> list[OutcomeTotal]:
                 label=str(choice.label),
                 unit=str(unit) if unit else "",
                 count=row["n"],
-                amount=row["total"] if unit else None,
+                amount=_yuan(row["total"]) if unit else None,
             )
         )
     return result

@@ -1,3 +1,356 @@
-from django.shortcuts import render
+"""Pages for A1/A2: pairings and what they delivered, postings, and the outcomes summary."""
 
-# Create your views here.
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.scope import Scope, get_scope
+from exchange.xlsx import Column, xlsx_response
+from organizations.models import Organization, OrganizationKind, OutsideUnit
+from people.models import Cadre, Household, Person
+
+from . import selectors, services
+from .forms import (
+    ActivityForm,
+    BatchForm,
+    ContributionForm,
+    EndForm,
+    OutcomeFilterForm,
+    OutcomeForm,
+    PairingFilterForm,
+    PairingForm,
+    PostingFilterForm,
+    PostingForm,
+    VillagePickForm,
+)
+from .models import ACTIVITY_KINDS, Pairing, Posting, Status
+
+PAGE_SIZE = 50
+
+
+def _page(request: HttpRequest, queryset: QuerySet):  # noqa: ANN202
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _areas(scope: Scope) -> list[tuple[str, str]]:
+    """Townships and villages in scope, for the area filter (one query)."""
+    orgs = scope.organizations().filter(kind__in=[OrganizationKind.TOWNSHIP, OrganizationKind.VILLAGE])
+    return [(o.code, ("" if o.kind == OrganizationKind.TOWNSHIP else "　") + o.name) for o in orgs.order_by("code")]
+
+
+def _apply(form: Form, action: Callable[[dict[str, Any]], object]) -> bool:
+    """Run ``action`` with the form's data; put service errors on the form. Return True on success."""
+    if not form.is_valid():
+        return False
+    try:
+        action(form.cleaned_data)
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, exc)
+        return False
+    return True
+
+
+def _village_label(village: Organization) -> str:
+    return f"{village.parent.name} {village.name}" if village.parent_id else village.name
+
+
+def _writable_villages(scope: Scope) -> QuerySet[Organization]:
+    return Organization.objects.villages().filter(scope.org_q(codes=None if scope.is_superuser else scope.write_codes))
+
+
+# -- pairings ----------------------------------------------------------------------
+
+PAIRING_COLUMNS = [
+    Column(gettext_lazy("结对类型"), lambda p: p.get_kind_display(), 16),
+    Column(gettext_lazy("城市一方"), lambda p: p.urban_side, 24),
+    Column(gettext_lazy("乡镇"), lambda p: p.village.parent.name, 12),
+    Column(gettext_lazy("结对村"), lambda p: p.village.name, 12),
+    Column(gettext_lazy("村代码"), lambda p: p.village.code, 14),
+    Column(gettext_lazy("农村一方"), lambda p: p.rural_side, 20),
+    Column(gettext_lazy("开始日期"), lambda p: p.start, 12),
+    Column(gettext_lazy("结束日期"), lambda p: p.end, 12),
+    Column(gettext_lazy("状态"), lambda p: p.status_label, 8),
+]
+
+
+@login_required
+def pairing_list(request: HttpRequest) -> HttpResponse:
+    scope = get_scope(request)
+    form = PairingFilterForm(request.GET or None, areas=_areas(scope))
+    filters = {k: v for k, v in form.cleaned_data.items() if v} if form.is_valid() else {}
+    on = filters.pop("on", None) or timezone.localdate()
+    pairings = selectors.pairings_visible_to(scope, on=on, **filters)
+
+    def with_status(rows):  # noqa: ANN001, ANN202
+        for p in rows:
+            p.status = p.status_on(on)
+            p.status_label = Status(p.status).label
+            yield p
+
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(_("结对.xlsx"), _("结对"), PAIRING_COLUMNS, with_status(pairings))
+    page = _page(request, pairings)
+    page.object_list = list(with_status(page.object_list))
+    can_add = scope.is_admin and _writable_villages(scope).exists()
+    return render(request, "pairing/pairing_list.html", {"form": form, "page_obj": page, "on": on, "can_add": can_add})
+
+
+@login_required
+def pairing_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    scope = get_scope(request)
+    pairing = selectors.pairing_detail(scope, pk)
+    today = timezone.localdate()
+    return render(
+        request,
+        "pairing/pairing_detail.html",
+        {
+            "pairing": pairing,
+            "status": Status(pairing.status_on(today)),
+            "can_record": selectors.can_record(scope, pairing),
+            "can_edit": scope.can_change_code(pairing.village.code),
+            "has_activities": pairing.kind in ACTIVITY_KINDS,
+            "totals": [t for t in selectors.outcome_totals(pairing.outcomes.all()) if t.count],
+        },
+    )
+
+
+@login_required
+def pairing_create(request: HttpRequest) -> HttpResponse:
+    """Two steps: pick the village, then the sides; people and households are offered from that village."""
+    scope = get_scope(request)
+    villages = _writable_villages(scope).select_related("parent")
+    if not scope.is_admin or not villages.exists():
+        raise Http404
+    picker = VillagePickForm(request.GET or None, villages=villages)
+    if not picker.is_valid():
+        return render(request, "pairing/form.html", {"form": picker, "title": _("新建结对"), "method": "get"})
+    village = picker.cleaned_data["village"]
+    county_code = village.code[:6]
+    form = PairingForm(
+        request.POST or None,
+        units=OutsideUnit.objects.within(county_code).order_by("kind", "name"),
+        # The urban side: cadres of the county, and people without a home village (urban members).
+        urban=Person.objects.filter(Q(cadre__organization__code__startswith=county_code) | Q(home_village__isnull=True))
+        .exclude(membership__branch__code__startswith=county_code, cadre__isnull=True)
+        .order_by("name"),
+        rural=Person.objects.filter(Q(home_village=village) | Q(membership__branch=village)).distinct().order_by("name"),
+        households=Household.objects.filter(village=village).select_related("head"),
+    )
+    if request.method == "POST" and _apply(form, lambda d: services.pairing_create(village=village, **d)):
+        messages.success(request, _("结对已建立。"))
+        created = Pairing.objects.filter(village=village).order_by("-id").first()
+        return redirect("pairing:detail", pk=created.pk)  # type: ignore[union-attr]
+    return render(
+        request,
+        "pairing/form.html",
+        {"form": form, "title": _("新建结对：%(village)s") % {"village": _village_label(village)}},
+    )
+
+
+def _pairing_for_editor(request: HttpRequest, pk: int) -> Pairing:
+    scope = get_scope(request)
+    pairing = scope.object_or_404(Pairing.objects.select_related("village__parent", "unit"), "village", pk=pk)
+    if not scope.can_change_code(pairing.village.code):
+        raise Http404
+    return pairing
+
+
+def _pairing_for_recorder(request: HttpRequest, pk: int) -> Pairing:
+    scope = get_scope(request)
+    pairing = scope.object_or_404(Pairing.objects.select_related("village__parent", "unit"), "village", pk=pk)
+    if not selectors.can_record(scope, pairing):
+        raise Http404
+    return pairing
+
+
+@login_required
+def pairing_end(request: HttpRequest, pk: int) -> HttpResponse:
+    pairing = _pairing_for_editor(request, pk)
+    form = EndForm(request.POST or None)
+    if request.method == "POST" and _apply(form, lambda d: services.pairing_end(pairing=pairing, **d)):
+        messages.success(request, _("结对已结束。"))
+        return redirect("pairing:detail", pk=pairing.pk)
+    return render(request, "pairing/form.html", {"form": form, "title": _("结束结对：%s") % pairing, "pairing": pairing})
+
+
+def _record(request: HttpRequest, pk: int, form_class: type[Form], service: Callable, title: str, done: str) -> HttpResponse:
+    pairing = _pairing_for_recorder(request, pk)
+    if service is services.activity_add and pairing.kind not in ACTIVITY_KINDS:
+        raise Http404
+    form = form_class(request.POST or None, initial={"date": timezone.localdate()})
+    if request.method == "POST" and _apply(
+        form, lambda d: service(pairing=pairing, recorded_by=request.user, **d)
+    ):
+        messages.success(request, done)
+        return redirect("pairing:detail", pk=pairing.pk)
+    return render(request, "pairing/form.html", {"form": form, "title": f"{title}：{pairing}", "pairing": pairing})
+
+
+@login_required
+def contribution_add(request: HttpRequest, pk: int) -> HttpResponse:
+    return _record(request, pk, ContributionForm, services.contribution_add, _("记录帮扶实效"), _("帮扶实效已记录。"))
+
+
+@login_required
+def activity_add(request: HttpRequest, pk: int) -> HttpResponse:
+    return _record(request, pk, ActivityForm, services.activity_add, _("记录共建活动"), _("共建活动已记录。"))
+
+
+@login_required
+def outcome_add(request: HttpRequest, pk: int) -> HttpResponse:
+    return _record(request, pk, OutcomeForm, services.outcome_add, _("记录共建成果"), _("共建成果已记录。"))
+
+
+# -- postings ----------------------------------------------------------------------
+
+POSTING_COLUMNS = [
+    Column(gettext_lazy("批次"), lambda p: p.batch.number, 8),
+    Column(gettext_lazy("干部"), lambda p: p.cadre.person.name, 12),
+    Column(gettext_lazy("所在机关"), lambda p: p.cadre.unit.name if p.cadre.unit_id else p.cadre.organization.name, 20),
+    Column(gettext_lazy("职务"), lambda p: p.cadre.position, 14),
+    Column(gettext_lazy("乡镇"), lambda p: p.village.parent.name, 12),
+    Column(gettext_lazy("挂职村"), lambda p: p.village.name, 12),
+    Column(gettext_lazy("村代码"), lambda p: p.village.code, 14),
+    Column(gettext_lazy("开始日期"), lambda p: p.start, 12),
+    Column(gettext_lazy("结束日期"), lambda p: p.end, 12),
+    Column(gettext_lazy("职责"), lambda p: p.duties, 30),
+]
+
+
+def _county_admin_counties(scope: Scope) -> QuerySet[Organization]:
+    if scope.is_superuser:
+        return Organization.objects.counties()
+    return Organization.objects.counties().filter(code__in=scope.write_codes)
+
+
+@login_required
+def posting_list(request: HttpRequest) -> HttpResponse:
+    scope = get_scope(request)
+    batches = selectors.batches_visible_to(scope)
+    form = PostingFilterForm(request.GET or None, batches=batches, areas=_areas(scope))
+    filters = {k: v for k, v in form.cleaned_data.items() if v} if form.is_valid() else {}
+    today = timezone.localdate()
+    postings = selectors.postings_visible_to(scope, on=today, **filters)
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(_("挂职帮扶.xlsx"), _("挂职帮扶"), POSTING_COLUMNS, postings)
+    page = _page(request, postings)
+    for p in page.object_list:
+        p.status_label = Status(p.status_on(today)).label
+    can_add = _county_admin_counties(scope).exists()
+    return render(
+        request,
+        "pairing/posting_list.html",
+        {"form": form, "page_obj": page, "batches": batches.order_by("county__code", "number"), "can_add": can_add},
+    )
+
+
+@login_required
+def batch_create(request: HttpRequest) -> HttpResponse:
+    counties = _county_admin_counties(get_scope(request))
+    if not counties.exists():
+        raise Http404
+    form = BatchForm(request.POST or None, counties=counties, initial={"county": counties.first()})
+    if request.method == "POST" and _apply(form, lambda d: services.posting_batch_create(**d)):
+        messages.success(request, _("挂职批次已建立。"))
+        return redirect("pairing:posting_list")
+    return render(request, "pairing/form.html", {"form": form, "title": _("新建挂职批次")})
+
+
+@login_required
+def posting_create(request: HttpRequest) -> HttpResponse:
+    scope = get_scope(request)
+    counties = _county_admin_counties(scope)
+    if not counties.exists():
+        raise Http404
+    codes = list(counties.values_list("code", flat=True))
+    area = Q(pk__in=[])
+    cadre_area = Q(pk__in=[])
+    for code in codes:
+        area |= Q(code__startswith=code)
+        cadre_area |= Q(organization__code__startswith=code)
+    form = PostingForm(
+        request.POST or None,
+        batches=selectors.batches_visible_to(scope).filter(county__code__in=codes),
+        cadres=Cadre.objects.filter(cadre_area).select_related("person").order_by("person__name"),
+        villages=Organization.objects.villages().filter(area).select_related("parent"),
+    )
+    if request.method == "POST" and _apply(form, lambda d: services.posting_create(**d)):
+        messages.success(request, _("挂职已登记。"))
+        return redirect("pairing:posting_list")
+    return render(request, "pairing/form.html", {"form": form, "title": _("登记挂职干部")})
+
+
+@login_required
+def posting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    scope = get_scope(request)
+    posting = selectors.posting_detail(scope, pk)
+    return render(
+        request,
+        "pairing/posting_detail.html",
+        {
+            "posting": posting,
+            "status": Status(posting.status_on(timezone.localdate())),
+            "can_record": scope.can_change_code(posting.village.code),
+        },
+    )
+
+
+@login_required
+def posting_contribution_add(request: HttpRequest, pk: int) -> HttpResponse:
+    scope = get_scope(request)
+    posting = scope.object_or_404(Posting.objects.select_related("batch", "cadre__person", "village"), "village", pk=pk)
+    if not scope.can_change_code(posting.village.code):
+        raise Http404
+    form = ContributionForm(request.POST or None, initial={"date": timezone.localdate()})
+    if request.method == "POST" and _apply(
+        form, lambda d: services.contribution_add(posting=posting, recorded_by=request.user, **d)
+    ):
+        messages.success(request, _("帮扶实效已记录。"))
+        return redirect("pairing:posting_detail", pk=posting.pk)
+    return render(request, "pairing/form.html", {"form": form, "title": _("记录帮扶实效：%s") % posting})
+
+
+# -- outcomes ----------------------------------------------------------------------
+
+OUTCOME_COLUMNS = [
+    Column(gettext_lazy("日期"), lambda o: o.date, 12),
+    Column(gettext_lazy("成果类型"), lambda o: o.get_type_display(), 12),
+    Column(gettext_lazy("名称"), lambda o: o.title, 30),
+    Column(gettext_lazy("数额"), lambda o: o.amount, 14),
+    Column(gettext_lazy("单位"), lambda o: o.unit_label, 8),
+    Column(gettext_lazy("结对单位"), lambda o: o.pairing.urban_side, 24),
+    Column(gettext_lazy("乡镇"), lambda o: o.pairing.village.parent.name, 12),
+    Column(gettext_lazy("结对村"), lambda o: o.pairing.village.name, 12),
+]
+
+
+@login_required
+def outcome_summary(request: HttpRequest) -> HttpResponse:
+    scope = get_scope(request)
+    form = OutcomeFilterForm(request.GET or None, areas=_areas(scope))
+    filters = {k: v for k, v in form.cleaned_data.items() if v} if form.is_valid() else {}
+    outcomes = selectors.outcomes_visible_to(scope, **filters)
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(_("共建成果.xlsx"), _("共建成果"), OUTCOME_COLUMNS, outcomes)
+    return render(
+        request,
+        "pairing/outcome_summary.html",
+        {"form": form, "totals": selectors.outcome_totals(outcomes), "page_obj": _page(request, outcomes)},
+    )
+
+

@@ -1,0 +1,145 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from organizations.models import Organization, OutsideUnit
+from people.models import Cadre, Household, Person
+
+from .models import FiveTogether, HelpKind, OutcomeType, PairingKind, PostingBatch, Status
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PairingFilterForm(forms.Form):
+    kind = forms.ChoiceField(label=_("结对类型"), choices=[("", _("全部"))] + PairingKind.choices, required=False)
+    status = forms.ChoiceField(label=_("状态"), choices=[("", _("全部"))] + Status.choices, required=False)
+    on = forms.DateField(label=_("状态日期"), widget=DATE, required=False)
+    area = forms.ChoiceField(label=_("乡镇/村"), choices=[("", _("全部"))], required=False)
+
+    def __init__(self, *args: object, areas: list[tuple[str, str]] = (), **kwargs: object) -> None:  # type: ignore[assignment]
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["area"].choices = [("", _("全部")), *areas]  # type: ignore[attr-defined]
+
+
+class PostingFilterForm(forms.Form):
+    batch = forms.ModelChoiceField(label=_("批次"), queryset=PostingBatch.objects.none(), required=False, empty_label=_("全部"))
+    area = forms.ChoiceField(label=_("乡镇/村"), choices=[("", _("全部"))], required=False)
+    status = forms.ChoiceField(label=_("状态"), choices=[("", _("全部"))] + Status.choices, required=False)
+
+    def __init__(self, *args: object, batches=None, areas: list[tuple[str, str]] = (), **kwargs: object) -> None:  # type: ignore[assignment]  # noqa: ANN001
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if batches is not None:
+            self.fields["batch"].queryset = batches  # type: ignore[attr-defined]
+        self.fields["area"].choices = [("", _("全部")), *areas]  # type: ignore[attr-defined]
+
+
+class OutcomeFilterForm(forms.Form):
+    year = forms.IntegerField(label=_("年度"), min_value=1990, max_value=2100, required=False)
+    area = forms.ChoiceField(label=_("乡镇/村"), choices=[("", _("全部"))], required=False)
+
+    def __init__(self, *args: object, areas: list[tuple[str, str]] = (), **kwargs: object) -> None:  # type: ignore[assignment]
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["area"].choices = [("", _("全部")), *areas]  # type: ignore[attr-defined]
+
+
+class VillagePickForm(forms.Form):
+    village = forms.ModelChoiceField(label=_("结对村"), queryset=Organization.objects.none(), to_field_name="code")
+
+    def __init__(self, *args: object, villages=None, **kwargs: object) -> None:  # noqa: ANN001
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["village"].queryset = villages  # type: ignore[attr-defined]
+
+
+class PairingForm(forms.Form):
+    kind = forms.ChoiceField(label=_("结对类型"), choices=PairingKind.choices)
+    unit = forms.ModelChoiceField(
+        label=_("结对单位"), queryset=OutsideUnit.objects.none(), required=False,
+        help_text=_("支部结对、部门/文明单位/企业结对时填写"),
+    )
+    urban_person = forms.ModelChoiceField(
+        label=_("城市一方人员"), queryset=Person.objects.none(), required=False, help_text=_("党员结对、干部帮扶时填写")
+    )
+    rural_person = forms.ModelChoiceField(label=_("农村一方人员"), queryset=Person.objects.none(), required=False)
+    household = forms.ModelChoiceField(label=_("帮扶困难户"), queryset=Household.objects.none(), required=False)
+    start = forms.DateField(label=_("开始日期"), widget=DATE)
+    end = forms.DateField(label=_("结束日期"), widget=DATE, required=False)
+    note = forms.CharField(label=_("备注"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args: object, units=None, urban=None, rural=None, households=None, **kwargs: object) -> None:  # noqa: ANN001
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        for name, qs in (("unit", units), ("urban_person", urban), ("rural_person", rural), ("household", households)):
+            if qs is not None:
+                self.fields[name].queryset = qs  # type: ignore[attr-defined]
+
+
+class EndForm(forms.Form):
+    end = forms.DateField(label=_("结束日期"), widget=DATE)
+
+
+class ContributionForm(forms.Form):
+    date = forms.DateField(label=_("日期"), widget=DATE)
+    kinds = forms.MultipleChoiceField(
+        label=_("帮扶类别"), choices=HelpKind.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    description = forms.CharField(label=_("帮扶内容"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ActivityForm(forms.Form):
+    date = forms.DateField(label=_("日期"), widget=DATE)
+    title = forms.CharField(label=_("活动名称"), max_length=200)
+    kinds = forms.MultipleChoiceField(
+        label=_("五共"), choices=FiveTogether.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    description = forms.CharField(label=_("活动内容"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class OutcomeForm(forms.Form):
+    date = forms.DateField(label=_("日期"), widget=DATE)
+    type = forms.ChoiceField(label=_("成果类型"), choices=OutcomeType.choices)
+    title = forms.CharField(label=_("名称"), max_length=200)
+    amount = forms.DecimalField(
+        label=_("数额"),
+        max_digits=14,
+        decimal_places=2,
+        required=False,
+        help_text=_("资金填金额（元，最多两位小数）；就业岗位、助学填人数或个数；其他类型留空"),
+        error_messages={
+            "invalid": _("数额必须是数字，例如 12500.00。"),
+            "max_decimal_places": _("金额最多保留两位小数（到分）。"),
+            "max_digits": _("数额过大。"),
+            "max_whole_digits": _("数额过大。"),
+        },
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+
+    def clean_amount(self):  # noqa: ANN201
+        amount = self.cleaned_data.get("amount")
+        if amount is not None and amount < 0:
+            raise forms.ValidationError(_("数额不能为负数。"))
+        return amount
+
+
+class BatchForm(forms.Form):
+    county = forms.ModelChoiceField(label=_("县"), queryset=Organization.objects.none())
+    number = forms.IntegerField(label=_("批次"), min_value=1)
+    name = forms.CharField(label=_("名称"), max_length=100, required=False, help_text=_("留空则自动命名"))
+    start = forms.DateField(label=_("开始日期"), widget=DATE)
+    end = forms.DateField(label=_("结束日期"), widget=DATE)
+
+    def __init__(self, *args: object, counties=None, **kwargs: object) -> None:  # noqa: ANN001
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["county"].queryset = counties  # type: ignore[attr-defined]
+
+
+class PostingForm(forms.Form):
+    batch = forms.ModelChoiceField(label=_("批次"), queryset=PostingBatch.objects.none())
+    cadre = forms.ModelChoiceField(label=_("干部"), queryset=Cadre.objects.none())
+    village = forms.ModelChoiceField(label=_("挂职村"), queryset=Organization.objects.none())
+    start = forms.DateField(label=_("开始日期"), widget=DATE, required=False, help_text=_("留空则与批次相同"))
+    end = forms.DateField(label=_("结束日期"), widget=DATE, required=False, help_text=_("留空则与批次相同"))
+    duties = forms.CharField(label=_("职责"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args: object, batches=None, cadres=None, villages=None, **kwargs: object) -> None:  # noqa: ANN001
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["batch"].queryset = batches  # type: ignore[attr-defined]
+        self.fields["cadre"].queryset = cadres  # type: ignore[attr-defined]
+        self.fields["village"].queryset = villages  # type: ignore[attr-defined]

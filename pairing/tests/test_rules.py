@@ -1,0 +1,74 @@
+import datetime as dt
+
+from django.test import override_settings
+
+from pairing import services
+from pairing.models import PairingKind
+from rules.registry import evaluate
+from xianfeng.tests import factories as f
+
+RULE = ["R-PAIRING-STALE"]
+
+
+def test_fresh_pairing_has_no_finding(county, department_pairing, secretary_a1):  # noqa: ANN001
+    assert evaluate(county.county, dt.date(2010, 3, 1), RULE) == []
+
+
+def test_stale_pairing_turns_amber_then_red(county, department_pairing, secretary_a1):  # noqa: ANN001
+    services.activity_add(pairing=department_pairing, date=dt.date(2010, 2, 1), title="座谈")
+    # 90 days after 2010-02-01 is 2010-05-02.
+    assert evaluate(county.county, dt.date(2010, 5, 1), RULE) == []
+    amber = evaluate(county.county, dt.date(2010, 6, 1), RULE)
+    assert [(x.unit, x.severity, x.since) for x in amber] == [(county.village_a1.code, "amber", dt.date(2010, 5, 2))]
+    assert [(a.name, a.role) for a in amber[0].accountable] == [("陈书记", "村党支部书记"), ("县农业局", "结对单位")]
+    assert "县农业局" in amber[0].message_zh and "2010-02-01" in amber[0].message_zh
+    red = evaluate(county.county, dt.date(2010, 9, 1), RULE)
+    assert [(x.severity, x.since) for x in red] == [("red", dt.date(2010, 5, 2))]
+
+
+def test_any_kind_of_record_counts_as_activity(county, department_pairing):  # noqa: ANN001
+    services.contribution_add(pairing=department_pairing, date=dt.date(2010, 5, 1), description="帮助建章立制")
+    assert evaluate(county.county, dt.date(2010, 6, 1), RULE) == []
+    services.outcome_add(pairing=department_pairing, date=dt.date(2010, 8, 1), type="plan", title="规划")
+    assert evaluate(county.county, dt.date(2010, 9, 1), RULE) == []
+
+
+def test_ended_and_future_pairings_are_not_checked(county, units, department_pairing):  # noqa: ANN001
+    services.pairing_end(pairing=department_pairing, end=dt.date(2010, 2, 1))
+    services.pairing_create(
+        kind=PairingKind.DEPARTMENT, village=county.village_a2, unit=units.department, start=dt.date(2011, 1, 1)
+    )
+    assert evaluate(county.county, dt.date(2010, 12, 1), RULE) == []
+
+
+@override_settings(PAIRING_STALE_DAYS=30)
+def test_limit_comes_from_settings(county, department_pairing):  # noqa: ANN001
+    findings = evaluate(county.county, dt.date(2010, 2, 15), RULE)
+    assert [(x.severity, x.since) for x in findings] == [("amber", dt.date(2010, 1, 31))]
+    assert "30" in findings[0].message_zh
+
+
+def test_rule_is_limited_to_the_scope(county, department_pairing, civilized_pairing_b):  # noqa: ANN001
+    assert {x.unit for x in evaluate(county.township_b, dt.date(2010, 12, 1), RULE)} == {county.village_b1.code}
+
+
+def test_rule_uses_constant_queries(county, units):  # noqa: ANN001
+    def count() -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as ctx:
+            evaluate(county.county, dt.date(2010, 12, 1), RULE)
+        return len(ctx.captured_queries)
+
+    services.pairing_create(kind=PairingKind.DEPARTMENT, village=county.village_a1, unit=units.department, start=dt.date(2010, 1, 1))
+    one = count()
+    for village in (county.village_a2, county.village_b1):
+        p = services.pairing_create(kind=PairingKind.ENTERPRISE, village=village, unit=units.enterprise, start=dt.date(2010, 1, 1))
+        services.activity_add(pairing=p, date=dt.date(2010, 1, 5), title="x")
+        services.pairing_create(
+            kind=PairingKind.MEMBER, village=village, urban_person=f.person(None), rural_person=f.member(village),
+            start=dt.date(2010, 1, 1),
+        )
+    assert len(evaluate(county.county, dt.date(2010, 12, 1), RULE)) == 5
+    assert count() == one
