@@ -22,7 +22,10 @@ def linked_leader_read_codes(assignment: RoleAssignment) -> list[str]:
     if assignment.role != Role.LINKED_LEADER or not assignment.person_id:
         return []
     return list(
-        ContactPoint.objects.filter(leader_id=assignment.person_id).values_list("target__code", flat=True).distinct()
+        ContactPoint.objects.filter(leader_id=assignment.person_id)
+        .order_by()
+        .values_list("target__code", flat=True)
+        .distinct()
     )
 
 
