@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scope import Scope
-from organizations.models import Organization
+from organizations.models import Organization, OrganizationKind
 
 from .models import Education, HouseholdCause, HouseholdStatus, MembershipStatus, PartyMembership, Person, Sex
 from .selectors import party_group_choices, village_choices
@@ -24,24 +24,47 @@ class OrgChoiceField(forms.ModelChoiceField):
         return f"{obj.parent.name if obj.parent_id and obj.parent else ''} {obj}".strip()
 
 
-class PersonFilterForm(forms.Form):
+class ScopedFilterForm(forms.Form):
+    """A list filter whose unit choices are the units the viewer may see (one query each)."""
+
+    org = forms.ChoiceField(label=_("乡镇/村"), required=False)
+
+    def __init__(self, *args: object, scope: Scope, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        units = scope.filter(Organization.objects.exclude(kind=OrganizationKind.PARTY_GROUP), "").order_by("code")
+        # Indent by depth so villages read under their township in a plain <select>.
+        indent = {OrganizationKind.TOWNSHIP: "\u3000", OrganizationKind.VILLAGE: "\u3000\u3000"}
+        self.fields["org"].choices = ALL + [
+            (o.code, f"{indent.get(o.kind, '')}{o}") for o in units.only("code", "kind", "name", "name_en")
+        ]
+
+
+class PersonFilterForm(ScopedFilterForm):
     q = forms.CharField(label=_("姓名/身份证号/电话"), required=False)
-    org = forms.CharField(label=_("单位代码"), required=False)
     sex = forms.ChoiceField(label=_("性别"), choices=ALL + Sex.choices, required=False)
+    field_order = ["q", "org", "sex"]
 
 
-class MemberFilterForm(forms.Form):
+class MemberFilterForm(ScopedFilterForm):
     q = forms.CharField(label=_("姓名/身份证号/电话"), required=False)
     status = forms.ChoiceField(label=_("党员类别"), choices=ALL + MembershipStatus.choices, required=False)
-    org = forms.CharField(label=_("乡镇/村代码"), required=False)
-    party_group = forms.CharField(label=_("党小组代码"), required=False)
+    party_group = forms.ChoiceField(label=_("党小组"), required=False)
+    field_order = ["q", "status", "org", "party_group"]
+
+    def __init__(self, *args: object, scope: Scope, **kwargs: object) -> None:
+        super().__init__(*args, scope=scope, **kwargs)
+        groups = party_group_choices(scope)
+        org = self.data.get("org", "") if self.is_bound else ""
+        if org:
+            groups = groups.filter(code__startswith=org)
+        self.fields["party_group"].choices = ALL + [(g.code, f"{g.parent.name} {g}") for g in groups]
 
 
-class HouseholdFilterForm(forms.Form):
+class HouseholdFilterForm(ScopedFilterForm):
     q = forms.CharField(label=_("户主姓名"), required=False)
     status = forms.ChoiceField(label=_("状态"), choices=ALL + HouseholdStatus.choices, required=False)
     cause = forms.ChoiceField(label=_("致困原因"), choices=ALL + HouseholdCause.choices, required=False)
-    org = forms.CharField(label=_("乡镇/村代码"), required=False)
+    field_order = ["q", "org", "status", "cause"]
 
 
 class PersonForm(forms.Form):

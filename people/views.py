@@ -34,7 +34,11 @@ PAGE_SIZE = 50
 
 
 def _filters(form) -> dict:  # noqa: ANN001 - a filter form
-    return {k: v for k, v in form.cleaned_data.items() if v} if form.is_valid() else {}
+    """Return the filters that are valid; an unknown choice is dropped, not the whole filter."""
+    if not form.is_bound:
+        return {}
+    form.is_valid()
+    return {k: v for k, v in form.cleaned_data.items() if v}
 
 
 def _page(request: HttpRequest, queryset):  # noqa: ANN001, ANN202
@@ -66,7 +70,7 @@ PERSON_COLUMNS = [
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
     scope = get_scope(request)
-    form = PersonFilterForm(request.GET or None)
+    form = PersonFilterForm(request.GET or None, scope=scope)
     persons = persons_visible_to(scope, **_filters(form))
     if request.GET.get("format") == "xlsx":
         return xlsx_response(_("人员.xlsx"), _("人员"), PERSON_COLUMNS, with_shown_contact(scope, persons))
@@ -100,7 +104,7 @@ def _with_member_contact(scope: Scope, memberships) -> list:  # noqa: ANN001
 @login_required
 def member_list(request: HttpRequest) -> HttpResponse:
     scope = get_scope(request)
-    form = MemberFilterForm(request.GET or None)
+    form = MemberFilterForm(request.GET or None, scope=scope)
     members = members_visible_to(scope, **_filters(form))
     if request.GET.get("format") == "xlsx":
         return xlsx_response(_("党员.xlsx"), _("党员"), MEMBER_COLUMNS, _with_member_contact(scope, members))
@@ -122,7 +126,7 @@ HOUSEHOLD_COLUMNS = [
 @login_required
 def household_list(request: HttpRequest) -> HttpResponse:
     scope = get_scope(request)
-    form = HouseholdFilterForm(request.GET or None)
+    form = HouseholdFilterForm(request.GET or None, scope=scope)
     households = households_visible_to(scope, **_filters(form))
     if request.GET.get("format") == "xlsx":
         return xlsx_response(_("困难户.xlsx"), _("困难户"), HOUSEHOLD_COLUMNS, households)

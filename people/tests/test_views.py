@@ -312,3 +312,30 @@ def test_list_query_count_does_not_grow_with_rows(client, personas, county, url_
     with CaptureQueriesContext(connection) as large:
         assert client.get(reverse(url_name)).status_code == 200
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_unit_filter_offers_only_units_in_scope(client, personas, county):  # noqa: ANN001
+    client.force_login(personas.township_admin_a)
+    form = client.get(reverse("people:person_list")).context["form"]
+    codes = {code for code, _label in form.fields["org"].choices if code}
+    assert codes == {county.township_a.code, county.village_a1.code, county.village_a2.code}
+
+
+def test_unit_filter_outside_scope_is_ignored_not_obeyed(client, personas, county, b1_person):  # noqa: ANN001
+    client.force_login(personas.township_admin_a)
+    page = client.get(reverse("people:person_list"), {"org": county.village_b1.code}).content.decode()
+    assert "王东平" not in page
+
+
+def test_member_list_filters_by_party_group_and_status(client, personas, county, b1_person):  # noqa: ANN001
+    other = f.member(county.village_a1, name="无组党员")
+    services.membership_set(
+        person=other, status="probationary", joined_on=dt.date(2009, 7, 1), branch=county.village_a1
+    )
+    client.force_login(personas.county_admin)
+    url = reverse("people:member_list")
+    page = client.get(url, {"org": county.village_a1.code, "party_group": county.group_a1.code}).content.decode()
+    assert "李党员" in page
+    assert "无组党员" not in page
+    rows = _rows(client.get(url, {"status": "probationary", "format": "xlsx"}))
+    assert [r[0] for r in rows[1:]] == ["无组党员"]
