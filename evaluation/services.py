@@ -184,7 +184,8 @@ def grade_bands_set(*, standard: Standard, minimums: Mapping[str, Decimal]) -> l
 
 
 def standard_points_sum(standard: Standard) -> Decimal:
-    return Item.objects.filter(dimension__standard=standard).aggregate(s=Sum("points"))["s"] or Decimal("0")
+    total = Item.objects.filter(dimension__standard=standard).aggregate(s=Sum("points"))["s"] or Decimal("0")
+    return Decimal(total).quantize(Decimal("0.1"))
 
 
 @transaction.atomic
@@ -197,7 +198,7 @@ def standard_activate(*, standard: Standard, effective_from: dt.date | None = No
         raise ValidationError(
             _("各项分值合计为 %(actual)s 分，应为 %(expected)s 分，不能启用。"),
             code="points_sum",
-            params={"actual": actual, "expected": standard.total_points},
+            params={"actual": actual, "expected": Decimal(standard.total_points).quantize(Decimal("0.1"))},
         )
     Standard.objects.filter(county=standard.county, code=standard.code, status=StandardStatus.ACTIVE).update(
         status=StandardStatus.RETIRED
