@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -101,7 +102,8 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
     org = scope.organization_or_404(code)
     counts = subtree_counts(scope, within=org.code)
     children = [Node(child, counts.get(child.code, NodeCounts())) for child in org.children.order_by("code")]
-    today = timezone.localdate()
+    # Holders on a chosen day (?on=2010-06-30), so a campaign year can be looked back on.
+    today = _day(request.GET.get("on", "")) or timezone.localdate()
     appointments = (
         Appointment.objects.on(today).filter(organization=org).select_related("person").order_by("post", "start")
     )
@@ -122,6 +124,13 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
             "ancestors": _ancestors_in_scope(scope, org),
         },
     )
+
+
+def _day(value: str):  # noqa: ANN202 - a date or None
+    try:
+        return parse_date(value.strip())
+    except ValueError:  # well formed but impossible, e.g. 2010-02-30
+        return None
 
 
 def _ancestors_in_scope(scope, org: Organization) -> list[Organization]:  # noqa: ANN001

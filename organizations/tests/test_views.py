@@ -287,3 +287,19 @@ def test_unit_list_filters_by_kind_and_exports(client, personas, units):  # noqa
     names = {row[2] for row in _rows(response)[1:]}
     assert names == {"熊山镇机关", "东平镇机关"}
     assert OutsideUnit.objects.count() == 4
+
+
+def test_detail_shows_post_holders_on_a_chosen_day(client, county, personas):  # noqa: ANN001
+    former = f.person(county.village_a1, name="王前任")
+    people_services.appointment_create(
+        person=former,
+        organization=county.village_a1,
+        post="village_director",
+        start=dt.date(2001, 1, 1),
+        end=dt.date(2005, 1, 1),
+    )
+    client.force_login(personas.county_admin)
+    url = reverse("organizations:detail", args=[county.village_a1.code])
+    assert "王前任" in client.get(url, {"on": "2003-06-30"}).content.decode()
+    assert "王前任" not in client.get(url, {"on": "not-a-date"}).content.decode()
+    assert client.get(url, {"on": "2010-02-30"}).status_code == 200
