@@ -50,7 +50,7 @@ def demo_accounts_ensure() -> list[DemoAccount]:
     if minister is None or member is None:
         raise DemoError(gettext("%(county)s 缺少组织部部长或村党员：请用场景加载的县。") % {"county": county.name})
     unit = _department(county)
-    wanted = [
+    wanted: list[tuple[str, str, dict[str, object]]] = [
         ("county", Role.COUNTY_ADMIN, {"organization": county}),
         ("township", Role.TOWNSHIP_ADMIN, {"organization": township}),
         ("village", Role.VILLAGE_ADMIN, {"organization": village}),

@@ -52,7 +52,9 @@ def person_name(rng: random.Random, sex: str) -> str:
     return surname + "".join(rng.sample(pool, length))
 
 
-def village_names(rng: random.Random, count: int, avoid: set[str] = frozenset()) -> list[tuple[str, str]]:
+def village_names(
+    rng: random.Random, count: int, avoid: set[str] | frozenset[str] = frozenset()
+) -> list[tuple[str, str]]:
     """Return ``count`` distinct (Chinese, English) village names, none in ``avoid``."""
     combos = [
         (a + b, (pa + pb).capitalize())

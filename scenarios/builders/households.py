@@ -42,9 +42,9 @@ def build_households(ctx: BuildContext) -> str:
     rng = ctx.rng("households")
     villages = ctx.all_villages()
     counts = syn.split(rng, household_count(ctx), [rng.uniform(0.5, 1.5) for _v in villages])
-    causes, cause_weights = zip(*CAUSE_WEIGHTS, strict=True)
-    statuses, status_weights = zip(*STATUS_WEIGHTS, strict=True)
-    sizes, size_weights = zip(*SIZE_WEIGHTS, strict=True)
+    causes, cause_weights = [str(c) for c, _w in CAUSE_WEIGHTS], [w for _c, w in CAUSE_WEIGHTS]
+    statuses, status_weights = [str(s) for s, _w in STATUS_WEIGHTS], [w for _s, w in STATUS_WEIGHTS]
+    sizes, size_weights = [s for s, _w in SIZE_WEIGHTS], [w for _s, w in SIZE_WEIGHTS]
     rows = []
     for village, count in zip(villages, counts, strict=True):
         for _n in range(count):

@@ -19,11 +19,11 @@ RECENT_SHARE = 0.03  # joined within the last year: still probationary (预备�
 def build_members(ctx: BuildContext) -> str:
     s = ctx.scenario
     rng = ctx.rng("members")
-    groups = [g for v in ctx.all_villages() for g in ctx.groups[v.code]]
+    groups = [(v.code, g.code) for v in ctx.all_villages() for g in ctx.groups[v.code]]
     counts = syn.split(rng, s.figure("rural_party_members"), [rng.uniform(0.5, 1.5) for _g in groups])
-    rows = []
-    for group, count in zip(groups, counts, strict=True):
-        rows.extend(_member_row(ctx, rng, group.parent.code, group.code) for _n in range(count))
+    rows: list[MemberRow] = []
+    for (village_code, group_code), count in zip(groups, counts, strict=True):
+        rows.extend(_member_row(ctx, rng, village_code, group_code) for _n in range(count))
     result = members_upsert(rows)
     if not result.ok:
         first = result.errors[:5]
@@ -35,7 +35,7 @@ def build_members(ctx: BuildContext) -> str:
         ctx.members[village.code] = []
     for person in people:
         ctx.members[by_branch[person.membership.branch_id]].append(person)
-    probationary = sum(1 for r in rows if r.status == MembershipStatus.PROBATIONARY)
+    probationary = len([r for r in rows if r.status == MembershipStatus.PROBATIONARY])
     return gettext("%(members)d 名党员（其中预备党员 %(probationary)d 名），全部编入党小组") % {
         "members": result.created,
         "probationary": probationary,
