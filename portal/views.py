@@ -1,3 +1,114 @@
-from django.shortcuts import render
+"""Public village pages (R-PORTAL): no login, published items only, read through the published selectors."""
 
-# Create your views here.
+import re
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from organizations.models import Organization, OrganizationKind
+from village_affairs import selectors as published
+from village_affairs import services as affairs
+from village_affairs.models import DecisionStep, Disclosure, DisclosureStatus, PublishedMonth, Step
+
+from .qr import qr_svg
+from .sections import sections_for
+
+VILLAGE_CODE = re.compile(r"^\d{12}$")
+
+
+def _village(code: str) -> Organization:
+    if not VILLAGE_CODE.match(code):
+        raise Http404
+    village = Organization.objects.select_related("parent").filter(code=code, kind=OrganizationKind.VILLAGE).first()
+    if village is None:
+        raise Http404
+    return village
+
+
+def village_list(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "").strip()[:50]
+    villages = Organization.objects.villages().select_related("parent").order_by("code")
+    if q:
+        villages = villages.filter(Q(name__icontains=q) | Q(parent__name__icontains=q) | Q(code__startswith=q))
+    return render(request, "portal/village_list.html", {"villages": villages[:300], "q": q})
+
+
+def village_page(request: HttpRequest, code: str) -> HttpResponse:
+    village = _village(code)
+    return render(
+        request,
+        "portal/village_page.html",
+        {
+            "village": village,
+            "disclosures": list(published.published_disclosures(village)[:60]),
+            "statements": published.published_statements(village),
+            "decisions": published.published_decisions(village),
+            "answered": list(published.answered_feedback(village)),
+            "sections": sections_for(village),
+            "page_url": request.build_absolute_uri(reverse("portal:village", args=[village.code])),
+            "max_length": 500,
+        },
+    )
+
+
+def village_qr(request: HttpRequest, code: str) -> HttpResponse:
+    village = _village(code)
+    url = request.build_absolute_uri(reverse("portal:village", args=[village.code]))
+    response = HttpResponse(qr_svg(url), content_type="image/svg+xml")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+def village_poster(request: HttpRequest, code: str) -> HttpResponse:
+    """A page to print for the notice board: the village's name, the QR code and the address."""
+    village = _village(code)
+    url = request.build_absolute_uri(reverse("portal:village", args=[village.code]))
+    return render(request, "portal/poster.html", {"village": village, "page_url": url, "qr": qr_svg(url)})
+
+
+def _target(village: Organization, value: str) -> object:
+    """Resolve "disclosure:12", "step:5" or "month:3" to a published item of this village, or 404."""
+    kind, _sep, raw = value.partition(":")
+    if not raw.isdigit():
+        raise Http404
+    pk = int(raw)
+    if kind == "disclosure":
+        found = Disclosure.objects.filter(village=village, status=DisclosureStatus.PUBLISHED, pk=pk).first()
+    elif kind == "month":
+        found = PublishedMonth.objects.filter(village=village, pk=pk).first()
+    elif kind == "step":
+        found = (
+            DecisionStep.objects.filter(decision__village=village, pk=pk, decision__steps__number=Step.PUBLISH_RESOLUTION)
+            .select_related("decision")
+            .first()
+        )
+    else:
+        found = None
+    if found is None:
+        raise Http404
+    return found
+
+
+@require_POST
+def feedback(request: HttpRequest, code: str) -> HttpResponse:
+    village = _village(code)
+    target = _target(village, request.POST.get("target", ""))
+    try:
+        affairs.feedback_submit(
+            target=target,
+            text=request.POST.get("text", ""),
+            name=request.POST.get("name", ""),
+            client_address=request.META.get("REMOTE_ADDR", ""),
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("谢谢！您的意见已提交，村里将在7天内答复并在本页公开。"))
+    return redirect(reverse("portal:village", args=[village.code]) + "#feedback-result")

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Organization
 
@@ -56,6 +57,7 @@ class Statement:
     expense: list[CategoryLine] = field(default_factory=list)
     entries: list[LedgerEntry] = field(default_factory=list)
     published: PublishedMonth | None = None
+    frozen: bool = False  # this or a later month is published: entries dated in it can no longer change
 
     @property
     def income_total(self) -> Decimal:
@@ -102,6 +104,7 @@ def statements_for(village: Organization, months: Iterable[tuple[int, int]], *, 
         .order_by("date", "id")
     )
     published = {(p.year, p.month): p for p in PublishedMonth.objects.filter(village=village)}
+    frozen_until = max((p.last_day for p in published.values()), default=None)
     by_month: dict[tuple[int, int], list[LedgerEntry]] = defaultdict(list)
     for entry in rows:
         by_month[(entry.date.year, entry.date.month)].append(entry)
@@ -123,6 +126,7 @@ def statements_for(village: Organization, months: Iterable[tuple[int, int]], *, 
                 village=village, year=year, month=month, opening=opening,
                 income=_lines(income, True), expense=_lines(expense, False),
                 entries=entries if with_entries else [], published=published.get((year, month)),
+                frozen=frozen_until is not None and frozen_until >= Period(year, month, "month").last_day,
             )
         )
     return result
@@ -143,10 +147,10 @@ class Status:
 
 
 STATUS_LABELS = {
-    Status.ON_TIME: "按时公开",
-    Status.LATE: "逾期公开",
-    Status.MISSING: "未公开",
-    Status.NOT_DUE: "未到期",
+    Status.ON_TIME: _("按时公开"),
+    Status.LATE: _("逾期公开"),
+    Status.MISSING: _("未公开"),
+    Status.NOT_DUE: _("未到期"),
 }
 
 
@@ -189,11 +193,11 @@ class VillageMonth:
 
     @property
     def finance_label(self) -> str:
-        return STATUS_LABELS[self.finance_status]
+        return str(STATUS_LABELS[self.finance_status])
 
     @property
     def affairs_label(self) -> str:
-        return STATUS_LABELS[self.affairs_status]
+        return str(STATUS_LABELS[self.affairs_status])
 
 
 def township_month(township: Organization, year: int, month: int, on: dt.date) -> list[VillageMonth]:
@@ -236,6 +240,16 @@ def decisions_in(queryset: QuerySet[Decision]) -> QuerySet[Decision]:
     )
 
 
+def with_step_list(decisions: Iterable[Decision]) -> list[Decision]:
+    """Attach ``step_list`` and ``last_step`` (from the prefetched steps) for templates."""
+    found = []
+    for d in decisions:
+        d.step_list = list(d.steps.all())  # type: ignore[attr-defined]
+        d.last_step = d.step_list[-1] if d.step_list else None  # type: ignore[attr-defined]
+        found.append(d)
+    return found
+
+
 def next_step(decision: Decision) -> int | None:
     """Return the number of the next step to record (uses prefetched steps), or None when all six are done."""
     numbers = [s.number for s in decision.steps.all()]
@@ -265,7 +279,7 @@ def published_decisions(village: Organization, limit: int = 50) -> list[Decision
     qs = decisions_in(
         Decision.objects.filter(village=village, steps__number=Step.PUBLISH_RESOLUTION).distinct()
     ).order_by("-id")[:limit]
-    return list(qs)
+    return with_step_list(qs)
 
 
 def answered_feedback(village: Organization, limit: int = 30) -> QuerySet[Feedback]:

@@ -1,3 +1,527 @@
-from django.shortcuts import render
+"""Internal pages for A3: decisions, disclosures, the ledger, feedback, monthly feedback, cases.
 
-# Create your views here.
+Every read goes through the scope selector; writes need change rights on the village (admins);
+a village supervisor reads and comments.
+"""
+
+import datetime as dt
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.scope import get_scope
+from exchange.xlsx import Column, xlsx_response
+from organizations.models import Organization, OrganizationKind
+from people.models import Person
+from rules.registry import evaluate
+
+from . import services
+from .forms import (
+    AnswerForm,
+    CaseDecideForm,
+    CommentForm,
+    DecisionForm,
+    DisclosureEditForm,
+    DisclosureForm,
+    ImplementationForm,
+    LedgerEntryForm,
+    ReverseForm,
+    StepForm,
+)
+from .models import AccountabilityCase, Decision, DecisionStep, Disclosure, Feedback, LedgerEntry, ReviewComment
+from .selectors import decisions_in, feedback_in, monthly_statement, next_step, township_month, with_step_list
+
+A3_RULES = ["R-DISCLOSE", "R-DECISION", "R-FEEDBACK"]
+
+
+def _village(request: HttpRequest, code: str) -> Organization:
+    village = get_scope(request).organization_or_404(code)
+    if village.kind != OrganizationKind.VILLAGE:
+        raise Http404
+    return village
+
+
+def _editable(request: HttpRequest, village: Organization) -> None:
+    if not get_scope(request).can_change_code(village.code):
+        raise PermissionDenied(_("您只能查看，不能修改。"))
+
+
+def _apply(form: Form, action: Callable[[dict], object]) -> bool:
+    """Run ``action`` with the form's data; put service errors on the form. Return True on success."""
+    if not form.is_valid():
+        return False
+    try:
+        action(form.cleaned_data)
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, exc)
+        return False
+    return True
+
+
+def _refusal(request: HttpRequest, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+# -- landing ---------------------------------------------------------------------------
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    scope = get_scope(request)
+    villages = list(scope.filter(Organization.objects.villages(), "").select_related("parent").order_by("code")[:500])
+    townships = list(scope.filter(Organization.objects.townships(), "").order_by("code"))
+    if not townships and villages:
+        townships = []
+    today = timezone.localdate()
+    last_month = (today.replace(day=1) - dt.timedelta(days=1))
+    return render(
+        request, "village_affairs/home.html",
+        {"villages": villages, "townships": townships, "last_month": last_month},
+    )
+
+
+@login_required
+def village(request: HttpRequest, code: str) -> HttpResponse:
+    v = _village(request, code)
+    decisions = with_step_list(decisions_in(Decision.objects.filter(village=v)).order_by("-id")[:100])
+    for d in decisions:
+        d.next_number = next_step(d)
+    disclosures = Disclosure.objects.filter(village=v).order_by("-year", "-period_number", "kind")[:100]
+    can_edit = get_scope(request).can_change_code(v.code)
+    unanswered = Feedback.objects.filter(village=v, answered_at__isnull=True).count()
+    today = timezone.localdate()
+    return render(
+        request, "village_affairs/village.html",
+        {
+            "village": v, "decisions": decisions, "disclosures": disclosures, "can_edit": can_edit,
+            "decision_form": DecisionForm(), "disclosure_form": DisclosureForm(initial={"year": today.year}),
+            "unanswered": unanswered, "today": today,
+        },
+    )
+
+
+# -- decisions ---------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def decision_create(request: HttpRequest, code: str) -> HttpResponse:
+    v = _village(request, code)
+    _editable(request, v)
+    form = DecisionForm(request.POST)
+    created: list[Decision] = []
+    if _apply(form, lambda d: created.append(services.decision_create(village=v, user=request.user, **d))):
+        messages.success(request, _("事项已登记，请按四议两公开程序逐步登记。"))
+        return redirect("village_affairs:decision", code=v.code, pk=created[0].pk)
+    return render(request, "village_affairs/form.html", {"form": form, "village": v, "title": _("登记事项")})
+
+
+@login_required
+def decision_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    v = _village(request, code)
+    decision = get_scope(request).object_or_404(decisions_in(Decision.objects.filter(village=v)), "village", pk=pk)
+    can_edit = get_scope(request).can_change_code(v.code)
+    number = next_step(decision)
+    form = StepForm(request.POST or None, number=number) if number and can_edit else None
+    if request.method == "POST":
+        _editable(request, v)
+        if form is None:
+            raise Http404
+        if _apply(
+            form,
+            lambda d: services.decision_step_record(
+                decision=decision, number=number, user=request.user, **d
+            ),
+        ):
+            messages.success(request, _("已登记：%(step)s。") % {"step": DecisionStep(number=number).get_number_display()})
+            return redirect("village_affairs:decision", code=v.code, pk=decision.pk)
+    steps = list(decision.steps.all())
+    return render(
+        request, "village_affairs/decision_detail.html",
+        {
+            "village": v, "decision": decision, "steps": steps, "form": form, "number": number,
+            "next_label": DecisionStep(number=number).get_number_display() if number else "",
+            "can_edit": can_edit, "comments": ReviewComment.objects.filter(decision=decision).select_related("author"),
+            "comment_form": CommentForm(), "implementation_form": ImplementationForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def step_withdraw(request: HttpRequest, code: str, pk: int, step_pk: int) -> HttpResponse:
+    v = _village(request, code)
+    _editable(request, v)
+    step = get_scope(request).object_or_404(
+        DecisionStep.objects.filter(decision__village=v, decision_id=pk).select_related("decision"),
+        "decision__village", pk=step_pk,
+    )
+    try:
+        services.decision_step_withdraw(step=step)
+        messages.success(request, _("已撤销该步骤。"))
+    except ValidationError as exc:
+        _refusal(request, exc)
+    return redirect("village_affairs:decision", code=v.code, pk=pk)
+
+
+@login_required
+@require_POST
+def decision_implementation(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    v = _village(request, code)
+    _editable(request, v)
+    decision = get_scope(request).object_or_404(Decision.objects.filter(village=v), "village", pk=pk)
+    form = ImplementationForm(request.POST)
+    if _apply(form, lambda d: services.decision_implementation_record(decision=decision, **d)):
+        messages.success(request, _("已登记开始实施日期。"))
+    else:
+        for errors in form.errors.values():
+            for e in errors:
+                messages.error(request, e)
+    return redirect("village_affairs:decision", code=v.code, pk=pk)
+
+
+@login_required
+@require_POST
+def comment_add(request: HttpRequest, code: str, target: str, pk: int) -> HttpResponse:
+    """Supervisors and admins in scope add an internal comment to a decision or disclosure."""
+    v = _village(request, code)
+    form = CommentForm(request.POST)
+    if target == "decision":
+        obj = get_scope(request).object_or_404(Decision.objects.filter(village=v), "village", pk=pk)
+        kwargs, back = {"decision": obj}, redirect("village_affairs:decision", code=v.code, pk=pk)
+    else:
+        obj = get_scope(request).object_or_404(Disclosure.objects.filter(village=v), "village", pk=pk)
+        kwargs, back = {"disclosure": obj}, redirect("village_affairs:disclosure", code=v.code, pk=pk)
+    if _apply(form, lambda d: services.review_comment_add(village=v, user=request.user, text=d["text"], **kwargs)):
+        messages.success(request, _("意见已提交。"))
+    return back
+
+
+# -- disclosures -------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def disclosure_create(request: HttpRequest, code: str) -> HttpResponse:
+    v = _village(request, code)
+    _editable(request, v)
+    form = DisclosureForm(request.POST)
+    created: list[Disclosure] = []
+    if _apply(form, lambda d: created.append(services.disclosure_create(village=v, user=request.user, **d))):
+        messages.success(request, _("草稿已保存，核对后请公开。"))
+        return redirect("village_affairs:disclosure", code=v.code, pk=created[0].pk)
+    return render(request, "village_affairs/form.html", {"form": form, "village": v, "title": _("新建公开事项")})
+
+
+@login_required
+def disclosure_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    v = _village(request, code)
+    disclosure = get_scope(request).object_or_404(Disclosure.objects.filter(village=v), "village", pk=pk)
+    can_edit = get_scope(request).can_change_code(v.code)
+    form = DisclosureEditForm(request.POST or None, initial={"title": disclosure.title, "content": disclosure.content})
+    if request.method == "POST":
+        _editable(request, v)
+        if _apply(form, lambda d: services.disclosure_update(disclosure=disclosure, **d)):
+            messages.success(request, _("已保存。"))
+            return redirect("village_affairs:disclosure", code=v.code, pk=pk)
+        disclosure.refresh_from_db()
+    statement = None
+    if disclosure.kind == "finance":
+        statement = monthly_statement(v, disclosure.year, disclosure.period_number)
+    return render(
+        request, "village_affairs/disclosure_detail.html",
+        {
+            "village": v, "disclosure": disclosure, "form": form, "can_edit": can_edit, "statement": statement,
+            "comments": ReviewComment.objects.filter(disclosure=disclosure).select_related("author"),
+            "comment_form": CommentForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def disclosure_publish(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    v = _village(request, code)
+    _editable(request, v)
+    disclosure = get_scope(request).object_or_404(Disclosure.objects.filter(village=v), "village", pk=pk)
+    try:
+        services.disclosure_publish(disclosure=disclosure, user=request.user)
+        messages.success(request, _("已公开。公开后的内容不能修改或删除。"))
+    except ValidationError as exc:
+        _refusal(request, exc)
+    return redirect("village_affairs:disclosure", code=v.code, pk=pk)
+
+
+@login_required
+@require_POST
+def disclosure_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    v = _village(request, code)
+    _editable(request, v)
+    disclosure = get_scope(request).object_or_404(Disclosure.objects.filter(village=v), "village", pk=pk)
+    try:
+        services.disclosure_delete(disclosure=disclosure)
+    except ValidationError as exc:
+        _refusal(request, exc)
+        return redirect("village_affairs:disclosure", code=v.code, pk=pk)
+    messages.success(request, _("草稿已删除。"))
+    return redirect("village_affairs:village", code=v.code)
+
+
+# -- the ledger --------------------------------------------------------------------------
+
+
+@login_required
+def ledger_current(request: HttpRequest, code: str) -> HttpResponse:
+    today = timezone.localdate()
+    return redirect("village_affairs:ledger", code=code, year=today.year, month=today.month)
+
+
+@login_required
+def ledger(request: HttpRequest, code: str, year: int, month: int) -> HttpResponse:
+    v = _village(request, code)
+    if not 1 <= month <= 12 or not 1949 <= year <= 2100:
+        raise Http404
+    can_edit = get_scope(request).can_change_code(v.code)
+    first = dt.date(year, month, 1)
+    form = LedgerEntryForm(request.POST or None, request.FILES or None, initial={"date": min(timezone.localdate(), first)})
+    if request.method == "POST":
+        _editable(request, v)
+        if _apply(form, lambda d: services.ledger_entry_create(village=v, user=request.user, **d)):
+            messages.success(request, _("账目已录入。"))
+            return redirect("village_affairs:ledger", code=v.code, year=year, month=month)
+    statement = monthly_statement(v, year, month)
+    previous = first - dt.timedelta(days=1)
+    following = (first + dt.timedelta(days=32)).replace(day=1)
+    finance = Disclosure.objects.filter(village=v, kind="finance", year=year, period_number=month).first()
+    return render(
+        request, "village_affairs/ledger.html",
+        {
+            "village": v, "statement": statement, "form": form, "can_edit": can_edit, "previous": previous,
+            "following": following, "finance": finance,
+        },
+    )
+
+
+def _entry(request: HttpRequest, code: str, pk: int) -> tuple[Organization, LedgerEntry]:
+    v = _village(request, code)
+    entry = get_scope(request).object_or_404(
+        LedgerEntry.objects.filter(village=v).select_related("corrects"), "village", pk=pk
+    )
+    return v, entry
+
+
+@login_required
+def entry_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    v, entry = _entry(request, code, pk)
+    _editable(request, v)
+    initial = {k: getattr(entry, k) for k in ("date", "direction", "category", "amount", "voucher", "description")}
+    form = LedgerEntryForm(request.POST or None, initial=initial)
+    del form.fields["attachment"]
+    if request.method == "POST" and _apply(form, lambda d: services.ledger_entry_update(entry=entry, **d)):
+        messages.success(request, _("已保存。"))
+        return redirect("village_affairs:ledger", code=v.code, year=entry.date.year, month=entry.date.month)
+    return render(request, "village_affairs/form.html", {"form": form, "village": v, "title": _("修改账目")})
+
+
+@login_required
+@require_POST
+def entry_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    v, entry = _entry(request, code, pk)
+    _editable(request, v)
+    try:
+        services.ledger_entry_delete(entry=entry)
+        messages.success(request, _("账目已删除。"))
+    except ValidationError as exc:
+        _refusal(request, exc)
+    return redirect("village_affairs:ledger", code=v.code, year=entry.date.year, month=entry.date.month)
+
+
+@login_required
+def entry_reverse(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    v, entry = _entry(request, code, pk)
+    _editable(request, v)
+    form = ReverseForm(request.POST or None, initial={"date": timezone.localdate()})
+    created: list[LedgerEntry] = []
+    if request.method == "POST" and _apply(
+        form, lambda d: created.append(services.ledger_entry_reverse(entry=entry, user=request.user, **d))
+    ):
+        messages.success(request, _("冲正分录已录入，请再录入正确的账目。"))
+        r = created[0]
+        return redirect("village_affairs:ledger", code=v.code, year=r.date.year, month=r.date.month)
+    return render(
+        request, "village_affairs/form.html",
+        {"form": form, "village": v, "title": _("冲正：%(entry)s") % {"entry": entry}},
+    )
+
+
+# -- feedback ----------------------------------------------------------------------------
+
+
+@login_required
+def feedback_inbox(request: HttpRequest, code: str) -> HttpResponse:
+    v = _village(request, code)
+    rows = list(feedback_in(Feedback.objects.filter(village=v)).order_by("answered_at", "-created_at")[:200])
+    today = timezone.localdate()
+    can_edit = get_scope(request).can_change_code(v.code)
+    return render(
+        request, "village_affairs/feedback.html",
+        {"village": v, "rows": rows, "today": today, "can_edit": can_edit, "form": AnswerForm()},
+    )
+
+
+@login_required
+@require_POST
+def feedback_answer(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    v = _village(request, code)
+    _editable(request, v)
+    fb = get_scope(request).object_or_404(Feedback.objects.filter(village=v), "village", pk=pk)
+    form = AnswerForm(request.POST)
+    if _apply(form, lambda d: services.feedback_answer(feedback=fb, user=request.user, **d)):
+        messages.success(request, _("已答复。"))
+    else:
+        for errors in form.errors.values():
+            for e in errors:
+                messages.error(request, e)
+    return redirect("village_affairs:feedback", code=v.code)
+
+
+# -- monthly feedback to villages (按月反馈) -----------------------------------------------
+
+
+def _month_on(year: int, month: int) -> dt.date:
+    """Feedback on a month is given as of the end of the following month (or today, if earlier)."""
+    following = (dt.date(year, month, 1) + dt.timedelta(days=32)).replace(day=1)
+    end = (following + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    return min(end, timezone.localdate())
+
+
+@login_required
+def township_monthly(request: HttpRequest, code: str, year: int, month: int) -> HttpResponse:
+    scope = get_scope(request)
+    township = scope.organization_or_404(code)
+    if township.kind != OrganizationKind.TOWNSHIP or not 1 <= month <= 12:
+        raise Http404
+    on = _month_on(year, month)
+    rows = township_month(township, year, month, on)
+    findings = evaluate(township, on, A3_RULES)
+    by_village: dict[str, list] = {}
+    for f in findings:
+        # R-DISCLOSE findings of other periods belong to those months' feedback.
+        if f.rule == "R-DISCLOSE" and rows and f.extra.get("period") not in (rows[0].finance_period, rows[0].affairs_period):
+            continue
+        by_village.setdefault(f.unit, []).append(f)
+    for row in rows:
+        row.findings = by_village.get(row.village.code, [])
+    if request.GET.get("format") == "xlsx":
+        columns = [
+            Column(_("村"), lambda r: r.village.name),
+            Column(_("区划代码"), lambda r: r.village.code),
+            Column(_("财务公开"), lambda r: r.finance_label),
+            Column(_("财务公开日期"), lambda r: r.finance_published_on),
+            Column(_("村务公开期间"), lambda r: r.affairs_period.label()),
+            Column(_("村务公开"), lambda r: r.affairs_label),
+            Column(_("村务公开日期"), lambda r: r.affairs_published_on),
+            Column(_("问题"), lambda r: "；".join(f.message() for f in r.findings), 60),
+            Column(
+                _("责任人"),
+                lambda r: "；".join(
+                    dict.fromkeys(f"{a.name}（{a.role}）" for f in r.findings for a in f.accountable)
+                ),
+                40,
+            ),
+        ]
+        return xlsx_response(f"monthly-{township.code}-{year}-{month:02d}.xlsx", _("按月反馈"), columns, rows)
+    opened = set(
+        AccountabilityCase.objects.filter(village__code__startswith=township.code).values_list("village__code", "rule", "subject")
+    )
+    return render(
+        request, "village_affairs/township_monthly.html",
+        {
+            "township": township, "rows": rows, "year": year, "month": month, "on": on, "opened": opened,
+            "can_open": scope.can_change_code(township.code),
+        },
+    )
+
+
+# -- accountability cases ------------------------------------------------------------------
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    scope = get_scope(request)
+    cases = scope.filter(AccountabilityCase.objects.all(), "village").select_related(
+        "village", "directly_responsible", "jointly_responsible"
+    )[:300]
+    return render(request, "village_affairs/cases.html", {"cases": cases})
+
+
+@login_required
+@require_POST
+def case_open(request: HttpRequest) -> HttpResponse:
+    """Open a case from a finding: the finding is recomputed here, never taken from the form."""
+    scope = get_scope(request)
+    v = _village(request, request.POST.get("village", ""))
+    if not scope.can_change_code(v.code[:9]):
+        raise PermissionDenied(_("只有乡镇或县级管理员可以立案。"))
+    try:
+        on = dt.date.fromisoformat(request.POST.get("on", ""))
+    except ValueError:
+        raise Http404 from None
+    rule, subject = request.POST.get("rule", ""), request.POST.get("subject", "")
+    if rule not in A3_RULES:
+        raise Http404
+    found = next((f for f in evaluate(v, on, [rule]) if f.extra.get("subject") == subject), None)
+    if found is None:
+        messages.error(request, _("该问题已不存在，无法立案。"))
+        return redirect(request.POST.get("next") or "village_affairs:cases")
+    direct = next((a for a in found.accountable if a.role.startswith(_("直接责任人"))), None)
+    joint = next((a for a in found.accountable if a.role.startswith(_("连带责任人"))), None)
+    people = Person.objects.in_bulk([a.person_id for a in (direct, joint) if a and a.person_id])
+    try:
+        case = services.accountability_case_open(
+            village=v, rule=rule, subject=subject, finding_since=found.since, finding_text=found.message(),
+            directly_responsible=people.get(direct.person_id) if direct else None,
+            jointly_responsible=people.get(joint.person_id) if joint else None, user=request.user,
+        )
+    except ValidationError as exc:
+        _refusal(request, exc)
+        return redirect("village_affairs:cases")
+    messages.success(request, _("已立案。"))
+    return redirect("village_affairs:case", pk=case.pk)
+
+
+@login_required
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    scope = get_scope(request)
+    case = scope.object_or_404(
+        AccountabilityCase.objects.select_related("village", "directly_responsible", "jointly_responsible"), "village", pk=pk
+    )
+    can_decide = scope.can_change_code(case.village.code[:9])
+    form = CaseDecideForm(request.POST or None)
+    if request.method == "POST":
+        if not can_decide:
+            raise PermissionDenied
+        if _apply(form, lambda d: services.accountability_case_decide(case=case, user=request.user, **d)):
+            messages.success(request, _("已作出处理。"))
+            return redirect("village_affairs:case", pk=case.pk)
+    return render(
+        request, "village_affairs/case_detail.html",
+        {
+            "case": case, "form": form, "can_decide": can_decide,
+            "events": case.events.select_related("by"),
+            "records": case.rewards_penalties.select_related("person"),
+        },
+    )
