@@ -92,15 +92,19 @@ def evaluate(
     ]
     done = sum(1 for d in review_dates if first <= d <= on)
     unmet = [(c, j) for j, c in enumerate(applicable, start=1) if done < j]
-    common = {"required": len(applicable), "done": done, "period_start": first, "period_end": last}
+
+    def status(state: str, checkpoint: dt.date | None, since: dt.date | None, due_count: int) -> ReviewStatus:
+        return ReviewStatus(
+            required=len(applicable), done=done, state=state, overdue_on=checkpoint, since=since,
+            due_count=due_count, period_start=first, period_end=last,
+        )
+
     if not unmet:
-        return ReviewStatus(state=ReviewState.ON_TRACK, overdue_on=None, since=None, due_count=0, **common)
+        return status(ReviewState.ON_TRACK, None, None, 0)
     checkpoint, due_count = unmet[0]
-    common["due_count"] = due_count
     if checkpoint <= on:
-        return ReviewStatus(state=ReviewState.OVERDUE, overdue_on=checkpoint, since=checkpoint, **common)
+        return status(ReviewState.OVERDUE, checkpoint, checkpoint, due_count)
     window_opens = checkpoint - dt.timedelta(days=due_soon_days)
     if on >= window_opens:
-        since = max(window_opens, start, first)
-        return ReviewStatus(state=ReviewState.DUE_SOON, overdue_on=checkpoint, since=since, **common)
-    return ReviewStatus(state=ReviewState.ON_TRACK, overdue_on=checkpoint, since=None, **common)
+        return status(ReviewState.DUE_SOON, checkpoint, max(window_opens, start, first), due_count)
+    return status(ReviewState.ON_TRACK, checkpoint, None, due_count)

@@ -44,6 +44,7 @@ def check_reviews(scope: Organization, on: dt.date) -> Iterator[Finding]:
         if status.state == ReviewState.ON_TRACK:
             continue
         overdue = status.state == ReviewState.OVERDUE
+        assert status.since is not None and status.overdue_on is not None  # set whenever a review is pending
         yield finding(
             rule="R-REVIEW",
             unit=point.target,

@@ -11,7 +11,15 @@ from accounts.models import Role, RoleAssignment
 from accounts.scope import Scope
 from organizations.models import Organization
 
-from .models import ContactPoint, DemonstrationSite, LeaderLevel, ModelMember, Review, ReviewRequirement
+from .models import (
+    ContactPoint,
+    ContactPointQuerySet,
+    DemonstrationSite,
+    LeaderLevel,
+    ModelMember,
+    Review,
+    ReviewRequirement,
+)
 from .review_schedule import ReviewState, ReviewStatus, evaluate
 
 # -- visibility ------------------------------------------------------------------------
@@ -39,7 +47,7 @@ def leader_person_ids(scope: Scope) -> set[int]:
     )
 
 
-def contact_points_visible(scope: Scope) -> QuerySet[ContactPoint]:
+def contact_points_visible(scope: Scope) -> ContactPointQuerySet:
     """Contact points this user may see.
 
     Admins see the contact points whose target lies in their subtree; a linked leader sees
@@ -48,12 +56,12 @@ def contact_points_visible(scope: Scope) -> QuerySet[ContactPoint]:
     """
     qs = ContactPoint.objects.select_related("target", "target__parent", "leader")
     if scope.is_superuser:
-        return qs
+        return qs  # type: ignore[return-value]
     q = scope.org_q("target", codes=scope.write_codes)
     leaders = leader_person_ids(scope)
     if leaders:
         q |= Q(leader_id__in=leaders)
-    return qs.filter(q)
+    return qs.filter(q)  # type: ignore[return-value]
 
 
 def can_review(scope: Scope, contact_point: ContactPoint) -> bool:

@@ -5,7 +5,7 @@ is written.
 """
 
 import datetime as dt
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -24,6 +24,9 @@ from .models import (
     Review,
     ReviewRequirement,
 )
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 T = TypeVar("T", DemonstrationSite, ModelMember, ContactPoint, Review, FollowUpAction, ReviewRequirement)
 
@@ -44,7 +47,7 @@ def _not_in_future(field: str, day: dt.date | None, today: dt.date | None, messa
 
 @transaction.atomic
 def demonstration_site_create(
-    *, organization: Organization, year: int, reason: str, selected_by: object | None = None
+    *, organization: Organization, year: int, reason: str, selected_by: "User | None" = None
 ) -> DemonstrationSite:
     return _save(DemonstrationSite(organization=organization, year=year, reason=reason, selected_by=selected_by))
 
@@ -56,7 +59,7 @@ def demonstration_site_delete(*, site: DemonstrationSite) -> None:
 
 @transaction.atomic
 def model_member_create(
-    *, person: Person, year: int, deeds: str, citation: str = "", selected_by: object | None = None
+    *, person: Person, year: int, deeds: str, citation: str = "", selected_by: "User | None" = None
 ) -> ModelMember:
     """Name a party member a model (标兵) for ``year``; the title stays with the branch they belong to now."""
     membership = PartyMembership.objects.filter(person=person).select_related("branch").first()
@@ -103,7 +106,7 @@ def review_record(
     date: dt.date,
     findings: str,
     rating: str,
-    recorded_by: object | None = None,
+    recorded_by: "User | None" = None,
     today: dt.date | None = None,
 ) -> Review:
     """Record a review (点评). ``today`` overrides the local date for the future-date check (historical loads)."""

@@ -5,12 +5,14 @@ anything outside the user's scope answers 404.
 """
 
 import datetime as dt
+from collections.abc import Sequence
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.db.models import F, Q
+from django.core.paginator import Page, Paginator
+from django.db.models import F, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -56,8 +58,8 @@ def _township_of(townships: dict[str, Organization], code: str) -> Organization 
     return townships.get(code[:9])
 
 
-def _page(request: HttpRequest, rows: object) -> object:
-    return Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))  # type: ignore[arg-type]
+def _page(request: HttpRequest, rows: Sequence[Any] | QuerySet[Any]) -> Page:
+    return Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def _require_county_admin(scope: Scope, code: str) -> None:
@@ -345,7 +347,7 @@ def _visible_point(scope: Scope, pk: int) -> ContactPoint:
     return get_object_or_404(selectors.contact_points_visible(scope), pk=pk)
 
 
-def _owners(point: ContactPoint) -> object:
+def _owners(point: ContactPoint) -> QuerySet[Person]:
     """People who may own a follow-up action: members and cadres under the target, and the leader."""
     code = point.target.code
     return (
