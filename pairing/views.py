@@ -151,10 +151,12 @@ def pairing_create(request: HttpRequest) -> HttpResponse:
         rural=Person.objects.filter(Q(home_village=village) | Q(membership__branch=village)).distinct().order_by("name"),
         households=Household.objects.filter(village=village).select_related("head"),
     )
-    if request.method == "POST" and _apply(form, lambda d: services.pairing_create(village=village, **d)):
+    created: list[Pairing] = []
+    if request.method == "POST" and _apply(
+        form, lambda d: created.append(services.pairing_create(village=village, **d))
+    ):
         messages.success(request, _("结对已建立。"))
-        created = Pairing.objects.filter(village=village).order_by("-id").first()
-        return redirect("pairing:detail", pk=created.pk)  # type: ignore[union-attr]
+        return redirect("pairing:detail", pk=created[0].pk)
     return render(
         request,
         "pairing/form.html",

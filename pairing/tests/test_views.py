@@ -167,6 +167,8 @@ def test_future_date_in_the_form_is_refused(client, personas, department_pairing
 
 def test_township_admin_creates_a_pairing_in_two_steps(client, county, units, personas):  # noqa: ANN001
     client.force_login(personas.township_admin_a)
+    picker = client.get("/pairing/new/").content.decode()
+    assert "石门村" in picker and "东平村" not in picker
     r = client.get("/pairing/new/", {"village": county.village_a2.code})
     assert r.status_code == 200 and "县农业局" in r.content.decode()
     r = client.post(
