@@ -72,7 +72,7 @@ def _township_people(township: Organization):  # noqa: ANN202
         Q(cadre__organization=township)
         | Q(cadre__organization=township.parent_id)
         | Q(membership__branch__code__startswith=township.code)
-    ).order_by("name")[:2000]
+    ).order_by("name")
 
 
 @login_required
