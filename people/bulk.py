@@ -10,9 +10,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Model
 from django.utils.translation import gettext
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history, get_history_manager_for_model
 
 from organizations.models import Organization, OrganizationKind
 
@@ -102,6 +103,7 @@ def validate_members(rows: Sequence[MemberRow]) -> tuple[UpsertResult, list[tupl
         if row.group_code and (group is None or group.kind != OrganizationKind.PARTY_GROUP):
             errors.append(("group_code", _unknown_code(row.group_code, OrganizationKind.PARTY_GROUP.label)))
         person = existing.get(number) or Person()
+        _remember(person, PERSON_UPDATE_FIELDS)
         person.name, person.sex, person.birth_date = row.name, row.sex, row.birth_date  # type: ignore[assignment]
         person.id_number, person.phone, person.education = number, row.phone, row.education
         person.home_village = village if village is not None and village.kind == OrganizationKind.VILLAGE else None
@@ -112,6 +114,7 @@ def validate_members(rows: Sequence[MemberRow]) -> tuple[UpsertResult, list[tupl
             errors.extend(_messages(exc))
         membership = getattr(person, "membership", None) if person.pk else None
         membership = membership or PartyMembership(person=person)
+        _remember(membership, MEMBERSHIP_UPDATE_FIELDS)
         membership.status, membership.joined_on = row.status, row.joined_on  # type: ignore[assignment]
         if village is not None:
             membership.branch = village
@@ -162,7 +165,7 @@ def members_write(
         if on_progress:
             on_progress(done // 2, total)
     if old_people:
-        bulk_update_with_history(old_people, Person, PERSON_UPDATE_FIELDS, batch_size=CHUNK, default_user=user)
+        _save_changes(old_people, Person, PERSON_UPDATE_FIELDS, user)
     new_memberships, old_memberships = [], []
     for person, membership in pairs:
         membership.person = person  # re-bind now that the person has a pk
@@ -172,9 +175,7 @@ def members_write(
         if on_progress:
             on_progress(min(total, total // 2 + start + CHUNK), total)
     if old_memberships:
-        bulk_update_with_history(
-            old_memberships, PartyMembership, MEMBERSHIP_UPDATE_FIELDS, batch_size=CHUNK, default_user=user
-        )
+        _save_changes(old_memberships, PartyMembership, MEMBERSHIP_UPDATE_FIELDS, user)
     if on_progress:
         on_progress(total, total)
     result.created = len(new_people)
@@ -243,6 +244,7 @@ def validate_households(rows: Sequence[HouseholdRow]) -> tuple[UpsertResult, lis
             errors.append(("head_name", gettext("户主姓名与该身份证号已登记的姓名不一致。")))
         household = households.get(person.pk) if person.pk else None
         household = household or Household(head=person)
+        _remember(household, HOUSEHOLD_UPDATE_FIELDS)
         household.size, household.cause = row.size, row.cause  # type: ignore[assignment]
         household.status = row.status or HouseholdStatus.IN_DIFFICULTY
         if village is not None:
@@ -297,12 +299,45 @@ def households_write(
     for start in range(0, len(new_households), CHUNK):
         bulk_create_with_history(new_households[start : start + CHUNK], Household, default_user=user)
     if old_households:
-        bulk_update_with_history(
-            old_households, Household, HOUSEHOLD_UPDATE_FIELDS, batch_size=CHUNK, default_user=user
-        )
+        _save_changes(old_households, Household, HOUSEHOLD_UPDATE_FIELDS, user)
     if on_progress:
         on_progress(total, total)
     return UpsertResult(created=len(new_households), updated=len(old_households))
+
+
+def _values(obj: Model, fields: Sequence[str]) -> tuple:
+    return tuple(getattr(obj, obj._meta.get_field(name).attname) for name in fields)
+
+
+def _remember(obj: Model, fields: Sequence[str]) -> None:
+    """Note a stored row's values before the import changes them, so unchanged rows are not rewritten."""
+    if obj.pk is not None and not hasattr(obj, "_bulk_before"):
+        obj._bulk_before = _values(obj, fields)  # type: ignore[attr-defined]
+
+
+def _save_changes(objs: Sequence[Model], model: type[Model], fields: Sequence[str], user=None) -> int:  # noqa: ANN001
+    """Write the rows whose values changed, with one history record each; return how many.
+
+    Django's ``bulk_update`` builds a CASE WHEN per row and field, which costs about 6 ms
+    a row here (a minute for 10,000 members); one parameterized UPDATE run through
+    ``executemany`` does the same in well under a second, on SQLite and PostgreSQL alike.
+    """
+    changed = [o for o in objs if getattr(o, "_bulk_before", None) != _values(o, fields)]
+    if not changed:
+        return 0
+    meta = model._meta
+    columns = [meta.get_field(name) for name in fields]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(c.column)} = %s" for c in columns)
+    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"  # noqa: S608 - names from model meta
+    params = [[c.get_db_prep_save(getattr(o, c.attname), connection) for c in columns] + [o.pk] for o in changed]
+    with connection.cursor() as cursor:
+        for start in range(0, len(params), CHUNK):
+            cursor.executemany(sql, params[start : start + CHUNK])
+    get_history_manager_for_model(model).bulk_history_create(changed, batch_size=CHUNK, update=True, default_user=user)
+    for obj in changed:
+        obj._bulk_before = _values(obj, fields)  # type: ignore[attr-defined]
+    return len(changed)
 
 
 def _required() -> str:

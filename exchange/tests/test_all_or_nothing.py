@@ -119,3 +119,18 @@ def test_villages_may_hang_under_a_township_created_earlier_in_the_same_run(coun
     )
     assert errors_of(report) == [] and report.created == 1
     assert Organization.objects.get(code="350725102201").parent.code == "350725102"
+
+
+def test_reimport_rewrites_and_records_history_only_for_changed_rows(county, personas):  # noqa: ANN001
+    headers, good, _bad, _count = CASES["members"]
+    run("members", xlsx(headers, good), user=personas.county_admin, commit=True)
+    first, second = Person.objects.get(id_number=ID_1), Person.objects.get(id_number=ID_2)
+    history_before = (first.history.count(), second.history.count())
+    changed = [list(good[0]), list(good[1])]
+    changed[1][7] = "13900002222"
+    report = run("members", xlsx(headers, changed), user=personas.county_admin, commit=True)
+    assert (report.created, report.updated) == (0, 2)
+    second.refresh_from_db()
+    assert second.phone == "13900002222"
+    assert (first.history.count(), second.history.count()) == (history_before[0], history_before[1] + 1)
+    assert second.history.first().history_user == personas.county_admin
