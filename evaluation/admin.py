@@ -1,1 +1,15 @@
-# Register your models here.
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Period, Standard
+
+
+@admin.register(Standard)
+class StandardAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "county", "code", "version", "status", "effective_from"]
+    list_filter = ["code", "status"]
+
+
+@admin.register(Period)
+class PeriodAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "county", "year", "start", "end"]
