@@ -50,27 +50,28 @@ class DivisionImporter(Importer):
                 report.outcomes.append(self.outcome(row, Action.ERROR, summary, errors))
                 continue
             code_column = self.column("code")
+            try:
+                validate_code(code, self.org_kind, None)
+            except ValidationError as exc:
+                # A malformed code says nothing about scope or parent: report the format alone.
+                errors.extend((code_column, m) for m in exc.messages)
+                report.outcomes.append(self.outcome(row, Action.ERROR, summary, errors))
+                continue
             if code in seen:
                 errors.append((code_column, self.duplicate(seen[code])))
             seen.setdefault(code, row.number)
             if not self.scope.can_change_code(code):
                 errors.append((code_column, self.out_of_scope()))
+            # The code's length fixes its kind, so a known code is an organization of this kind.
             org = known.get(code)
             action = Action.NEW if org is None or org.pk is None else Action.UPDATE
-            if org is not None and org.kind != self.org_kind:
-                errors.append((code_column, gettext("该代码已被%(kind)s使用。") % {"kind": org.get_kind_display()}))
-            elif org is None:
-                try:
-                    validate_code(code, self.org_kind, None)
-                except ValidationError as exc:
-                    errors.extend((code_column, m) for m in exc.messages)
-                else:
-                    # The parent may be in the database or on an earlier row of this file.
-                    parent = known.get(code[:parent_length])
-                    if parent is None:
-                        message = gettext("找不到上级单位“%(code)s”。") % {"code": code[:parent_length]}
-                        errors.append((code_column, message))
-                    org = Organization(kind=self.org_kind, code=code, parent=parent)
+            if org is None:
+                # The parent may be in the database or on an earlier row of this file.
+                parent = known.get(code[:parent_length])
+                if parent is None:
+                    message = gettext("找不到上级单位“%(code)s”。") % {"code": code[:parent_length]}
+                    errors.append((code_column, message))
+                org = Organization(kind=self.org_kind, code=code, parent=parent)
             if org is not None and not errors:
                 org.name, org.name_en = name, row.values["name_en"]
                 errors.extend(self.clean(org))
@@ -237,12 +238,12 @@ class PartyGroupImporter(Importer):
             if key in seen:
                 errors.append((self.column("code" if code else "name"), self.duplicate(seen[key])))
             seen.setdefault(key, row.number)
-            if not self.scope.can_change_code(village_code):
-                errors.append((self.column("village_code"), self.out_of_scope()))
             village = villages.get(village_code)
             if village is None:
                 message = gettext("找不到代码为“%(code)s”的行政村。") % {"code": village_code}
                 errors.append((self.column("village_code"), message))
+            elif not self.scope.can_change_code(village_code):
+                errors.append((self.column("village_code"), self.out_of_scope()))
             if code and not code.startswith(village_code):
                 errors.append((self.column("code"), gettext("党小组代码必须以所在村的代码开头。")))
             group = groups.get(code) if code else None
