@@ -9,6 +9,7 @@ from django.utils import translation
 from django.utils.translation import trans_real
 from openpyxl import load_workbook
 
+from accounts.scope import scope_for_user
 from exchange.importers import IMPORTERS
 from exchange.models import ImportJob, ImportKind, ImportStatus
 from exchange.tests.helpers import errors_of, run, upload, xlsx
@@ -189,3 +190,26 @@ def test_background_import_runs_in_a_thread(client, settings, county, personas):
         assert PartyMembership.objects.filter(person__id_number=number).exists()
     finally:
         jobs._start = original
+
+
+def test_commit_checks_the_file_again_and_writes_nothing_if_it_no_longer_passes(client, personas):  # noqa: ANN001
+    client.force_login(personas.township_admin_a)
+    _upload(client, VILLAGES)
+    job = ImportJob.objects.get()
+    assert job.can_commit
+    # Between preview and commit the user loses the township: the commit runs in the new scope.
+    personas.township_admin_a.roles.all().delete()
+    personas.township_admin_a.roles.create(
+        role="village_admin", organization=Organization.objects.get(code="350725100201")
+    )
+    before = Organization.objects.count()
+    client.post(reverse("exchange:job_commit", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.status == ImportStatus.FAILED and job.error_count == 2
+    assert Organization.objects.count() == before
+
+
+def test_files_over_the_row_limit_are_refused(county, personas):  # noqa: ANN001
+    importer = IMPORTERS["villages"](scope=scope_for_user(personas.county_admin))
+    report = importer.run(BytesIO(VILLAGES), commit=False, max_rows=1)
+    assert report.file_errors and "1" in report.file_errors[0]
