@@ -1,3 +1,285 @@
-from django.shortcuts import render
+"""Pages for P1 Learning: service teams and visits, trainings with attendance, each member's learning record."""
 
-# Create your views here.
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.scope import Scope, get_scope
+from exchange.xlsx import Column, xlsx_response
+from organizations.models import Organization, OrganizationKind, OutsideUnit
+from people.models import Person
+
+from . import selectors, services
+from .forms import (
+    AttendeesForm,
+    RecordFilterForm,
+    TeamForm,
+    TrainingFilterForm,
+    TrainingForm,
+    VisitFilterForm,
+    VisitForm,
+)
+from .models import Training
+
+PAGE_SIZE = 50
+
+
+def _page(request: HttpRequest, queryset: QuerySet):  # noqa: ANN202
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _areas(scope: Scope) -> list[tuple[str, str]]:
+    """Townships and villages in scope, for the area filter (one query)."""
+    orgs = scope.organizations().filter(kind__in=[OrganizationKind.TOWNSHIP, OrganizationKind.VILLAGE])
+    return [(o.code, ("" if o.kind == OrganizationKind.TOWNSHIP else "　") + o.name) for o in orgs.order_by("code")]
+
+
+def _apply(form: Form, action: Callable[[dict[str, Any]], object]) -> bool:
+    """Run ``action`` with the form's data; put service errors on the form. Return True on success."""
+    if not form.is_valid():
+        return False
+    try:
+        action(form.cleaned_data)
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, exc)
+        return False
+    return True
+
+
+def _filters(form: Form) -> dict[str, Any]:
+    return {k: v for k, v in form.cleaned_data.items() if v} if form.is_valid() else {}
+
+
+def _write_codes(scope: Scope) -> list[str] | None:
+    return None if scope.is_superuser else list(scope.write_codes)
+
+
+# -- service teams -----------------------------------------------------------------
+
+
+@login_required
+def team_list(request: HttpRequest) -> HttpResponse:
+    scope = get_scope(request)
+    teams = selectors.teams_visible_to(scope)
+    can_add = scope.is_admin and _team_organizations(scope).exists()
+    return render(request, "learning/team_list.html", {"page_obj": _page(request, teams), "can_add": can_add})
+
+
+@login_required
+def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    scope = get_scope(request)
+    team = selectors.team_detail(scope, pk)
+    return render(
+        request,
+        "learning/team_detail.html",
+        {"team": team, "can_record": scope.can_change_code(team.organization.code)},
+    )
+
+
+def _team_organizations(scope: Scope) -> QuerySet[Organization]:
+    return Organization.objects.filter(
+        scope.org_q(codes=_write_codes(scope)), kind__in=[OrganizationKind.COUNTY, OrganizationKind.TOWNSHIP]
+    )
+
+
+@login_required
+def team_create(request: HttpRequest) -> HttpResponse:
+    scope = get_scope(request)
+    organizations = _team_organizations(scope)
+    if not scope.is_admin or not organizations.exists():
+        raise Http404
+    counties = sorted({o.code[:6] for o in organizations})
+    form = TeamForm(
+        request.POST or None,
+        organizations=organizations.order_by("code"),
+        units=OutsideUnit.objects.filter(home__code__in=counties).order_by("kind", "name"),
+        cadres=Person.objects.filter(cadre__organization__code__startswith=counties[0])
+        .select_related("cadre")
+        .order_by("name", "id")
+        if len(counties) == 1
+        else Person.objects.filter(cadre__isnull=False).order_by("name", "id"),
+    )
+    created = []
+    if request.method == "POST" and _apply(form, lambda d: created.append(services.service_team_create(**d))):
+        messages.success(request, _("服务队已建立。"))
+        return redirect("learning:team_detail", pk=created[0].pk)
+    return render(request, "learning/form.html", {"form": form, "title": _("新建服务队"), "back": "learning:team_list"})
+
+
+# -- visits ------------------------------------------------------------------------
+
+VISIT_COLUMNS = [
+    Column(gettext_lazy("日期"), lambda v: v.date, 12),
+    Column(gettext_lazy("服务队"), lambda v: v.team.name, 20),
+    Column(gettext_lazy("乡镇"), lambda v: v.village.parent.name, 12),
+    Column(gettext_lazy("村"), lambda v: v.village.name, 12),
+    Column(gettext_lazy("党小组"), lambda v: v.target.name if v.target.kind == OrganizationKind.PARTY_GROUP else "", 16),
+    Column(gettext_lazy("四送"), lambda v: "、".join(d.kind.name for d in v.deliveries.all()), 20),
+    Column(gettext_lazy("服务内容"), lambda v: v.content, 40),
+    Column(gettext_lazy("受益人数"), lambda v: v.people_reached, 10),
+]
+
+
+@login_required
+def visit_list(request: HttpRequest) -> HttpResponse:
+    scope = get_scope(request)
+    form = VisitFilterForm(request.GET or None, areas=_areas(scope))
+    visits = selectors.visits_visible_to(scope, **_filters(form))
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(_("服务队下访.xlsx"), _("服务队下访"), VISIT_COLUMNS, visits)
+    can_add = scope.is_admin and selectors.writable_teams(scope).exists()
+    return render(
+        request, "learning/visit_list.html", {"form": form, "page_obj": _page(request, visits), "can_add": can_add}
+    )
+
+
+@login_required
+def visit_create(request: HttpRequest) -> HttpResponse:
+    scope = get_scope(request)
+    teams = selectors.writable_teams(scope).order_by("organization__code", "name")
+    if not scope.is_admin or not teams.exists():
+        raise Http404
+    counties = sorted({code[:6] for code in teams.values_list("organization__code", flat=True)})
+    targets = Organization.objects.filter(
+        code__startswith=counties[0] if len(counties) == 1 else "",
+        kind__in=[OrganizationKind.VILLAGE, OrganizationKind.PARTY_GROUP],
+    ).select_related("parent__parent__parent")
+    initial = {"date": timezone.localdate()}
+    if request.GET.get("team"):
+        initial["team"] = request.GET["team"]
+    form = VisitForm(request.POST or None, teams=teams, targets=targets.order_by("code"), initial=initial)
+    created = []
+    if request.method == "POST" and _apply(
+        form, lambda d: created.append(services.visit_record(recorded_by=request.user, **d))
+    ):
+        messages.success(request, _("下访已记录。"))
+        return redirect("learning:team_detail", pk=created[0].team_id)
+    return render(request, "learning/form.html", {"form": form, "title": _("记录服务队下访"), "back": "learning:visit_list"})
+
+
+# -- trainings ---------------------------------------------------------------------
+
+
+@login_required
+def training_list(request: HttpRequest) -> HttpResponse:
+    scope = get_scope(request)
+    form = TrainingFilterForm(request.GET or None, areas=_areas(scope))
+    trainings = selectors.trainings_visible_to(scope, **_filters(form))
+    can_add = scope.is_admin and selectors.writable_training_organizations(scope).exists()
+    return render(
+        request,
+        "learning/training_list.html",
+        {"form": form, "page_obj": _page(request, trainings), "can_add": can_add},
+    )
+
+
+@login_required
+def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    scope = get_scope(request)
+    training = selectors.training_detail(scope, pk)
+    attendances = list(training.attendances.all())
+    return render(
+        request,
+        "learning/training_detail.html",
+        {
+            "training": training,
+            "attendances": attendances,
+            "total_hours": sum((a.hours for a in attendances), start=selectors.ZERO_HOURS),
+            "can_record": scope.can_change_code(training.organization.code),
+        },
+    )
+
+
+@login_required
+def training_create(request: HttpRequest) -> HttpResponse:
+    scope = get_scope(request)
+    organizations = selectors.writable_training_organizations(scope).order_by("code")
+    if not scope.is_admin or not organizations.exists():
+        raise Http404
+    form = TrainingForm(
+        request.POST or None,
+        organizations=organizations,
+        initial={"date": timezone.localdate(), "organization": organizations.first()},
+    )
+    created: list[Training] = []
+    if request.method == "POST" and _apply(
+        form, lambda d: created.append(services.training_create(recorded_by=request.user, **d))
+    ):
+        messages.success(request, _("培训已登记，请登记参训党员。"))
+        return redirect("learning:attendance_add", pk=created[0].pk)
+    return render(request, "learning/form.html", {"form": form, "title": _("登记培训"), "back": "learning:training_list"})
+
+
+@login_required
+def attendance_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Bulk add: tick the party members of the trainer's scope who attended."""
+    scope = get_scope(request)
+    training = scope.object_or_404(Training.objects.select_related("organization"), "organization", pk=pk)
+    if not scope.can_change_code(training.organization.code):
+        raise Http404
+    candidates = selectors.attendee_candidates(training)
+    form = AttendeesForm(request.POST or None, candidates=candidates)
+    added: list = []
+    if request.method == "POST" and _apply(
+        form,
+        lambda d: added.extend(services.attendance_add(training=training, people=d["people"], hours=d["hours"])),
+    ):
+        messages.success(request, _("已登记%(n)s名党员参训。") % {"n": len(added)})
+        return redirect("learning:training_detail", pk=training.pk)
+    return render(
+        request,
+        "learning/attendance_form.html",
+        {"form": form, "training": training, "candidates": candidates, "selected": set(request.POST.getlist("people"))},
+    )
+
+
+# -- the learning record -----------------------------------------------------------
+
+
+@login_required
+def member_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """A member's learning record: their own, or any in an admin's scope."""
+    scope = get_scope(request)
+    person = selectors.person_for_record(scope, pk)
+    if person is None:
+        raise Http404
+    form = RecordFilterForm(request.GET or None)
+    year = _filters(form).get("year")
+    start, end = (dt.date(year, 1, 1), dt.date(year, 12, 31)) if year else (None, None)
+    entry = selectors.learning_record([person.pk], start, end)[person.pk]
+    return render(
+        request,
+        "learning/member_record.html",
+        {
+            "person": person,
+            "form": form,
+            "year": year,
+            "entry": entry,
+            "channels": selectors.channel_rows(entry),
+            "attendances": selectors.member_attendances(person, start, end),
+        },
+    )
+
+
+@login_required
+def my_record(request: HttpRequest) -> HttpResponse:
+    scope = get_scope(request)
+    if not scope.person_ids:
+        raise Http404
+    return redirect("learning:member_record", pk=min(scope.person_ids))
