@@ -33,10 +33,15 @@ run: venv messages ## Set up (first time only) and serve the Zhenghe demo on htt
 	@echo "Xianfeng: http://127.0.0.1:$(PORT)/  (accounts: county, township, village, leader, partner, member, supervisor; password xianfeng2010)"
 	exec $(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload
 
+# Every step runs even when an earlier one fails, so one CI run reports all of them;
+# the target fails if any step failed.
 test: dev-venv test-deps messages ## Lint, then the test suite on SQLite and on a throwaway PostgreSQL
-	$(VENV)/bin/ruff check .
-	$(MAKE) --no-print-directory test-sqlite
-	$(MAKE) --no-print-directory test-postgres
+	@failed=""; \
+	echo "== ruff check ."; $(VENV)/bin/ruff check . || failed="$$failed ruff"; \
+	$(MAKE) --no-print-directory test-sqlite || failed="$$failed pytest-sqlite"; \
+	$(MAKE) --no-print-directory test-postgres || failed="$$failed pytest-postgresql"; \
+	if [ -n "$$failed" ]; then echo "make test: FAILED:$$failed"; exit 1; fi; \
+	echo "make test: all steps passed"
 
 test-sqlite: dev-venv ## Run the test suite on DATABASE_URL (SQLite by default)
 	@echo "== pytest on $${DATABASE_URL:-SQLite}"
