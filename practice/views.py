@@ -1,3 +1,508 @@
-from django.shortcuts import render
+"""Pages for P3 Practice. Members act on their own rows; the branch (village admin) on its village's rows.
 
-# Create your views here.
+Every row is read through ``selectors`` with the viewer's scope: outside it answers 404.
+"""
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.scope import Scope, get_scope
+from organizations.models import Organization
+from people.models import Household, Person
+
+from . import selectors, services
+from .forms import (
+    AidForm,
+    CommitmentForm,
+    CommitmentRateForm,
+    GroupForm,
+    GroupMemberForm,
+    NominateForm,
+    PostForm,
+    RateForm,
+    ReportForm,
+    ReviewForm,
+    VisitForm,
+    VolunteerForm,
+)
+from .models import ClaimHow, ClaimStatus, Commitment, HouseholdAid, MutualAidGroup, PostClaim, VolunteerEntry, VolunteerStatus
+
+PAGE_SIZE = 50
+
+
+def _page(request: HttpRequest, queryset: QuerySet):  # noqa: ANN202
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _apply(form: Form, action: Callable[[dict[str, Any]], object]) -> bool:
+    """Run ``action`` with the form's data; put service errors on the form. Return True on success."""
+    if not form.is_valid():
+        return False
+    try:
+        action(form.cleaned_data)
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for name, errors in exc.error_dict.items():
+                form.add_error(name if name in form.fields else None, errors)
+        else:
+            form.add_error(None, exc)
+        return False
+    return True
+
+
+def _form_page(request: HttpRequest, form: Form, title: str, back: str) -> HttpResponse:
+    return render(request, "practice/form.html", {"form": form, "title": title, "back": back})
+
+
+def _year(request: HttpRequest) -> int:
+    try:
+        return int(request.GET.get("year", ""))
+    except ValueError:
+        return timezone.localdate().year
+
+
+def _own(scope: Scope, person_id: int) -> bool:
+    return person_id in scope.person_ids
+
+
+def _members_of(villages: QuerySet) -> QuerySet[Person]:
+    return Person.objects.filter(membership__branch__in=villages).select_related("membership__branch").order_by("name")
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    scope = get_scope(request)
+    return render(
+        request,
+        "practice/home.html",
+        {"is_member": bool(scope.person_ids), "can_admin": selectors.writable_villages(scope).exists()},
+    )
+
+
+# -- posts ---------------------------------------------------------------------------
+
+
+@login_required
+def post_list(request: HttpRequest) -> HttpResponse:
+    scope = get_scope(request)
+    year = _year(request)
+    posts = selectors.posts_visible_to(scope, year=year)
+    membership = selectors.member_branch(scope)
+    mine = set()
+    if membership is not None:
+        mine = set(PostClaim.objects.filter(member_id=membership.person_id, post__year=year).values_list("post_id", flat=True))
+    page = _page(request, posts)
+    for p in page.object_list:
+        p.can_claim = membership is not None and p.village_id == membership.branch_id and p.pk not in mine
+        p.claimed = p.pk in mine
+    return render(
+        request,
+        "practice/post_list.html",
+        {"page_obj": page, "year": year, "can_add": selectors.writable_villages(scope).exists()},
+    )
+
+
+@login_required
+def post_create(request: HttpRequest) -> HttpResponse:
+    villages = selectors.writable_villages(get_scope(request)).select_related("parent")
+    if not villages.exists():
+        raise Http404
+    today = timezone.localdate()
+    form = PostForm(
+        request.POST or None,
+        querysets={"village": villages},
+        initial={"year": today.year, "announced_on": today, "village": villages.first(), "capacity": 1},
+    )
+    if request.method == "POST" and _apply(form, lambda d: services.post_announce(**d)):
+        messages.success(request, _("岗位已公布。"))
+        return redirect("practice:posts")
+    return _form_page(request, form, _("公布党员岗位（设岗定责）"), "practice:posts")
+
+
+@login_required
+def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    scope = get_scope(request)
+    post = selectors.post_detail(scope, pk)
+    can_edit = scope.can_change_code(post.village.code)
+    nominate = None
+    if can_edit:
+        claimed = [c.member_id for c in post.claims.all()]
+        nominate = NominateForm(querysets={"member": _members_of(Organization.objects.filter(pk=post.village_id)).exclude(pk__in=claimed)})
+    return render(
+        request,
+        "practice/post_detail.html",
+        {"post": post, "can_edit": can_edit, "nominate": nominate, "applied": ClaimStatus.APPLIED, "assigned": ClaimStatus.ASSIGNED},
+    )
+
+
+@login_required
+@require_POST
+def post_claim(request: HttpRequest, pk: int) -> HttpResponse:
+    """A member claims a post of their own village (认领)."""
+    scope = get_scope(request)
+    membership = selectors.member_branch(scope)
+    post = selectors.post_detail(scope, pk)
+    if membership is None:
+        raise Http404
+    try:
+        services.post_claim(post=post, member=membership.person, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, _("已申请认领岗位，等待支部定岗。"))
+    return redirect("practice:post_detail", pk=post.pk)
+
+
+def _post_for_editor(request: HttpRequest, pk: int):  # noqa: ANN202
+    scope = get_scope(request)
+    post = selectors.post_detail(scope, pk)
+    if not scope.can_change_code(post.village.code):
+        raise Http404
+    return post
+
+
+@login_required
+@require_POST
+def post_nominate(request: HttpRequest, pk: int) -> HttpResponse:
+    """The village admin records the party group's nomination (党小组推荐)."""
+    post = _post_for_editor(request, pk)
+    form = NominateForm(request.POST, querysets={"member": Person.objects.filter(membership__isnull=False)})
+    if _apply(form, lambda d: services.post_claim(post=post, member=d["member"], how=ClaimHow.NOMINATED, actor=request.user)):
+        messages.success(request, _("已登记党小组推荐。"))
+    else:
+        messages.error(request, "；".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("practice:post_detail", pk=post.pk)
+
+
+def _claim_for_editor(request: HttpRequest, pk: int) -> PostClaim:
+    scope = get_scope(request)
+    claim = scope.object_or_404(PostClaim.objects.select_related("post__village", "member"), "post__village", pk=pk)
+    if not scope.can_change_code(claim.post.village.code):
+        raise Http404
+    return claim
+
+
+@login_required
+@require_POST
+def claim_decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    claim = _claim_for_editor(request, pk)
+    service = {"assign": services.claim_assign, "decline": services.claim_decline}.get(action)
+    if service is None:
+        raise Http404
+    try:
+        service(claim=claim, actor=request.user, note=request.POST.get("note", ""))
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, _("已定岗。") if action == "assign" else _("已标记为未定岗。"))
+    return redirect("practice:post_detail", pk=claim.post_id)
+
+
+@login_required
+def claim_review(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _claim_for_editor(request, pk)
+    form = ReviewForm(request.POST or None, initial={"date": timezone.localdate()})
+    if request.method == "POST" and _apply(form, lambda d: services.claim_review(claim=claim, actor=request.user, **d)):
+        messages.success(request, _("点评已记录。"))
+        return redirect("practice:post_detail", pk=claim.post_id)
+    return _form_page(request, form, _("半年点评：%(claim)s") % {"claim": claim}, "practice:posts")
+
+
+@login_required
+def claim_rate(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _claim_for_editor(request, pk)
+    form = RateForm(request.POST or None, initial={"stars": claim.star_rating})
+    if request.method == "POST" and _apply(
+        form, lambda d: services.claim_rate(claim=claim, stars=d["stars"], comment=d["comment"], actor=request.user)
+    ):
+        messages.success(request, _("年终星级已评定。"))
+        return redirect("practice:post_detail", pk=claim.post_id)
+    return _form_page(request, form, _("年终评星：%(claim)s") % {"claim": claim}, "practice:posts")
+
+
+# -- commitments ---------------------------------------------------------------------
+
+
+@login_required
+def commitment_list(request: HttpRequest) -> HttpResponse:
+    scope = get_scope(request)
+    year = _year(request)
+    rows = selectors.commitments_visible_to(scope, year=year).order_by("village__code", "member__name", "deadline", "id")
+    today = timezone.localdate()
+    page = _page(request, rows)
+    for c in page.object_list:
+        c.overdue = c.deadline < today and not c.reported
+    return render(
+        request, "practice/commitment_list.html", {"page_obj": page, "year": year, "can_make": bool(selectors.member_branch(scope))}
+    )
+
+
+@login_required
+def commitment_create(request: HttpRequest) -> HttpResponse:
+    membership = selectors.member_branch(get_scope(request))
+    if membership is None:
+        raise Http404
+    today = timezone.localdate()
+    form = CommitmentForm(request.POST or None, initial={"deadline": dt.date(today.year, 12, 31), "public": True})
+    if request.method == "POST" and _apply(
+        form, lambda d: services.commitment_make(member=membership.person, year=today.year, promised_on=today, **d)
+    ):
+        messages.success(request, _("承诺已作出。"))
+        return redirect("practice:commitments")
+    return _form_page(request, form, _("作出承诺（%(year)s年）") % {"year": today.year}, "practice:commitments")
+
+
+def _commitment(request: HttpRequest, pk: int) -> Commitment:
+    scope = get_scope(request)
+    try:
+        return selectors.commitments_visible_to(scope).prefetch_related("reports", "ratings").get(pk=pk)
+    except Commitment.DoesNotExist:
+        raise Http404 from None
+
+
+@login_required
+def commitment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    scope = get_scope(request)
+    c = _commitment(request, pk)
+    return render(
+        request,
+        "practice/commitment_detail.html",
+        {"c": c, "is_owner": _own(scope, c.member_id), "can_rate": scope.can_change_code(c.village.code)},
+    )
+
+
+@login_required
+def commitment_report(request: HttpRequest, pk: int) -> HttpResponse:
+    c = _commitment(request, pk)
+    if not _own(get_scope(request), c.member_id):
+        raise Http404
+    form = ReportForm(request.POST or None, initial={"date": timezone.localdate()})
+    if request.method == "POST" and _apply(
+        form, lambda d: services.commitment_report(commitment=c, reported_by=request.user, **d)
+    ):
+        messages.success(request, _("践诺情况已报告。"))
+        return redirect("practice:commitment_detail", pk=c.pk)
+    return _form_page(request, form, _("报告践诺情况：%(c)s") % {"c": c}, "practice:commitments")
+
+
+@login_required
+def commitment_rate(request: HttpRequest, pk: int) -> HttpResponse:
+    """The branch records the year-end ratings: its own, the members' and the public's vote (评诺)."""
+    c = _commitment(request, pk)
+    if not get_scope(request).can_change_code(c.village.code):
+        raise Http404
+    form = CommitmentRateForm(request.POST or None, initial={"rated_on": timezone.localdate(), "rater_kind": "branch"})
+    if request.method == "POST" and _apply(form, lambda d: services.commitment_rate(commitment=c, rated_by=request.user, **d)):
+        messages.success(request, _("评议已记录。"))
+        return redirect("practice:commitment_detail", pk=c.pk)
+    return _form_page(request, form, _("评诺：%(c)s") % {"c": c}, "practice:commitments")
+
+
+# -- volunteer -----------------------------------------------------------------------
+
+
+@login_required
+def volunteer_list(request: HttpRequest) -> HttpResponse:
+    scope = get_scope(request)
+    status = request.GET.get("status", "")
+    rows = selectors.volunteer_visible_to(scope, status=status if status in VolunteerStatus.values else "")
+    page = _page(request, rows.order_by("-start", "-id"))
+    for e in page.object_list:
+        e.can_decide = e.status == VolunteerStatus.REPORTED and scope.can_change_code(e.village.code)
+    return render(
+        request,
+        "practice/volunteer_list.html",
+        {"page_obj": page, "statuses": VolunteerStatus.choices, "status": status, "can_log": bool(selectors.member_branch(scope))},
+    )
+
+
+@login_required
+def volunteer_create(request: HttpRequest) -> HttpResponse:
+    membership = selectors.member_branch(get_scope(request))
+    if membership is None:
+        raise Http404
+    form = VolunteerForm(request.POST or None)
+    if request.method == "POST" and _apply(
+        form, lambda d: services.volunteer_log(member=membership.person, actor=request.user, **d)
+    ):
+        messages.success(request, _("志愿服务已登记，等待支部确认。"))
+        return redirect("practice:volunteer")
+    return _form_page(request, form, _("登记志愿服务"), "practice:volunteer")
+
+
+@login_required
+@require_POST
+def volunteer_decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    scope = get_scope(request)
+    entry = scope.object_or_404(VolunteerEntry.objects.select_related("village"), "village", pk=pk)
+    service = {"confirm": services.volunteer_confirm, "reject": services.volunteer_reject}.get(action)
+    if service is None or not scope.can_change_code(entry.village.code):
+        raise Http404
+    try:
+        service(entry=entry, actor=request.user, note=request.POST.get("note", ""))
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, _("已确认。") if action == "confirm" else _("已退回。"))
+    return redirect("practice:volunteer")
+
+
+# -- household aid -------------------------------------------------------------------
+
+
+@login_required
+def aid_list(request: HttpRequest) -> HttpResponse:
+    scope = get_scope(request)
+    rows = selectors.aids_visible_to(scope).order_by("village__code", "member__name", "start", "id")
+    return render(
+        request,
+        "practice/aid_list.html",
+        {"page_obj": _page(request, rows), "can_add": selectors.writable_villages(scope).exists(), "today": timezone.localdate()},
+    )
+
+
+@login_required
+def aid_create(request: HttpRequest) -> HttpResponse:
+    villages = selectors.writable_villages(get_scope(request))
+    if not villages.exists():
+        raise Http404
+    counties = {code[:6] for code in villages.values_list("code", flat=True)}
+    area = Q(pk__in=[])
+    for code in counties:
+        area |= Q(village__code__startswith=code)
+    form = AidForm(
+        request.POST or None,
+        querysets={"member": _members_of(villages), "household": Household.objects.filter(area).select_related("head", "village")},
+        initial={"start": timezone.localdate()},
+    )
+    if request.method == "POST" and _apply(form, lambda d: services.household_aid_start(**d)):
+        messages.success(request, _("结对帮扶已建立。"))
+        return redirect("practice:aids")
+    return _form_page(request, form, _("党员结对帮扶困难户"), "practice:aids")
+
+
+def _aid(request: HttpRequest, pk: int) -> HouseholdAid:
+    try:
+        return selectors.aids_visible_to(get_scope(request)).prefetch_related("visits").get(pk=pk)
+    except HouseholdAid.DoesNotExist:
+        raise Http404 from None
+
+
+@login_required
+def aid_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    scope = get_scope(request)
+    aid = _aid(request, pk)
+    can_record = _own(scope, aid.member_id) or scope.can_change_code(aid.village.code)
+    return render(request, "practice/aid_detail.html", {"aid": aid, "can_record": can_record})
+
+
+@login_required
+def aid_visit(request: HttpRequest, pk: int) -> HttpResponse:
+    scope = get_scope(request)
+    aid = _aid(request, pk)
+    if not (_own(scope, aid.member_id) or scope.can_change_code(aid.village.code)):
+        raise Http404
+    form = VisitForm(request.POST or None, initial={"date": timezone.localdate()})
+    if request.method == "POST" and _apply(form, lambda d: services.aid_visit_add(aid=aid, **d)):
+        messages.success(request, _("走访已记录。"))
+        return redirect("practice:aid_detail", pk=aid.pk)
+    return _form_page(request, form, _("记录走访：%(aid)s") % {"aid": aid}, "practice:aids")
+
+
+# -- mutual-aid groups ---------------------------------------------------------------
+
+
+@login_required
+def group_list(request: HttpRequest) -> HttpResponse:
+    scope = get_scope(request)
+    return render(
+        request,
+        "practice/group_list.html",
+        {"page_obj": _page(request, selectors.groups_visible_to(scope)), "can_add": selectors.writable_villages(scope).exists()},
+    )
+
+
+@login_required
+def group_create(request: HttpRequest) -> HttpResponse:
+    villages = selectors.writable_villages(get_scope(request)).select_related("parent")
+    if not villages.exists():
+        raise Http404
+    form = GroupForm(
+        request.POST or None,
+        querysets={"village": villages, "leader": _members_of(villages)},
+        initial={"founded_on": timezone.localdate(), "village": villages.first()},
+    )
+    created: list[MutualAidGroup] = []
+    if request.method == "POST" and _apply(form, lambda d: created.append(services.mutual_aid_group_create(**d))):
+        messages.success(request, _("产业互助组已成立。"))
+        return redirect("practice:group_detail", pk=created[0].pk)
+    return _form_page(request, form, _("成立产业互助组"), "practice:groups")
+
+
+def _village_people(group: MutualAidGroup) -> QuerySet[Person]:
+    return (
+        Person.objects.filter(Q(home_village_id=group.village_id) | Q(membership__branch_id=group.village_id))
+        .exclude(pk__in=group.memberships.values("person_id"))
+        .order_by("name")
+    )
+
+
+@login_required
+def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    scope = get_scope(request)
+    try:
+        group = selectors.groups_visible_to(scope).get(pk=pk)
+    except MutualAidGroup.DoesNotExist:
+        raise Http404 from None
+    can_edit = scope.can_change_code(group.village.code)
+    form = GroupMemberForm(request.POST or None, querysets={"person": _village_people(group)}, initial={"joined_on": timezone.localdate()})
+    if request.method == "POST":
+        if not can_edit:
+            raise Http404
+        if _apply(form, lambda d: services.mutual_aid_member_add(group=group, **d)):
+            messages.success(request, _("组员已加入。"))
+            return redirect("practice:group_detail", pk=group.pk)
+    members = group.memberships.select_related("person").order_by("joined_on", "id")
+    return render(request, "practice/group_detail.html", {"group": group, "members": members, "form": form if can_edit else None})
+
+
+# -- the practice record -------------------------------------------------------------
+
+
+def _record_page(request: HttpRequest, person: Person) -> HttpResponse:
+    year = _year(request)
+    record = selectors.practice_record([person.pk], year)[person.pk]
+    return render(request, "practice/record.html", {"person": person, "record": record, "year": year, "years": range(year - 2, year + 2)})
+
+
+@login_required
+def record(request: HttpRequest, pk: int) -> HttpResponse:
+    """One member's practice record: the member themself, or admins whose scope holds the member."""
+    scope = get_scope(request)
+    people = Person.objects.filter(membership__isnull=False).select_related("membership__branch")
+    try:
+        person = people.filter(scope.person_q()).distinct().get(pk=pk)
+    except Person.DoesNotExist:
+        raise Http404 from None
+    return _record_page(request, person)
+
+
+@login_required
+def my_record(request: HttpRequest) -> HttpResponse:
+    membership = selectors.member_branch(get_scope(request))
+    if membership is None:
+        raise Http404
+    return _record_page(request, membership.person)

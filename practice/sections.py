@@ -1,0 +1,22 @@
+"""The P3 section of a village's public page: members on their posts (亮岗) and public commitments.
+
+Public fields only: the member's name, the post and its duties, the commitment and its
+deadline — never an ID number, phone or birth date. Two queries.
+"""
+
+from typing import Any
+
+from django.utils import timezone
+
+from organizations.models import Organization
+
+from .selectors import public_commitments, public_posts
+
+
+def practice_section(village: Organization) -> dict[str, Any] | None:
+    year = timezone.localdate().year
+    posts = public_posts(village, year)
+    commitments = public_commitments(village, year)
+    if not posts and not commitments:
+        return None
+    return {"year": year, "posts": posts, "commitments": commitments}

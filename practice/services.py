@@ -1,0 +1,364 @@
+"""Writes for P3 Practice. Pages, the scenario loader and importers call these (``bulk`` for volumes)."""
+
+import datetime as dt
+from typing import TypeVar
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Model, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from organizations.models import Organization
+from people.models import Household, PartyMembership, Person
+
+from .models import (
+    MAX_COMMITMENTS_PER_YEAR,
+    AidVisit,
+    ClaimEvent,
+    ClaimEventKind,
+    ClaimHow,
+    ClaimStatus,
+    Commitment,
+    CommitmentRating,
+    CommitmentReport,
+    HouseholdAid,
+    MutualAidGroup,
+    MutualAidMember,
+    PostClaim,
+    PostReview,
+    PracticePost,
+    VolunteerEntry,
+    VolunteerEvent,
+    VolunteerEventKind,
+    VolunteerStatus,
+)
+
+
+M = TypeVar("M", bound=Model)
+
+
+def _save(obj: M) -> M:
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
+def _now(at: dt.datetime | None) -> dt.datetime:
+    return at or timezone.now()
+
+
+def _branch(member: Person) -> Organization:
+    """Return the member's branch village, or refuse a person who is not a party member."""
+    membership = PartyMembership.objects.filter(person=member).select_related("branch").first()
+    if membership is None:
+        raise ValidationError({"member": _("%(name)s不是党员。") % {"name": member.name}})
+    return membership.branch
+
+
+def _not_in_future(day: dt.date, field: str, what: str) -> None:
+    if day > timezone.localdate():
+        raise ValidationError({field: _("%(what)s不能晚于今天。") % {"what": what}})
+
+
+# -- posts -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def post_announce(
+    *,
+    village: Organization,
+    kind: str,
+    title: str,
+    duties: str,
+    year: int,
+    announced_on: dt.date,
+    capacity: int = 1,
+) -> PracticePost:
+    """The branch announces a post (设岗) with its duties (定责)."""
+    return _save(
+        PracticePost(
+            village=village, kind=kind, title=title, duties=duties, year=year, announced_on=announced_on, capacity=capacity
+        )
+    )
+
+
+def _claim_event(claim: PostClaim, kind: str, actor, at: dt.datetime | None, note: str = "") -> ClaimEvent:  # noqa: ANN001
+    return ClaimEvent.objects.create(claim=claim, kind=kind, actor=actor, at=_now(at), note=note[:200])
+
+
+@transaction.atomic
+def post_claim(
+    *,
+    post: PracticePost,
+    member: Person,
+    how: str = ClaimHow.APPLIED,
+    actor=None,  # noqa: ANN001 - a User or None
+    at: dt.datetime | None = None,
+) -> PostClaim:
+    """A member applies for a post, or the party group nominates them (认岗); refuse another village's post or a duplicate."""
+    if PostClaim.objects.filter(post=post, member=member).exists():
+        raise ValidationError({"member": _("%(name)s已认领过该岗位。") % {"name": member.name}})
+    membership = PartyMembership.objects.filter(person=member).first()
+    claim = PostClaim(
+        post=post,
+        member=member,
+        how=how,
+        party_group_id=membership.party_group_id if membership else None,
+        status=ClaimStatus.APPLIED,
+    )
+    _save(claim)
+    _claim_event(claim, ClaimEventKind.NOMINATED if how == ClaimHow.NOMINATED else ClaimEventKind.APPLIED, actor, at)
+    return claim
+
+
+def _locked_claim(claim: PostClaim) -> PostClaim:
+    return PostClaim.objects.select_for_update().select_related("post", "member__membership").get(pk=claim.pk)
+
+
+@transaction.atomic
+def claim_assign(*, claim: PostClaim, actor=None, at: dt.datetime | None = None, note: str = "") -> PostClaim:  # noqa: ANN001
+    """The branch assigns the post (定岗); refuse a claim not applied, or a post already full."""
+    claim = _locked_claim(claim)
+    if claim.status != ClaimStatus.APPLIED:
+        raise ValidationError(_("只能对待定岗的申请定岗（当前：%(status)s）。") % {"status": claim.get_status_display()})
+    # Lock the post so two admins cannot both fill its last place.
+    post = PracticePost.objects.select_for_update().get(pk=claim.post_id)
+    taken = PostClaim.objects.filter(post=post, status=ClaimStatus.ASSIGNED).count()
+    if taken >= post.capacity:
+        raise ValidationError(
+            _("岗位“%(post)s”定岗%(capacity)s人，已满。") % {"post": post.title, "capacity": post.capacity}
+        )
+    claim.status = ClaimStatus.ASSIGNED
+    _save(claim)
+    _claim_event(claim, ClaimEventKind.ASSIGNED, actor, at, note)
+    return claim
+
+
+@transaction.atomic
+def claim_decline(*, claim: PostClaim, actor=None, at: dt.datetime | None = None, note: str = "") -> PostClaim:  # noqa: ANN001
+    claim = _locked_claim(claim)
+    if claim.status != ClaimStatus.APPLIED:
+        raise ValidationError(_("只能对待定岗的申请作出决定（当前：%(status)s）。") % {"status": claim.get_status_display()})
+    claim.status = ClaimStatus.DECLINED
+    _save(claim)
+    _claim_event(claim, ClaimEventKind.DECLINED, actor, at, note)
+    return claim
+
+
+@transaction.atomic
+def claim_review(
+    *,
+    claim: PostClaim,
+    half: str,
+    date: dt.date,
+    rating: str,
+    comment: str = "",
+    actor=None,  # noqa: ANN001
+    at: dt.datetime | None = None,
+) -> PostReview:
+    """The branch's half-yearly review of a member on a post; one per half."""
+    _not_in_future(date, "date", _("点评日期"))
+    if PostReview.objects.filter(claim=claim, half=half).exists():
+        raise ValidationError({"half": _("该半年已点评过。")})
+    review = _save(PostReview(claim=claim, half=half, date=date, rating=rating, comment=comment))
+    _claim_event(claim, ClaimEventKind.REVIEWED, actor, at, f"{review.get_half_display()}：{review.get_rating_display()}")
+    return review
+
+
+@transaction.atomic
+def claim_rate(
+    *, claim: PostClaim, stars: int, comment: str = "", actor=None, at: dt.datetime | None = None  # noqa: ANN001
+) -> PostClaim:
+    """Year-end star rating (1–5) of an assigned member on a post; a later rating replaces it, both are events."""
+    claim = _locked_claim(claim)
+    claim.star_rating = stars
+    claim.rating_comment = comment
+    _save(claim)
+    _claim_event(claim, ClaimEventKind.RATED, actor, at, _("%(stars)s星") % {"stars": stars})
+    return claim
+
+
+# -- commitments -------------------------------------------------------------------
+
+
+@transaction.atomic
+def commitment_make(
+    *,
+    member: Person,
+    year: int,
+    text: str,
+    deadline: dt.date,
+    promised_on: dt.date | None = None,
+    public: bool = True,
+) -> Commitment:
+    """A member promises (承诺); refuse a sixth commitment in a year."""
+    # Lock the member's row so two requests cannot both make the fifth commitment.
+    Person.objects.select_for_update().filter(pk=member.pk).first()
+    village = _branch(member)
+    if Commitment.objects.filter(member=member, year=year).count() >= MAX_COMMITMENTS_PER_YEAR:
+        raise ValidationError(
+            _("每名党员每年最多%(max)s项承诺，%(name)s在%(year)s年已有%(max)s项。")
+            % {"max": MAX_COMMITMENTS_PER_YEAR, "name": member.name, "year": year}
+        )
+    return _save(
+        Commitment(
+            member=member,
+            village=village,
+            year=year,
+            text=text,
+            deadline=deadline,
+            public=public,
+            promised_on=promised_on or timezone.localdate(),
+        )
+    )
+
+
+@transaction.atomic
+def commitment_report(
+    *, commitment: Commitment, date: dt.date, text: str, done: bool = False, reported_by=None  # noqa: ANN001
+) -> CommitmentReport:
+    """Report progress on a commitment (践诺); refuse a date in the future."""
+    _not_in_future(date, "date", _("报告日期"))
+    return _save(CommitmentReport(commitment=commitment, date=date, text=text, done=done, reported_by=reported_by))
+
+
+@transaction.atomic
+def commitment_rate(
+    *,
+    commitment: Commitment,
+    rater_kind: str,
+    score: int,
+    rated_on: dt.date,
+    comment: str = "",
+    rated_by=None,  # noqa: ANN001
+) -> CommitmentRating:
+    """Record a year-end rating (评诺) by the members, the public or the branch; one each, scores 1–5."""
+    _not_in_future(rated_on, "rated_on", _("评议日期"))
+    if CommitmentRating.objects.filter(commitment=commitment, rater_kind=rater_kind).exists():
+        raise ValidationError({"rater_kind": _("该承诺已有这一方的评议。")})
+    return _save(
+        CommitmentRating(
+            commitment=commitment, rater_kind=rater_kind, score=score, rated_on=rated_on, comment=comment, rated_by=rated_by
+        )
+    )
+
+
+# -- volunteer service -------------------------------------------------------------
+
+
+def overlapping_entries(member_id: int, start: dt.datetime, end: dt.datetime):  # noqa: ANN201
+    """The member's entries (not rejected) that overlap [start, end)."""
+    return VolunteerEntry.objects.filter(member_id=member_id, start__lt=end, end__gt=start).exclude(
+        status=VolunteerStatus.REJECTED
+    )
+
+
+@transaction.atomic
+def volunteer_log(
+    *,
+    member: Person,
+    start: dt.datetime,
+    end: dt.datetime,
+    activity: str,
+    place: str = "",
+    actor=None,  # noqa: ANN001
+    at: dt.datetime | None = None,
+) -> VolunteerEntry:
+    """A member reports volunteer service; refuse hours in the future, end ≤ start, over 12 h, or an overlap."""
+    Person.objects.select_for_update().filter(pk=member.pk).first()
+    if end > _now(at):
+        raise ValidationError({"end": _("不能登记尚未发生的志愿服务。")})
+    entry = VolunteerEntry(member=member, village=_branch(member), start=start, end=end, activity=activity, place=place)
+    entry.full_clean()
+    clash = overlapping_entries(member.pk, start, end).first()
+    if clash is not None:
+        raise ValidationError(
+            {
+                "start": _("与已登记的志愿服务“%(activity)s”（%(start)s）时间重叠。")
+                % {"activity": clash.activity, "start": timezone.localtime(clash.start).strftime("%Y-%m-%d %H:%M")}
+            }
+        )
+    entry.save()
+    VolunteerEvent.objects.create(entry=entry, kind=VolunteerEventKind.REPORTED, actor=actor, at=_now(at))
+    return entry
+
+
+def _volunteer_decide(entry: VolunteerEntry, status: str, kind: str, actor, at, note: str) -> VolunteerEntry:  # noqa: ANN001
+    entry = VolunteerEntry.objects.select_for_update().get(pk=entry.pk)
+    if entry.status != VolunteerStatus.REPORTED:
+        raise ValidationError(_("该记录已处理（%(status)s）。") % {"status": entry.get_status_display()})
+    entry.status = status
+    entry.save(update_fields=["status"])
+    VolunteerEvent.objects.create(entry=entry, kind=kind, actor=actor, at=_now(at), note=note[:200])
+    return entry
+
+
+@transaction.atomic
+def volunteer_confirm(*, entry: VolunteerEntry, actor=None, at: dt.datetime | None = None, note: str = "") -> VolunteerEntry:  # noqa: ANN001
+    """The branch confirms reported hours; only confirmed hours count."""
+    return _volunteer_decide(entry, VolunteerStatus.CONFIRMED, VolunteerEventKind.CONFIRMED, actor, at, note)
+
+
+@transaction.atomic
+def volunteer_reject(*, entry: VolunteerEntry, actor=None, at: dt.datetime | None = None, note: str = "") -> VolunteerEntry:  # noqa: ANN001
+    return _volunteer_decide(entry, VolunteerStatus.REJECTED, VolunteerEventKind.REJECTED, actor, at, note)
+
+
+# -- household aid -----------------------------------------------------------------
+
+
+def _aid_clash(member_id: int, household_id: int, start: dt.date, end: dt.date | None, exclude: int | None = None):  # noqa: ANN202
+    q = Q(end__isnull=True) | Q(end__gte=start)
+    if end is not None:
+        q &= Q(start__lte=end)
+    qs = HouseholdAid.objects.filter(q, member_id=member_id, household_id=household_id)
+    return qs.exclude(pk=exclude) if exclude else qs
+
+
+@transaction.atomic
+def household_aid_start(
+    *, member: Person, household: Household, start: dt.date, end: dt.date | None = None, measures: str = ""
+) -> HouseholdAid:
+    """Pair a member with a household in difficulty; refuse a household already paired with the member."""
+    aid = HouseholdAid(member=member, village=_branch(member), household=household, start=start, end=end, measures=measures)
+    aid.full_clean()
+    if _aid_clash(member.pk, household.pk, start, end).exists():
+        raise ValidationError({"household": _("%(name)s已在帮扶%(household)s。") % {"name": member.name, "household": household}})
+    aid.save()
+    return aid
+
+
+@transaction.atomic
+def household_aid_end(*, aid: HouseholdAid, end: dt.date) -> HouseholdAid:
+    aid.end = end
+    return _save(aid)
+
+
+@transaction.atomic
+def aid_visit_add(*, aid: HouseholdAid, date: dt.date, note: str = "", measure: str = "") -> AidVisit:
+    """Record a visit to a paired household; refuse a date in the future."""
+    _not_in_future(date, "date", _("走访日期"))
+    return _save(AidVisit(aid=aid, date=date, note=note, measure=measure))
+
+
+# -- mutual-aid groups -------------------------------------------------------------
+
+
+@transaction.atomic
+def mutual_aid_group_create(
+    *, village: Organization, industry: str, name: str, leader: Person, founded_on: dt.date
+) -> MutualAidGroup:
+    """Found an industry mutual-aid group; the leader must be a party member of the village (and is its first member)."""
+    if MutualAidGroup.objects.filter(village=village, name=name).exists():
+        raise ValidationError({"name": _("本村已有名为“%(name)s”的互助组。") % {"name": name}})
+    group = _save(MutualAidGroup(village=village, industry=industry, name=name, leader=leader, founded_on=founded_on))
+    _save(MutualAidMember(group=group, person=leader, joined_on=founded_on))
+    return group
+
+
+@transaction.atomic
+def mutual_aid_member_add(*, group: MutualAidGroup, person: Person, joined_on: dt.date) -> MutualAidMember:
+    if MutualAidMember.objects.filter(group=group, person=person).exists():
+        raise ValidationError({"person": _("%(name)s已是该互助组组员。") % {"name": person.name}})
+    return _save(MutualAidMember(group=group, person=person, joined_on=joined_on))
