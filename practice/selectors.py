@@ -2,7 +2,6 @@
 
 import datetime as dt
 import importlib
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal

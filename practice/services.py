@@ -34,7 +34,6 @@ from .models import (
     VolunteerStatus,
 )
 
-
 M = TypeVar("M", bound=Model)
 
 

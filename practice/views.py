@@ -38,7 +38,16 @@ from .forms import (
     VisitForm,
     VolunteerForm,
 )
-from .models import ClaimHow, ClaimStatus, Commitment, HouseholdAid, MutualAidGroup, PostClaim, VolunteerEntry, VolunteerStatus
+from .models import (
+    ClaimHow,
+    ClaimStatus,
+    Commitment,
+    HouseholdAid,
+    MutualAidGroup,
+    PostClaim,
+    VolunteerEntry,
+    VolunteerStatus,
+)
 
 PAGE_SIZE = 50
 

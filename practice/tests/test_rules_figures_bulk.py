@@ -6,8 +6,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import override_settings
 
-from people.models import HouseholdCause, HouseholdStatus
-from people import services as people_services
 from practice import bulk, services
 from practice.models import ClaimEvent, ClaimStatus, Commitment, HouseholdAid, MutualAidGroup, PostClaim, PracticePost
 from practice.sections import practice_section
