@@ -1,0 +1,201 @@
+"""English translation (F-I18N): the catalogue is complete and the pages speak English.
+
+The .mo is git-ignored and normally compiled by `make messages`; the session fixture
+below compiles it when it is missing or older than the .po, so the module also runs on
+its own (`pytest xianfeng/tests/test_translations.py`).
+"""
+
+import fcntl
+import importlib.util
+import re
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext, ngettext
+
+PO = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
+MO = PO.with_suffix(".mo")
+CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
+
+
+def _load_checker():  # noqa: ANN202
+    spec = importlib.util.spec_from_file_location("i18n_check", Path(settings.BASE_DIR) / "scripts" / "i18n_check.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def _reset_translation_caches() -> None:
+    """Forget catalogues loaded before the .mo existed (what Django does when LOCALE_PATHS changes)."""
+    from asgiref.local import Local
+    from django.utils.translation import trans_real
+
+    trans_real._translations = {}
+    trans_real._default = None
+    trans_real._active = Local()
+    trans_real.translation_catalog_exists.cache_clear()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_messages() -> None:
+    """Compile the .po when the .mo is missing or stale; a lock keeps xdist workers from racing."""
+    lock_path = Path(tempfile.gettempdir()) / "xianfeng-compilemessages.lock"
+    with open(lock_path, "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if not MO.exists() or MO.stat().st_mtime < PO.stat().st_mtime:
+                call_command(
+                    "compilemessages", locale=["en"], ignore_patterns=[".venv", "var", "node_modules"], verbosity=0
+                )
+                _reset_translation_caches()
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+# --- (a) key strings ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "english"),
+    [
+        ("三项机制", "Three mechanisms"),
+        ("三项活动", "Three activities"),
+        ("三个平台", "Three platforms"),
+        ("党员", "Party members"),
+        ("示范点", "Demonstration sites"),
+        ("标兵", "Model members"),
+        ("联系点", "Contact point"),
+        ("点评", "Review"),
+        ("四议两公开", "Four Deliberations, Two Disclosures"),
+        ("五共", "Five Together"),
+        ("四送", "Four Deliveries"),
+        ("爱心超市", "Love supermarket"),
+        ("党员创业基地", "Party-member entrepreneurship base"),
+        ("挂职帮扶", "Posting"),
+        ("直接责任人", "Directly responsible person"),
+        ("连带责任人", "Jointly responsible person"),
+    ],
+)
+def test_key_terms_use_the_official_english(source: str, english: str) -> None:
+    with translation.override("en"):
+        assert gettext(source) == english
+    with translation.override("zh-hans"):
+        assert gettext(source) == source
+
+
+def test_model_verbose_names_translate() -> None:
+    with translation.override("en"):
+        assert str(apps.get_model("supervision", "ContactPoint")._meta.verbose_name) == "Contact point"
+        assert str(apps.get_model("people", "Household")._meta.verbose_name) == "Households in difficulty"
+        assert str(apps.get_model("evaluation", "Assessment")._meta.get_field("person").verbose_name) == "Party members"
+
+
+def test_rule_messages_keep_their_placeholders() -> None:
+    with translation.override("en"):
+        leader = gettext("%(township)s领导小组组长（%(leader)s）不是乡镇党委书记（%(secretary)s）。") % {
+            "township": "Xiongshan",
+            "leader": "Li",
+            "secretary": "Wang",
+        }
+        review = gettext(
+            "%(level)s%(leader)s对%(target)s的点评已逾期：%(deadline)s前应点评%(required)s次，已点评%(done)s次。"
+        ) % {
+            "level": "County leader",
+            "leader": "Zhang",
+            "target": "Xiongshan",
+            "deadline": "2010-12-31",
+            "required": 1,
+            "done": 0,
+        }
+    assert leader == ("The leader of the Xiongshan leadership group (Li) is not the township party secretary (Wang).")
+    assert "Zhang" in review and "Xiongshan" in review and "2010-12-31" in review
+    assert review.startswith("The review of Xiongshan") and "overdue" in review
+
+
+def test_plural_forms() -> None:
+    with translation.override("en"):
+        assert ngettext("%(n)s 个村", "%(n)s 个村", 1) % {"n": 1} == "1 village"
+        assert ngettext("%(n)s 个村", "%(n)s 个村", 3) % {"n": 3} == "3 villages"
+
+
+# --- (b) the catalogue is complete --------------------------------------------------
+
+
+def test_po_has_no_untranslated_or_fuzzy_entries() -> None:
+    checker = _load_checker()
+    entries = checker.parse_po(PO)
+    assert len(entries) > 100, "the .po looks empty"
+    found = [(kind, entry.msgid) for kind, entry in checker.problems(entries)]
+    assert found == [], f"{len(found)} entries need work; run scripts/i18n_check.py: {found[:20]}"
+
+
+# --- (c) pages render in English ----------------------------------------------------
+
+PAGES = [
+    ("home", []),
+    ("organizations:tree", []),
+    ("people:person_list", []),
+    ("people:member_list", []),
+    ("people:household_list", []),
+    ("leadership:list", []),
+    ("evaluation:home", []),
+    ("supervision:index", []),
+    ("pairing:list", []),
+    ("village_affairs:home", []),
+    ("learning:training_list", []),
+    ("service_platform:facility_list", []),
+    ("practice:home", []),
+    ("reports:figures", []),
+    ("rules:compliance", []),
+]
+
+
+def _nav(html: str) -> str:
+    match = re.search(r"<nav\b[^>]*>.*?</nav>", html, re.S)
+    assert match, "no <nav> on the page"
+    return match.group(0)
+
+
+@pytest.fixture
+def english_admin_client(client, county):  # noqa: ANN001, ANN201
+    admin = get_user_model().objects.create_superuser("root-en", password="pw-Xianfeng-2010")
+    client.force_login(admin)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+@pytest.mark.parametrize(("name", "args"), PAGES)
+def test_pages_render_english_navigation(english_admin_client, name: str, args: list) -> None:  # noqa: ANN001
+    response = english_admin_client.get(reverse(name, args=args))
+    assert response.status_code == 200
+    html = response.content.decode()
+    nav = _nav(html)
+    leftover = sorted(set(CJK.findall(nav)))
+    assert not leftover, f"Chinese left in the navigation of {name}: {''.join(leftover)}"
+    assert "Three mechanisms" in nav and "Three platforms" in nav
+
+
+def test_public_portal_renders_in_english(client, county) -> None:  # noqa: ANN001
+    """The public pages have no <nav>: their header, title and footer are checked instead."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(reverse("portal:village_list")).content.decode()
+    for tag in ("title", "header", "h1", "footer"):
+        match = re.search(rf"<{tag}\b[^>]*>(.*?)</{tag}>", html, re.S)
+        assert match, f"no <{tag}> on the portal page"
+        assert not CJK.search(match.group(1)), f"Chinese left in the portal's <{tag}>: {match.group(1)}"
+
+
+def test_chinese_is_still_the_default(client, county) -> None:  # noqa: ANN001
+    admin = get_user_model().objects.create_superuser("root-zh", password="pw-Xianfeng-2010")
+    client.force_login(admin)
+    nav = _nav(client.get(reverse("home")).content.decode())
+    assert "三项机制" in nav
