@@ -2,7 +2,7 @@
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -160,7 +160,7 @@ def visit_create(request: HttpRequest) -> HttpResponse:
         code__startswith=counties[0] if len(counties) == 1 else "",
         kind__in=[OrganizationKind.VILLAGE, OrganizationKind.PARTY_GROUP],
     ).select_related("parent__parent__parent")
-    initial = {"date": timezone.localdate()}
+    initial: dict[str, object] = {"date": timezone.localdate()}
     if request.GET.get("team"):
         initial["team"] = request.GET["team"]
     form = VisitForm(request.POST or None, teams=teams, targets=targets.order_by("code"), initial=initial)
@@ -230,7 +230,7 @@ def training_create(request: HttpRequest) -> HttpResponse:
 def attendance_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Bulk add: tick the party members of the trainer's scope who attended."""
     scope = get_scope(request)
-    training = scope.object_or_404(Training.objects.select_related("organization"), "organization", pk=pk)
+    training = cast(Training, scope.object_or_404(Training.objects.select_related("organization"), "organization", pk=pk))
     if not scope.can_change_code(training.organization.code):
         raise Http404
     candidates = selectors.attendee_candidates(training)

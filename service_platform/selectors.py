@@ -1,5 +1,7 @@
 """Reads for P2 Service. Every page and export gets its rows here, through the viewer's scope."""
 
+from collections.abc import Sequence
+
 from django.db.models import Prefetch, QuerySet
 
 from accounts.scope import Scope
@@ -51,7 +53,7 @@ def loan_detail(scope: Scope, pk: int) -> MicroLoan:
     )
 
 
-def writable_places(scope: Scope, kinds: list[str]) -> QuerySet[Organization]:
+def writable_places(scope: Scope, kinds: Sequence[str]) -> QuerySet[Organization]:
     codes = None if scope.is_superuser else scope.write_codes
     return Organization.objects.filter(scope.org_q(codes=codes), kind__in=kinds).select_related("parent")
 

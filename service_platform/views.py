@@ -1,7 +1,7 @@
 """Pages for P2 Service: facilities by kind, supported projects, and 153-plan micro-loans with their steps."""
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -118,7 +118,7 @@ def facility_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def facility_edit(request: HttpRequest, pk: int) -> HttpResponse:
     scope = get_scope(request)
-    facility = scope.object_or_404(Facility.objects.select_related("organization"), "organization", pk=pk)
+    facility = cast(Facility, scope.object_or_404(Facility.objects.select_related("organization"), "organization", pk=pk))
     if not (scope.is_admin and scope.can_change_code(facility.organization.code)):
         raise Http404
     initial = {k: getattr(facility, k) for k in ("name", "location", "opened_on", "status", "closed_on", "description")}
