@@ -112,7 +112,7 @@ def post_claim(
 
 
 def _locked_claim(claim: PostClaim) -> PostClaim:
-    return PostClaim.objects.select_for_update().select_related("post", "member__membership").get(pk=claim.pk)
+    return PostClaim.objects.select_for_update(of=("self",)).select_related("post", "member__membership").get(pk=claim.pk)
 
 
 @transaction.atomic
