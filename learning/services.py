@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -210,4 +211,5 @@ def attendance_add(
         raise ValidationError({"people": _("%(names)s已登记参加本次培训。") % {"names": "、".join(sorted(already))}})
     rows = [Attendance(training=training, person=p, hours=credited) for p in people]
     # Everything full_clean() would check was checked above for all rows at once; skip its per-row FK queries.
-    return Attendance.objects.bulk_create(rows)
+    # bulk_create_with_history keeps the audit trail (F-AUDIT) that a plain bulk_create would skip.
+    return bulk_create_with_history(rows, Attendance)
