@@ -165,7 +165,7 @@ class DecisionStep(models.Model):
             return None
         return (Decimal(self.present) * 100 / Decimal(self.due)).quantize(Decimal("0.1"))
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: object, **kwargs: object) -> None:  # noqa: DJ012 - guards read best after clean()
         if self.pk and DecisionStep.objects.filter(pk=self.pk, number__in=PUBLISHED_STEPS).exists():
             _refuse(gettext("已公开的议事步骤不能修改。"))
         super().save(*args, **kwargs)  # type: ignore[arg-type]
@@ -259,7 +259,7 @@ class Disclosure(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: object, **kwargs: object) -> None:  # noqa: DJ012 - guards read best after clean()
         if self.pk and Disclosure.objects.filter(pk=self.pk, status=DisclosureStatus.PUBLISHED).exists():
             _refuse(gettext("已公开的内容不能修改。"))
         super().save(*args, **kwargs)  # type: ignore[arg-type]
@@ -309,7 +309,7 @@ class PublishedMonth(models.Model):
         if self.year and self.month and self.last_day != Period(self.year, self.month, "month").last_day:
             raise ValidationError({"last_day": _("月末日期与年月不一致。")})
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: object, **kwargs: object) -> None:  # noqa: DJ012 - guards read best after clean()
         if self.pk and PublishedMonth.objects.filter(pk=self.pk).exists():
             _refuse(gettext("已公开的月份不能修改。"))
         super().save(*args, **kwargs)  # type: ignore[arg-type]
@@ -416,7 +416,7 @@ class LedgerEntry(models.Model):
         stored = LedgerEntry.objects.filter(pk=self.pk).values_list("village_id", "date").first()
         return stored is not None and month_is_frozen(stored[0], stored[1])
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: object, **kwargs: object) -> None:  # noqa: DJ012 - guards read best after clean()
         if self.pk and self._stored_frozen():
             _refuse(gettext("已公开月份的账目不能修改，请录入冲正分录。"))
         if self.village_id and self.date and month_is_frozen(self.village_id, self.date):

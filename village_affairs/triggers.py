@@ -25,7 +25,7 @@ _SIMPLE = [
 
 def _frozen(alias: str) -> str:
     return (
-        "EXISTS (SELECT 1 FROM village_affairs_publishedmonth p "
+        "EXISTS (SELECT 1 FROM village_affairs_publishedmonth p "  # noqa: S608 - alias is OLD or NEW, never input
         f"WHERE p.village_id = {alias}.village_id AND p.last_day >= {alias}.date)"
     )
 
