@@ -31,6 +31,7 @@ from .models import (
     ClaimHow,
     ClaimStatus,
     Commitment,
+    CommitmentReport,
     HouseholdAid,
     MutualAidGroup,
     MutualAidMember,
@@ -239,3 +240,17 @@ def mutual_aid_groups_bulk_create(
     problems.raise_if_any()
     _write(rows, MutualAidMember, user)
     return created
+
+
+@transaction.atomic
+def commitment_reports_bulk_create(reports: list[CommitmentReport], *, user: Any = None) -> list[CommitmentReport]:
+    """Record many progress reports (践诺); refused like ``commitment_report``: no future or pre-promise dates."""
+    problems = Problems()
+    _attach(reports, "commitment", Commitment.objects.all())
+    _clean(reports, problems, ["commitment", "reported_by"])
+    today = timezone.localdate()
+    for i, r in enumerate(reports):
+        if r.date > today:
+            problems.add(i, [_("报告日期不能晚于今天。")])
+    problems.raise_if_any()
+    return _write(reports, CommitmentReport, user)
