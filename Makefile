@@ -17,14 +17,17 @@ TEST_DEB_PACKAGES := chromium fonts-noto-cjk poppler-utils gettext
 # Two workers on the two cores; set PYTEST_WORKERS=0 to run serially.
 PYTEST_WORKERS ?= 2
 PYTEST_ARGS ?=
-PYTEST := $(VENV)/bin/pytest -q $(if $(filter-out 0,$(PYTEST_WORKERS)),-p xdist -n $(PYTEST_WORKERS)) $(PYTEST_ARGS)
+# Extra arguments for the PostgreSQL leg only, e.g. PYTEST_PG_ARGS='-m "not browser"'.
+PYTEST_PG_ARGS ?=
+# --durations: CI output names the slowest tests, so a creeping suite is noticed.
+PYTEST := $(VENV)/bin/pytest -q --durations=10 $(if $(filter-out 0,$(PYTEST_WORKERS)),-p xdist -n $(PYTEST_WORKERS)) $(PYTEST_ARGS)
 
 .PHONY: help run test test-sqlite test-postgres lint migrate demo messages makemessages clean bench venv dev-venv test-deps
 
 help: ## List the targets
 	@echo "Xianfeng (先锋) - make targets:"
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
-	@echo "Variables: PORT=$(PORT) PYTEST_WORKERS=$(PYTEST_WORKERS) PYTEST_ARGS='$(PYTEST_ARGS)' DATABASE_URL=$${DATABASE_URL:-<sqlite var/xianfeng.sqlite3>}"
+	@echo "Variables: PORT=$(PORT) PYTEST_WORKERS=$(PYTEST_WORKERS) PYTEST_ARGS='$(PYTEST_ARGS)' PYTEST_PG_ARGS='$(PYTEST_PG_ARGS)' DATABASE_URL=$${DATABASE_URL:-<sqlite var/xianfeng.sqlite3>}"
 
 run: venv messages ## Set up (first time only) and serve the Zhenghe demo on http://127.0.0.1:$PORT
 	@mkdir -p var
@@ -49,7 +52,7 @@ test-sqlite: dev-venv ## Run the test suite on DATABASE_URL (SQLite by default)
 
 test-postgres: dev-venv ## Run the test suite on a throwaway PostgreSQL cluster (scripts/with-postgres.sh)
 	@echo "== pytest on a throwaway PostgreSQL cluster"
-	scripts/with-postgres.sh $(PYTEST)
+	scripts/with-postgres.sh $(PYTEST) $(PYTEST_PG_ARGS)
 
 lint: dev-venv ## ruff (must pass), then mypy (informational for now)
 	$(VENV)/bin/ruff check .
