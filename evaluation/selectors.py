@@ -182,6 +182,8 @@ class CadreRow:
     post: str
     organization: Organization
     units: list[tuple[Organization, Decimal | None, str | None, str]] = field(default_factory=list)
+    # Rewards and penalties recorded against the cadre in the period (A3 accountability).
+    rewards_penalties: list = field(default_factory=list)
 
     @property
     def approved_totals(self) -> list[Decimal]:
@@ -217,11 +219,22 @@ def cadre_rows(scope: Scope, period: Period) -> list[CadreRow]:
     bands = bands_by_standard(a.standard_id for a in assessments)
     by_village = {a.organization.code: a for a in assessments}
     villages = list(Organization.objects.villages().within(period.county.code).order_by("code"))
+    # Imported here: village_affairs reads evaluation's cadre view, not the other way round at import time.
+    from village_affairs.selectors import rewards_penalties_for_people
+
+    rewards = rewards_penalties_for_people({a.person_id for a in appointments})
     rows = []
     for appointment in appointments:
         org = appointment.organization
         led = [v for v in villages if v.code.startswith(org.code)]
-        row = CadreRow(name=appointment.person.name, post=str(appointment.get_post_display()), organization=org)
+        row = CadreRow(
+            name=appointment.person.name,
+            post=str(appointment.get_post_display()),
+            organization=org,
+            rewards_penalties=[
+                rp for rp in rewards.get(appointment.person_id, []) if period.start <= rp.date <= period.end
+            ],
+        )
         for village in led:
             a = by_village.get(village.code)
             if a is None:

@@ -82,3 +82,16 @@ def test_the_cadre_view_shows_each_secretarys_units(small, county, personas):
     assert by_name["王书记"].average == Decimal("87.5")
     assert by_name["赵支书"].average == Decimal("95.0")
     assert [r.name for r in selectors.cadre_rows(scope_for_user(personas.township_admin_a), small.period)] == ["王书记"]
+
+
+def test_the_cadre_view_shows_rewards_and_penalties_of_the_period(small, county, personas):
+    from village_affairs.services import reward_penalty_record
+
+    chief = f.person(county.village_b1, name="赵支书")
+    people_services.appointment_create(
+        person=chief, organization=county.village_b1, post=Post.VILLAGE_SECRETARY, start=dt.date(2009, 1, 1)
+    )
+    reward_penalty_record(person=chief, kind="penalty", date=dt.date(2010, 8, 1), reason="财务未按月公开")
+    reward_penalty_record(person=chief, kind="reward", date=dt.date(2009, 8, 1), reason="上一年度的奖励")
+    rows = {r.name: r for r in selectors.cadre_rows(scope_for_user(personas.county_admin), small.period)}
+    assert [rp.reason for rp in rows["赵支书"].rewards_penalties] == ["财务未按月公开"]
