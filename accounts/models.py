@@ -54,11 +54,10 @@ class RoleAssignment(models.Model):
 
     def clean(self) -> None:
         wanted = ROLE_ORG_KIND.get(Role(self.role)) if self.role else None
-        if wanted is not None:
-            if self.organization is None or self.organization.kind != wanted:
-                raise ValidationError(
-                    {"organization": _("该角色必须绑定一个%(kind)s。") % {"kind": OrganizationKind(wanted).label}}
-                )
+        if wanted is not None and (self.organization is None or self.organization.kind != wanted):
+            raise ValidationError(
+                {"organization": _("该角色必须绑定一个%(kind)s。") % {"kind": OrganizationKind(wanted).label}}
+            )
         if self.role == Role.PARTNER and self.unit is None:
             raise ValidationError({"unit": _("结对单位联系人必须绑定一个单位。")})
         if self.role in (Role.MEMBER, Role.LINKED_LEADER) and self.person is None:

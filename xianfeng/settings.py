@@ -30,7 +30,7 @@ SECRET_KEY = env_str("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise RuntimeError("SECRET_KEY must be set when DEBUG is false")
-    SECRET_KEY = "xianfeng-demo-key-not-for-production"
+    SECRET_KEY = "xianfeng-demo-key-not-for-production"  # noqa: S105 - demo only; refused when DEBUG is false
 
 ALLOWED_HOSTS = [h for h in env_str("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in env_str("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
