@@ -35,6 +35,12 @@ def browser_type_launch_args(browser_type_launch_args):  # noqa: ANN001, ANN201
     }
 
 
+@pytest.fixture
+def browser_context_args(browser_context_args):  # noqa: ANN001, ANN201
+    """A county official's browser asks for Chinese (Django would otherwise follow Chromium's English)."""
+    return {**browser_context_args, "locale": "zh-CN"}
+
+
 @dataclass
 class County:
     county: Organization

@@ -16,6 +16,7 @@ from accounts.scope import get_scope
 from exchange.xlsx import Column, xlsx_response
 from organizations.models import Organization, OrganizationKind
 from people.models import Person
+from xianfeng.campaign_calendar import default_as_of
 
 from . import services
 from .forms import EndMemberForm, GroupForm, LogForm, MemberForm
@@ -27,7 +28,7 @@ def _date_param(request: HttpRequest) -> dt.date:
     try:
         return dt.date.fromisoformat(request.GET.get("on", ""))
     except ValueError:
-        return timezone.localdate()
+        return default_as_of(get_scope(request))
 
 
 def _scope_roots(request: HttpRequest) -> list[Organization]:

@@ -19,6 +19,7 @@ from accounts.scope import Scope, get_scope
 from exchange.xlsx import Column, xlsx_response
 from organizations.models import Organization, OrganizationKind, OutsideUnit
 from people.models import Cadre, Household, Person
+from xianfeng.campaign_calendar import default_as_of
 
 from . import selectors, services
 from .forms import (
@@ -93,7 +94,7 @@ def pairing_list(request: HttpRequest) -> HttpResponse:
     scope = get_scope(request)
     form = PairingFilterForm(request.GET or None, areas=_areas(scope))
     filters = {k: v for k, v in form.cleaned_data.items() if v} if form.is_valid() else {}
-    on = filters.pop("on", None) or timezone.localdate()
+    on = filters.pop("on", None) or default_as_of(scope)
     pairings = selectors.pairings_visible_to(scope, on=on, **filters)
 
     def with_status(rows):  # noqa: ANN001, ANN202

@@ -24,6 +24,7 @@ from accounts.scope import Scope, get_scope
 from exchange.xlsx import Column, xlsx_response
 from organizations.models import Organization, OrganizationKind
 from people.models import Person
+from xianfeng.campaign_calendar import default_as_of
 
 from . import selectors, services
 from .forms import (
@@ -51,7 +52,7 @@ def _on(request: HttpRequest) -> dt.date:
     try:
         return dt.date.fromisoformat(request.GET.get("on", ""))
     except ValueError:
-        return timezone.localdate()
+        return default_as_of(get_scope(request))
 
 
 def _township_of(townships: dict[str, Organization], code: str) -> Organization | None:
@@ -83,7 +84,7 @@ def _county_code(scope: Scope) -> str | None:
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     scope = get_scope(request)
-    today = timezone.localdate()
+    today = default_as_of(scope)
     points = list(selectors.contact_points_visible(scope).active_on(today))
     statuses = selectors.review_status(points, today)
     counts = dict.fromkeys(ReviewState.values, 0)
@@ -105,7 +106,7 @@ def index(request: HttpRequest) -> HttpResponse:
 def my_reviews(request: HttpRequest) -> HttpResponse:
     """The "my due reviews" partial on its own (for ``hx-get`` from the home page)."""
     scope = get_scope(request)
-    due = selectors.due_reviews_for_user(scope, timezone.localdate())
+    due = selectors.due_reviews_for_user(scope, default_as_of(scope))
     return render(request, "supervision/includes/my_reviews.html", {"due_reviews": due, "is_leader": bool(due)})
 
 

@@ -1,10 +1,10 @@
 """``{% my_due_reviews %}``: the signed-in linked leader's due and overdue reviews, for the home page."""
 
 from django import template
-from django.utils import timezone
 
 from accounts.scope import get_scope
 from supervision.selectors import due_reviews_for_user
+from xianfeng.campaign_calendar import default_as_of
 
 register = template.Library()
 
@@ -13,4 +13,4 @@ register = template.Library()
 def my_due_reviews(context: template.Context) -> dict[str, object]:
     request = context["request"]
     scope = get_scope(request)
-    return {"due_reviews": due_reviews_for_user(scope, timezone.localdate()), "request": request}
+    return {"due_reviews": due_reviews_for_user(scope, default_as_of(scope)), "request": request}

@@ -17,12 +17,6 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def browser_context_args(browser_context_args):  # noqa: ANN001, ANN201
-    """A county official's browser asks for Chinese; the English step below is the user's explicit choice."""
-    return {**browser_context_args, "locale": "zh-CN"}
-
-
 def test_township_admin_browses_switches_language_and_previews_an_import(page, live_server, county, personas, tmp_path):  # noqa: ANN001
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("input[name=username]", "township_a")
