@@ -68,8 +68,8 @@ demo: venv migrate ## Load the Zhenghe scenario (if no county exists) and the de
 messages: ## Compile translations (.po -> .mo)
 	@scripts/compile-messages.sh
 
-makemessages: venv ## Extract the Chinese source strings into locale/en/LC_MESSAGES/django.po
-	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=var --ignore=node_modules
+makemessages: venv ## Extract the Chinese source strings into the English catalogue and list what needs translating
+	$(PY) scripts/i18n_check.py
 
 bench: ## Benchmarks (not built yet)
 	@echo "make bench: not built yet (issue: Reports)"
