@@ -5,4 +5,6 @@ from . import views
 app_name = "reports"
 urlpatterns = [
     path("figures/", views.figures, name="figures"),
+    path("dashboard/", views.dashboard_page, name="dashboard"),
+    path("dashboard/<str:code>/", views.dashboard_page, name="dashboard"),
 ]

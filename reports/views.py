@@ -1,15 +1,25 @@
-"""The figures page: every registered figure counted from the records of one unit in scope."""
+"""The dashboards (R-DASH) and the figures page: every number counted from the records of one unit in scope."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
-from accounts.scope import get_scope
+from accounts.scope import Scope, get_scope
+from exchange.xlsx import Column, xlsx_response
 from organizations.models import Organization
 
+from .dashboard import DASHBOARD_KINDS, Dashboard, dashboard
 from .figures import FIGURES, compute_figures
 
 DEFAULT_YEAR = 2010
+RANKING_CHART_ROWS = 20  # the chart shows the top villages; the table and Excel have them all
+ANNEX_PAGE_ROWS = 200
 
 
 def _year(value: str | None) -> int:
@@ -20,14 +30,23 @@ def _year(value: str | None) -> int:
     return year if 2000 <= year <= 2100 else DEFAULT_YEAR
 
 
-@login_required
-def figures(request: HttpRequest) -> HttpResponse:
-    scope = get_scope(request)
-    roots = list(
-        (Organization.objects.counties() if scope.is_superuser else Organization.objects.filter(code__in=scope.read_codes))
+def _roots(scope: Scope) -> list[Organization]:
+    """The units the viewer is bound to (their county, township or village), or every county for a superuser."""
+    return list(
+        (
+            Organization.objects.counties()
+            if scope.is_superuser
+            else Organization.objects.filter(code__in=scope.read_codes)
+        )
         .select_related("parent")
         .order_by("code")
     )
+
+
+@login_required
+def figures(request: HttpRequest) -> HttpResponse:
+    scope = get_scope(request)
+    roots = _roots(scope)
     code = request.GET.get("org", "").strip()
     # Without a choice, the first unit the user is bound to (their county or township).
     org = scope.organization_or_404(code) if code else (roots[0] if roots else None)
@@ -36,6 +55,223 @@ def figures(request: HttpRequest) -> HttpResponse:
     if org is not None:
         values = compute_figures(org, year)
         rows = [{"figure": FIGURES[key], "value": value} for key, value in values.items()]
+    return render(request, "reports/figures.html", {"org": org, "roots": roots, "year": year, "rows": rows})
+
+
+# -- the dashboard ---------------------------------------------------------------------------
+
+
+@dataclass
+class Table:
+    """One chart's data as a table: shown under the chart, exported to Excel, drawn by dashboard.js."""
+
+    id: str
+    title: str
+    headers: list[str]
+    rows: list[list[Any]]
+    chart: str = ""  # "bar", "stacked", "line", "pie", "status" or "" (table only)
+    links: list[str | None] = field(default_factory=list)  # per row: the dashboard to drill down to
+    unit: str = ""
+
+    category: int = 0  # the column naming each bar or slice
+    series: tuple[int, ...] = ()  # the columns drawn; every numeric column after the first if empty
+    chart_rows: int | None = None  # draw only the first rows (the table keeps them all)
+
+    @property
+    def body(self) -> list[tuple[list[Any], str | None]]:
+        """Return (row, drill-down link or None) pairs for the template."""
+        return [(row, self.links[i] if i < len(self.links) else None) for i, row in enumerate(self.rows)]
+
+    def chart_json(self) -> dict[str, Any]:
+        """Return the chart's data for dashboard.js: categories, series and drill-down links."""
+        rows = self.rows[: self.chart_rows]
+        columns = self.series or tuple(
+            i for i in range(1, len(self.headers)) if all(isinstance(r[i], int | float | Decimal) for r in rows)
+        )
+        return {
+            "id": self.id,
+            "type": self.chart,
+            "title": self.title,
+            "unit": self.unit,
+            "categories": [str(r[self.category]) for r in rows],
+            "series": [{"name": self.headers[i], "data": [float(r[i] or 0) for r in rows]} for i in columns],
+            "links": self.links[: len(rows)],
+        }
+
+
+def _dashboard_url(code: str, year: int) -> str:
+    return f"{reverse('reports:dashboard', args=[code])}?year={year}"
+
+
+def _status_label(status: str) -> str:
+    return {"red": _("红"), "amber": _("黄")}.get(status, _("绿"))
+
+
+def dashboard_tables(d: Dashboard) -> dict[str, Table]:
+    """Every table of the dashboard, keyed by its chart id (the ``?export=`` value)."""
+    year = d.period
+    tables: list[Table] = [
+        Table(
+            "figures",
+            _("统计数据"),
+            [_("指标"), _("数值"), _("单位"), _("依据")],
+            [[f.label, f.value, f.unit, f.requirement] for f in d.figures],
+        )
+    ]
+    for trend in d.trends:
+        tables.append(
+            Table(
+                trend.id,
+                trend.title,
+                [_("月份"), *[s.label for s in trend.series]],
+                [[_("%(month)s月") % {"month": m + 1}, *[s.values[m] for s in trend.series]] for m in range(12)],
+                chart="stacked" if trend.stacked else ("line" if trend.id in ("volunteer_hours", "funds") else "bar"),
+                unit=trend.unit,
+            )
+        )
+    if d.children:
+        tables.append(
+            Table(
+                "children",
+                _("下级单位"),
+                [
+                    _("单位"),
+                    _("区划代码"),
+                    _("行政村"),
+                    _("党小组"),
+                    _("认领岗位"),
+                    _("志愿服务小时"),
+                    _("筹措资金（元）"),
+                    _("点评次数"),
+                    _("五个好平均分"),
+                    _("状态"),
+                ],
+                [
+                    [
+                        c.name,
+                        c.code,
+                        c.villages,
+                        c.party_groups,
+                        c.posts_claimed,
+                        c.volunteer_hours,
+                        c.funds_yuan,
+                        c.reviews,
+                        c.five_good_average if c.five_good_average is not None else "",
+                        _status_label(c.status),
+                    ]
+                    for c in d.children
+                ],
+                chart="bar",
+                series=(4,),
+                links=[_dashboard_url(c.code, year) for c in d.children],
+            )
+        )
+        tables.append(
+            Table(
+                "compliance_units",
+                _("各单位合规状态"),
+                [_("单位"), _("红"), _("黄"), _("状态")],
+                [[u.name, u.red, u.amber, _status_label(u.status)] for u in d.compliance.units],
+                chart="status",
+                series=(1, 2),
+                links=[_dashboard_url(u.code, year) for u in d.compliance.units],
+            )
+        )
+    tables.append(
+        Table(
+            "compliance_rules",
+            _("各规则问题数"),
+            [_("规则"), _("红"), _("黄"), _("规则名称")],
+            [[r.rule, r.red, r.amber, r.title] for r in d.compliance.by_rule],
+            chart="stacked",
+            series=(1, 2),
+        )
+    )
+    tables.append(
+        Table(
+            "ranking",
+            _("五个好村党组织考评排名"),
+            [_("县排名"), _("乡镇排名"), _("区划代码"), _("村"), _("乡镇"), _("总分"), _("等次")],
+            [
+                [r.county_rank, r.township_rank, r.code, r.name, r.township, r.total, r.grade]
+                for r in d.evaluation.ranking
+            ],
+            chart="ranking",
+            category=3,
+            series=(5,),
+            chart_rows=RANKING_CHART_ROWS,
+            links=[_dashboard_url(r.code, year) for r in d.evaluation.ranking],
+        )
+    )
+    for key, title, counts in (
+        ("five_good_grades", _("五个好等次分布"), d.evaluation.five_good),
+        ("five_lead_grades", _("五带头等次分布"), d.evaluation.five_lead),
+    ):
+        tables.append(Table(key, title, [_("等次"), _("数量")], [[g.label, g.count] for g in counts], chart="pie"))
+    tables.append(
+        Table(
+            "annex",
+            _("合规检查问题清单"),
+            [_("级别"), _("规则"), _("单位代码"), _("单位"), _("起始日期"), _("责任人"), _("说明")],
+            [
+                [
+                    _status_label(f.severity),
+                    f.rule,
+                    f.unit,
+                    f.unit_name,
+                    f.since,
+                    "、".join(f"{a.name}（{a.role}）" for a in f.accountable),
+                    f.message(),
+                ]
+                for f in d.compliance.findings
+            ],
+        )
+    )
+    return {t.id: t for t in tables}
+
+
+def _table_xlsx(d: Dashboard, table: Table) -> HttpResponse:
+    columns = [
+        Column(header, (lambda row, i=i: row[i]), 40 if i == len(table.headers) - 1 else 16)
+        for i, header in enumerate(table.headers)
+    ]
+    filename = f"dashboard-{d.scope.code}-{d.period}-{table.id}.xlsx"
+    return xlsx_response(filename, table.title, columns, table.rows)
+
+
+@login_required
+def dashboard_page(request: HttpRequest, code: str = "") -> HttpResponse:
+    """The dashboard of a county, township or village in the viewer's scope; other units look missing."""
+    scope = get_scope(request)
+    if not scope.is_admin:
+        raise Http404
+    if not code:
+        roots = _roots(scope)
+        if not roots:
+            raise Http404
+        code = roots[0].code
+    org = scope.organization_or_404(code)
+    if org.kind not in DASHBOARD_KINDS:
+        raise Http404
+    year = _year(request.GET.get("year"))
+    d = dashboard(org, year)
+    tables = dashboard_tables(d)
+    export = request.GET.get("export")
+    if export:
+        if export not in tables:
+            raise Http404
+        return _table_xlsx(d, tables[export])
+    charts = [t.chart_json() for t in tables.values() if t.chart]
     return render(
-        request, "reports/figures.html", {"org": org, "roots": roots, "year": year, "rows": rows}
+        request,
+        "reports/dashboard.html",
+        {
+            "d": d,
+            "org": org,
+            "year": year,
+            "tables": tables,
+            "chart_data": {"charts": charts},
+            "ancestors": [a for a in d.ancestors if scope.can_see_code(a.code)],
+            "annex_rows": tables["annex"].rows[:ANNEX_PAGE_ROWS],
+        },
     )

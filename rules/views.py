@@ -1,26 +1,27 @@
 """The compliance view: findings of every rule in the viewer's scope, red / amber / green per unit."""
 
 import datetime as dt
-from collections import Counter, defaultdict
+from collections import Counter
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.scope import get_scope
 from exchange.xlsx import Column, xlsx_response
 from organizations.models import Organization, OrganizationKind
+from xianfeng.campaign_calendar import default_as_of
 
 from .registry import RULES, Finding, evaluate
+from .selectors import child_units, unit_statuses
 
 
 def _on(request: HttpRequest) -> dt.date:
     try:
         return dt.date.fromisoformat(request.GET.get("on", ""))
     except ValueError:
-        return timezone.localdate()
+        return default_as_of(get_scope(request))
 
 
 @login_required
@@ -51,22 +52,8 @@ def compliance(request: HttpRequest) -> HttpResponse:
             Column(_("说明"), lambda x: x.message(), 60),
         ]
         return xlsx_response(f"compliance-{root.code}-{on.isoformat()}.xlsx", _("合规检查"), columns, findings)
-    # Red / amber / green per child unit (townships of a county, villages of a township).
-    child_kind = OrganizationKind.TOWNSHIP if root.kind == OrganizationKind.COUNTY else OrganizationKind.VILLAGE
-    children = list(Organization.objects.filter(kind=child_kind, code__startswith=root.code).order_by("code"))
-    worst: dict[str, str] = {}
-    counts: dict[str, Counter[str]] = defaultdict(Counter)
-    for f in findings:
-        for child in children:
-            if f.unit.startswith(child.code):
-                counts[child.code][f.severity] += 1
-                if worst.get(child.code) != "red":
-                    worst[child.code] = f.severity
-                break
-    units = [
-        {"org": c, "status": worst.get(c.code, "green"), "red": counts[c.code]["red"], "amber": counts[c.code]["amber"]}
-        for c in children
-    ]
+    # Red / amber / green per child unit; a village's page shows the village itself.
+    units = unit_statuses(child_units(root) if root.kind != OrganizationKind.VILLAGE else [root], findings)
     by_rule: Counter[str] = Counter(f.rule for f in findings)
     return render(
         request,
