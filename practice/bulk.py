@@ -37,6 +37,10 @@ from .models import (
     MutualAidMember,
     PostClaim,
     PracticePost,
+    VolunteerEntry,
+    VolunteerEvent,
+    VolunteerEventKind,
+    VolunteerStatus,
     membership_of,
 )
 
@@ -254,3 +258,46 @@ def commitment_reports_bulk_create(reports: list[CommitmentReport], *, user: Any
             problems.add(i, [_("报告日期不能晚于今天。")])
     problems.raise_if_any()
     return _write(reports, CommitmentReport, user)
+
+
+@transaction.atomic
+def volunteer_entries_bulk_create(
+    entries: list[VolunteerEntry], *, confirmed_at: dt.datetime | None = None, user: Any = None
+) -> list[VolunteerEntry]:
+    """Record many volunteer entries, reported (and, with ``confirmed_at``, confirmed by the branch).
+
+    Refused like ``volunteer_log``: end not after start, over the maximum hours, in the
+    future, or overlapping another entry of the same member (on record or in the batch).
+    """
+    problems = Problems()
+    _attach(entries, "member", PEOPLE)
+    for e in entries:
+        membership = membership_of(e.member) if e.member_id else None
+        if e.village_id is None and membership is not None:
+            e.village_id = membership.branch_id
+    _clean(entries, problems, ["member", "village"])
+    now = timezone.now()
+    spans: dict[int, list[tuple[dt.datetime, dt.datetime]]] = defaultdict(list)
+    for member_id, start, end in (
+        VolunteerEntry.objects.filter(member_id__in={e.member_id for e in entries})
+        .exclude(status=VolunteerStatus.REJECTED)
+        .values_list("member_id", "start", "end")
+    ):
+        spans[member_id].append((start, end))
+    for i, e in enumerate(entries):
+        if e.end > now:
+            problems.add(i, [_("不能登记尚未发生的志愿服务。")])
+        if any(s < e.end and e.start < f for s, f in spans[e.member_id]):
+            problems.add(i, [_("与已登记的志愿服务时间重叠。")])
+        spans[e.member_id].append((e.start, e.end))
+        if confirmed_at is not None:
+            e.status = VolunteerStatus.CONFIRMED
+    problems.raise_if_any()
+    created = _write(entries, VolunteerEntry, user)
+    events = []
+    for e in created:
+        events.append(VolunteerEvent(entry=e, kind=VolunteerEventKind.REPORTED, at=e.end))
+        if confirmed_at is not None:
+            events.append(VolunteerEvent(entry=e, kind=VolunteerEventKind.CONFIRMED, at=max(confirmed_at, e.end)))
+    _write(events, VolunteerEvent, user)
+    return created

@@ -22,6 +22,7 @@ from practice.models import (
     PostClaim,
     PostKind,
     PracticePost,
+    VolunteerEntry,
 )
 
 from .. import synthetic as syn
@@ -45,6 +46,7 @@ PROMISES = ("帮助{n}户群众解决生产难题", "带头参加村里义务劳
             "调解邻里纠纷，做到小事不出组", "资助{n}名困难学生", "带头缴纳新农合并动员{n}户参加")
 INDUSTRIES = ("茶叶", "竹木", "食用菌", "锥栗", "生猪养殖", "蔬菜", "烟叶")
 UNREPORTED_SHARE = 0.004
+VOLUNTEER_ACTIVITIES = ("义务清扫村道", "帮助留守老人收茶", "村部政策宣传值班", "护林防火巡查", "关爱留守儿童")
 
 
 @builder("practice", order=90, figures=("posts_claimed", "households_paired", "mutual_aid_groups"))
@@ -99,6 +101,19 @@ def build_practice(ctx: BuildContext) -> str:
         ))
     bulk.commitment_reports_bulk_create(reports)
 
+    # Volunteer service: a quarter of the members log an activity or two, which the branch confirms.
+    entries = []
+    for member in rng.sample(everyone, len(everyone) // 4):
+        for day in sorted(syn.date_between(rng, start, last_day) for _n in range(rng.randint(1, 2))):
+            begin = timezone.make_aware(dt.datetime.combine(day, dt.time(rng.choice((8, 9, 14)))))
+            if entries and entries[-1].member is member and entries[-1].end > begin:
+                continue
+            entries.append(VolunteerEntry(
+                member=member, village=village_of[member.pk], start=begin,
+                end=begin + dt.timedelta(hours=rng.choice((2, 3, 4))), activity=rng.choice(VOLUNTEER_ACTIVITIES),
+            ))
+    bulk.volunteer_entries_bulk_create(entries, confirmed_at=timezone.make_aware(dt.datetime.combine(last_day, dt.time(18))))
+
     # Member ↔ household assistance: each paired household with a member of its own village.
     wanted = int(figures.get("households_paired", 0))
     households = list(Household.objects.filter(village__in=villages).order_by("pk"))
@@ -138,7 +153,7 @@ def build_practice(ctx: BuildContext) -> str:
         ))
     bulk.mutual_aid_groups_bulk_create(groups)
     return gettext(
-        "认领岗位 %(claims)d 个；承诺 %(commitments)d 项（践诺报告 %(reports)d 份）；结对帮扶困难户 %(aids)d 户；"
+        "认领岗位 %(claims)d 个；承诺 %(commitments)d 项（践诺报告 %(reports)d 份）；志愿服务 %(entries)d 次；结对帮扶困难户 %(aids)d 户；"
         "产业互助组 %(groups)d 个"
     ) % {"claims": len(claims), "commitments": len(commitments), "reports": len(reports), "aids": len(aids),
-         "groups": len(groups)}
+         "groups": len(groups), "entries": len(entries)}
