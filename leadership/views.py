@@ -4,9 +4,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,6 +15,7 @@ from exchange.xlsx import Column, xlsx_response
 from organizations.models import Organization, OrganizationKind
 from people.models import Person
 from xianfeng.campaign_calendar import default_as_of
+from xianfeng.page_helpers import apply_service
 
 from . import services
 from .forms import EndMemberForm, GroupForm, LogForm, MemberForm
@@ -97,22 +96,6 @@ def group_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "leadership/group_detail.html", context)
 
 
-def _apply(request: HttpRequest, form: Form, action) -> bool:  # noqa: ANN001
-    """Run ``action`` with the form's data; put service errors on the form. Return True on success."""
-    if not form.is_valid():
-        return False
-    try:
-        action(form.cleaned_data)
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, exc)
-        return False
-    return True
-
-
 def _editable_township(request: HttpRequest, code: str) -> Organization:
     scope = get_scope(request)
     township = scope.organization_or_404(code)
@@ -125,8 +108,8 @@ def _editable_township(request: HttpRequest, code: str) -> Organization:
 def group_create(request: HttpRequest, code: str) -> HttpResponse:
     township = _editable_township(request, code)
     form = GroupForm(request.POST or None)
-    if request.method == "POST" and _apply(
-        request, form, lambda d: services.leadership_group_create(township=township, **d)
+    if request.method == "POST" and apply_service(
+        form, lambda d: services.leadership_group_create(township=township, **d)
     ):
         messages.success(request, _("领导小组已成立。"))
         return redirect("leadership:detail", code=township.code)
@@ -138,7 +121,7 @@ def member_add(request: HttpRequest, code: str) -> HttpResponse:
     township = _editable_township(request, code)
     group = _group_or_404(request, code)
     form = MemberForm(request.POST or None, people=_township_people(township))
-    if request.method == "POST" and _apply(request, form, lambda d: services.group_member_add(group=group, **d)):
+    if request.method == "POST" and apply_service(form, lambda d: services.group_member_add(group=group, **d)):
         messages.success(request, _("成员已添加。"))
         return redirect("leadership:detail", code=township.code)
     return render(request, "leadership/form.html", {"form": form, "township": township, "title": _("添加成员")})
@@ -152,7 +135,7 @@ def member_end(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     if member is None:
         raise Http404
     form = EndMemberForm(request.POST or None)
-    if request.method == "POST" and _apply(request, form, lambda d: services.group_member_end(member=member, **d)):
+    if request.method == "POST" and apply_service(form, lambda d: services.group_member_end(member=member, **d)):
         messages.success(request, _("任期已结束。"))
         return redirect("leadership:detail", code=township.code)
     return render(
@@ -165,8 +148,8 @@ def log_add(request: HttpRequest, code: str) -> HttpResponse:
     township = _editable_township(request, code)
     group = _group_or_404(request, code)
     form = LogForm(request.POST or None)
-    if request.method == "POST" and _apply(
-        request, form, lambda d: services.work_log_add(group=group, recorded_by=request.user, **d)
+    if request.method == "POST" and apply_service(
+        form, lambda d: services.work_log_add(group=group, recorded_by=request.user, **d)
     ):
         messages.success(request, _("工作记录已保存。"))
         return redirect("leadership:detail", code=township.code)

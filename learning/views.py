@@ -1,15 +1,11 @@
 """Pages for P1 Learning: service teams and visits, trainings with attendance, each member's learning record."""
 
 import datetime as dt
-from collections.abc import Callable
-from typing import Any, cast
+from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,6 +16,7 @@ from accounts.scope import Scope, get_scope
 from exchange.xlsx import Column, xlsx_response
 from organizations.models import Organization, OrganizationKind, OutsideUnit
 from people.models import Person
+from xianfeng.page_helpers import apply_service, area_choices, chosen_filters, paginate
 
 from . import selectors, services
 from .forms import (
@@ -32,38 +29,6 @@ from .forms import (
     VisitForm,
 )
 from .models import Training
-
-PAGE_SIZE = 50
-
-
-def _page(request: HttpRequest, queryset: QuerySet):  # noqa: ANN202
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _areas(scope: Scope) -> list[tuple[str, str]]:
-    """Townships and villages in scope, for the area filter (one query)."""
-    orgs = scope.organizations().filter(kind__in=[OrganizationKind.TOWNSHIP, OrganizationKind.VILLAGE])
-    return [(o.code, ("" if o.kind == OrganizationKind.TOWNSHIP else "　") + o.name) for o in orgs.order_by("code")]
-
-
-def _apply(form: Form, action: Callable[[dict[str, Any]], object]) -> bool:
-    """Run ``action`` with the form's data; put service errors on the form. Return True on success."""
-    if not form.is_valid():
-        return False
-    try:
-        action(form.cleaned_data)
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, exc)
-        return False
-    return True
-
-
-def _filters(form: Form) -> dict[str, Any]:
-    return {k: v for k, v in form.cleaned_data.items() if v} if form.is_valid() else {}
 
 
 def _write_codes(scope: Scope) -> list[str] | None:
@@ -78,7 +43,7 @@ def team_list(request: HttpRequest) -> HttpResponse:
     scope = get_scope(request)
     teams = selectors.teams_visible_to(scope)
     can_add = scope.is_admin and _team_organizations(scope).exists()
-    return render(request, "learning/team_list.html", {"page_obj": _page(request, teams), "can_add": can_add})
+    return render(request, "learning/team_list.html", {"page_obj": paginate(request, teams), "can_add": can_add})
 
 
 @login_required
@@ -116,7 +81,7 @@ def team_create(request: HttpRequest) -> HttpResponse:
         else Person.objects.filter(cadre__isnull=False).order_by("name", "id"),
     )
     created = []
-    if request.method == "POST" and _apply(form, lambda d: created.append(services.service_team_create(**d))):
+    if request.method == "POST" and apply_service(form, lambda d: created.append(services.service_team_create(**d))):
         messages.success(request, _("服务队已建立。"))
         return redirect("learning:team_detail", pk=created[0].pk)
     return render(request, "learning/form.html", {"form": form, "title": _("新建服务队"), "back": "learning:team_list"})
@@ -139,13 +104,13 @@ VISIT_COLUMNS = [
 @login_required
 def visit_list(request: HttpRequest) -> HttpResponse:
     scope = get_scope(request)
-    form = VisitFilterForm(request.GET or None, areas=_areas(scope))
-    visits = selectors.visits_visible_to(scope, **_filters(form))
+    form = VisitFilterForm(request.GET or None, areas=area_choices(scope))
+    visits = selectors.visits_visible_to(scope, **chosen_filters(form))
     if request.GET.get("format") == "xlsx":
         return xlsx_response(_("服务队下访.xlsx"), _("服务队下访"), VISIT_COLUMNS, visits)
     can_add = scope.is_admin and selectors.writable_teams(scope).exists()
     return render(
-        request, "learning/visit_list.html", {"form": form, "page_obj": _page(request, visits), "can_add": can_add}
+        request, "learning/visit_list.html", {"form": form, "page_obj": paginate(request, visits), "can_add": can_add}
     )
 
 
@@ -165,7 +130,7 @@ def visit_create(request: HttpRequest) -> HttpResponse:
         initial["team"] = request.GET["team"]
     form = VisitForm(request.POST or None, teams=teams, targets=targets.order_by("code"), initial=initial)
     created = []
-    if request.method == "POST" and _apply(
+    if request.method == "POST" and apply_service(
         form, lambda d: created.append(services.visit_record(recorded_by=request.user, **d))
     ):
         messages.success(request, _("下访已记录。"))
@@ -179,13 +144,13 @@ def visit_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def training_list(request: HttpRequest) -> HttpResponse:
     scope = get_scope(request)
-    form = TrainingFilterForm(request.GET or None, areas=_areas(scope))
-    trainings = selectors.trainings_visible_to(scope, **_filters(form))
+    form = TrainingFilterForm(request.GET or None, areas=area_choices(scope))
+    trainings = selectors.trainings_visible_to(scope, **chosen_filters(form))
     can_add = scope.is_admin and selectors.writable_training_organizations(scope).exists()
     return render(
         request,
         "learning/training_list.html",
-        {"form": form, "page_obj": _page(request, trainings), "can_add": can_add},
+        {"form": form, "page_obj": paginate(request, trainings), "can_add": can_add},
     )
 
 
@@ -218,7 +183,7 @@ def training_create(request: HttpRequest) -> HttpResponse:
         initial={"date": timezone.localdate(), "organization": organizations.first()},
     )
     created: list[Training] = []
-    if request.method == "POST" and _apply(
+    if request.method == "POST" and apply_service(
         form, lambda d: created.append(services.training_create(recorded_by=request.user, **d))
     ):
         messages.success(request, _("培训已登记，请登记参训党员。"))
@@ -236,7 +201,7 @@ def attendance_add(request: HttpRequest, pk: int) -> HttpResponse:
     candidates = selectors.attendee_candidates(training)
     form = AttendeesForm(request.POST or None, candidates=candidates)
     added: list = []
-    if request.method == "POST" and _apply(
+    if request.method == "POST" and apply_service(
         form,
         lambda d: added.extend(services.attendance_add(training=training, people=d["people"], hours=d["hours"])),
     ):
@@ -260,7 +225,7 @@ def member_record(request: HttpRequest, pk: int) -> HttpResponse:
     if person is None:
         raise Http404
     form = RecordFilterForm(request.GET or None)
-    year = _filters(form).get("year")
+    year = chosen_filters(form).get("year")
     start, end = (dt.date(year, 1, 1), dt.date(year, 12, 31)) if year else (None, None)
     entry = selectors.learning_record([person.pk], start, end)[person.pk]
     return render(

@@ -1,12 +1,9 @@
 """Pages for A1/A2: pairings and what they delivered, postings, and the outcomes summary."""
 
 from collections.abc import Callable
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,9 +14,10 @@ from django.utils.translation import gettext_lazy
 
 from accounts.scope import Scope, get_scope
 from exchange.xlsx import Column, xlsx_response
-from organizations.models import Organization, OrganizationKind, OutsideUnit
+from organizations.models import Organization, OutsideUnit
 from people.models import Cadre, Household, Person
 from xianfeng.campaign_calendar import default_as_of
+from xianfeng.page_helpers import apply_service, area_choices, paginate
 
 from . import selectors, services
 from .forms import (
@@ -36,34 +34,6 @@ from .forms import (
     VillagePickForm,
 )
 from .models import ACTIVITY_KINDS, Pairing, Posting, Status
-
-PAGE_SIZE = 50
-
-
-def _page(request: HttpRequest, queryset: QuerySet):  # noqa: ANN202
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _areas(scope: Scope) -> list[tuple[str, str]]:
-    """Townships and villages in scope, for the area filter (one query)."""
-    orgs = scope.organizations().filter(kind__in=[OrganizationKind.TOWNSHIP, OrganizationKind.VILLAGE])
-    return [(o.code, ("" if o.kind == OrganizationKind.TOWNSHIP else "　") + o.name) for o in orgs.order_by("code")]
-
-
-def _apply(form: Form, action: Callable[[dict[str, Any]], object]) -> bool:
-    """Run ``action`` with the form's data; put service errors on the form. Return True on success."""
-    if not form.is_valid():
-        return False
-    try:
-        action(form.cleaned_data)
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, exc)
-        return False
-    return True
 
 
 def _village_label(village: Organization) -> str:
@@ -92,7 +62,7 @@ PAIRING_COLUMNS = [
 @login_required
 def pairing_list(request: HttpRequest) -> HttpResponse:
     scope = get_scope(request)
-    form = PairingFilterForm(request.GET or None, areas=_areas(scope))
+    form = PairingFilterForm(request.GET or None, areas=area_choices(scope))
     filters = {k: v for k, v in form.cleaned_data.items() if v} if form.is_valid() else {}
     on = filters.pop("on", None) or default_as_of(scope)
     pairings = selectors.pairings_visible_to(scope, on=on, **filters)
@@ -105,7 +75,7 @@ def pairing_list(request: HttpRequest) -> HttpResponse:
 
     if request.GET.get("format") == "xlsx":
         return xlsx_response(_("结对.xlsx"), _("结对"), PAIRING_COLUMNS, with_status(pairings))
-    page = _page(request, pairings)
+    page = paginate(request, pairings)
     page.object_list = list(with_status(page.object_list))
     can_add = scope.is_admin and _writable_villages(scope).exists()
     return render(request, "pairing/pairing_list.html", {"form": form, "page_obj": page, "on": on, "can_add": can_add})
@@ -153,7 +123,7 @@ def pairing_create(request: HttpRequest) -> HttpResponse:
         households=Household.objects.filter(village=village).select_related("head"),
     )
     created: list[Pairing] = []
-    if request.method == "POST" and _apply(
+    if request.method == "POST" and apply_service(
         form, lambda d: created.append(services.pairing_create(village=village, **d))
     ):
         messages.success(request, _("结对已建立。"))
@@ -185,7 +155,7 @@ def _pairing_for_recorder(request: HttpRequest, pk: int) -> Pairing:
 def pairing_end(request: HttpRequest, pk: int) -> HttpResponse:
     pairing = _pairing_for_editor(request, pk)
     form = EndForm(request.POST or None)
-    if request.method == "POST" and _apply(form, lambda d: services.pairing_end(pairing=pairing, **d)):
+    if request.method == "POST" and apply_service(form, lambda d: services.pairing_end(pairing=pairing, **d)):
         messages.success(request, _("结对已结束。"))
         return redirect("pairing:detail", pk=pairing.pk)
     return render(request, "pairing/form.html", {"form": form, "title": _("结束结对：%s") % pairing, "pairing": pairing})
@@ -196,7 +166,7 @@ def _record(request: HttpRequest, pk: int, form_class: type[Form], service: Call
     if service is services.activity_add and pairing.kind not in ACTIVITY_KINDS:
         raise Http404
     form = form_class(request.POST or None, initial={"date": timezone.localdate()})
-    if request.method == "POST" and _apply(
+    if request.method == "POST" and apply_service(
         form, lambda d: service(pairing=pairing, recorded_by=request.user, **d)
     ):
         messages.success(request, done)
@@ -245,13 +215,13 @@ def _county_admin_counties(scope: Scope) -> QuerySet[Organization]:
 def posting_list(request: HttpRequest) -> HttpResponse:
     scope = get_scope(request)
     batches = selectors.batches_visible_to(scope)
-    form = PostingFilterForm(request.GET or None, batches=batches, areas=_areas(scope))
+    form = PostingFilterForm(request.GET or None, batches=batches, areas=area_choices(scope))
     filters = {k: v for k, v in form.cleaned_data.items() if v} if form.is_valid() else {}
     today = timezone.localdate()
     postings = selectors.postings_visible_to(scope, on=today, **filters)
     if request.GET.get("format") == "xlsx":
         return xlsx_response(_("挂职帮扶.xlsx"), _("挂职帮扶"), POSTING_COLUMNS, postings)
-    page = _page(request, postings)
+    page = paginate(request, postings)
     for p in page.object_list:
         p.status_label = Status(p.status_on(today)).label
     can_add = _county_admin_counties(scope).exists()
@@ -268,7 +238,7 @@ def batch_create(request: HttpRequest) -> HttpResponse:
     if not counties.exists():
         raise Http404
     form = BatchForm(request.POST or None, counties=counties, initial={"county": counties.first()})
-    if request.method == "POST" and _apply(form, lambda d: services.posting_batch_create(**d)):
+    if request.method == "POST" and apply_service(form, lambda d: services.posting_batch_create(**d)):
         messages.success(request, _("挂职批次已建立。"))
         return redirect("pairing:posting_list")
     return render(request, "pairing/form.html", {"form": form, "title": _("新建挂职批次")})
@@ -292,7 +262,7 @@ def posting_create(request: HttpRequest) -> HttpResponse:
         cadres=Cadre.objects.filter(cadre_area).select_related("person").order_by("person__name"),
         villages=Organization.objects.villages().filter(area).select_related("parent"),
     )
-    if request.method == "POST" and _apply(form, lambda d: services.posting_create(**d)):
+    if request.method == "POST" and apply_service(form, lambda d: services.posting_create(**d)):
         messages.success(request, _("挂职已登记。"))
         return redirect("pairing:posting_list")
     return render(request, "pairing/form.html", {"form": form, "title": _("登记挂职干部")})
@@ -320,7 +290,7 @@ def posting_contribution_add(request: HttpRequest, pk: int) -> HttpResponse:
     if not scope.can_change_code(posting.village.code):
         raise Http404
     form = ContributionForm(request.POST or None, initial={"date": timezone.localdate()})
-    if request.method == "POST" and _apply(
+    if request.method == "POST" and apply_service(
         form, lambda d: services.contribution_add(posting=posting, recorded_by=request.user, **d)
     ):
         messages.success(request, _("帮扶实效已记录。"))
@@ -345,7 +315,7 @@ OUTCOME_COLUMNS = [
 @login_required
 def outcome_summary(request: HttpRequest) -> HttpResponse:
     scope = get_scope(request)
-    form = OutcomeFilterForm(request.GET or None, areas=_areas(scope))
+    form = OutcomeFilterForm(request.GET or None, areas=area_choices(scope))
     filters = {k: v for k, v in form.cleaned_data.items() if v} if form.is_valid() else {}
     outcomes = selectors.outcomes_visible_to(scope, **filters)
     if request.GET.get("format") == "xlsx":
@@ -353,7 +323,7 @@ def outcome_summary(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "pairing/outcome_summary.html",
-        {"form": form, "totals": selectors.outcome_totals(outcomes), "page_obj": _page(request, outcomes)},
+        {"form": form, "totals": selectors.outcome_totals(outcomes), "page_obj": paginate(request, outcomes)},
     )
 
 

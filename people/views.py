@@ -7,7 +7,6 @@ county and the person themself (``Scope.sees_unmasked``).
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from accounts.scope import Scope, get_scope
 from exchange.xlsx import Column, xlsx_response
 from organizations.forms import add_service_errors
+from xianfeng.page_helpers import paginate
 
 from . import services
 from .forms import HouseholdFilterForm, HouseholdForm, MemberFilterForm, PersonFilterForm, PersonForm
@@ -30,8 +30,6 @@ from .selectors import (
     with_shown_contact,
 )
 
-PAGE_SIZE = 50
-
 
 def _filters(form) -> dict:  # noqa: ANN001 - a filter form
     """Return the filters that are valid; an unknown choice is dropped, not the whole filter."""
@@ -39,10 +37,6 @@ def _filters(form) -> dict:  # noqa: ANN001 - a filter form
         return {}
     form.is_valid()
     return {k: v for k, v in form.cleaned_data.items() if v}
-
-
-def _page(request: HttpRequest, queryset):  # noqa: ANN001, ANN202
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def _can_add(scope: Scope) -> bool:
@@ -74,7 +68,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     persons = persons_visible_to(scope, **_filters(form))
     if request.GET.get("format") == "xlsx":
         return xlsx_response(_("人员.xlsx"), _("人员"), PERSON_COLUMNS, with_shown_contact(scope, persons))
-    page = _page(request, persons)
+    page = paginate(request, persons)
     page.object_list = with_shown_contact(scope, page.object_list)
     return render(
         request, "people/person_list.html", {"form": form, "page_obj": page, "can_add": _can_add(scope)}
@@ -108,7 +102,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
     members = members_visible_to(scope, **_filters(form))
     if request.GET.get("format") == "xlsx":
         return xlsx_response(_("党员.xlsx"), _("党员"), MEMBER_COLUMNS, _with_member_contact(scope, members))
-    page = _page(request, members)
+    page = paginate(request, members)
     page.object_list = _with_member_contact(scope, page.object_list)
     return render(request, "people/member_list.html", {"form": form, "page_obj": page, "can_add": _can_add(scope)})
 
@@ -130,7 +124,7 @@ def household_list(request: HttpRequest) -> HttpResponse:
     households = households_visible_to(scope, **_filters(form))
     if request.GET.get("format") == "xlsx":
         return xlsx_response(_("困难户.xlsx"), _("困难户"), HOUSEHOLD_COLUMNS, households)
-    return render(request, "people/household_list.html", {"form": form, "page_obj": _page(request, households)})
+    return render(request, "people/household_list.html", {"form": form, "page_obj": paginate(request, households)})
 
 
 def _person_or_404(scope: Scope, pk: int) -> Person:

@@ -4,13 +4,10 @@ Every row is read through ``selectors`` with the viewer's scope: outside it answ
 """
 
 import datetime as dt
-from collections.abc import Callable
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
@@ -22,6 +19,7 @@ from django.views.decorators.http import require_POST
 from accounts.scope import Scope, get_scope
 from organizations.models import Organization
 from people.models import Household, Person
+from xianfeng.page_helpers import apply_service, paginate
 
 from . import selectors, services
 from .forms import (
@@ -48,28 +46,6 @@ from .models import (
     VolunteerEntry,
     VolunteerStatus,
 )
-
-PAGE_SIZE = 50
-
-
-def _page(request: HttpRequest, queryset: QuerySet):  # noqa: ANN202
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _apply(form: Form, action: Callable[[dict[str, Any]], object]) -> bool:
-    """Run ``action`` with the form's data; put service errors on the form. Return True on success."""
-    if not form.is_valid():
-        return False
-    try:
-        action(form.cleaned_data)
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for name, errors in exc.error_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
-        else:
-            form.add_error(None, exc)
-        return False
-    return True
 
 
 def _form_page(request: HttpRequest, form: Form, title: str, back: str) -> HttpResponse:
@@ -113,7 +89,7 @@ def post_list(request: HttpRequest) -> HttpResponse:
     mine = set()
     if membership is not None:
         mine = set(PostClaim.objects.filter(member_id=membership.person_id, post__year=year).values_list("post_id", flat=True))
-    page = _page(request, posts)
+    page = paginate(request, posts)
     for p in page.object_list:
         p.can_claim = membership is not None and p.village_id == membership.branch_id and p.pk not in mine
         p.claimed = p.pk in mine
@@ -135,7 +111,7 @@ def post_create(request: HttpRequest) -> HttpResponse:
         querysets={"village": villages},
         initial={"year": today.year, "announced_on": today, "village": villages.first(), "capacity": 1},
     )
-    if request.method == "POST" and _apply(form, lambda d: services.post_announce(**d)):
+    if request.method == "POST" and apply_service(form, lambda d: services.post_announce(**d)):
         messages.success(request, _("岗位已公布。"))
         return redirect("practice:posts")
     return _form_page(request, form, _("公布党员岗位（设岗定责）"), "practice:posts")
@@ -189,7 +165,7 @@ def post_nominate(request: HttpRequest, pk: int) -> HttpResponse:
     """The village admin records the party group's nomination (党小组推荐)."""
     post = _post_for_editor(request, pk)
     form = NominateForm(request.POST, querysets={"member": Person.objects.filter(membership__isnull=False)})
-    if _apply(form, lambda d: services.post_claim(post=post, member=d["member"], how=ClaimHow.NOMINATED, actor=request.user)):
+    if apply_service(form, lambda d: services.post_claim(post=post, member=d["member"], how=ClaimHow.NOMINATED, actor=request.user)):
         messages.success(request, _("已登记党小组推荐。"))
     else:
         messages.error(request, "；".join(str(e) for errors in form.errors.values() for e in errors))
@@ -224,7 +200,7 @@ def claim_decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 def claim_review(request: HttpRequest, pk: int) -> HttpResponse:
     claim = _claim_for_editor(request, pk)
     form = ReviewForm(request.POST or None, initial={"date": timezone.localdate()})
-    if request.method == "POST" and _apply(form, lambda d: services.claim_review(claim=claim, actor=request.user, **d)):
+    if request.method == "POST" and apply_service(form, lambda d: services.claim_review(claim=claim, actor=request.user, **d)):
         messages.success(request, _("点评已记录。"))
         return redirect("practice:post_detail", pk=claim.post_id)
     return _form_page(request, form, _("半年点评：%(claim)s") % {"claim": claim}, "practice:posts")
@@ -234,7 +210,7 @@ def claim_review(request: HttpRequest, pk: int) -> HttpResponse:
 def claim_rate(request: HttpRequest, pk: int) -> HttpResponse:
     claim = _claim_for_editor(request, pk)
     form = RateForm(request.POST or None, initial={"stars": claim.star_rating})
-    if request.method == "POST" and _apply(
+    if request.method == "POST" and apply_service(
         form, lambda d: services.claim_rate(claim=claim, stars=d["stars"], comment=d["comment"], actor=request.user)
     ):
         messages.success(request, _("年终星级已评定。"))
@@ -251,7 +227,7 @@ def commitment_list(request: HttpRequest) -> HttpResponse:
     year = _year(request)
     rows = selectors.commitments_visible_to(scope, year=year).order_by("village__code", "member__name", "deadline", "id")
     today = timezone.localdate()
-    page = _page(request, rows)
+    page = paginate(request, rows)
     for c in page.object_list:
         c.overdue = c.deadline < today and not c.reported
     return render(
@@ -266,7 +242,7 @@ def commitment_create(request: HttpRequest) -> HttpResponse:
         raise Http404
     today = timezone.localdate()
     form = CommitmentForm(request.POST or None, initial={"deadline": dt.date(today.year, 12, 31), "public": True})
-    if request.method == "POST" and _apply(
+    if request.method == "POST" and apply_service(
         form, lambda d: services.commitment_make(member=membership.person, year=today.year, promised_on=today, **d)
     ):
         messages.success(request, _("承诺已作出。"))
@@ -299,7 +275,7 @@ def commitment_report(request: HttpRequest, pk: int) -> HttpResponse:
     if not _own(get_scope(request), c.member_id):
         raise Http404
     form = ReportForm(request.POST or None, initial={"date": timezone.localdate()})
-    if request.method == "POST" and _apply(
+    if request.method == "POST" and apply_service(
         form, lambda d: services.commitment_report(commitment=c, reported_by=request.user, **d)
     ):
         messages.success(request, _("践诺情况已报告。"))
@@ -314,7 +290,7 @@ def commitment_rate(request: HttpRequest, pk: int) -> HttpResponse:
     if not get_scope(request).can_change_code(c.village.code):
         raise Http404
     form = CommitmentRateForm(request.POST or None, initial={"rated_on": timezone.localdate(), "rater_kind": "branch"})
-    if request.method == "POST" and _apply(form, lambda d: services.commitment_rate(commitment=c, rated_by=request.user, **d)):
+    if request.method == "POST" and apply_service(form, lambda d: services.commitment_rate(commitment=c, rated_by=request.user, **d)):
         messages.success(request, _("评议已记录。"))
         return redirect("practice:commitment_detail", pk=c.pk)
     return _form_page(request, form, _("评诺：%(c)s") % {"c": c}, "practice:commitments")
@@ -328,7 +304,7 @@ def volunteer_list(request: HttpRequest) -> HttpResponse:
     scope = get_scope(request)
     status = request.GET.get("status", "")
     rows = selectors.volunteer_visible_to(scope, status=status if status in VolunteerStatus.values else "")
-    page = _page(request, rows.order_by("-start", "-id"))
+    page = paginate(request, rows.order_by("-start", "-id"))
     for e in page.object_list:
         e.can_decide = e.status == VolunteerStatus.REPORTED and scope.can_change_code(e.village.code)
     return render(
@@ -344,7 +320,7 @@ def volunteer_create(request: HttpRequest) -> HttpResponse:
     if membership is None:
         raise Http404
     form = VolunteerForm(request.POST or None)
-    if request.method == "POST" and _apply(
+    if request.method == "POST" and apply_service(
         form, lambda d: services.volunteer_log(member=membership.person, actor=request.user, **d)
     ):
         messages.success(request, _("志愿服务已登记，等待支部确认。"))
@@ -379,7 +355,7 @@ def aid_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "practice/aid_list.html",
-        {"page_obj": _page(request, rows), "can_add": selectors.writable_villages(scope).exists(), "today": timezone.localdate()},
+        {"page_obj": paginate(request, rows), "can_add": selectors.writable_villages(scope).exists(), "today": timezone.localdate()},
     )
 
 
@@ -397,7 +373,7 @@ def aid_create(request: HttpRequest) -> HttpResponse:
         querysets={"member": _members_of(villages), "household": Household.objects.filter(area).select_related("head", "village")},
         initial={"start": timezone.localdate()},
     )
-    if request.method == "POST" and _apply(form, lambda d: services.household_aid_start(**d)):
+    if request.method == "POST" and apply_service(form, lambda d: services.household_aid_start(**d)):
         messages.success(request, _("结对帮扶已建立。"))
         return redirect("practice:aids")
     return _form_page(request, form, _("党员结对帮扶困难户"), "practice:aids")
@@ -425,7 +401,7 @@ def aid_visit(request: HttpRequest, pk: int) -> HttpResponse:
     if not (_own(scope, aid.member_id) or scope.can_change_code(aid.village.code)):
         raise Http404
     form = VisitForm(request.POST or None, initial={"date": timezone.localdate()})
-    if request.method == "POST" and _apply(form, lambda d: services.aid_visit_add(aid=aid, **d)):
+    if request.method == "POST" and apply_service(form, lambda d: services.aid_visit_add(aid=aid, **d)):
         messages.success(request, _("走访已记录。"))
         return redirect("practice:aid_detail", pk=aid.pk)
     return _form_page(request, form, _("记录走访：%(aid)s") % {"aid": aid}, "practice:aids")
@@ -440,7 +416,7 @@ def group_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "practice/group_list.html",
-        {"page_obj": _page(request, selectors.groups_visible_to(scope)), "can_add": selectors.writable_villages(scope).exists()},
+        {"page_obj": paginate(request, selectors.groups_visible_to(scope)), "can_add": selectors.writable_villages(scope).exists()},
     )
 
 
@@ -455,7 +431,7 @@ def group_create(request: HttpRequest) -> HttpResponse:
         initial={"founded_on": timezone.localdate(), "village": villages.first()},
     )
     created: list[MutualAidGroup] = []
-    if request.method == "POST" and _apply(form, lambda d: created.append(services.mutual_aid_group_create(**d))):
+    if request.method == "POST" and apply_service(form, lambda d: created.append(services.mutual_aid_group_create(**d))):
         messages.success(request, _("产业互助组已成立。"))
         return redirect("practice:group_detail", pk=created[0].pk)
     return _form_page(request, form, _("成立产业互助组"), "practice:groups")
@@ -481,7 +457,7 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if not can_edit:
             raise Http404
-        if _apply(form, lambda d: services.mutual_aid_member_add(group=group, **d)):
+        if apply_service(form, lambda d: services.mutual_aid_member_add(group=group, **d)):
             messages.success(request, _("组员已加入。"))
             return redirect("practice:group_detail", pk=group.pk)
     members = group.memberships.select_related("person").order_by("joined_on", "id")

@@ -1,13 +1,9 @@
 """Pages for P2 Service: facilities by kind, supported projects, and 153-plan micro-loans with their steps."""
 
-from collections.abc import Callable
-from typing import Any, cast
+from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,6 +16,7 @@ from accounts.scope import Scope, get_scope
 from exchange.xlsx import Column, xlsx_response
 from organizations.models import OrganizationKind
 from people.models import Person
+from xianfeng.page_helpers import apply_service, area_choices, chosen_filters, paginate
 
 from . import selectors, services
 from .forms import (
@@ -32,37 +29,6 @@ from .forms import (
     ProjectForm,
 )
 from .models import Facility, LoanStatus
-
-PAGE_SIZE = 50
-
-
-def _page(request: HttpRequest, queryset: QuerySet):  # noqa: ANN202
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _areas(scope: Scope) -> list[tuple[str, str]]:
-    orgs = scope.organizations().filter(kind__in=[OrganizationKind.TOWNSHIP, OrganizationKind.VILLAGE])
-    return [(o.code, ("" if o.kind == OrganizationKind.TOWNSHIP else "　") + o.name) for o in orgs.order_by("code")]
-
-
-def _apply(form: Form, action: Callable[[dict[str, Any]], object]) -> bool:
-    """Run ``action`` with the form's data; put service errors on the form. Return True on success."""
-    if not form.is_valid():
-        return False
-    try:
-        action(form.cleaned_data)
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, exc)
-        return False
-    return True
-
-
-def _filters(form: Form) -> dict[str, Any]:
-    return {k: v for k, v in form.cleaned_data.items() if v} if form.is_valid() else {}
 
 
 def _place(o) -> str:  # noqa: ANN001 - an Organization
@@ -90,15 +56,15 @@ FACILITY_COLUMNS = [
 @login_required
 def facility_list(request: HttpRequest) -> HttpResponse:
     scope = get_scope(request)
-    form = FacilityFilterForm(request.GET or None, areas=_areas(scope))
-    facilities = selectors.facilities_visible_to(scope, **_filters(form))
+    form = FacilityFilterForm(request.GET or None, areas=area_choices(scope))
+    facilities = selectors.facilities_visible_to(scope, **chosen_filters(form))
     if request.GET.get("format") == "xlsx":
         return xlsx_response(_("服务阵地.xlsx"), _("服务阵地"), FACILITY_COLUMNS, facilities)
     can_add = scope.is_admin and selectors.writable_places(scope, selectors.PLACE_KINDS).exists()
     return render(
         request,
         "service_platform/facility_list.html",
-        {"form": form, "page_obj": _page(request, facilities), "can_add": can_add},
+        {"form": form, "page_obj": paginate(request, facilities), "can_add": can_add},
     )
 
 
@@ -109,7 +75,7 @@ def facility_create(request: HttpRequest) -> HttpResponse:
     if not scope.is_admin or not places.exists():
         raise Http404
     form = FacilityForm(request.POST or None, places=places, initial={"kind": request.GET.get("kind", "")})
-    if request.method == "POST" and _apply(form, lambda d: services.facility_create(**d)):
+    if request.method == "POST" and apply_service(form, lambda d: services.facility_create(**d)):
         messages.success(request, _("服务阵地已登记。"))
         return redirect("service_platform:facility_list")
     return _form_page(request, form, _("登记服务阵地"), "service_platform:facility_list")
@@ -123,7 +89,7 @@ def facility_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     initial = {k: getattr(facility, k) for k in ("name", "location", "opened_on", "status", "closed_on", "description")}
     form = FacilityForm(request.POST or None, editing=True, initial=initial)
-    if request.method == "POST" and _apply(form, lambda d: services.facility_update(facility=facility, **d)):
+    if request.method == "POST" and apply_service(form, lambda d: services.facility_update(facility=facility, **d)):
         messages.success(request, _("服务阵地已更新。"))
         return redirect("service_platform:facility_list")
     return _form_page(
@@ -149,15 +115,15 @@ PROJECT_COLUMNS = [
 @login_required
 def project_list(request: HttpRequest) -> HttpResponse:
     scope = get_scope(request)
-    form = ProjectFilterForm(request.GET or None, areas=_areas(scope))
-    projects = selectors.projects_visible_to(scope, **_filters(form))
+    form = ProjectFilterForm(request.GET or None, areas=area_choices(scope))
+    projects = selectors.projects_visible_to(scope, **chosen_filters(form))
     if request.GET.get("format") == "xlsx":
         return xlsx_response(_("扶持发展项目.xlsx"), _("扶持发展项目"), PROJECT_COLUMNS, projects)
     can_add = scope.is_admin and selectors.writable_places(scope, selectors.PLACE_KINDS).exists()
     return render(
         request,
         "service_platform/project_list.html",
-        {"form": form, "page_obj": _page(request, projects), "can_add": can_add},
+        {"form": form, "page_obj": paginate(request, projects), "can_add": can_add},
     )
 
 
@@ -170,7 +136,7 @@ def project_create(request: HttpRequest) -> HttpResponse:
     codes = None if scope.is_superuser else scope.write_codes
     members = Person.objects.filter(scope.org_q("membership__branch", codes=codes)).order_by("name", "id")
     form = ProjectForm(request.POST or None, places=places, members=members)
-    if request.method == "POST" and _apply(form, lambda d: services.supported_project_create(**d)):
+    if request.method == "POST" and apply_service(form, lambda d: services.supported_project_create(**d)):
         messages.success(request, _("扶持项目已登记。"))
         return redirect("service_platform:project_list")
     return _form_page(request, form, _("登记扶持发展项目"), "service_platform:project_list")
@@ -192,15 +158,15 @@ LOAN_COLUMNS = [
 @login_required
 def loan_list(request: HttpRequest) -> HttpResponse:
     scope = get_scope(request)
-    form = LoanFilterForm(request.GET or None, areas=_areas(scope))
-    loans = selectors.loans_visible_to(scope, **_filters(form))
+    form = LoanFilterForm(request.GET or None, areas=area_choices(scope))
+    loans = selectors.loans_visible_to(scope, **chosen_filters(form))
     if request.GET.get("format") == "xlsx":
         return xlsx_response(_("153帮扶计划贷款.xlsx"), _("小额贷款帮扶"), LOAN_COLUMNS, loans)
     can_add = scope.is_admin and selectors.writable_places(scope, [OrganizationKind.VILLAGE]).exists()
     return render(
         request,
         "service_platform/loan_list.html",
-        {"form": form, "page_obj": _page(request, loans), "can_add": can_add},
+        {"form": form, "page_obj": paginate(request, loans), "can_add": can_add},
     )
 
 
@@ -218,7 +184,7 @@ def loan_create(request: HttpRequest) -> HttpResponse:
     )
     form = LoanForm(request.POST or None, members=members, initial={"applied_on": timezone.localdate()})
     created = []
-    if request.method == "POST" and _apply(
+    if request.method == "POST" and apply_service(
         form, lambda d: created.append(services.loan_apply(recorded_by=request.user, **d))
     ):
         messages.success(request, _("贷款申请已登记。"))
@@ -269,7 +235,7 @@ def loan_step(request: HttpRequest, pk: int) -> HttpResponse:
     if not role_allows:
         # In scope but not this role's step (a village admin approving): forbidden, as for any other page.
         raise Http404
-    if _apply(form, lambda d: STEP_SERVICES[LoanStatus(step)](loan, d, request.user)):
+    if apply_service(form, lambda d: STEP_SERVICES[LoanStatus(step)](loan, d, request.user)):
         messages.success(request, _("已登记：%(step)s。") % {"step": LoanStatus(step).label})
         return redirect("service_platform:loan_detail", pk=loan.pk)
     return _loan_page(request, scope, loan, form, status=400)

@@ -5,13 +5,10 @@ anything outside the user's scope answers 404.
 """
 
 import datetime as dt
-from collections.abc import Sequence
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Page, Paginator
 from django.db.models import F, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,6 +22,7 @@ from exchange.xlsx import Column, xlsx_response
 from organizations.models import Organization, OrganizationKind
 from people.models import Person
 from xianfeng.campaign_calendar import default_as_of
+from xianfeng.page_helpers import paginate
 
 from . import selectors, services
 from .forms import (
@@ -39,8 +37,6 @@ from .forms import (
 )
 from .models import LEADER_RANKS, ContactPoint, FollowUpAction, LeaderLevel, Review
 from .review_schedule import ReviewState
-
-PAGE_SIZE = 50
 
 
 def _year(request: HttpRequest) -> int | None:
@@ -57,10 +53,6 @@ def _on(request: HttpRequest) -> dt.date:
 
 def _township_of(townships: dict[str, Organization], code: str) -> Organization | None:
     return townships.get(code[:9])
-
-
-def _page(request: HttpRequest, rows: Sequence[Any] | QuerySet[Any]) -> Page:
-    return Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def _require_county_admin(scope: Scope, code: str) -> None:
@@ -133,7 +125,7 @@ def site_list(request: HttpRequest) -> HttpResponse:
             Column(_("评选理由"), lambda s: s.reason, 50),
         ]
         return xlsx_response(_("示范点.xlsx"), _("示范点"), columns, sites)
-    page = _page(request, sites)
+    page = paginate(request, sites)
     rows = [(s, _township_of(townships, s.organization.code)) for s in page]
     county_code = _county_code(scope)
     return render(
@@ -205,7 +197,7 @@ def model_list(request: HttpRequest) -> HttpResponse:
             Column(_("公开评语"), lambda m: m.citation, 40),
         ]
         return xlsx_response(_("标兵.xlsx"), _("标兵"), columns, models)
-    page = _page(request, models)
+    page = paginate(request, models)
     rows = [(m, _township_of(townships, m.organization.code)) for m in page]
     return render(
         request,
@@ -292,7 +284,7 @@ def contact_point_list(request: HttpRequest) -> HttpResponse:
             Column(_("逾期日期"), lambda p: statuses[p.pk].overdue_on if p.pk in statuses else "", 12),
         ]
         return xlsx_response(_("挂点联系点.xlsx"), _("挂点联系点"), columns, points)
-    page = _page(request, points)
+    page = paginate(request, points)
     rows = [(p, statuses.get(p.pk)) for p in page]
     return render(
         request,

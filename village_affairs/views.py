@@ -5,12 +5,10 @@ a village supervisor reads and comments.
 """
 
 import datetime as dt
-from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -22,6 +20,7 @@ from exchange.xlsx import Column, xlsx_response
 from organizations.models import Organization, OrganizationKind
 from people.models import Person
 from rules.registry import evaluate
+from xianfeng.page_helpers import apply_service
 
 from . import services
 from .forms import (
@@ -52,22 +51,6 @@ def _village(request: HttpRequest, code: str) -> Organization:
 def _editable(request: HttpRequest, village: Organization) -> None:
     if not get_scope(request).can_change_code(village.code):
         raise PermissionDenied(_("您只能查看，不能修改。"))
-
-
-def _apply(form: Form, action: Callable[[dict], object]) -> bool:
-    """Run ``action`` with the form's data; put service errors on the form. Return True on success."""
-    if not form.is_valid():
-        return False
-    try:
-        action(form.cleaned_data)
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, exc)
-        return False
-    return True
 
 
 def _refusal(request: HttpRequest, exc: ValidationError) -> None:
@@ -123,7 +106,7 @@ def decision_create(request: HttpRequest, code: str) -> HttpResponse:
     _editable(request, v)
     form = DecisionForm(request.POST)
     created: list[Decision] = []
-    if _apply(form, lambda d: created.append(services.decision_create(village=v, user=request.user, **d))):
+    if apply_service(form, lambda d: created.append(services.decision_create(village=v, user=request.user, **d))):
         messages.success(request, _("事项已登记，请按四议两公开程序逐步登记。"))
         return redirect("village_affairs:decision", code=v.code, pk=created[0].pk)
     return render(request, "village_affairs/form.html", {"form": form, "village": v, "title": _("登记事项")})
@@ -140,7 +123,7 @@ def decision_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         _editable(request, v)
         if form is None:
             raise Http404
-        if _apply(
+        if apply_service(
             form,
             lambda d: services.decision_step_record(
                 decision=decision, number=number, user=request.user, **d
@@ -184,7 +167,7 @@ def decision_implementation(request: HttpRequest, code: str, pk: int) -> HttpRes
     _editable(request, v)
     decision = get_scope(request).object_or_404(Decision.objects.filter(village=v), "village", pk=pk)
     form = ImplementationForm(request.POST)
-    if _apply(form, lambda d: services.decision_implementation_record(decision=decision, **d)):
+    if apply_service(form, lambda d: services.decision_implementation_record(decision=decision, **d)):
         messages.success(request, _("已登记开始实施日期。"))
     else:
         for errors in form.errors.values():
@@ -205,7 +188,7 @@ def comment_add(request: HttpRequest, code: str, target: str, pk: int) -> HttpRe
     else:
         obj = get_scope(request).object_or_404(Disclosure.objects.filter(village=v), "village", pk=pk)
         kwargs, back = {"disclosure": obj}, redirect("village_affairs:disclosure", code=v.code, pk=pk)
-    if _apply(form, lambda d: services.review_comment_add(village=v, user=request.user, text=d["text"], **kwargs)):
+    if apply_service(form, lambda d: services.review_comment_add(village=v, user=request.user, text=d["text"], **kwargs)):
         messages.success(request, _("意见已提交。"))
     return back
 
@@ -220,7 +203,7 @@ def disclosure_create(request: HttpRequest, code: str) -> HttpResponse:
     _editable(request, v)
     form = DisclosureForm(request.POST)
     created: list[Disclosure] = []
-    if _apply(form, lambda d: created.append(services.disclosure_create(village=v, user=request.user, **d))):
+    if apply_service(form, lambda d: created.append(services.disclosure_create(village=v, user=request.user, **d))):
         messages.success(request, _("草稿已保存，核对后请公开。"))
         return redirect("village_affairs:disclosure", code=v.code, pk=created[0].pk)
     return render(request, "village_affairs/form.html", {"form": form, "village": v, "title": _("新建公开事项")})
@@ -234,7 +217,7 @@ def disclosure_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     form = DisclosureEditForm(request.POST or None, initial={"title": disclosure.title, "content": disclosure.content})
     if request.method == "POST":
         _editable(request, v)
-        if _apply(form, lambda d: services.disclosure_update(disclosure=disclosure, **d)):
+        if apply_service(form, lambda d: services.disclosure_update(disclosure=disclosure, **d)):
             messages.success(request, _("已保存。"))
             return redirect("village_affairs:disclosure", code=v.code, pk=pk)
         disclosure.refresh_from_db()
@@ -299,7 +282,7 @@ def ledger(request: HttpRequest, code: str, year: int, month: int) -> HttpRespon
     form = LedgerEntryForm(request.POST or None, request.FILES or None, initial={"date": min(timezone.localdate(), first)})
     if request.method == "POST":
         _editable(request, v)
-        if _apply(form, lambda d: services.ledger_entry_create(village=v, user=request.user, **d)):
+        if apply_service(form, lambda d: services.ledger_entry_create(village=v, user=request.user, **d)):
             messages.success(request, _("账目已录入。"))
             return redirect("village_affairs:ledger", code=v.code, year=year, month=month)
     statement = monthly_statement(v, year, month)
@@ -330,7 +313,7 @@ def entry_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     initial = {k: getattr(entry, k) for k in ("date", "direction", "category", "amount", "voucher", "description")}
     form = LedgerEntryForm(request.POST or None, initial=initial)
     del form.fields["attachment"]
-    if request.method == "POST" and _apply(form, lambda d: services.ledger_entry_update(entry=entry, **d)):
+    if request.method == "POST" and apply_service(form, lambda d: services.ledger_entry_update(entry=entry, **d)):
         messages.success(request, _("已保存。"))
         return redirect("village_affairs:ledger", code=v.code, year=entry.date.year, month=entry.date.month)
     return render(request, "village_affairs/form.html", {"form": form, "village": v, "title": _("修改账目")})
@@ -355,7 +338,7 @@ def entry_reverse(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     _editable(request, v)
     form = ReverseForm(request.POST or None, initial={"date": timezone.localdate()})
     created: list[LedgerEntry] = []
-    if request.method == "POST" and _apply(
+    if request.method == "POST" and apply_service(
         form, lambda d: created.append(services.ledger_entry_reverse(entry=entry, user=request.user, **d))
     ):
         messages.success(request, _("冲正分录已录入，请再录入正确的账目。"))
@@ -389,7 +372,7 @@ def feedback_answer(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     _editable(request, v)
     fb = get_scope(request).object_or_404(Feedback.objects.filter(village=v), "village", pk=pk)
     form = AnswerForm(request.POST)
-    if _apply(form, lambda d: services.feedback_answer(feedback=fb, user=request.user, **d)):
+    if apply_service(form, lambda d: services.feedback_answer(feedback=fb, user=request.user, **d)):
         messages.success(request, _("已答复。"))
     else:
         for errors in form.errors.values():
@@ -514,7 +497,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if not can_decide:
             raise PermissionDenied
-        if _apply(form, lambda d: services.accountability_case_decide(case=case, user=request.user, **d)):
+        if apply_service(form, lambda d: services.accountability_case_decide(case=case, user=request.user, **d)):
             messages.success(request, _("已作出处理。"))
             return redirect("village_affairs:case", pk=case.pk)
     return render(
