@@ -5,8 +5,12 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
-from organizations.models import Organization
+from organizations.models import Organization, OrganizationKind
+from reports.campaign import build_report
 from reports.figures import compute_figures
+from reports.renderers import render_docx, render_html, render_pdf
+
+BINARY = {"pdf": render_pdf, "docx": render_docx}
 
 
 class Command(BaseCommand):
@@ -15,24 +19,41 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--scope", required=True, help="division code of a county or township")
         parser.add_argument("--period", required=True, type=int, help="campaign year, e.g. 2010")
-        parser.add_argument("--format", default="json", choices=["json"])
+        parser.add_argument("--format", default="json", choices=["json", "html", "pdf", "docx"])
         parser.add_argument("--lang", default="zh-hans", choices=["zh-hans", "en"])
-        parser.add_argument("--output", default="-", help="file to write; '-' for standard output")
+        parser.add_argument("--output", default="-", help="file to write; '-' for standard output (json, html)")
 
     def handle(self, *args: object, **options: object) -> None:
-        code = str(options["scope"])
+        code, fmt, language = str(options["scope"]), str(options["format"]), str(options["lang"])
+        period = int(options["period"])  # type: ignore[call-overload]
+        output = str(options["output"])
         scope = Organization.objects.filter(code=code).first()
         if scope is None:
             raise CommandError(f"no organization with code {code!r}")
-        with translation.override(str(options["lang"])):
-            figures = compute_figures(scope, int(options["period"]))  # type: ignore[call-overload]
-            payload = {
-                "scope": {"code": scope.code, "name": scope.display_name, "kind": scope.kind},
-                "period": options["period"],
-                "figures": {k: (int(v) if isinstance(v, Decimal) and v == int(v) else v) for k, v in figures.items()},
-            }
-        text = json.dumps(payload, ensure_ascii=False, indent=2, default=str)
-        if options["output"] == "-":
-            self.stdout.write(text)
+        if fmt in BINARY and output == "-":
+            raise CommandError(f"--format {fmt} writes a binary file: give --output FILE")
+        if fmt == "json":
+            with translation.override(language):
+                figures = compute_figures(scope, period)
+                payload = {
+                    "scope": {"code": scope.code, "name": scope.display_name, "kind": scope.kind},
+                    "period": period,
+                    "figures": {
+                        k: (int(v) if isinstance(v, Decimal) and v == int(v) else v) for k, v in figures.items()
+                    },
+                }
+            self._write(output, json.dumps(payload, ensure_ascii=False, indent=2, default=str) + "\n")
+            return
+        if scope.kind not in (OrganizationKind.COUNTY, OrganizationKind.TOWNSHIP):
+            raise CommandError(f"{code} is a {scope.kind}: the report is written for a county or township")
+        report = build_report(scope, period, language)
+        if fmt in BINARY:
+            Path(output).write_bytes(BINARY[fmt](report))
         else:
-            Path(str(options["output"])).write_text(text + "\n", encoding="utf-8")
+            self._write(output, render_html(report))
+
+    def _write(self, output: str, text: str) -> None:
+        if output == "-":
+            self.stdout.write(text, ending="")
+        else:
+            Path(output).write_text(text, encoding="utf-8")

@@ -1,0 +1,95 @@
+"""The campaign report page (R-REPORT): a county or township admin reads and downloads the report of their scope."""
+
+import datetime as dt
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from accounts.models import Role
+from accounts.scope import Scope, get_scope
+from evaluation.models import Period
+from organizations.models import Organization, OrganizationKind
+
+from .campaign import build_report
+from .renderers import render_docx, render_fragment, render_html, render_pdf
+
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+FORMATS = {
+    "pdf": ("application/pdf", render_pdf),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", render_docx),
+    "html": ("text/html; charset=utf-8", render_html),
+}
+REPORT_KINDS = (OrganizationKind.COUNTY, OrganizationKind.TOWNSHIP)
+
+
+def _report_units(scope: Scope) -> list[Organization]:
+    """The counties and townships whose report the viewer may read: their own admin subtrees only."""
+    if not scope.is_superuser and not {Role.COUNTY_ADMIN, Role.TOWNSHIP_ADMIN} & set(scope.roles):
+        return []
+    units = Organization.objects.filter(kind__in=REPORT_KINDS).select_related("parent").order_by("code")
+    if not scope.is_superuser:
+        # Only the subtrees of county or township admin roles: a village admin's code is never a report scope.
+        units = units.filter(scope.org_q(codes=[c for c in scope.write_codes if len(c) <= 9]))
+    return list(units)
+
+
+def _choice(request: HttpRequest) -> tuple[Organization, int, str]:
+    """Return the unit, year and language asked for; 404 for a unit outside the viewer's report scope."""
+    units = _report_units(get_scope(request))
+    if not units:
+        raise Http404
+    code = request.GET.get("org", "").strip()
+    by_code = {u.code: u for u in units}
+    if code and code not in by_code:
+        raise Http404
+    org = by_code[code] if code else units[0]
+    language = request.GET.get("lang", "")
+    if language not in dict(LANGUAGES):
+        language = "en" if (request.LANGUAGE_CODE or "").startswith("en") else "zh-hans"
+    return org, _year(request.GET.get("year"), org), language
+
+
+def _year(value: str | None, org: Organization) -> int:
+    try:
+        year = int(value or 0)
+    except ValueError:
+        year = 0
+    if 2000 <= year <= 2100:
+        return year
+    # Without a valid choice, the county's latest assessment period, else last year.
+    latest = Period.objects.filter(county__code=org.code[:6]).order_by("-year").values_list("year", flat=True).first()
+    return latest or dt.date.today().year - 1
+
+
+@login_required
+def report_page(request: HttpRequest) -> HttpResponse:
+    org, year, language = _choice(request)
+    report = build_report(org, year, language)
+    return render(
+        request,
+        "reports/campaign_page.html",
+        {
+            "org": org,
+            "year": year,
+            "language": language,
+            "languages": LANGUAGES,
+            "units": _report_units(get_scope(request)),
+            "body": render_fragment(report),
+            "report": report,
+        },
+    )
+
+
+@login_required
+def report_download(request: HttpRequest) -> HttpResponse:
+    org, year, language = _choice(request)
+    fmt = request.GET.get("format", "pdf")
+    if fmt not in FORMATS:
+        raise Http404
+    content_type, renderer = FORMATS[fmt]
+    report = build_report(org, year, language)
+    response = HttpResponse(renderer(report), content_type=content_type)
+    filename = f"campaign-report-{org.code}-{year}-{language}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
