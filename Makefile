@@ -71,8 +71,8 @@ messages: ## Compile translations (.po -> .mo)
 makemessages: venv ## Extract the Chinese source strings into the English catalogue and list what needs translating
 	$(PY) scripts/i18n_check.py
 
-bench: ## Benchmarks (not built yet)
-	@echo "make bench: not built yet (issue: Reports)"
+bench: venv messages ## Benchmarks on a throwaway PostgreSQL: Zhenghe + a generated province (20-30 min; BENCH_SCALE=0.1 for a quick one)
+	scripts/bench.sh
 
 clean: ## Remove var/ (database, media, static) and the install stamps; keeps sources and .venv
 	rm -rf var/ $(VENV)/.installed-runtime $(VENV)/.installed-dev
