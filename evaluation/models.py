@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, Exists, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -223,24 +223,50 @@ class AppealDecision(models.TextChoices):
     REJECTED = "rejected", _("申诉不成立")
 
 
+def latest_workflow_events() -> "models.QuerySet[AssessmentEvent]":
+    """Each assessment's latest workflow event (by ``at``, then ``id``), as in ``with_status``.
+
+    An event is the latest when no workflow event of the same assessment comes after it:
+    an anti-join the database answers with one hash join, where ``with_status`` sorts
+    each assessment's events in a subquery per row.
+    """
+    later = AssessmentEvent.objects.filter(assessment=OuterRef("assessment"), kind__in=WORKFLOW_KINDS).filter(
+        Q(at__gt=OuterRef("at")) | Q(at=OuterRef("at"), id__gt=OuterRef("id"))
+    )
+    return AssessmentEvent.objects.filter(kind__in=WORKFLOW_KINDS).exclude(Exists(later))
+
+
 class AssessmentQuerySet(models.QuerySet["Assessment"]):
     def with_status(self) -> "AssessmentQuerySet":
-        """Annotate ``status``: the status left by the latest workflow event."""
-        latest = (
-            AssessmentEvent.objects.filter(assessment=OuterRef("pk"), kind__in=WORKFLOW_KINDS)
-            .order_by("-at", "-id")
-            .values("kind")[:1]
+        """Annotate ``status``: the status left by the latest workflow event.
+
+        The status is mapped from the kind inside the one subquery, so that the database
+        runs it once per row rather than once per ``When``.
+        """
+        latest = AssessmentEvent.objects.filter(assessment=OuterRef("pk"), kind__in=WORKFLOW_KINDS).order_by(
+            "-at", "-id"
         )
-        whens = [models.When(last_kind=kind.value, then=Value(status.value)) for kind, status in STATUS_AFTER.items()]
-        return self.annotate(last_kind=Subquery(latest)).annotate(
-            status=models.Case(*whens, default=Value(Status.SELF.value), output_field=models.CharField())
+        whens = [models.When(kind=kind.value, then=Value(status.value)) for kind, status in STATUS_AFTER.items()]
+        status_of_latest = latest.annotate(
+            status_after=models.Case(*whens, default=Value(Status.SELF.value), output_field=models.CharField())
+        ).values("status_after")[:1]
+        return self.annotate(
+            status=Coalesce(Subquery(status_of_latest), Value(Status.SELF.value), output_field=models.CharField()),
+        )
+
+    def approved(self) -> "AssessmentQuerySet":
+        """Only assessments whose latest workflow event is the county's approval (one semi-join, no per-row sort)."""
+        return self.filter(
+            Exists(latest_workflow_events().filter(assessment=OuterRef("pk"), kind=EventKind.APPROVED))
         )
 
     def with_total(self) -> "AssessmentQuerySet":
         """Annotate ``score_sum`` (effective item scores) and ``total`` (an upheld appeal's revised total wins)."""
         decimal = DecimalField(**TOTAL)
         sums = (
+            # order_by(): ItemScore's default ordering would join items and dimensions into every subquery.
             ItemScore.objects.filter(assessment=OuterRef("pk"))
+            .order_by()
             .values("assessment")
             .annotate(s=Sum(Coalesce("review_score", "self_score", output_field=decimal)))
             .values("s")
@@ -251,6 +277,32 @@ class AssessmentQuerySet(models.QuerySet["Assessment"]):
         return self.annotate(
             score_sum=Coalesce(Subquery(sums, output_field=decimal), Value(Decimal("0"), output_field=decimal)),
         ).annotate(total=Coalesce(Subquery(revised, output_field=decimal), "score_sum", output_field=decimal))
+
+    def status_counts(self, *fields: str) -> dict[tuple, dict[str, int]]:
+        """Return ``{(field values…): {status: count}}`` for these assessments, grouped by ``fields``.
+
+        Two grouped queries whatever the number of assessments: the latest workflow event
+        of each (an anti-join, see ``latest_workflow_events``) counted by kind, and the
+        assessments counted, so that those without any workflow event count as self-assessing.
+        """
+        counts: dict[tuple, dict[str, int]] = {}
+        rows = (
+            latest_workflow_events()
+            .filter(assessment__in=self.order_by().values("pk"))
+            .order_by()
+            .values_list(*[f"assessment__{f}" for f in fields], "kind")
+            .annotate(n=Count("id"))
+        )
+        for *key, kind, n in rows:
+            by_status = counts.setdefault(tuple(key), {})
+            status = STATUS_AFTER[EventKind(kind)].value
+            by_status[status] = by_status.get(status, 0) + n
+        for *key, n in self.order_by().values_list(*fields).annotate(n=Count("id")):
+            by_status = counts.setdefault(tuple(key), {})
+            without_events = n - sum(by_status.values())
+            if without_events:
+                by_status[Status.SELF.value] = by_status.get(Status.SELF.value, 0) + without_events
+        return counts
 
     def for_display(self) -> "AssessmentQuerySet":
         return self.with_status().with_total().select_related("period", "standard", "organization__parent", "person")

@@ -17,7 +17,7 @@ from django.db.models.functions import ExtractMonth, Substr
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from evaluation.models import Assessment, Grade, Period, StandardCode, Status
+from evaluation.models import Assessment, Grade, Period, StandardCode
 from evaluation.selectors import bands_by_standard, grade_of
 from organizations.models import Organization, OrganizationKind
 from pairing.models import Outcome, OutcomeType
@@ -385,22 +385,23 @@ def _evaluation(scope: Organization, period: int) -> tuple[Evaluation, dict[str,
     # Ranks are over the whole county (a township sees where its villages stand); only rows in scope are kept.
     rows = list(
         Assessment.objects.filter(period=assessment_period, standard__code=StandardCode.FIVE_GOOD, person__isnull=True)
-        .with_status()
+        .approved()
         .with_total()
-        .filter(status=Status.APPROVED)
         .values_list("standard_id", "total", "organization__code", "organization__name", "organization__name_en")
     )
-    # Five-Lead: thousands of members; only their grade is needed, so only totals are read.
+    # Five-Lead: thousands of members; only their grade is needed, so only totals are read,
+    # counted per distinct total (scores have one decimal: a few hundred rows at most).
     lead_rows = list(
         Assessment.objects.filter(
             period=assessment_period,
             standard__code=StandardCode.FIVE_LEAD,
             organization__code__startswith=scope.code,
         )
-        .with_status()
+        .approved()
         .with_total()
-        .filter(status=Status.APPROVED)
+        .order_by()
         .values_list("standard_id", "total")
+        .annotate(n=Count("id"))
     )
     bands = bands_by_standard({r[0] for r in rows} | {r[0] for r in lead_rows})
     english = (translation.get_language() or "").startswith("en")
@@ -435,7 +436,9 @@ def _evaluation(scope: Organization, period: int) -> tuple[Evaluation, dict[str,
         key=lambda x: (x.county_rank, x.code),
     )
     good = Counter(grade_of(r[1], bands.get(r[0])) for r in rows if r[2].startswith(scope.code))
-    lead = Counter(grade_of(total, bands.get(standard_id)) for standard_id, total in lead_rows)
+    lead: Counter[str | None] = Counter()
+    for standard_id, total, n in lead_rows:
+        lead[grade_of(total, bands.get(standard_id))] += n
     totals_by_child: dict[str, list[Decimal]] = defaultdict(list)
     for r in rows:
         if r[2].startswith(scope.code):
