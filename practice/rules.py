@@ -9,15 +9,16 @@ the year's promising season is over — Django setting ``PRACTICE_COMMIT_MIN_AFT
 (month, day), default (3, 31): from 1 April on; since = that date + 1 day. Before it,
 members may still be promising, so nothing is found.
 
-Four queries whatever the number of commitments or members.
+Four queries whatever the number of commitments or members; members with enough
+commitments are left out in the database.
 """
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Iterator
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
@@ -62,18 +63,27 @@ def check_commitments(scope: Organization, on: dt.date) -> Iterator[Finding]:
     cutoff = min_after(on.year)
     if on <= cutoff:
         return
-    counts = Counter(
-        Commitment.objects.filter(village__code__startswith=scope.code, year=on.year, promised_on__lte=on).values_list(
-            "member_id", flat=True
-        )
+    # Counted in the database: only the members short of commitments are read, with their count.
+    promised = Commitment.objects.filter(village__code__startswith=scope.code, year=on.year, promised_on__lte=on)
+    enough = (
+        promised.order_by()
+        .values("member_id")
+        .annotate(n=Count("id"))
+        .filter(n__gte=MIN_COMMITMENTS_PER_YEAR)
+        .values("member_id")
     )
+    count_of_member = promised.filter(member=OuterRef("person_id")).order_by().values("member_id").annotate(
+        n=Count("id")
+    ).values("n")
     members = (
         PartyMembership.objects.filter(branch__code__startswith=scope.code, joined_on__lte=on)
+        .exclude(person_id__in=enough)
+        .annotate(have=Coalesce(Subquery(count_of_member), 0))
         .select_related("person", "branch")
         .order_by("branch__code", "person__name")
     )
     for m in members:
-        have = counts.get(m.person_id, 0)
+        have = m.have
         if have >= MIN_COMMITMENTS_PER_YEAR:
             continue
         accountable = [Accountable(name=m.person.name, role=gettext_now("党员"), person_id=m.person_id)]

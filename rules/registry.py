@@ -7,6 +7,7 @@ yields findings. Nothing is stored: asking about another date gives other findin
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -105,20 +106,43 @@ def holders(organization: Organization, posts: Iterable[str], day: dt.date) -> l
     return [Accountable(name=a.person.name, role=str(a.get_post_display()), person_id=a.person_id) for a in rows]
 
 
+# Appointments of a county, read once per ``evaluate()`` call and shared by every rule's HolderIndex.
+_appointments_cache: ContextVar[dict[str, list[Appointment]] | None] = ContextVar("appointments_cache", default=None)
+
+
+def _county_appointments(county_code: str) -> list[Appointment]:
+    """Every appointment (any dates) in the county, ordered by start; cached while ``evaluate()`` runs."""
+    cache = _appointments_cache.get()
+    if cache is not None and county_code in cache:
+        return cache[county_code]
+    rows = list(
+        Appointment.objects.filter(organization__code__startswith=county_code)
+        .select_related("person")
+        .order_by("start", "id")
+    )
+    if cache is not None:
+        cache[county_code] = rows
+    return rows
+
+
 class HolderIndex:
-    """Appointments of a subtree on one day, loaded once, so that rules do not query per unit."""
+    """Appointments of a subtree on one day, loaded once, so that rules do not query per unit.
+
+    Within ``evaluate()`` the county's appointments are read once for all rules and days
+    (R-DISCLOSE asks about one day per deadline); the day is then applied in Python,
+    as ``Appointment.objects.on(day)`` does.
+    """
 
     def __init__(self, scope: Organization, day: dt.date) -> None:
         self._by_org: dict[tuple[int, str], list[Accountable]] = {}
-        rows = (
-            Appointment.objects.on(day)
-            .filter(organization__code__startswith=scope.code[:6])
-            .select_related("person")
-            .order_by("start")
-        )
-        for a in rows:
+        roles: dict[str, str] = {}
+        for a in _county_appointments(scope.code[:6]):
+            if a.start > day or (a.end is not None and a.end < day):
+                continue
+            if a.post not in roles:
+                roles[a.post] = str(a.get_post_display())
             self._by_org.setdefault((a.organization_id, a.post), []).append(
-                Accountable(name=a.person.name, role=str(a.get_post_display()), person_id=a.person_id)
+                Accountable(name=a.person.name, role=roles[a.post], person_id=a.person_id)
             )
 
     def get(self, organization_id: int, *posts: str) -> list[Accountable]:
@@ -156,9 +180,13 @@ def evaluate(scope: Organization, on: dt.date, rule_ids: Iterable[str] | None = 
     """Return the findings of every rule (or of ``rule_ids``) for the subtree of ``scope`` on ``on``."""
     wanted = list(rule_ids) if rule_ids is not None else sorted(RULES)
     found: list[Finding] = []
-    for rule_id in wanted:
-        for f in RULES[rule_id].check(scope, on):
-            if f.unit.startswith(scope.code):
-                found.append(f)
+    token = _appointments_cache.set({})
+    try:
+        for rule_id in wanted:
+            for f in RULES[rule_id].check(scope, on):
+                if f.unit.startswith(scope.code):
+                    found.append(f)
+    finally:
+        _appointments_cache.reset(token)
     found.sort(key=lambda f: (SEVERITY_ORDER.get(f.severity, 9), f.unit, f.rule, f.since))
     return found
