@@ -4,6 +4,7 @@ R-FEEDBACK (villagers' feedback unanswered past its deadline). Computed from rec
 import dataclasses
 import datetime as dt
 from collections.abc import Iterator
+from typing import NamedTuple
 
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -90,15 +91,24 @@ def check_disclosures(scope: Organization, on: dt.date) -> Iterator[Finding]:
                 )
 
 
+class _Step(NamedTuple):
+    number: int
+    date: dt.date
+    publicity_days: int | None
+
+
 @register("R-DECISION", title=_("四议两公开程序完整、不停滞"), requirement="A3")
 def check_decisions(scope: Organization, on: dt.date) -> Iterator[Finding]:
     stuck_days = int(setting("stuck_days"))
     decisions = list(
         Decision.objects.filter(village__code__startswith=scope.code).select_related("village").order_by("village__code", "id")
     )
-    steps: dict[int, dict[int, DecisionStep]] = {}
-    for s in DecisionStep.objects.filter(decision__in=decisions, date__lte=on):
-        steps.setdefault(s.decision_id, {})[s.number] = s
+    # Only the columns the rule reads: thousands of steps, no model instances.
+    steps: dict[int, dict[int, _Step]] = {}
+    for decision_id, number, date, publicity_days in DecisionStep.objects.filter(
+        decision__in=decisions, date__lte=on
+    ).values_list("decision_id", "number", "date", "publicity_days"):
+        steps.setdefault(decision_id, {})[number] = _Step(number, date, publicity_days)
     holders = _Holders(scope)
     for d in decisions:
         done = steps.get(d.pk, {})
