@@ -53,9 +53,11 @@ def period_of(day: dt.date, kind: str) -> Period:
     return Period(day.year, (day.month - 1) // 3 + 1, "quarter")
 
 
-def required_periods(kind: str, *, due_from: dt.date, due_until: dt.date) -> list[Period]:
+def required_periods(
+    kind: str, *, due_from: dt.date, due_until: dt.date, required_from: dt.date | None = None
+) -> list[Period]:
     """Return the periods of ``kind`` (from ``required_from``) whose deadline falls in ``due_from..due_until``."""
-    start: dt.date = setting("required_from")
+    start: dt.date = required_from or setting("required_from")
     period = period_of(start, kind)
     found = []
     while period.deadline <= due_until:

@@ -16,7 +16,7 @@ from rules.registry import Accountable, Finding, HolderIndex, Severity, finding,
 
 from .config import setting
 from .models import Decision, DecisionStep, DisclosureKind, Feedback, Step
-from .selectors import Status, disclosure_status, due_periods, publication_dates, unanswered_q
+from .selectors import Status, campaign_start, disclosure_status, due_periods, publication_dates, unanswered_q
 
 
 def _villages(scope: Organization) -> list[Organization]:
@@ -61,8 +61,9 @@ def check_disclosures(scope: Organization, on: dt.date) -> Iterator[Finding]:
         return
     dates = publication_dates([v.pk for v in villages])
     holders = _Holders(scope)
+    started = campaign_start(scope)
     for kind in (DisclosureKind.FINANCE, DisclosureKind.AFFAIRS):
-        for period in due_periods(kind, on):
+        for period in due_periods(kind, on, started):
             for village in villages:
                 published_on = dates.get((village.pk, kind, period.year, period.kind, period.number))
                 status = disclosure_status(published_on, period, on)

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -220,14 +220,27 @@ def township_month(township: Organization, year: int, month: int, on: dt.date) -
     return rows
 
 
-def due_periods(kind: str, on: dt.date) -> list[Period]:
-    """Return the required periods of ``kind`` whose deadline passed before ``on`` (within the lookback)."""
+def campaign_start(scope: Organization) -> dt.date | None:
+    """Return the start of the county's first campaign period: disclosures are owed from then on."""
+    from evaluation.models import Period as CampaignPeriod  # the campaign calendar lives with the evaluation periods
+
+    return CampaignPeriod.objects.filter(county__code=scope.code[:6]).aggregate(start=Min("start"))["start"]
+
+
+def due_periods(kind: str, on: dt.date, required_from: dt.date | None = None) -> list[Period]:
+    """Return the required periods of ``kind`` whose deadline passed before ``on`` (within the lookback).
+
+    ``required_from`` is when the obligation began (the county's campaign start); without
+    it, the ``required_from`` setting.
+    """
     lookback = setting("lookback_months")
     due_from = dt.date.min
     if lookback:
         months_back = on.year * 12 + on.month - 1 - int(lookback)
         due_from = dt.date(months_back // 12, months_back % 12 + 1, 1)
-    return required_periods(period_kind_for(kind), due_from=due_from, due_until=on - dt.timedelta(days=1))
+    return required_periods(
+        period_kind_for(kind), due_from=due_from, due_until=on - dt.timedelta(days=1), required_from=required_from
+    )
 
 
 # -- decisions ---------------------------------------------------------------------------

@@ -154,3 +154,16 @@ def test_case_decided_with_a_penalty_is_visible_for_the_cadre_view(county, cadre
     assert [r.kind for r in found[cadres["director"].pk]] == ["reward"]
     assert cadres["in_charge"].pk not in found
     assert list(case.events.values_list("kind", flat=True)) == ["opened", "decided"]
+
+
+def test_disclosures_are_owed_from_the_countys_campaign_start(county, cadres):  # noqa: ANN001
+    from evaluation.services import period_create
+
+    # A county whose campaign began in 2011 owes nothing for 2010, only from January 2011 on.
+    period_create(
+        county=county.county, year=2011, name="2011年度", start=dt.date(2011, 1, 1), end=dt.date(2011, 12, 31),
+        self_deadline=dt.date(2011, 12, 15), review_deadline=dt.date(2011, 12, 25),
+        approval_deadline=dt.date(2011, 12, 31),
+    )
+    findings = _disclose(county, dt.date(2011, 3, 15))
+    assert [x.since for x in findings] == [dt.date(2011, 2, 11), dt.date(2011, 3, 11)]
