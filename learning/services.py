@@ -102,6 +102,18 @@ def delivery_kind_create(*, code: str, name: str, order: int = 0, active: bool =
     return kind
 
 
+# The source's Four Deliveries (四送); migration 0002 seeds the same list.
+FOUR_DELIVERIES = (("policy", "送政策", 1), ("law", "送法律", 2), ("technology", "送技术", 3), ("information", "送信息", 4))
+
+
+@transaction.atomic
+def delivery_kinds_ensure_defaults() -> None:
+    """Make sure the Four Deliveries exist (a database flushed after migrating has lost the seeded rows)."""
+    for code, name, order in FOUR_DELIVERIES:
+        if not DeliveryKind.objects.filter(code=code).exists():
+            delivery_kind_create(code=code, name=name, order=order)
+
+
 def _delivery_kinds(kinds: Iterable[DeliveryKind | str]) -> list[DeliveryKind]:
     """Accept DeliveryKind rows or their codes; refuse unknown and retired kinds."""
     wanted = list(dict.fromkeys(kinds))

@@ -98,3 +98,13 @@ def test_a_county_may_add_a_delivery_kind(team_a, county):  # noqa: ANN001
     services.delivery_kind_create(code="culture", name="送文化", order=5)
     visit = services.visit_record(team=team_a, date=DAY, target=county.village_a1, content="电影下乡", kinds=["culture"])
     assert [k.name for k in visit.kinds.all()] == ["送文化"]
+
+
+def test_the_four_deliveries_can_be_restored_after_a_flush(db):  # noqa: ANN001
+    from learning.models import DeliveryKind
+    from learning.services import delivery_kinds_ensure_defaults
+
+    DeliveryKind.objects.filter(code="law").delete()
+    delivery_kinds_ensure_defaults()
+    delivery_kinds_ensure_defaults()  # idempotent
+    assert sorted(DeliveryKind.objects.values_list("code", flat=True)) == ["information", "law", "policy", "technology"]

@@ -95,6 +95,7 @@ def build_platforms(ctx: BuildContext) -> str:
         loans += 1
 
     # P1 service teams: one per township of its cadres, visiting its villages with the Four Deliveries.
+    learning.delivery_kinds_ensure_defaults()
     visits = 0
     for township in ctx.townships:
         cadres = ctx.township_cadres.get(township.code, [])
