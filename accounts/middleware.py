@@ -2,6 +2,20 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+from django.utils.functional import SimpleLazyObject
+
+from .scope import get_scope
+
+
+class ScopeMiddleware:
+    """Give every request its viewer's scope as ``request.scope``, computed on first use (one query)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.scope = SimpleLazyObject(lambda: get_scope(request))  # type: ignore[attr-defined]
+        return self.get_response(request)
 
 
 class UserLanguageMiddleware:

@@ -90,10 +90,10 @@ def scenario(name: str) -> dict[str, Any]:
     django.setup()
     from django.db import connection
     from django.utils import translation
+    from reports.figures import compute_figures
 
     from bench.floors import dashboard_floor, figures_floor
     from organizations.models import Organization
-    from reports.figures import compute_figures
 
     runs = int(os.environ.get("BENCH_RUNS", "15"))
     warmups = int(os.environ.get("BENCH_WARMUPS", "2"))

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Period, Standard
+from .models import AssessmentPeriod, Standard
 
 
 @admin.register(Standard)
@@ -10,6 +10,6 @@ class StandardAdmin(SimpleHistoryAdmin):
     list_filter = ["code", "status"]
 
 
-@admin.register(Period)
+@admin.register(AssessmentPeriod)
 class PeriodAdmin(SimpleHistoryAdmin):
     list_display = ["name", "county", "year", "start", "end"]

@@ -13,9 +13,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.scope import get_scope
-from exchange.xlsx import Column, xlsx_response
+from common.xlsx import Column, xlsx_response
 from organizations.models import Organization
+from organizations.selectors import county_administered
 
 from . import selectors, services
 from .forms import AppealDecisionForm, AppealForm, CommentForm, EvidenceForm, FilterForm, StartForm
@@ -29,7 +29,7 @@ NEEDS = {"save_self": "self_score", "save_review": "review_score"}
 
 @login_required
 def assessment_list(request: HttpRequest) -> HttpResponse:
-    scope = get_scope(request)
+    scope = request.scope
     periods = selectors.periods_visible(scope)
     townships = list(Organization.objects.townships().filter(scope.org_q()).order_by("code"))
     form = FilterForm(request.GET or None, periods=periods, townships=townships)
@@ -64,9 +64,7 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
     for a in page:
         a.grade_label = _grade_label(a, bands)
         a.status_label = Status(a.status).label
-    county = next((c for c in scope.write_codes if len(c) == 6), None)
-    if scope.is_superuser:
-        county = Organization.objects.counties().values_list("code", flat=True).first()
+    county = county_administered(scope)
     return render(
         request,
         "evaluation/assessment_list.html",
@@ -86,7 +84,7 @@ def _grade_label(a: Assessment, bands: dict) -> str:
 @login_required
 @require_POST
 def assessment_start_all(request: HttpRequest) -> HttpResponse:
-    scope = get_scope(request)
+    scope = request.scope
     form = StartForm(request.POST, periods=selectors.periods_visible(scope))
     if not form.is_valid():
         raise Http404
@@ -107,7 +105,7 @@ def assessment_start_all(request: HttpRequest) -> HttpResponse:
 
 
 def _visible_assessment(request: HttpRequest, pk: int) -> Assessment:
-    assessment = selectors.assessments_visible(get_scope(request)).for_display().filter(pk=pk).first()
+    assessment = selectors.assessments_visible(request.scope).for_display().filter(pk=pk).first()
     if assessment is None:
         raise Http404
     return assessment
@@ -115,7 +113,7 @@ def _visible_assessment(request: HttpRequest, pk: int) -> Assessment:
 
 @login_required
 def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    scope = get_scope(request)
+    scope = request.scope
     assessment = _visible_assessment(request, pk)
     appeal = Appeal.objects.filter(assessment=assessment).select_related("filed_by", "decided_by").first()
     actions = selectors.allowed_actions(
@@ -227,7 +225,7 @@ def _act(request: HttpRequest, assessment: Assessment, action: str, appeal: Appe
 
 @login_required
 def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
-    visible = selectors.assessments_visible(get_scope(request))
+    visible = selectors.assessments_visible(request.scope)
     evidence = Evidence.objects.filter(pk=pk, assessment__in=visible).first()
     if evidence is None:
         raise Http404

@@ -43,10 +43,10 @@ from .models import (
     STATUS_AFTER,
     Assessment,
     AssessmentEvent,
+    AssessmentPeriod,
     EventKind,
     Item,
     ItemScore,
-    Period,
     Standard,
     StandardStatus,
     Status,
@@ -94,7 +94,7 @@ class PlannedAssessment:
 
 
 def _check(
-    period: Period, standard: Standard, planned: Sequence[PlannedAssessment], items: dict[int, Item]
+    period: AssessmentPeriod, standard: Standard, planned: Sequence[PlannedAssessment], items: dict[int, Item]
 ) -> list[str]:
     """Return every problem with ``planned`` (empty when all of it may be written)."""
     problems: list[str] = []
@@ -197,7 +197,7 @@ def _check_steps(plan: PlannedAssessment, items: dict[int, Item]) -> list[str]:
 @transaction.atomic
 def assessments_create_bulk(
     *,
-    period: Period,
+    period: AssessmentPeriod,
     standard: Standard,
     planned: Sequence[PlannedAssessment],
     actor=None,  # noqa: ANN001 - a User or None (scenario loader)

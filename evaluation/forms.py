@@ -5,7 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import AppealDecision, Grade, Item, Period, StandardCode, Status
+from .models import AppealDecision, AssessmentPeriod, Grade, Item, StandardCode, Status
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -50,13 +50,13 @@ class BandsForm(forms.Form):
 
 class PeriodForm(forms.ModelForm):
     class Meta:
-        model = Period
+        model = AssessmentPeriod
         fields = ["year", "name", "start", "end", "self_deadline", "review_deadline", "approval_deadline"]
         widgets = dict.fromkeys(["start", "end", "self_deadline", "review_deadline", "approval_deadline"], DATE)
 
 
 class FilterForm(forms.Form):
-    period = forms.ModelChoiceField(label=_("考评周期"), queryset=Period.objects.none(), required=False)
+    period = forms.ModelChoiceField(label=_("考评周期"), queryset=AssessmentPeriod.objects.none(), required=False)
     standard = forms.ChoiceField(label=_("标准"), choices=[("", "---------"), *StandardCode.choices], required=False)
     township = forms.ChoiceField(label=_("乡镇"), choices=[("", "---------")], required=False)
     status = forms.ChoiceField(label=_("环节"), choices=[("", "---------"), *Status.choices], required=False)
@@ -70,7 +70,7 @@ class FilterForm(forms.Form):
 
 
 class StartForm(forms.Form):
-    period = forms.ModelChoiceField(label=_("考评周期"), queryset=Period.objects.none())
+    period = forms.ModelChoiceField(label=_("考评周期"), queryset=AssessmentPeriod.objects.none())
     standard = forms.ChoiceField(label=_("标准"), choices=StandardCode.choices)
 
     def __init__(self, *args, periods=None, **kwargs) -> None:  # noqa: ANN001

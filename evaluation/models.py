@@ -151,7 +151,7 @@ class GradeBand(models.Model):
         return f"{self.get_grade_display()} ≥ {self.minimum}"
 
 
-class Period(models.Model):
+class AssessmentPeriod(models.Model):
     """An assessment period (考评周期), usually a year, with the deadline of each step."""
 
     county = models.ForeignKey(
@@ -316,7 +316,7 @@ class Assessment(models.Model):
     village in ``organization``, so that one scope filter serves both kinds.
     """
 
-    period = models.ForeignKey(Period, verbose_name=_("考评周期"), on_delete=models.PROTECT, related_name="assessments")
+    period = models.ForeignKey(AssessmentPeriod, verbose_name=_("考评周期"), on_delete=models.PROTECT, related_name="assessments")
     standard = models.ForeignKey(
         Standard, verbose_name=_("标准版本"), on_delete=models.PROTECT, related_name="assessments"
     )

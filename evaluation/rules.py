@@ -13,11 +13,12 @@ import datetime as dt
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from common.rules import Finding, Severity, finding, register
 from organizations.models import Organization
+from people.holders import HolderIndex
 from people.models import PartyMembership, Post
-from rules.registry import Finding, HolderIndex, Severity, finding, register
 
-from .models import Assessment, Period, Standard, StandardStatus, Status, Subject
+from .models import Assessment, AssessmentPeriod, Standard, StandardStatus, Status, Subject
 
 WARNING_DAYS = 14
 
@@ -40,7 +41,7 @@ def assessments_on_time(scope: Organization, on: dt.date) -> list[Finding]:
     # Periods that have begun and whose last deadline is less than a year past.
     periods = [
         p
-        for p in Period.objects.filter(county__code=county_code, start__lte=on)
+        for p in AssessmentPeriod.objects.filter(county__code=county_code, start__lte=on)
         if on <= max(p.end, p.approval_deadline) + dt.timedelta(days=365)
     ]
     if not periods:

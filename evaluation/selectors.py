@@ -7,16 +7,16 @@ from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 
-from accounts.scope import Scope
+from common.scope import Right, Scope
 from organizations.models import Organization
 from people.models import Appointment, PartyMembership, Post
 
 from .models import (
     DEFAULT_BANDS,
     Assessment,
+    AssessmentPeriod,
     Grade,
     GradeBand,
-    Period,
     Standard,
     StandardCode,
     StandardStatus,
@@ -49,8 +49,8 @@ def standards_visible(scope: Scope) -> QuerySet[Standard]:
     return Standard.objects.filter(county__code__in=scope_county_codes(scope)).select_related("county")
 
 
-def periods_visible(scope: Scope) -> QuerySet[Period]:
-    return Period.objects.filter(county__code__in=scope_county_codes(scope)).select_related("county")
+def periods_visible(scope: Scope) -> QuerySet[AssessmentPeriod]:
+    return AssessmentPeriod.objects.filter(county__code__in=scope_county_codes(scope)).select_related("county")
 
 
 def active_standard(county_code: str, code: str) -> Standard | None:
@@ -81,35 +81,27 @@ def grade_of(total: Decimal | None, bands: list[tuple[str, Decimal]] | None) -> 
 # -- actions ---------------------------------------------------------------------
 
 
-def _admin_levels(scope: Scope, code: str) -> set[int]:
-    """The levels (6 county, 9 township, 12 village) at which the viewer administers ``code``."""
-    if scope.is_superuser:
-        return {6, 9, 12}
-    return {len(c) for c in scope.write_codes if code.startswith(c)}
-
-
 def allowed_actions(scope: Scope, assessment: Assessment, status: str, has_appeal: bool, appeal_open: bool) -> set[str]:
     """Return the buttons this viewer may press on this assessment in this status."""
-    levels = _admin_levels(scope, assessment.organization.code)
-    own = assessment.person_id is not None and assessment.person_id in scope.person_ids
-    subject_side = 12 in levels or own
+    code = assessment.organization.code
+    subject_side = scope.may(Right.SELF_ASSESS, code=code, person_id=assessment.person_id)
     actions: set[str] = set()
     if status == Status.SELF and subject_side:
         actions |= {"self_score", "submit", "evidence"}
-    elif status == Status.REVIEW and 9 in levels:
+    elif status == Status.REVIEW and scope.may(Right.REVIEW, code=code):
         actions |= {"review_score", "review_submit", "return_to_self", "evidence"}
-    elif status == Status.APPROVAL and 6 in levels:
+    elif status == Status.APPROVAL and scope.may(Right.APPROVE, code=code):
         actions |= {"approve", "return_to_review"}
     elif status == Status.APPROVED:
         if subject_side and not has_appeal:
             actions.add("appeal")
-        if 6 in levels and appeal_open:
+        if appeal_open and scope.may(Right.APPROVE, code=code):
             actions.add("appeal_decide")
     return actions
 
 
 def can_start(scope: Scope, county_code: str) -> bool:
-    return 6 in _admin_levels(scope, county_code)
+    return scope.may(Right.CONFIGURE, code=county_code)
 
 
 # -- results ---------------------------------------------------------------------
@@ -137,7 +129,7 @@ def _competition_ranks(totals: list[Decimal]) -> list[int]:
     return [first_at[t] for t in totals]
 
 
-def ranking(scope: Scope, period: Period, standard_code: str, township_code: str = "") -> list[Result]:
+def ranking(scope: Scope, period: AssessmentPeriod, standard_code: str, township_code: str = "") -> list[Result]:
     """Return the viewer's approved assessments for ``period``/``standard_code``, ranked in township and county.
 
     Ranks are computed over the whole county (every approved assessment of the period),
@@ -200,7 +192,7 @@ class CadreRow:
         return [(str(Grade(g).label), counts.get(str(g), 0)) for g, _m in DEFAULT_BANDS]
 
 
-def cadre_rows(scope: Scope, period: Period) -> list[CadreRow]:
+def cadre_rows(scope: Scope, period: AssessmentPeriod) -> list[CadreRow]:
     """For each township and village secretary in scope on the period's end, the Five-Good results they lead."""
     appointments = list(
         scope.filter(Appointment.objects.on(period.end), "organization")

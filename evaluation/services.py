@@ -21,6 +21,7 @@ from django.db.models import Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.prefill import prefill_values
 from organizations.models import Organization
 from people.models import PartyMembership, Person
 
@@ -33,6 +34,7 @@ from .models import (
     AppealDecision,
     Assessment,
     AssessmentEvent,
+    AssessmentPeriod,
     Dimension,
     EventKind,
     Evidence,
@@ -40,14 +42,12 @@ from .models import (
     GradeBand,
     Item,
     ItemScore,
-    Period,
     Standard,
     StandardCode,
     StandardStatus,
     Status,
     Subject,
 )
-from .prefill import prefill_values
 
 logger = logging.getLogger(__name__)
 
@@ -292,9 +292,9 @@ def period_create(
     self_deadline: dt.date,
     review_deadline: dt.date,
     approval_deadline: dt.date,
-) -> Period:
+) -> AssessmentPeriod:
     return _save(
-        Period(
+        AssessmentPeriod(
             county=county,
             year=year,
             name=name,
@@ -343,7 +343,7 @@ def _refuse_if_approved(status: str) -> None:
 @transaction.atomic
 def assessment_start(
     *,
-    period: Period,
+    period: AssessmentPeriod,
     standard: Standard,
     organization: Organization | None = None,
     person: Person | None = None,
@@ -388,7 +388,7 @@ def assessment_start(
 @transaction.atomic
 def assessments_start_all(
     *,
-    period: Period,
+    period: AssessmentPeriod,
     standard: Standard,
     actor=None,
     at: dt.datetime | None = None,  # noqa: ANN001

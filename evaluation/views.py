@@ -9,13 +9,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.scope import Scope, get_scope
-from exchange.xlsx import Column, xlsx_response
+from common.scope import Scope
+from common.xlsx import Column, xlsx_response
 from organizations.models import Organization
+from organizations.selectors import county_administered
 
 from . import selectors, services
 from .forms import BandsForm, DimensionForm, ItemForm, PeriodForm, StandardEditForm, StandardForm
-from .models import Item, Period, Standard, StandardCode, Status
+from .models import AssessmentPeriod, Item, Standard, StandardCode, Status
 
 
 def refuse(request: HttpRequest, exc: ValidationError) -> None:
@@ -23,14 +24,7 @@ def refuse(request: HttpRequest, exc: ValidationError) -> None:
         messages.error(request, message)
 
 
-def county_code_of(scope: Scope) -> str | None:
-    """The county a county admin manages (a superuser: the first county)."""
-    if scope.is_superuser:
-        return Organization.objects.counties().order_by("code").values_list("code", flat=True).first()
-    return next((c for c in scope.write_codes if len(c) == 6), None)
-
-
-def chosen_period(request: HttpRequest, scope: Scope) -> Period | None:
+def chosen_period(request: HttpRequest, scope: Scope) -> AssessmentPeriod | None:
     periods = selectors.periods_visible(scope)
     value = request.GET.get("period", "")
     if value.isdigit():
@@ -51,7 +45,7 @@ def chosen_standard_code(request: HttpRequest) -> str:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    scope = get_scope(request)
+    scope = request.scope
     period = chosen_period(request, scope)
     counts: dict[tuple[str, str], int] = {}
     if period is not None:
@@ -83,9 +77,9 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def standard_list(request: HttpRequest) -> HttpResponse:
-    scope = get_scope(request)
+    scope = request.scope
     standards = selectors.standards_visible(scope).annotate(item_count=Count("dimensions__items"))
-    county = county_code_of(scope) if scope.is_county_admin else None
+    county = county_administered(scope)
     form = StandardForm(request.POST or None)
     if request.method == "POST":
         if county is None:
@@ -117,7 +111,7 @@ def _standard_or_404(scope: Scope, pk: int) -> Standard:
 
 @login_required
 def standard_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    scope = get_scope(request)
+    scope = request.scope
     standard = _standard_or_404(scope, pk)
     dimensions = standard.dimensions.prefetch_related(Prefetch("items", queryset=Item.objects.order_by("order")))
     can_admin = selectors.can_start(scope, standard.county.code)
@@ -153,7 +147,7 @@ def standard_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def standard_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Edit a draft (update, dimension, item, item_delete, bands), activate it, or start a new version."""
-    scope = get_scope(request)
+    scope = request.scope
     standard = _standard_or_404(scope, pk)
     if not selectors.can_start(scope, standard.county.code):
         raise PermissionDenied
@@ -214,8 +208,8 @@ def standard_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 @login_required
 def period_list(request: HttpRequest) -> HttpResponse:
-    scope = get_scope(request)
-    county = county_code_of(scope) if scope.is_county_admin else None
+    scope = request.scope
+    county = county_administered(scope)
     form = PeriodForm(request.POST or None)
     if request.method == "POST":
         if county is None:
@@ -240,7 +234,7 @@ def period_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def ranking(request: HttpRequest) -> HttpResponse:
-    scope = get_scope(request)
+    scope = request.scope
     period = chosen_period(request, scope)
     code = chosen_standard_code(request)
     township = request.GET.get("township", "")
@@ -275,7 +269,7 @@ def ranking(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def cadres(request: HttpRequest) -> HttpResponse:
-    scope = get_scope(request)
+    scope = request.scope
     period = chosen_period(request, scope)
     rows = selectors.cadre_rows(scope, period) if period else []
     return render(

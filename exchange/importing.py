@@ -29,7 +29,7 @@ from django.utils.translation import gettext
 from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
 
-from accounts.scope import Scope
+from common.scope import Scope
 
 
 class CellError(Exception):

@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.scope import Scope
+from common.scope import Scope
 
 from .importers import IMPORTERS
 from .models import ImportJob, ImportKind, ImportStatus

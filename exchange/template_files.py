@@ -7,8 +7,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from common.xlsx import Column
+
 from .importing import Importer
-from .xlsx import Column
 
 HELP_SHEET = "说明"  # fixed, like the headers: a file filled in Chinese or English reads the same
 

@@ -17,20 +17,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
-from accounts.scope import Scope, get_scope
+from common.scope import Scope
+from common.xlsx import XLSX_CONTENT_TYPE, xlsx_response
 
 from .forms import ImportUploadForm
 from .importers import IMPORTERS
 from .jobs import STAGE_LABELS, import_job_commit, import_job_create, import_job_preview, progress_of
 from .models import ImportJob, ImportKind
 from .template_files import error_report_columns, error_report_lines, template_bytes
-from .xlsx import XLSX_CONTENT_TYPE, xlsx_response
 
 ERRORS_PER_PAGE = 100
 
 
 def _admin_scope(request: HttpRequest) -> Scope:
-    scope = get_scope(request)
+    scope = request.scope
     if not scope.is_admin:
         raise Http404
     return scope
@@ -97,7 +97,7 @@ def _progress_context(job: ImportJob) -> dict:
 def job_commit(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job_or_404(request, pk)
     try:
-        import_job_commit(job=job, scope=get_scope(request), language=get_language())
+        import_job_commit(job=job, scope=request.scope, language=get_language())
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("exchange:job", pk=job.pk)

@@ -2,8 +2,8 @@ import datetime as dt
 
 from django.utils.translation import gettext_lazy as _
 
+from common.figures import register
 from organizations.models import Organization
-from reports.figures import register
 
 from .selectors import township_leadership
 

@@ -10,12 +10,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.scope import get_scope
-from exchange.xlsx import Column, xlsx_response
+from common.pages import apply_service
+from common.scope import Right
+from common.xlsx import Column, xlsx_response
+from evaluation.campaign_calendar import default_as_of
 from organizations.models import Organization, OrganizationKind
+from organizations.selectors import organization_or_404
 from people.models import Person
-from xianfeng.campaign_calendar import default_as_of
-from xianfeng.page_helpers import apply_service
 
 from . import services
 from .forms import EndMemberForm, GroupForm, LogForm, MemberForm
@@ -27,11 +28,11 @@ def _date_param(request: HttpRequest) -> dt.date:
     try:
         return dt.date.fromisoformat(request.GET.get("on", ""))
     except ValueError:
-        return default_as_of(get_scope(request))
+        return default_as_of(request.scope)
 
 
 def _scope_roots(request: HttpRequest) -> list[Organization]:
-    scope = get_scope(request)
+    scope = request.scope
     if scope.is_superuser:
         return list(Organization.objects.counties())
     return list(Organization.objects.filter(code__in=scope.read_codes).order_by("code"))
@@ -58,8 +59,7 @@ def group_list(request: HttpRequest) -> HttpResponse:
 
 
 def _group_or_404(request: HttpRequest, code: str) -> LeadershipGroup:
-    scope = get_scope(request)
-    township = scope.organization_or_404(code)
+    township = organization_or_404(request.scope, code)
     try:
         return LeadershipGroup.objects.select_related("township").get(township=township)
     except LeadershipGroup.DoesNotExist:
@@ -77,12 +77,10 @@ def _township_people(township: Organization):  # noqa: ANN202
 
 @login_required
 def group_detail(request: HttpRequest, code: str) -> HttpResponse:
-    scope = get_scope(request)
-    township = scope.organization_or_404(code)
-    if township.kind != OrganizationKind.TOWNSHIP:
-        raise Http404
+    scope = request.scope
+    township = organization_or_404(scope, code, kind=OrganizationKind.TOWNSHIP)
     group = LeadershipGroup.objects.filter(township=township).first()
-    can_edit = scope.can_change_code(township.code)
+    can_edit = scope.may(Right.MANAGE, code=township.code)
     context: dict[str, object] = {"township": township, "group": group, "can_edit": can_edit}
     if group is not None:
         context["members"] = GroupMember.objects.filter(group=group).select_related("person").order_by(
@@ -96,17 +94,9 @@ def group_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "leadership/group_detail.html", context)
 
 
-def _editable_township(request: HttpRequest, code: str) -> Organization:
-    scope = get_scope(request)
-    township = scope.organization_or_404(code)
-    if township.kind != OrganizationKind.TOWNSHIP or not scope.can_change_code(township.code):
-        raise Http404
-    return township
-
-
 @login_required
 def group_create(request: HttpRequest, code: str) -> HttpResponse:
-    township = _editable_township(request, code)
+    township = organization_or_404(request.scope, code, right=Right.MANAGE, kind=OrganizationKind.TOWNSHIP)
     form = GroupForm(request.POST or None)
     if request.method == "POST" and apply_service(
         form, lambda d: services.leadership_group_create(township=township, **d)
@@ -118,7 +108,7 @@ def group_create(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def member_add(request: HttpRequest, code: str) -> HttpResponse:
-    township = _editable_township(request, code)
+    township = organization_or_404(request.scope, code, right=Right.MANAGE, kind=OrganizationKind.TOWNSHIP)
     group = _group_or_404(request, code)
     form = MemberForm(request.POST or None, people=_township_people(township))
     if request.method == "POST" and apply_service(form, lambda d: services.group_member_add(group=group, **d)):
@@ -129,7 +119,7 @@ def member_add(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def member_end(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    township = _editable_township(request, code)
+    township = organization_or_404(request.scope, code, right=Right.MANAGE, kind=OrganizationKind.TOWNSHIP)
     group = _group_or_404(request, code)
     member = GroupMember.objects.filter(group=group, pk=pk).select_related("person").first()
     if member is None:
@@ -145,7 +135,7 @@ def member_end(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
 @login_required
 def log_add(request: HttpRequest, code: str) -> HttpResponse:
-    township = _editable_township(request, code)
+    township = organization_or_404(request.scope, code, right=Right.MANAGE, kind=OrganizationKind.TOWNSHIP)
     group = _group_or_404(request, code)
     form = LogForm(request.POST or None)
     if request.method == "POST" and apply_service(

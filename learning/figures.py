@@ -2,8 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from common.figures import register
 from organizations.models import Organization
-from reports.figures import register
 
 from .models import Attendance, Training, Visit
 

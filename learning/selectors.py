@@ -6,9 +6,11 @@ from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
-from accounts.scope import Scope
+from common.scope import Right, Scope
 from organizations.models import Organization, OrganizationKind
+from organizations.selectors import organizations_where
 from people.models import PartyMembership, Person
+from people.selectors import person_q
 
 from .models import Attendance, Channel, DeliveryKind, ServiceTeam, TeamMember, Training, Visit, VisitDelivery
 
@@ -93,7 +95,7 @@ def person_for_record(scope: Scope, pk: int) -> Person | None:
         return Person.objects.filter(pk=pk).first()
     if not scope.is_admin:
         return None
-    return Person.objects.filter(pk__in=Person.objects.filter(scope.person_q(), pk=pk).values("pk")).first()
+    return Person.objects.filter(pk__in=Person.objects.filter(person_q(scope), pk=pk).values("pk")).first()
 
 
 # -- teams -------------------------------------------------------------------------
@@ -125,8 +127,7 @@ def team_detail(scope: Scope, pk: int) -> ServiceTeam:
 
 
 def writable_teams(scope: Scope) -> QuerySet[ServiceTeam]:
-    codes = None if scope.is_superuser else scope.write_codes
-    return ServiceTeam.objects.filter(scope.org_q("organization", codes=codes)).select_related("organization")
+    return ServiceTeam.objects.filter(scope.right_q(Right.MANAGE, "organization")).select_related("organization")
 
 
 # -- visits ------------------------------------------------------------------------
@@ -201,11 +202,8 @@ def attendee_candidates(training: Training) -> QuerySet[Person]:
 
 
 def writable_training_organizations(scope: Scope) -> QuerySet[Organization]:
-    codes = None if scope.is_superuser else scope.write_codes
-    return Organization.objects.filter(
-        scope.org_q(codes=codes),
-        kind__in=[OrganizationKind.COUNTY, OrganizationKind.TOWNSHIP, OrganizationKind.VILLAGE],
-    ).select_related("parent")
+    kinds = [OrganizationKind.COUNTY, OrganizationKind.TOWNSHIP, OrganizationKind.VILLAGE]
+    return organizations_where(scope, Right.MANAGE, kinds).select_related("parent")
 
 
 def member_count(organization: Organization) -> int:

@@ -12,11 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.scope import Scope, get_scope
-from exchange.xlsx import Column, xlsx_response
+from common.pages import apply_service, chosen_filters, paginate
+from common.scope import Right, Scope
+from common.xlsx import Column, xlsx_response
 from organizations.models import Organization, OrganizationKind, OutsideUnit
+from organizations.selectors import area_choices, organizations_where
 from people.models import Person
-from xianfeng.page_helpers import apply_service, area_choices, chosen_filters, paginate
 
 from . import selectors, services
 from .forms import (
@@ -30,17 +31,12 @@ from .forms import (
 )
 from .models import Training
 
-
-def _write_codes(scope: Scope) -> list[str] | None:
-    return None if scope.is_superuser else list(scope.write_codes)
-
-
 # -- service teams -----------------------------------------------------------------
 
 
 @login_required
 def team_list(request: HttpRequest) -> HttpResponse:
-    scope = get_scope(request)
+    scope = request.scope
     teams = selectors.teams_visible_to(scope)
     can_add = scope.is_admin and _team_organizations(scope).exists()
     return render(request, "learning/team_list.html", {"page_obj": paginate(request, teams), "can_add": can_add})
@@ -48,24 +44,22 @@ def team_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    scope = get_scope(request)
+    scope = request.scope
     team = selectors.team_detail(scope, pk)
     return render(
         request,
         "learning/team_detail.html",
-        {"team": team, "can_record": scope.can_change_code(team.organization.code)},
+        {"team": team, "can_record": scope.may(Right.MANAGE, code=team.organization.code)},
     )
 
 
 def _team_organizations(scope: Scope) -> QuerySet[Organization]:
-    return Organization.objects.filter(
-        scope.org_q(codes=_write_codes(scope)), kind__in=[OrganizationKind.COUNTY, OrganizationKind.TOWNSHIP]
-    )
+    return organizations_where(scope, Right.MANAGE, [OrganizationKind.COUNTY, OrganizationKind.TOWNSHIP])
 
 
 @login_required
 def team_create(request: HttpRequest) -> HttpResponse:
-    scope = get_scope(request)
+    scope = request.scope
     organizations = _team_organizations(scope)
     if not scope.is_admin or not organizations.exists():
         raise Http404
@@ -103,7 +97,7 @@ VISIT_COLUMNS = [
 
 @login_required
 def visit_list(request: HttpRequest) -> HttpResponse:
-    scope = get_scope(request)
+    scope = request.scope
     form = VisitFilterForm(request.GET or None, areas=area_choices(scope))
     visits = selectors.visits_visible_to(scope, **chosen_filters(form))
     if request.GET.get("format") == "xlsx":
@@ -116,7 +110,7 @@ def visit_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def visit_create(request: HttpRequest) -> HttpResponse:
-    scope = get_scope(request)
+    scope = request.scope
     teams = selectors.writable_teams(scope).order_by("organization__code", "name")
     if not scope.is_admin or not teams.exists():
         raise Http404
@@ -143,7 +137,7 @@ def visit_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def training_list(request: HttpRequest) -> HttpResponse:
-    scope = get_scope(request)
+    scope = request.scope
     form = TrainingFilterForm(request.GET or None, areas=area_choices(scope))
     trainings = selectors.trainings_visible_to(scope, **chosen_filters(form))
     can_add = scope.is_admin and selectors.writable_training_organizations(scope).exists()
@@ -156,7 +150,7 @@ def training_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    scope = get_scope(request)
+    scope = request.scope
     training = selectors.training_detail(scope, pk)
     attendances = list(training.attendances.all())
     return render(
@@ -166,14 +160,14 @@ def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "training": training,
             "attendances": attendances,
             "total_hours": sum((a.hours for a in attendances), start=selectors.ZERO_HOURS),
-            "can_record": scope.can_change_code(training.organization.code),
+            "can_record": scope.may(Right.MANAGE, code=training.organization.code),
         },
     )
 
 
 @login_required
 def training_create(request: HttpRequest) -> HttpResponse:
-    scope = get_scope(request)
+    scope = request.scope
     organizations = selectors.writable_training_organizations(scope).order_by("code")
     if not scope.is_admin or not organizations.exists():
         raise Http404
@@ -194,9 +188,9 @@ def training_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def attendance_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Bulk add: tick the party members of the trainer's scope who attended."""
-    scope = get_scope(request)
+    scope = request.scope
     training = cast(Training, scope.object_or_404(Training.objects.select_related("organization"), "organization", pk=pk))
-    if not scope.can_change_code(training.organization.code):
+    if not scope.may(Right.MANAGE, code=training.organization.code):
         raise Http404
     candidates = selectors.attendee_candidates(training)
     form = AttendeesForm(request.POST or None, candidates=candidates)
@@ -220,7 +214,7 @@ def attendance_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def member_record(request: HttpRequest, pk: int) -> HttpResponse:
     """A member's learning record: their own, or any in an admin's scope."""
-    scope = get_scope(request)
+    scope = request.scope
     person = selectors.person_for_record(scope, pk)
     if person is None:
         raise Http404
@@ -244,7 +238,7 @@ def member_record(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def my_record(request: HttpRequest) -> HttpResponse:
-    scope = get_scope(request)
+    scope = request.scope
     if not scope.person_ids:
         raise Http404
     return redirect("learning:member_record", pk=min(scope.person_ids))

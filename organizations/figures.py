@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from reports.figures import register
+from common.figures import register
 
 from .models import Organization
 

@@ -4,7 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .division_codes import CODE_LENGTHS
+from common.division_codes import CODE_LENGTHS
+
 from .models import GroupBasis, Organization, OrganizationKind, UnitKind
 
 

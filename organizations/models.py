@@ -6,7 +6,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .division_codes import PARENT_KIND, validate_code
+from common.division_codes import PARENT_KIND, validate_code
 
 
 class OrganizationKind(models.TextChoices):

@@ -1,5 +1,6 @@
 """Pages of the organization tree (F-ORG) and outside units (F-UNIT), scoped to the viewer."""
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib import messages
@@ -7,21 +8,23 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.scope import get_scope
-from exchange.xlsx import Column, xlsx_response
-from people.models import Appointment
-from people.selectors import NodeCounts, subtree_counts
+from common.http import AuthedRequest
+from common.pages import add_service_errors
+from common.params import day_param
+from common.scope import Right
+from common.sections import ORGANIZATION_DETAIL, sections_for
+from common.xlsx import Column, xlsx_response
 
 from . import services
-from .forms import OrganizationCreateForm, OrganizationEditForm, UnitFilterForm, add_service_errors
+from .forms import OrganizationCreateForm, OrganizationEditForm, UnitFilterForm
 from .models import Organization, OrganizationKind, OutsideUnit
+from .selectors import ancestors_in_scope, node_counts, organization_or_404, subtree_counts
 
 # What may be added under each kind of unit.
 CHILD_KIND = {
@@ -34,14 +37,14 @@ CHILD_KIND = {
 @dataclass
 class Node:
     org: Organization
-    counts: NodeCounts
+    counts: dict[str, int]
     children: list["Node"] = field(default_factory=list)
     open: bool = False
 
 
-def _build_tree(orgs: list[Organization], counts: dict[str, NodeCounts]) -> list[Node]:
+def _build_tree(orgs: list[Organization], counts: dict[str, defaultdict[str, int]]) -> list[Node]:
     """Nest organizations by parent; units whose parent is not visible become roots."""
-    nodes = {org.pk: Node(org, counts.get(org.code, NodeCounts())) for org in orgs}
+    nodes = {org.pk: Node(org, node_counts(counts, org.code)) for org in orgs}
     roots = []
     for org in orgs:
         parent = nodes.get(org.parent_id)
@@ -68,20 +71,20 @@ ORG_COLUMNS = [
     Column(gettext_lazy("英文名称"), lambda o: o.name_en, 24),
     Column(gettext_lazy("上级代码"), lambda o: o.parent.code if o.parent else "", 18),
     Column(gettext_lazy("建组方式"), lambda o: o.get_basis_display(), 10),
-    Column(gettext_lazy("行政村数"), lambda o: o.counts.villages, 10),
-    Column(gettext_lazy("党小组数"), lambda o: o.counts.party_groups, 10),
-    Column(gettext_lazy("党员数"), lambda o: o.counts.members, 10),
+    Column(gettext_lazy("行政村数"), lambda o: o.counts["villages"], 10),
+    Column(gettext_lazy("党小组数"), lambda o: o.counts["party_groups"], 10),
+    Column(gettext_lazy("党员数"), lambda o: o.counts["members"], 10),
 ]
 
 
 @login_required
-def tree(request: HttpRequest) -> HttpResponse:
-    scope = get_scope(request)
+def tree(request: AuthedRequest) -> HttpResponse:
+    scope = request.scope
     orgs = list(scope.filter(Organization.objects.select_related("parent"), "").order_by("code"))
     counts = subtree_counts(scope)
     if request.GET.get("format") == "xlsx":
         for org in orgs:
-            org.counts = counts.get(org.code, NodeCounts())  # type: ignore[attr-defined]
+            org.counts = node_counts(counts, org.code)  # type: ignore[attr-defined]
         return xlsx_response(_("组织架构.xlsx"), _("组织架构"), ORG_COLUMNS, orgs)
     roots = _build_tree(orgs, counts)
     text = request.GET.get("q", "").strip()
@@ -97,16 +100,13 @@ def tree(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def detail(request: HttpRequest, code: str) -> HttpResponse:
-    scope = get_scope(request)
-    org = scope.organization_or_404(code)
+def detail(request: AuthedRequest, code: str) -> HttpResponse:
+    scope = request.scope
+    org = organization_or_404(scope, code)
     counts = subtree_counts(scope, within=org.code)
-    children = [Node(child, counts.get(child.code, NodeCounts())) for child in org.children.order_by("code")]
+    children = [Node(child, node_counts(counts, child.code)) for child in org.children.order_by("code")]
     # Holders on a chosen day (?on=2010-06-30), so a campaign year can be looked back on.
-    today = _day(request.GET.get("on", "")) or timezone.localdate()
-    appointments = (
-        Appointment.objects.on(today).filter(organization=org).select_related("person").order_by("post", "start")
-    )
+    today = day_param(request, timezone.localdate())
     units = OutsideUnit.objects.filter(home=org).order_by("kind", "name") if org.kind in CHILD_KIND else []
     child_kind = CHILD_KIND.get(OrganizationKind(org.kind))
     return render(
@@ -114,42 +114,21 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
         "organizations/detail.html",
         {
             "org": org,
-            "counts": counts.get(org.code, NodeCounts()),
+            "counts": node_counts(counts, org.code),
             "children": children,
-            "appointments": appointments,
+            "sections": sections_for(ORGANIZATION_DETAIL, org, scope, today),
             "units": units,
             "today": today,
-            "can_change": scope.can_change_code(org.code),
+            "can_change": scope.may(Right.MANAGE, code=org.code),
             "child_kind_label": OrganizationKind(child_kind).label if child_kind else "",
-            "ancestors": _ancestors_in_scope(scope, org),
+            "ancestors": ancestors_in_scope(scope, org),
         },
     )
 
 
-def _day(value: str):  # noqa: ANN202 - a date or None
-    try:
-        return parse_date(value.strip())
-    except ValueError:  # well formed but impossible, e.g. 2010-02-30
-        return None
-
-
-def _ancestors_in_scope(scope, org: Organization) -> list[Organization]:  # noqa: ANN001
-    codes = [org.code[:n] for n in (6, 9, 12) if n < len(org.code) and scope.can_see_code(org.code[:n])]
-    return list(Organization.objects.filter(code__in=codes).order_by("code")) if codes else []
-
-
-def _writable_or_404(request: HttpRequest, code: str) -> Organization:
-    """Return the organization if the user may change it; otherwise it does not exist for them."""
-    scope = get_scope(request)
-    org = scope.organization_or_404(code)
-    if not scope.can_change_code(org.code):
-        raise Http404
-    return org
-
-
 @login_required
-def child_create(request: HttpRequest, code: str) -> HttpResponse:
-    parent = _writable_or_404(request, code)
+def child_create(request: AuthedRequest, code: str) -> HttpResponse:
+    parent = organization_or_404(request.scope, code, right=Right.MANAGE)
     kind = CHILD_KIND.get(OrganizationKind(parent.kind))
     if kind is None:
         raise Http404
@@ -184,8 +163,8 @@ def _create(kind: str, parent: Organization, data: dict) -> Organization:
 
 
 @login_required
-def edit(request: HttpRequest, code: str) -> HttpResponse:
-    org = _writable_or_404(request, code)
+def edit(request: AuthedRequest, code: str) -> HttpResponse:
+    org = organization_or_404(request.scope, code, right=Right.MANAGE)
     form = OrganizationEditForm(request.POST or None, organization=org)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -216,8 +195,8 @@ UNIT_COLUMNS = [
 
 
 @login_required
-def unit_list(request: HttpRequest) -> HttpResponse:
-    scope = get_scope(request)
+def unit_list(request: AuthedRequest) -> HttpResponse:
+    scope = request.scope
     form = UnitFilterForm(request.GET or None)
     units = OutsideUnit.objects.filter(scope.org_q("home") | Q(pk__in=list(scope.unit_ids))).select_related("home")
     if form.is_valid():

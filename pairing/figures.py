@@ -10,8 +10,8 @@ from decimal import Decimal
 from django.db.models import QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
+from common.figures import register
 from organizations.models import Organization
-from reports.figures import register
 
 from .models import Outcome, OutcomeType, Pairing, PairingKind, Posting
 

@@ -14,9 +14,10 @@ from django.conf import settings
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
+from common.rules import Accountable, Finding, Severity, finding, register
 from organizations.models import Organization
+from people.holders import HolderIndex
 from people.models import Post
-from rules.registry import Accountable, Finding, HolderIndex, Severity, finding, register
 
 from .models import Pairing
 from .selectors import last_activity_by_pairing

@@ -6,8 +6,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Max, Prefetch, QuerySet, Sum
 
-from accounts.models import Role, RoleAssignment
-from accounts.scope import Scope
+from common.scope import Scope
 
 from .models import (
     OUTCOME_UNITS,
@@ -56,18 +55,6 @@ def pairing_detail(scope: Scope, pk: int) -> Pairing:
     )
 
 
-def can_record(scope: Scope, pairing: Pairing) -> bool:
-    """Admins with write scope over the village, and partners of the pairing's own unit."""
-    if scope.can_change_code(pairing.village.code):
-        return True
-    return Role.PARTNER in scope.roles and pairing.unit_id is not None and pairing.unit_id in scope.unit_ids
-
-
-def partner_village_codes(assignment: RoleAssignment) -> list[str]:
-    """Read scope for a partner: the villages its unit is (or was) paired with."""
-    if assignment.role != Role.PARTNER or not assignment.unit_id:
-        return []
-    return list(Pairing.objects.filter(unit_id=assignment.unit_id).values_list("village__code", flat=True).distinct())
 
 
 def batches_visible_to(scope: Scope) -> QuerySet[PostingBatch]:

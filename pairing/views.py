@@ -4,7 +4,7 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,12 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.scope import Scope, get_scope
-from exchange.xlsx import Column, xlsx_response
-from organizations.models import Organization, OutsideUnit
+from common.pages import apply_service, paginate
+from common.scope import Right
+from common.xlsx import Column, xlsx_response
+from evaluation.campaign_calendar import default_as_of
+from organizations.models import Organization, OrganizationKind, OutsideUnit
+from organizations.selectors import area_choices, organizations_where
 from people.models import Cadre, Household, Person
-from xianfeng.campaign_calendar import default_as_of
-from xianfeng.page_helpers import apply_service, area_choices, paginate
 
 from . import selectors, services
 from .forms import (
@@ -40,10 +41,6 @@ def _village_label(village: Organization) -> str:
     return f"{village.parent.name} {village.name}" if village.parent_id else village.name
 
 
-def _writable_villages(scope: Scope) -> QuerySet[Organization]:
-    return Organization.objects.villages().filter(scope.org_q(codes=None if scope.is_superuser else scope.write_codes))
-
-
 # -- pairings ----------------------------------------------------------------------
 
 PAIRING_COLUMNS = [
@@ -61,7 +58,7 @@ PAIRING_COLUMNS = [
 
 @login_required
 def pairing_list(request: HttpRequest) -> HttpResponse:
-    scope = get_scope(request)
+    scope = request.scope
     form = PairingFilterForm(request.GET or None, areas=area_choices(scope))
     filters = {k: v for k, v in form.cleaned_data.items() if v} if form.is_valid() else {}
     on = filters.pop("on", None) or default_as_of(scope)
@@ -77,13 +74,13 @@ def pairing_list(request: HttpRequest) -> HttpResponse:
         return xlsx_response(_("结对.xlsx"), _("结对"), PAIRING_COLUMNS, with_status(pairings))
     page = paginate(request, pairings)
     page.object_list = list(with_status(page.object_list))
-    can_add = scope.is_admin and _writable_villages(scope).exists()
+    can_add = scope.is_admin and organizations_where(scope, Right.MANAGE, [OrganizationKind.VILLAGE]).exists()
     return render(request, "pairing/pairing_list.html", {"form": form, "page_obj": page, "on": on, "can_add": can_add})
 
 
 @login_required
 def pairing_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    scope = get_scope(request)
+    scope = request.scope
     pairing = selectors.pairing_detail(scope, pk)
     today = timezone.localdate()
     return render(
@@ -92,8 +89,8 @@ def pairing_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "pairing": pairing,
             "status": Status(pairing.status_on(today)),
-            "can_record": selectors.can_record(scope, pairing),
-            "can_edit": scope.can_change_code(pairing.village.code),
+            "can_record": scope.may(Right.RECORD_DELIVERY, code=pairing.village.code, unit_id=pairing.unit_id),
+            "can_edit": scope.may(Right.MANAGE, code=pairing.village.code),
             "has_activities": pairing.kind in ACTIVITY_KINDS,
             "totals": [t for t in selectors.outcome_totals(pairing.outcomes.all()) if t.count],
         },
@@ -103,8 +100,8 @@ def pairing_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def pairing_create(request: HttpRequest) -> HttpResponse:
     """Two steps: pick the village, then the sides; people and households are offered from that village."""
-    scope = get_scope(request)
-    villages = _writable_villages(scope).select_related("parent")
+    scope = request.scope
+    villages = organizations_where(scope, Right.MANAGE, [OrganizationKind.VILLAGE]).select_related("parent")
     if not scope.is_admin or not villages.exists():
         raise Http404
     picker = VillagePickForm(request.GET or None, villages=villages)
@@ -136,17 +133,17 @@ def pairing_create(request: HttpRequest) -> HttpResponse:
 
 
 def _pairing_for_editor(request: HttpRequest, pk: int) -> Pairing:
-    scope = get_scope(request)
+    scope = request.scope
     pairing = scope.object_or_404(Pairing.objects.select_related("village__parent", "unit"), "village", pk=pk)
-    if not scope.can_change_code(pairing.village.code):
+    if not scope.may(Right.MANAGE, code=pairing.village.code):
         raise Http404
     return pairing
 
 
 def _pairing_for_recorder(request: HttpRequest, pk: int) -> Pairing:
-    scope = get_scope(request)
+    scope = request.scope
     pairing = scope.object_or_404(Pairing.objects.select_related("village__parent", "unit"), "village", pk=pk)
-    if not selectors.can_record(scope, pairing):
+    if not scope.may(Right.RECORD_DELIVERY, code=pairing.village.code, unit_id=pairing.unit_id):
         raise Http404
     return pairing
 
@@ -205,15 +202,9 @@ POSTING_COLUMNS = [
 ]
 
 
-def _county_admin_counties(scope: Scope) -> QuerySet[Organization]:
-    if scope.is_superuser:
-        return Organization.objects.counties()
-    return Organization.objects.counties().filter(code__in=scope.write_codes)
-
-
 @login_required
 def posting_list(request: HttpRequest) -> HttpResponse:
-    scope = get_scope(request)
+    scope = request.scope
     batches = selectors.batches_visible_to(scope)
     form = PostingFilterForm(request.GET or None, batches=batches, areas=area_choices(scope))
     filters = {k: v for k, v in form.cleaned_data.items() if v} if form.is_valid() else {}
@@ -224,7 +215,7 @@ def posting_list(request: HttpRequest) -> HttpResponse:
     page = paginate(request, postings)
     for p in page.object_list:
         p.status_label = Status(p.status_on(today)).label
-    can_add = _county_admin_counties(scope).exists()
+    can_add = organizations_where(scope, Right.CONFIGURE, [OrganizationKind.COUNTY]).exists()
     return render(
         request,
         "pairing/posting_list.html",
@@ -234,7 +225,7 @@ def posting_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def batch_create(request: HttpRequest) -> HttpResponse:
-    counties = _county_admin_counties(get_scope(request))
+    counties = organizations_where(request.scope, Right.CONFIGURE, [OrganizationKind.COUNTY])
     if not counties.exists():
         raise Http404
     form = BatchForm(request.POST or None, counties=counties, initial={"county": counties.first()})
@@ -246,8 +237,8 @@ def batch_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def posting_create(request: HttpRequest) -> HttpResponse:
-    scope = get_scope(request)
-    counties = _county_admin_counties(scope)
+    scope = request.scope
+    counties = organizations_where(scope, Right.CONFIGURE, [OrganizationKind.COUNTY])
     if not counties.exists():
         raise Http404
     codes = list(counties.values_list("code", flat=True))
@@ -270,7 +261,7 @@ def posting_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def posting_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    scope = get_scope(request)
+    scope = request.scope
     posting = selectors.posting_detail(scope, pk)
     return render(
         request,
@@ -278,16 +269,16 @@ def posting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "posting": posting,
             "status": Status(posting.status_on(timezone.localdate())),
-            "can_record": scope.can_change_code(posting.village.code),
+            "can_record": scope.may(Right.MANAGE, code=posting.village.code),
         },
     )
 
 
 @login_required
 def posting_contribution_add(request: HttpRequest, pk: int) -> HttpResponse:
-    scope = get_scope(request)
+    scope = request.scope
     posting = scope.object_or_404(Posting.objects.select_related("batch", "cadre__person", "village"), "village", pk=pk)
-    if not scope.can_change_code(posting.village.code):
+    if not scope.may(Right.MANAGE, code=posting.village.code):
         raise Http404
     form = ContributionForm(request.POST or None, initial={"date": timezone.localdate()})
     if request.method == "POST" and apply_service(
@@ -314,7 +305,7 @@ OUTCOME_COLUMNS = [
 
 @login_required
 def outcome_summary(request: HttpRequest) -> HttpResponse:
-    scope = get_scope(request)
+    scope = request.scope
     form = OutcomeFilterForm(request.GET or None, areas=area_choices(scope))
     filters = {k: v for k, v in form.cleaned_data.items() if v} if form.is_valid() else {}
     outcomes = selectors.outcomes_visible_to(scope, **filters)

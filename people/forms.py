@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.scope import Scope
+from common.scope import Scope
 from organizations.models import Organization, OrganizationKind
 
 from .models import Education, HouseholdCause, HouseholdStatus, MembershipStatus, PartyMembership, Person, Sex

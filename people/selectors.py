@@ -1,70 +1,31 @@
 """Reads of people records for pages and exports, always through the viewer's scope."""
 
-import re
-from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 
-from accounts.scope import Scope
+from common.division_codes import clean_code_prefix
+from common.scope import Right, Scope
 from organizations.models import Organization, OrganizationKind
+from organizations.selectors import organizations_where
 
 from .id_numbers import mask_id_number, normalize
 from .models import Household, PartyMembership, Person
 from .phones import mask_phone, normalize_phone
 
-_CODE = re.compile(r"^[0-9]{6,15}$")
 
-
-def clean_code(value: str | None) -> str:
-    """Return ``value`` if it looks like a division code prefix, else "" (ignore junk in filters)."""
-    value = (value or "").strip()
-    return value if _CODE.match(value) else ""
-
-
-# -- organizations with counts -------------------------------------------------------
-
-
-@dataclass
-class NodeCounts:
-    villages: int = 0
-    party_groups: int = 0
-    members: int = 0
-
-
-def _ancestors(code: str) -> Iterable[str]:
-    """Yield the codes above ``code`` in the tree (county, township, village)."""
-    for length in (6, 9, 12):
-        if len(code) > length:
-            yield code[:length]
-
-
-def subtree_counts(scope: Scope, within: str = "") -> dict[str, NodeCounts]:
-    """Return villages, party groups and members under each visible organization, in two queries."""
-    counts: dict[str, NodeCounts] = defaultdict(NodeCounts)
-    orgs = scope.filter(Organization.objects.all(), "")
-    members = scope.filter(PartyMembership.objects.all(), "branch")
-    if within:
-        orgs = orgs.filter(code__startswith=within)
-        members = members.filter(branch__code__startswith=within)
-    for code, kind in orgs.filter(kind__in=[OrganizationKind.VILLAGE, OrganizationKind.PARTY_GROUP]).values_list(
-        "code", "kind"
-    ):
-        for above in _ancestors(code):
-            if kind == OrganizationKind.VILLAGE:
-                counts[above].villages += 1
-            else:
-                counts[above].party_groups += 1
-    grouped = members.values("branch__code", "party_group__code").annotate(n=Count("id")).order_by()
-    for row in grouped:
-        branch, group, n = row["branch__code"], row["party_group__code"], row["n"]
-        counts[branch].members += n
-        for above in _ancestors(branch):
-            counts[above].members += n
-        if group:
-            counts[group].members += n
-    return counts
+def person_q(scope: Scope) -> Q:
+    """People whose village, branch or organ is in scope, and the user's own person."""
+    if scope.is_superuser:
+        return Q()
+    q = Q(pk__in=list(scope.person_ids))
+    for code in scope.read_codes:
+        q |= (
+            Q(home_village__code__startswith=code)
+            | Q(membership__branch__code__startswith=code)
+            | Q(cadre__organization__code__startswith=code)
+        )
+    return q
 
 
 # -- masking -------------------------------------------------------------------------
@@ -107,10 +68,10 @@ def _search_q(text: str, prefix: str = "") -> Q:
 
 
 def persons_visible_to(scope: Scope, *, q: str = "", org: str = "", sex: str = "") -> QuerySet[Person]:
-    qs = Person.objects.filter(scope.person_q()).select_related("home_village", "membership__branch")
+    qs = Person.objects.filter(person_q(scope)).select_related("home_village", "membership__branch")
     if q:
         qs = qs.filter(_search_q(q))
-    if org := clean_code(org):
+    if org := clean_code_prefix(org):
         qs = qs.filter(home_village__code__startswith=org)
     if sex:
         qs = qs.filter(sex=sex)
@@ -126,9 +87,9 @@ def members_visible_to(
         qs = qs.filter(_search_q(q, "person__"))
     if status:
         qs = qs.filter(status=status)
-    if org := clean_code(org):
+    if org := clean_code_prefix(org):
         qs = qs.filter(branch__code__startswith=org)
-    if party_group := clean_code(party_group):
+    if party_group := clean_code_prefix(party_group):
         qs = qs.filter(party_group__code=party_group)
     return qs.order_by("branch__code", "person__name", "id")
 
@@ -142,7 +103,7 @@ def households_visible_to(
         qs = qs.filter(status=status)
     if cause:
         qs = qs.filter(cause=cause)
-    if org := clean_code(org):
+    if org := clean_code_prefix(org):
         qs = qs.filter(village__code__startswith=org)
     if q:
         qs = qs.filter(head__name__icontains=q)
@@ -151,7 +112,7 @@ def households_visible_to(
 
 def person_visible_or_none(scope: Scope, pk: int) -> Person | None:
     return (
-        Person.objects.filter(scope.person_q())
+        Person.objects.filter(person_q(scope))
         .select_related("home_village__parent", "membership__branch", "membership__party_group", "cadre__organization")
         .select_related("cadre__unit")
         .filter(pk=pk)
@@ -171,17 +132,19 @@ def person_codes(person: Person) -> list[str]:
 
 
 def can_change_person(scope: Scope, person: Person) -> bool:
-    """Admins may edit a person who lives or is a member in their write scope."""
-    if scope.is_superuser:
-        return True
-    return any(scope.can_change_code(code) for code in person_codes(person))
+    """Admins may edit a person who lives or is a member in a subtree they manage."""
+    return scope.is_superuser or any(scope.may(Right.MANAGE, code=code) for code in person_codes(person))
 
 
 def village_choices(scope: Scope, *, writable: bool = False) -> QuerySet[Organization]:
-    codes = None if scope.is_superuser else (scope.write_codes if writable else scope.read_codes)
-    return Organization.objects.villages().filter(scope.org_q(codes=codes)).order_by("code")
+    if writable:
+        return organizations_where(scope, Right.MANAGE, [OrganizationKind.VILLAGE]).order_by("code")
+    return Organization.objects.villages().filter(scope.org_q()).order_by("code")
 
 
 def party_group_choices(scope: Scope, *, writable: bool = False) -> QuerySet[Organization]:
-    codes = None if scope.is_superuser else (scope.write_codes if writable else scope.read_codes)
-    return Organization.objects.party_groups().filter(scope.org_q(codes=codes)).select_related("parent").order_by("code")
+    if writable:
+        groups = organizations_where(scope, Right.MANAGE, [OrganizationKind.PARTY_GROUP])
+    else:
+        groups = Organization.objects.party_groups().filter(scope.org_q())
+    return groups.select_related("parent").order_by("code")

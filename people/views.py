@@ -13,10 +13,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.scope import Scope, get_scope
-from exchange.xlsx import Column, xlsx_response
-from organizations.forms import add_service_errors
-from xianfeng.page_helpers import paginate
+from common.pages import add_service_errors, chosen_filters, paginate
+from common.scope import Right, Scope
+from common.xlsx import Column, xlsx_response
 
 from . import services
 from .forms import HouseholdFilterForm, HouseholdForm, MemberFilterForm, PersonFilterForm, PersonForm
@@ -29,18 +28,6 @@ from .selectors import (
     persons_visible_to,
     with_shown_contact,
 )
-
-
-def _filters(form) -> dict:  # noqa: ANN001 - a filter form
-    """Return the filters that are valid; an unknown choice is dropped, not the whole filter."""
-    if not form.is_bound:
-        return {}
-    form.is_valid()
-    return {k: v for k, v in form.cleaned_data.items() if v}
-
-
-def _can_add(scope: Scope) -> bool:
-    return scope.is_superuser or bool(scope.is_admin and scope.write_codes)
 
 
 def _village_name(org) -> str:  # noqa: ANN001
@@ -63,15 +50,15 @@ PERSON_COLUMNS = [
 
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
-    scope = get_scope(request)
+    scope = request.scope
     form = PersonFilterForm(request.GET or None, scope=scope)
-    persons = persons_visible_to(scope, **_filters(form))
+    persons = persons_visible_to(scope, **chosen_filters(form))
     if request.GET.get("format") == "xlsx":
         return xlsx_response(_("人员.xlsx"), _("人员"), PERSON_COLUMNS, with_shown_contact(scope, persons))
     page = paginate(request, persons)
     page.object_list = with_shown_contact(scope, page.object_list)
     return render(
-        request, "people/person_list.html", {"form": form, "page_obj": page, "can_add": _can_add(scope)}
+        request, "people/person_list.html", {"form": form, "page_obj": page, "can_add": scope.may_anywhere(Right.MANAGE)}
     )
 
 
@@ -97,14 +84,14 @@ def _with_member_contact(scope: Scope, memberships) -> list:  # noqa: ANN001
 
 @login_required
 def member_list(request: HttpRequest) -> HttpResponse:
-    scope = get_scope(request)
+    scope = request.scope
     form = MemberFilterForm(request.GET or None, scope=scope)
-    members = members_visible_to(scope, **_filters(form))
+    members = members_visible_to(scope, **chosen_filters(form))
     if request.GET.get("format") == "xlsx":
         return xlsx_response(_("党员.xlsx"), _("党员"), MEMBER_COLUMNS, _with_member_contact(scope, members))
     page = paginate(request, members)
     page.object_list = _with_member_contact(scope, page.object_list)
-    return render(request, "people/member_list.html", {"form": form, "page_obj": page, "can_add": _can_add(scope)})
+    return render(request, "people/member_list.html", {"form": form, "page_obj": page, "can_add": scope.may_anywhere(Right.MANAGE)})
 
 
 HOUSEHOLD_COLUMNS = [
@@ -119,9 +106,9 @@ HOUSEHOLD_COLUMNS = [
 
 @login_required
 def household_list(request: HttpRequest) -> HttpResponse:
-    scope = get_scope(request)
+    scope = request.scope
     form = HouseholdFilterForm(request.GET or None, scope=scope)
-    households = households_visible_to(scope, **_filters(form))
+    households = households_visible_to(scope, **chosen_filters(form))
     if request.GET.get("format") == "xlsx":
         return xlsx_response(_("困难户.xlsx"), _("困难户"), HOUSEHOLD_COLUMNS, households)
     return render(request, "people/household_list.html", {"form": form, "page_obj": paginate(request, households)})
@@ -136,7 +123,7 @@ def _person_or_404(scope: Scope, pk: int) -> Person:
 
 @login_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    scope = get_scope(request)
+    scope = request.scope
     person = _person_or_404(scope, pk)
     with_shown_contact(scope, [person])
     appointments = person.appointments.select_related("organization").order_by("-start")
@@ -197,15 +184,15 @@ def _person_form_page(request: HttpRequest, scope: Scope, person: Person | None)
 
 @login_required
 def person_create(request: HttpRequest) -> HttpResponse:
-    scope = get_scope(request)
-    if not _can_add(scope):
+    scope = request.scope
+    if not scope.may_anywhere(Right.MANAGE):
         raise Http404
     return _person_form_page(request, scope, None)
 
 
 @login_required
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    scope = get_scope(request)
+    scope = request.scope
     person = _person_or_404(scope, pk)
     if not can_change_person(scope, person):
         raise Http404
@@ -215,7 +202,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Record or update the household in difficulty headed by this person."""
-    scope = get_scope(request)
+    scope = request.scope
     person = _person_or_404(scope, pk)
     if not can_change_person(scope, person):
         raise Http404

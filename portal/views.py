@@ -11,13 +11,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.sections import PUBLIC_VILLAGE, sections_for
 from organizations.models import Organization, OrganizationKind
 from village_affairs import selectors as published
 from village_affairs import services as affairs
 from village_affairs.models import DecisionStep, Disclosure, DisclosureStatus, PublishedMonth, Step
 
 from .qr import qr_svg
-from .sections import sections_for
 
 VILLAGE_CODE = re.compile(r"^\d{12}$")
 
@@ -50,7 +50,7 @@ def village_page(request: HttpRequest, code: str) -> HttpResponse:
             "statements": published.published_statements(village),
             "decisions": published.published_decisions(village),
             "answered": list(published.answered_feedback(village)),
-            "sections": sections_for(village),
+            "sections": sections_for(PUBLIC_VILLAGE, village),
             "page_url": request.build_absolute_uri(reverse("portal:village", args=[village.code])),
             "max_length": 500,
         },

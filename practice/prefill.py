@@ -1,7 +1,7 @@
 """Pre-fill a member's Five-Lead assessment from their practice record (R-ONCE).
 
-Registered for ``"five_lead"`` through ``evaluation.prefill`` (imported from
-``PracticeConfig.ready``). Items are found by dimension *name* (the five names are
+Registered for the ``"five_lead"`` standard through ``common.prefill`` (this module is
+discovered at start-up). Items are found by dimension *name* (the five names are
 fixed by the source) and by item *order* within the dimension, so a new standard
 version with reworded items still maps; an item that does not exist is skipped.
 Each score is capped at the item's points and rounded to 0.1; each note states the
@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from evaluation.prefill import register_prefill
+from common.prefill import prefill
 
 from .selectors import PracticeRecord, practice_record
 
@@ -110,7 +110,7 @@ def prefill_from_record(record: PracticeRecord, items: dict[tuple[str, int], "It
     return out
 
 
-@register_prefill("five_lead")
+@prefill("practice.record", standard="five_lead")
 def from_practice_record(assessment: "Assessment") -> dict[int, tuple[Decimal | None, str]]:
     """Pre-fill the member's Five-Lead items from their practice record of the period's year."""
     if assessment.person_id is None:

@@ -22,9 +22,10 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
+from common.rules import Accountable, Finding, Severity, finding, register
 from organizations.models import Organization
+from people.holders import HolderIndex
 from people.models import PartyMembership, Post
-from rules.registry import Accountable, Finding, HolderIndex, Severity, finding, register
 
 from .models import MIN_COMMITMENTS_PER_YEAR, Commitment, CommitmentReport
 

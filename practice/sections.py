@@ -8,12 +8,14 @@ from typing import Any
 
 from django.utils import timezone
 
+from common.sections import PUBLIC_VILLAGE, section
 from organizations.models import Organization
 
 from .selectors import public_commitments, public_posts
 
 
-def practice_section(village: Organization) -> dict[str, Any] | None:
+@section(PUBLIC_VILLAGE, "practice.posts_and_commitments", order=20, template="practice/public_section.html")
+def posts_and_commitments(village: Organization) -> dict[str, Any] | None:
     year = timezone.localdate().year
     posts = public_posts(village, year)
     commitments = public_commitments(village, year)

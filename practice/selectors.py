@@ -11,8 +11,9 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.scope import Scope
-from organizations.models import Organization
+from common.scope import Right, Scope
+from organizations.models import Organization, OrganizationKind
+from organizations.selectors import organizations_where
 from people.models import PartyMembership
 
 from .models import (
@@ -51,9 +52,7 @@ def member_branch(scope: Scope) -> PartyMembership | None:
 
 
 def writable_villages(scope: Scope) -> QuerySet[Organization]:
-    if not scope.is_authenticated or not (scope.is_superuser or scope.write_codes):
-        return Organization.objects.none()
-    return Organization.objects.villages().filter(scope.org_q(codes=None if scope.is_superuser else scope.write_codes))
+    return organizations_where(scope, Right.MANAGE, [OrganizationKind.VILLAGE])
 
 
 def posts_visible_to(scope: Scope, *, year: int | None = None, kind: str = "") -> QuerySet[PracticePost]:

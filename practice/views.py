@@ -16,10 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.scope import Scope, get_scope
+from common.pages import apply_service, paginate
+from common.params import year_param
+from common.scope import Right
 from organizations.models import Organization
 from people.models import Household, Person
-from xianfeng.page_helpers import apply_service, paginate
+from people.selectors import person_q
 
 from . import selectors, services
 from .forms import (
@@ -53,14 +55,7 @@ def _form_page(request: HttpRequest, form: Form, title: str, back: str) -> HttpR
 
 
 def _year(request: HttpRequest) -> int:
-    try:
-        return int(request.GET.get("year", ""))
-    except ValueError:
-        return timezone.localdate().year
-
-
-def _own(scope: Scope, person_id: int) -> bool:
-    return person_id in scope.person_ids
+    return year_param(request, timezone.localdate().year)
 
 
 def _members_of(villages: QuerySet) -> QuerySet[Person]:
@@ -69,7 +64,7 @@ def _members_of(villages: QuerySet) -> QuerySet[Person]:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    scope = get_scope(request)
+    scope = request.scope
     return render(
         request,
         "practice/home.html",
@@ -82,7 +77,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def post_list(request: HttpRequest) -> HttpResponse:
-    scope = get_scope(request)
+    scope = request.scope
     year = _year(request)
     posts = selectors.posts_visible_to(scope, year=year)
     membership = selectors.member_branch(scope)
@@ -102,7 +97,7 @@ def post_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def post_create(request: HttpRequest) -> HttpResponse:
-    villages = selectors.writable_villages(get_scope(request)).select_related("parent")
+    villages = selectors.writable_villages(request.scope).select_related("parent")
     if not villages.exists():
         raise Http404
     today = timezone.localdate()
@@ -119,9 +114,9 @@ def post_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    scope = get_scope(request)
+    scope = request.scope
     post = selectors.post_detail(scope, pk)
-    can_edit = scope.can_change_code(post.village.code)
+    can_edit = scope.may(Right.MANAGE, code=post.village.code)
     nominate = None
     if can_edit:
         claimed = [c.member_id for c in post.claims.all()]
@@ -137,7 +132,7 @@ def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def post_claim(request: HttpRequest, pk: int) -> HttpResponse:
     """A member claims a post of their own village (认领)."""
-    scope = get_scope(request)
+    scope = request.scope
     membership = selectors.member_branch(scope)
     post = selectors.post_detail(scope, pk)
     if membership is None:
@@ -152,9 +147,9 @@ def post_claim(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _post_for_editor(request: HttpRequest, pk: int):  # noqa: ANN202
-    scope = get_scope(request)
+    scope = request.scope
     post = selectors.post_detail(scope, pk)
-    if not scope.can_change_code(post.village.code):
+    if not scope.may(Right.MANAGE, code=post.village.code):
         raise Http404
     return post
 
@@ -173,9 +168,9 @@ def post_nominate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _claim_for_editor(request: HttpRequest, pk: int) -> PostClaim:
-    scope = get_scope(request)
+    scope = request.scope
     claim = scope.object_or_404(PostClaim.objects.select_related("post__village", "member"), "post__village", pk=pk)
-    if not scope.can_change_code(claim.post.village.code):
+    if not scope.may(Right.MANAGE, code=claim.post.village.code):
         raise Http404
     return claim
 
@@ -223,7 +218,7 @@ def claim_rate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def commitment_list(request: HttpRequest) -> HttpResponse:
-    scope = get_scope(request)
+    scope = request.scope
     year = _year(request)
     rows = selectors.commitments_visible_to(scope, year=year).order_by("village__code", "member__name", "deadline", "id")
     today = timezone.localdate()
@@ -237,7 +232,7 @@ def commitment_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def commitment_create(request: HttpRequest) -> HttpResponse:
-    membership = selectors.member_branch(get_scope(request))
+    membership = selectors.member_branch(request.scope)
     if membership is None:
         raise Http404
     today = timezone.localdate()
@@ -251,7 +246,7 @@ def commitment_create(request: HttpRequest) -> HttpResponse:
 
 
 def _commitment(request: HttpRequest, pk: int) -> Commitment:
-    scope = get_scope(request)
+    scope = request.scope
     try:
         return selectors.commitments_visible_to(scope).prefetch_related("reports", "ratings").get(pk=pk)
     except Commitment.DoesNotExist:
@@ -260,19 +255,19 @@ def _commitment(request: HttpRequest, pk: int) -> Commitment:
 
 @login_required
 def commitment_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    scope = get_scope(request)
+    scope = request.scope
     c = _commitment(request, pk)
     return render(
         request,
         "practice/commitment_detail.html",
-        {"c": c, "is_owner": _own(scope, c.member_id), "can_rate": scope.can_change_code(c.village.code)},
+        {"c": c, "is_owner": scope.may(Right.ACT_AS_MEMBER, person_id=c.member_id), "can_rate": scope.may(Right.MANAGE, code=c.village.code)},
     )
 
 
 @login_required
 def commitment_report(request: HttpRequest, pk: int) -> HttpResponse:
     c = _commitment(request, pk)
-    if not _own(get_scope(request), c.member_id):
+    if not request.scope.may(Right.ACT_AS_MEMBER, person_id=c.member_id):
         raise Http404
     form = ReportForm(request.POST or None, initial={"date": timezone.localdate()})
     if request.method == "POST" and apply_service(
@@ -287,7 +282,7 @@ def commitment_report(request: HttpRequest, pk: int) -> HttpResponse:
 def commitment_rate(request: HttpRequest, pk: int) -> HttpResponse:
     """The branch records the year-end ratings: its own, the members' and the public's vote (评诺)."""
     c = _commitment(request, pk)
-    if not get_scope(request).can_change_code(c.village.code):
+    if not request.scope.may(Right.MANAGE, code=c.village.code):
         raise Http404
     form = CommitmentRateForm(request.POST or None, initial={"rated_on": timezone.localdate(), "rater_kind": "branch"})
     if request.method == "POST" and apply_service(form, lambda d: services.commitment_rate(commitment=c, rated_by=request.user, **d)):
@@ -301,12 +296,12 @@ def commitment_rate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def volunteer_list(request: HttpRequest) -> HttpResponse:
-    scope = get_scope(request)
+    scope = request.scope
     status = request.GET.get("status", "")
     rows = selectors.volunteer_visible_to(scope, status=status if status in VolunteerStatus.values else "")
     page = paginate(request, rows.order_by("-start", "-id"))
     for e in page.object_list:
-        e.can_decide = e.status == VolunteerStatus.REPORTED and scope.can_change_code(e.village.code)
+        e.can_decide = e.status == VolunteerStatus.REPORTED and scope.may(Right.MANAGE, code=e.village.code)
     return render(
         request,
         "practice/volunteer_list.html",
@@ -316,7 +311,7 @@ def volunteer_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def volunteer_create(request: HttpRequest) -> HttpResponse:
-    membership = selectors.member_branch(get_scope(request))
+    membership = selectors.member_branch(request.scope)
     if membership is None:
         raise Http404
     form = VolunteerForm(request.POST or None)
@@ -331,10 +326,10 @@ def volunteer_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def volunteer_decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    scope = get_scope(request)
+    scope = request.scope
     entry = scope.object_or_404(VolunteerEntry.objects.select_related("village"), "village", pk=pk)
     service = {"confirm": services.volunteer_confirm, "reject": services.volunteer_reject}.get(action)
-    if service is None or not scope.can_change_code(entry.village.code):
+    if service is None or not scope.may(Right.MANAGE, code=entry.village.code):
         raise Http404
     try:
         service(entry=entry, actor=request.user, note=request.POST.get("note", ""))
@@ -350,7 +345,7 @@ def volunteer_decide(request: HttpRequest, pk: int, action: str) -> HttpResponse
 
 @login_required
 def aid_list(request: HttpRequest) -> HttpResponse:
-    scope = get_scope(request)
+    scope = request.scope
     rows = selectors.aids_visible_to(scope).order_by("village__code", "member__name", "start", "id")
     return render(
         request,
@@ -361,7 +356,7 @@ def aid_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def aid_create(request: HttpRequest) -> HttpResponse:
-    villages = selectors.writable_villages(get_scope(request))
+    villages = selectors.writable_villages(request.scope)
     if not villages.exists():
         raise Http404
     counties = {code[:6] for code in villages.values_list("code", flat=True)}
@@ -381,24 +376,24 @@ def aid_create(request: HttpRequest) -> HttpResponse:
 
 def _aid(request: HttpRequest, pk: int) -> HouseholdAid:
     try:
-        return selectors.aids_visible_to(get_scope(request)).prefetch_related("visits").get(pk=pk)
+        return selectors.aids_visible_to(request.scope).prefetch_related("visits").get(pk=pk)
     except HouseholdAid.DoesNotExist:
         raise Http404 from None
 
 
 @login_required
 def aid_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    scope = get_scope(request)
+    scope = request.scope
     aid = _aid(request, pk)
-    can_record = _own(scope, aid.member_id) or scope.can_change_code(aid.village.code)
+    can_record = scope.may(Right.ACT_AS_MEMBER, person_id=aid.member_id) or scope.may(Right.MANAGE, code=aid.village.code)
     return render(request, "practice/aid_detail.html", {"aid": aid, "can_record": can_record})
 
 
 @login_required
 def aid_visit(request: HttpRequest, pk: int) -> HttpResponse:
-    scope = get_scope(request)
+    scope = request.scope
     aid = _aid(request, pk)
-    if not (_own(scope, aid.member_id) or scope.can_change_code(aid.village.code)):
+    if not (scope.may(Right.ACT_AS_MEMBER, person_id=aid.member_id) or scope.may(Right.MANAGE, code=aid.village.code)):
         raise Http404
     form = VisitForm(request.POST or None, initial={"date": timezone.localdate()})
     if request.method == "POST" and apply_service(form, lambda d: services.aid_visit_add(aid=aid, **d)):
@@ -412,7 +407,7 @@ def aid_visit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def group_list(request: HttpRequest) -> HttpResponse:
-    scope = get_scope(request)
+    scope = request.scope
     return render(
         request,
         "practice/group_list.html",
@@ -422,7 +417,7 @@ def group_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def group_create(request: HttpRequest) -> HttpResponse:
-    villages = selectors.writable_villages(get_scope(request)).select_related("parent")
+    villages = selectors.writable_villages(request.scope).select_related("parent")
     if not villages.exists():
         raise Http404
     form = GroupForm(
@@ -447,12 +442,12 @@ def _village_people(group: MutualAidGroup) -> QuerySet[Person]:
 
 @login_required
 def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    scope = get_scope(request)
+    scope = request.scope
     try:
         group = selectors.groups_visible_to(scope).get(pk=pk)
     except MutualAidGroup.DoesNotExist:
         raise Http404 from None
-    can_edit = scope.can_change_code(group.village.code)
+    can_edit = scope.may(Right.MANAGE, code=group.village.code)
     form = GroupMemberForm(request.POST or None, querysets={"person": _village_people(group)}, initial={"joined_on": timezone.localdate()})
     if request.method == "POST":
         if not can_edit:
@@ -476,10 +471,10 @@ def _record_page(request: HttpRequest, person: Person) -> HttpResponse:
 @login_required
 def record(request: HttpRequest, pk: int) -> HttpResponse:
     """One member's practice record: the member themself, or admins whose scope holds the member."""
-    scope = get_scope(request)
+    scope = request.scope
     people = Person.objects.filter(membership__isnull=False).select_related("membership__branch")
     try:
-        person = people.filter(scope.person_q()).distinct().get(pk=pk)
+        person = people.filter(person_q(scope)).distinct().get(pk=pk)
     except Person.DoesNotExist:
         raise Http404 from None
     return _record_page(request, person)
@@ -487,7 +482,7 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def my_record(request: HttpRequest) -> HttpResponse:
-    membership = selectors.member_branch(get_scope(request))
+    membership = selectors.member_branch(request.scope)
     if membership is None:
         raise Http404
     return _record_page(request, membership.person)

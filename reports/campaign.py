@@ -21,17 +21,16 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import npgettext_lazy
 
-from accounts.scope import Scope
-from evaluation.models import Period, StandardCode
+from common.figures import Number, compute_figures
+from common.rules import RULES, Finding, Severity, evaluate
+from common.scope import Scope
+from evaluation.models import AssessmentPeriod, StandardCode
 from evaluation.selectors import Result, distribution, ranking
 from organizations.models import Organization, OrganizationKind
-from rules.registry import RULES, Finding, Severity, evaluate
 from service_platform.models import LoanStatus, MicroLoan
 from supervision.models import LeaderLevel, Review
 from supervision.selectors import review_requirements
 from village_affairs.models import AccountabilityCase, Disclosure, DisclosureKind, DisclosureStatus
-
-from .figures import Number, compute_figures
 
 TOP_VILLAGES = 10
 MONEY_KEYS = {"development_funds_yuan"}
@@ -240,7 +239,7 @@ def _facts(scope: Organization, period: int) -> Facts:
         applied_on__range=(first, last),
         status__in=[LoanStatus.APPROVED, LoanStatus.REPAID],
     ).aggregate(n=Count("id"), amount=Sum("amount"))
-    evaluation_period = Period.objects.filter(county__code=county_code, year=period).order_by("start").first()
+    evaluation_period = AssessmentPeriod.objects.filter(county__code=county_code, year=period).order_by("start").first()
     # The report is the county's own document: it reads every assessment in the scope's subtree.
     reader = Scope(user_id=0, read_codes=(scope.code,))
     village_results = ranking(reader, evaluation_period, StandardCode.FIVE_GOOD) if evaluation_period else []

@@ -6,10 +6,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from accounts.models import Role
-from accounts.scope import Scope, get_scope
-from evaluation.models import Period
+from common.scope import Right, Scope
+from evaluation.models import AssessmentPeriod
 from organizations.models import Organization, OrganizationKind
+from organizations.selectors import organizations_where
 
 from .campaign import build_report
 from .renderers import render_docx, render_fragment, render_html, render_pdf
@@ -25,18 +25,15 @@ REPORT_KINDS = (OrganizationKind.COUNTY, OrganizationKind.TOWNSHIP)
 
 def _report_units(scope: Scope) -> list[Organization]:
     """The counties and townships whose report the viewer may read: their own admin subtrees only."""
-    if not scope.is_superuser and not {Role.COUNTY_ADMIN, Role.TOWNSHIP_ADMIN} & set(scope.roles):
+    # Only the subtrees of county or township admin roles: a village admin's code is never a report scope.
+    if not scope.may_anywhere(Right.OVERSEE):
         return []
-    units = Organization.objects.filter(kind__in=REPORT_KINDS).select_related("parent").order_by("code")
-    if not scope.is_superuser:
-        # Only the subtrees of county or township admin roles: a village admin's code is never a report scope.
-        units = units.filter(scope.org_q(codes=[c for c in scope.write_codes if len(c) <= 9]))
-    return list(units)
+    return list(organizations_where(scope, Right.OVERSEE, REPORT_KINDS).select_related("parent").order_by("code"))
 
 
 def _choice(request: HttpRequest) -> tuple[Organization, int, str]:
     """Return the unit, year and language asked for; 404 for a unit outside the viewer's report scope."""
-    units = _report_units(get_scope(request))
+    units = _report_units(request.scope)
     if not units:
         raise Http404
     code = request.GET.get("org", "").strip()
@@ -58,7 +55,7 @@ def _year(value: str | None, org: Organization) -> int:
     if 2000 <= year <= 2100:
         return year
     # Without a valid choice, the county's latest assessment period, else last year.
-    latest = Period.objects.filter(county__code=org.code[:6]).order_by("-year").values_list("year", flat=True).first()
+    latest = AssessmentPeriod.objects.filter(county__code=org.code[:6]).order_by("-year").values_list("year", flat=True).first()
     return latest or dt.date.today().year - 1
 
 
@@ -74,7 +71,7 @@ def report_page(request: HttpRequest) -> HttpResponse:
             "year": year,
             "language": language,
             "languages": LANGUAGES,
-            "units": _report_units(get_scope(request)),
+            "units": _report_units(request.scope),
             "body": render_fragment(report),
             "report": report,
         },

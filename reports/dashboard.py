@@ -17,19 +17,18 @@ from django.db.models.functions import ExtractMonth, Substr
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from evaluation.models import Assessment, Grade, Period, StandardCode
+from common.figures import FIGURES, Number, compute_figures
+from common.rules import Finding, evaluate
+from evaluation.models import Assessment, AssessmentPeriod, Grade, StandardCode
 from evaluation.selectors import bands_by_standard, grade_of
 from organizations.models import Organization, OrganizationKind
 from pairing.models import Outcome, OutcomeType
 from practice.models import ClaimEvent, ClaimEventKind, ClaimStatus, PostClaim, VolunteerEntry, VolunteerStatus
-from rules.registry import Finding, evaluate
 from rules.selectors import counts_by_rule, unit_statuses
 from supervision.models import Review
 from village_affairs.config import setting as village_affairs_setting
 from village_affairs.models import Disclosure, DisclosureKind, DisclosureStatus
-from village_affairs.periods import Period as DisclosurePeriod
-
-from .figures import FIGURES, Number, compute_figures
+from village_affairs.periods import DisclosurePeriod
 
 MONTHS = range(1, 13)
 CHILD_KIND = {OrganizationKind.COUNTY: OrganizationKind.TOWNSHIP, OrganizationKind.TOWNSHIP: OrganizationKind.VILLAGE}
@@ -379,7 +378,7 @@ def _grade_counts(grades: Counter[str]) -> list[GradeCount]:
 
 def _evaluation(scope: Organization, period: int) -> tuple[Evaluation, dict[str, list[Decimal]]]:
     """Return the Five-Good ranking and both grade distributions, and Five-Good totals per child unit."""
-    assessment_period = Period.objects.filter(county__code=scope.code[:6], year=period).order_by("-start").first()
+    assessment_period = AssessmentPeriod.objects.filter(county__code=scope.code[:6], year=period).order_by("-start").first()
     if assessment_period is None:
         return Evaluation("", [], _grade_counts(Counter()), _grade_counts(Counter())), {}
     # Ranks are over the whole county (a township sees where its villages stand); only rows in scope are kept.

@@ -10,12 +10,13 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.scope import Scope, get_scope
-from exchange.xlsx import Column, xlsx_response
+from common.figures import FIGURES, compute_figures
+from common.scope import Scope
+from common.xlsx import Column, xlsx_response
 from organizations.models import Organization
+from organizations.selectors import organization_or_404
 
 from .dashboard import DASHBOARD_KINDS, Dashboard, dashboard
-from .figures import FIGURES, compute_figures
 
 DEFAULT_YEAR = 2010
 RANKING_CHART_ROWS = 20  # the chart shows the top villages; the table and Excel have them all
@@ -45,11 +46,11 @@ def _roots(scope: Scope) -> list[Organization]:
 
 @login_required
 def figures(request: HttpRequest) -> HttpResponse:
-    scope = get_scope(request)
+    scope = request.scope
     roots = _roots(scope)
     code = request.GET.get("org", "").strip()
     # Without a choice, the first unit the user is bound to (their county or township).
-    org = scope.organization_or_404(code) if code else (roots[0] if roots else None)
+    org = organization_or_404(scope, code) if code else (roots[0] if roots else None)
     year = _year(request.GET.get("year"))
     rows = []
     if org is not None:
@@ -242,7 +243,7 @@ def _table_xlsx(d: Dashboard, table: Table) -> HttpResponse:
 @login_required
 def dashboard_page(request: HttpRequest, code: str = "") -> HttpResponse:
     """The dashboard of a county, township or village in the viewer's scope; other units look missing."""
-    scope = get_scope(request)
+    scope = request.scope
     if not scope.is_admin:
         raise Http404
     if not code:
@@ -250,7 +251,7 @@ def dashboard_page(request: HttpRequest, code: str = "") -> HttpResponse:
         if not roots:
             raise Http404
         code = roots[0].code
-    org = scope.organization_or_404(code)
+    org = organization_or_404(scope, code)
     if org.kind not in DASHBOARD_KINDS:
         raise Http404
     year = _year(request.GET.get("year"))

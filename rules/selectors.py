@@ -4,9 +4,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from common.rules import RULES, Finding, Rule, Severity
 from organizations.models import Organization, OrganizationKind
-
-from .registry import RULES, Finding, Rule, Severity
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from accounts.scope import get_scope
-from exchange.xlsx import Column, xlsx_response
+from common.rules import RULES, Finding, evaluate
+from common.xlsx import Column, xlsx_response
+from evaluation.campaign_calendar import default_as_of
 from organizations.models import Organization, OrganizationKind
-from xianfeng.campaign_calendar import default_as_of
+from organizations.selectors import organization_or_404
 
-from .registry import RULES, Finding, evaluate
 from .selectors import child_units, unit_statuses
 
 
@@ -21,12 +21,12 @@ def _on(request: HttpRequest) -> dt.date:
     try:
         return dt.date.fromisoformat(request.GET.get("on", ""))
     except ValueError:
-        return default_as_of(get_scope(request))
+        return default_as_of(request.scope)
 
 
 @login_required
 def compliance(request: HttpRequest) -> HttpResponse:
-    scope = get_scope(request)
+    scope = request.scope
     if not scope.is_admin:
         raise Http404
     roots = (
@@ -35,7 +35,7 @@ def compliance(request: HttpRequest) -> HttpResponse:
         else list(Organization.objects.filter(code__in=scope.read_codes).order_by("code"))
     )
     code = request.GET.get("scope") or (roots[0].code if roots else "")
-    root = scope.organization_or_404(code) if code else None
+    root = organization_or_404(scope, code) if code else None
     if root is None:
         raise Http404
     on = _on(request)

@@ -9,8 +9,8 @@ import yaml
 from django.db import connection, transaction
 from django.utils.translation import gettext
 
+from common.figures import FIGURES, compute_figures
 from organizations.models import Organization
-from reports.figures import FIGURES, compute_figures
 
 from .builders import BuildContext, BuildError, built_figures, load_builders
 from .schema import Scenario, ScenarioError, parse_scenario

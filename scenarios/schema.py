@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 
-from organizations.division_codes import validate_code
+from common.division_codes import validate_code
 
 # Figure keys that later issues build (requirement in the comment). They are accepted and
 # reported as "not built yet" until a builder claims them; anything else is a typo.

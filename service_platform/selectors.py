@@ -4,8 +4,9 @@ from collections.abc import Sequence
 
 from django.db.models import Prefetch, QuerySet
 
-from accounts.scope import Scope
+from common.scope import Right, Scope
 from organizations.models import Organization, OrganizationKind
+from organizations.selectors import organizations_where
 
 from .models import Facility, LoanEvent, LoanStatus, MicroLoan, SupportedProject
 
@@ -54,31 +55,20 @@ def loan_detail(scope: Scope, pk: int) -> MicroLoan:
 
 
 def writable_places(scope: Scope, kinds: Sequence[str]) -> QuerySet[Organization]:
-    codes = None if scope.is_superuser else scope.write_codes
-    return Organization.objects.filter(scope.org_q(codes=codes), kind__in=kinds).select_related("parent")
-
-
-def can_record_application(scope: Scope, village_code: str) -> bool:
-    """Village, township and county admins over the village record applications and repayments."""
-    return scope.is_admin and scope.can_change_code(village_code)
-
-
-def can_decide(scope: Scope, village_code: str) -> bool:
-    """Approving or refusing is the township's (or county's) decision, not the village's."""
-    if scope.is_superuser:
-        return True
-    return scope.is_admin and any(
-        village_code.startswith(code) and len(code) <= 9 for code in scope.write_codes
-    )
+    return organizations_where(scope, Right.MANAGE, kinds).select_related("parent")
 
 
 def allowed_steps(scope: Scope, loan: MicroLoan) -> list[str]:
-    """The steps this viewer may record on the loan now."""
+    """The steps this viewer may record on the loan now.
+
+    Approving or refusing is the township's (or county's) decision, not the village's;
+    the village and the admins above it record the repayment.
+    """
     code = loan.village.code
     steps = []
-    if loan.status == LoanStatus.APPLIED and can_decide(scope, code):
+    if loan.status == LoanStatus.APPLIED and scope.may(Right.OVERSEE, code=code):
         steps += [LoanStatus.APPROVED, LoanStatus.REFUSED]
-    if loan.status == LoanStatus.APPROVED and can_record_application(scope, code):
+    if loan.status == LoanStatus.APPROVED and scope.may(Right.MANAGE, code=code):
         steps.append(LoanStatus.REPAID)
     return steps
 

@@ -12,11 +12,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts.scope import Scope, get_scope
-from exchange.xlsx import Column, xlsx_response
+from common.pages import apply_service, chosen_filters, paginate
+from common.scope import Right, Scope
+from common.xlsx import Column, xlsx_response
 from organizations.models import OrganizationKind
+from organizations.selectors import area_choices
 from people.models import Person
-from xianfeng.page_helpers import apply_service, area_choices, chosen_filters, paginate
 
 from . import selectors, services
 from .forms import (
@@ -55,7 +56,7 @@ FACILITY_COLUMNS = [
 
 @login_required
 def facility_list(request: HttpRequest) -> HttpResponse:
-    scope = get_scope(request)
+    scope = request.scope
     form = FacilityFilterForm(request.GET or None, areas=area_choices(scope))
     facilities = selectors.facilities_visible_to(scope, **chosen_filters(form))
     if request.GET.get("format") == "xlsx":
@@ -70,7 +71,7 @@ def facility_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def facility_create(request: HttpRequest) -> HttpResponse:
-    scope = get_scope(request)
+    scope = request.scope
     places = selectors.writable_places(scope, selectors.PLACE_KINDS).order_by("code")
     if not scope.is_admin or not places.exists():
         raise Http404
@@ -83,9 +84,9 @@ def facility_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def facility_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    scope = get_scope(request)
+    scope = request.scope
     facility = cast(Facility, scope.object_or_404(Facility.objects.select_related("organization"), "organization", pk=pk))
-    if not (scope.is_admin and scope.can_change_code(facility.organization.code)):
+    if not scope.may(Right.MANAGE, code=facility.organization.code):
         raise Http404
     initial = {k: getattr(facility, k) for k in ("name", "location", "opened_on", "status", "closed_on", "description")}
     form = FacilityForm(request.POST or None, editing=True, initial=initial)
@@ -114,7 +115,7 @@ PROJECT_COLUMNS = [
 
 @login_required
 def project_list(request: HttpRequest) -> HttpResponse:
-    scope = get_scope(request)
+    scope = request.scope
     form = ProjectFilterForm(request.GET or None, areas=area_choices(scope))
     projects = selectors.projects_visible_to(scope, **chosen_filters(form))
     if request.GET.get("format") == "xlsx":
@@ -129,12 +130,11 @@ def project_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def project_create(request: HttpRequest) -> HttpResponse:
-    scope = get_scope(request)
+    scope = request.scope
     places = selectors.writable_places(scope, selectors.PLACE_KINDS).order_by("code")
     if not scope.is_admin or not places.exists():
         raise Http404
-    codes = None if scope.is_superuser else scope.write_codes
-    members = Person.objects.filter(scope.org_q("membership__branch", codes=codes)).order_by("name", "id")
+    members = Person.objects.filter(scope.right_q(Right.MANAGE, "membership__branch")).order_by("name", "id")
     form = ProjectForm(request.POST or None, places=places, members=members)
     if request.method == "POST" and apply_service(form, lambda d: services.supported_project_create(**d)):
         messages.success(request, _("扶持项目已登记。"))
@@ -157,7 +157,7 @@ LOAN_COLUMNS = [
 
 @login_required
 def loan_list(request: HttpRequest) -> HttpResponse:
-    scope = get_scope(request)
+    scope = request.scope
     form = LoanFilterForm(request.GET or None, areas=area_choices(scope))
     loans = selectors.loans_visible_to(scope, **chosen_filters(form))
     if request.GET.get("format") == "xlsx":
@@ -173,12 +173,11 @@ def loan_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def loan_create(request: HttpRequest) -> HttpResponse:
     """A village admin (or an admin above) records a member's application."""
-    scope = get_scope(request)
+    scope = request.scope
     if not scope.is_admin:
         raise Http404
-    codes = None if scope.is_superuser else scope.write_codes
     members = (
-        Person.objects.filter(scope.org_q("membership__branch", codes=codes), membership__isnull=False)
+        Person.objects.filter(scope.right_q(Right.MANAGE, "membership__branch"), membership__isnull=False)
         .select_related("membership__branch")
         .order_by("membership__branch__code", "name", "id")
     )
@@ -194,7 +193,7 @@ def loan_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def loan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    scope = get_scope(request)
+    scope = request.scope
     loan = selectors.loan_detail(scope, pk)
     steps = selectors.allowed_steps(scope, loan)
     form = LoanStepForm(initial={"date": timezone.localdate()})
@@ -222,17 +221,14 @@ STEP_SERVICES = {
 @require_POST
 def loan_step(request: HttpRequest, pk: int) -> HttpResponse:
     """Record one step; the step must be one this viewer may take now (the service checks the order too)."""
-    scope = get_scope(request)
+    scope = request.scope
     loan = selectors.loan_detail(scope, pk)
     form = LoanStepForm(request.POST)
     if not form.is_valid():
         return _loan_page(request, scope, loan, form, status=400)
     step = form.cleaned_data["step"]
-    if step == LoanStatus.REPAID:
-        role_allows = selectors.can_record_application(scope, loan.village.code)
-    else:
-        role_allows = selectors.can_decide(scope, loan.village.code)
-    if not role_allows:
+    needed = Right.MANAGE if step == LoanStatus.REPAID else Right.OVERSEE
+    if not scope.may(needed, code=loan.village.code):
         # In scope but not this role's step (a village admin approving): forbidden, as for any other page.
         raise Http404
     if apply_service(form, lambda d: STEP_SERVICES[LoanStatus(step)](loan, d, request.user)):

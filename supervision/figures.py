@@ -4,8 +4,8 @@ import datetime as dt
 
 from django.utils.translation import gettext_lazy as _
 
+from common.figures import register
 from organizations.models import Organization
-from reports.figures import register
 
 from .models import ContactPoint, DemonstrationSite, ModelMember
 

@@ -9,8 +9,8 @@ from collections.abc import Iterator
 
 from django.utils.translation import gettext_lazy as _
 
+from common.rules import Accountable, Finding, Severity, finding, register
 from organizations.models import Organization
-from rules.registry import Accountable, Finding, Severity, finding, register
 
 from .models import ContactPoint
 from .review_schedule import ReviewState

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from accounts.models import Role, RoleAssignment
-from accounts.scope import Scope
+from common.scope import Right, Scope
 from organizations.models import Organization
+from organizations.selectors import organizations_in
 
 from .models import (
     ContactPoint,
@@ -25,26 +25,9 @@ from .review_schedule import ReviewState, ReviewStatus, evaluate
 # -- visibility ------------------------------------------------------------------------
 
 
-def linked_leader_read_codes(assignment: RoleAssignment) -> list[str]:
-    """Give a linked leader read scope over the organizations of their contact points (accounts.scope hook)."""
-    if assignment.role != Role.LINKED_LEADER or not assignment.person_id:
-        return []
-    return list(
-        ContactPoint.objects.filter(leader_id=assignment.person_id)
-        .order_by()
-        .values_list("target__code", flat=True)
-        .distinct()
-    )
-
-
 def leader_person_ids(scope: Scope) -> set[int]:
-    """Return the people this user acts for as a linked leader (挂点领导)."""
-    if scope.user_id is None or Role.LINKED_LEADER not in scope.roles:
-        return set()
-    return set(
-        RoleAssignment.objects.filter(user_id=scope.user_id, role=Role.LINKED_LEADER, person__isnull=False)
-        .values_list("person_id", flat=True)
-    )
+    """Return the people this user acts for as a linked leader (挂点领导): their own contact points."""
+    return set(scope.person_ids) if Right.RECORD_REVIEW in scope.own_rights else set()
 
 
 def contact_points_visible(scope: Scope) -> ContactPointQuerySet:
@@ -57,18 +40,11 @@ def contact_points_visible(scope: Scope) -> ContactPointQuerySet:
     qs = ContactPoint.objects.select_related("target", "target__parent", "leader")
     if scope.is_superuser:
         return qs  # type: ignore[return-value]
-    q = scope.org_q("target", codes=scope.write_codes)
+    q = scope.right_q(Right.MANAGE, "target")
     leaders = leader_person_ids(scope)
     if leaders:
         q |= Q(leader_id__in=leaders)
     return qs.filter(q)  # type: ignore[return-value]
-
-
-def can_review(scope: Scope, contact_point: ContactPoint) -> bool:
-    """May this user record reviews and follow-up actions on ``contact_point``?"""
-    if scope.is_county_admin and scope.can_change_code(contact_point.target.code):
-        return True
-    return contact_point.leader_id in leader_person_ids(scope)
 
 
 def demonstration_sites_visible(scope: Scope) -> QuerySet[DemonstrationSite]:
@@ -81,14 +57,9 @@ def model_members_visible(scope: Scope) -> QuerySet[ModelMember]:
     return scope.filter(ModelMember.objects.select_related("person", "organization"), "organization")
 
 
-def can_select_models(scope: Scope, code: str) -> bool:
-    """Demonstration sites and model members are selected by the county (县委组织部)."""
-    return scope.is_county_admin and scope.can_change_code(code)
-
-
 def townships_by_code(scope: Scope) -> dict[str, Organization]:
     """Return the townships the user may see, by code (for filters and the township column)."""
-    return {o.code: o for o in scope.organizations().townships().order_by("code")}
+    return {o.code: o for o in organizations_in(scope).townships().order_by("code")}
 
 
 # -- review requirements and status ------------------------------------------------

@@ -17,12 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.scope import Scope, get_scope
-from exchange.xlsx import Column, xlsx_response
+from common.pages import paginate
+from common.scope import Right, Scope
+from common.xlsx import Column, xlsx_response
+from evaluation.campaign_calendar import default_as_of
 from organizations.models import Organization, OrganizationKind
+from organizations.selectors import county_administered
 from people.models import Person
-from xianfeng.campaign_calendar import default_as_of
-from xianfeng.page_helpers import paginate
 
 from . import selectors, services
 from .forms import (
@@ -48,26 +49,11 @@ def _on(request: HttpRequest) -> dt.date:
     try:
         return dt.date.fromisoformat(request.GET.get("on", ""))
     except ValueError:
-        return default_as_of(get_scope(request))
+        return default_as_of(request.scope)
 
 
 def _township_of(townships: dict[str, Organization], code: str) -> Organization | None:
     return townships.get(code[:9])
-
-
-def _require_county_admin(scope: Scope, code: str) -> None:
-    if not selectors.can_select_models(scope, code):
-        raise PermissionDenied
-
-
-def _county_code(scope: Scope) -> str | None:
-    """Return the county a county admin manages (the first, for a superuser: the first county)."""
-    if not scope.is_county_admin:
-        return None
-    if scope.is_superuser:
-        county = Organization.objects.counties().order_by("code").first()
-        return county.code if county else None
-    return next((c for c in scope.write_codes if len(c) == 6), None)
 
 
 # -- landing ------------------------------------------------------------------------------
@@ -75,7 +61,7 @@ def _county_code(scope: Scope) -> str | None:
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
-    scope = get_scope(request)
+    scope = request.scope
     today = default_as_of(scope)
     points = list(selectors.contact_points_visible(scope).active_on(today))
     statuses = selectors.review_status(points, today)
@@ -89,7 +75,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "points": len(points),
         "counts": counts,
         "due_reviews": selectors.due_reviews_for_user(scope, today),
-        "can_configure": _county_code(scope) is not None,
+        "can_configure": county_administered(scope) is not None,
     }
     return render(request, "supervision/index.html", context)
 
@@ -97,7 +83,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 def my_reviews(request: HttpRequest) -> HttpResponse:
     """The "my due reviews" partial on its own (for ``hx-get`` from the home page)."""
-    scope = get_scope(request)
+    scope = request.scope
     due = selectors.due_reviews_for_user(scope, default_as_of(scope))
     return render(request, "supervision/includes/my_reviews.html", {"due_reviews": due, "is_leader": bool(due)})
 
@@ -107,7 +93,7 @@ def my_reviews(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def site_list(request: HttpRequest) -> HttpResponse:
-    scope = get_scope(request)
+    scope = request.scope
     townships = selectors.townships_by_code(scope)
     sites = selectors.demonstration_sites_visible(scope)
     year, township = _year(request), request.GET.get("township", "")
@@ -127,7 +113,7 @@ def site_list(request: HttpRequest) -> HttpResponse:
         return xlsx_response(_("示范点.xlsx"), _("示范点"), columns, sites)
     page = paginate(request, sites)
     rows = [(s, _township_of(townships, s.organization.code)) for s in page]
-    county_code = _county_code(scope)
+    county_code = county_administered(scope)
     return render(
         request,
         "supervision/site_list.html",
@@ -144,8 +130,8 @@ def site_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def site_create(request: HttpRequest) -> HttpResponse:
-    scope = get_scope(request)
-    county_code = _county_code(scope)
+    scope = request.scope
+    county_code = county_administered(scope)
     if county_code is None:
         raise PermissionDenied
     organizations = Organization.objects.within(county_code).filter(
@@ -166,9 +152,10 @@ def site_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def site_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    scope = get_scope(request)
+    scope = request.scope
     site = get_object_or_404(selectors.demonstration_sites_visible(scope), pk=pk)
-    _require_county_admin(scope, site.organization.code)
+    if not scope.may(Right.CONFIGURE, code=site.organization.code):
+        raise PermissionDenied
     services.demonstration_site_delete(site=site)
     messages.success(request, _("已移除示范点。"))
     return redirect("supervision:site_list")
@@ -179,7 +166,7 @@ def site_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def model_list(request: HttpRequest) -> HttpResponse:
-    scope = get_scope(request)
+    scope = request.scope
     townships = selectors.townships_by_code(scope)
     models = selectors.model_members_visible(scope)
     year, township = _year(request), request.GET.get("township", "")
@@ -208,15 +195,15 @@ def model_list(request: HttpRequest) -> HttpResponse:
             "townships": townships.values(),
             "year": year,
             "township": township,
-            "can_add": _county_code(scope) is not None,
+            "can_add": county_administered(scope) is not None,
         },
     )
 
 
 @login_required
 def model_create(request: HttpRequest) -> HttpResponse:
-    scope = get_scope(request)
-    county_code = _county_code(scope)
+    scope = request.scope
+    county_code = county_administered(scope)
     if county_code is None:
         raise PermissionDenied
     people = (
@@ -239,9 +226,10 @@ def model_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def model_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    scope = get_scope(request)
+    scope = request.scope
     model_member = get_object_or_404(selectors.model_members_visible(scope), pk=pk)
-    _require_county_admin(scope, model_member.organization.code)
+    if not scope.may(Right.CONFIGURE, code=model_member.organization.code):
+        raise PermissionDenied
     services.model_member_delete(model_member=model_member)
     messages.success(request, _("已移除标兵。"))
     return redirect("supervision:model_list")
@@ -252,7 +240,7 @@ def model_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def contact_point_list(request: HttpRequest) -> HttpResponse:
-    scope = get_scope(request)
+    scope = request.scope
     on = _on(request)
     townships = selectors.townships_by_code(scope)
     points_qs = selectors.contact_points_visible(scope)
@@ -299,15 +287,15 @@ def contact_point_list(request: HttpRequest) -> HttpResponse:
             "state": state,
             "levels": LeaderLevel.choices,
             "states": ReviewState.choices,
-            "can_add": _county_code(scope) is not None,
+            "can_add": county_administered(scope) is not None,
         },
     )
 
 
 @login_required
 def contact_point_create(request: HttpRequest) -> HttpResponse:
-    scope = get_scope(request)
-    county_code = _county_code(scope)
+    scope = request.scope
+    county_code = county_administered(scope)
     if county_code is None:
         raise PermissionDenied
     leaders = (
@@ -356,11 +344,11 @@ def _owners(point: ContactPoint) -> QuerySet[Person]:
 
 @login_required
 def contact_point_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    scope = get_scope(request)
+    scope = request.scope
     point = _visible_point(scope, pk)
     on = _on(request)
     status = selectors.review_status([point], on)[point.pk] if point.start <= on else None
-    can_review = selectors.can_review(scope, point)
+    can_review = scope.may(Right.RECORD_REVIEW, code=point.target.code, person_id=point.leader_id)
     return render(
         request,
         "supervision/contact_point_detail.html",
@@ -377,9 +365,9 @@ def contact_point_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def review_create(request: HttpRequest, pk: int) -> HttpResponse:
-    scope = get_scope(request)
+    scope = request.scope
     point = _visible_point(scope, pk)
-    if not selectors.can_review(scope, point):
+    if not scope.may(Right.RECORD_REVIEW, code=point.target.code, person_id=point.leader_id):
         raise PermissionDenied
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -398,10 +386,10 @@ def review_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def action_create(request: HttpRequest, pk: int) -> HttpResponse:
-    scope = get_scope(request)
+    scope = request.scope
     review = get_object_or_404(Review.objects.select_related("contact_point"), pk=pk)
     point = _visible_point(scope, review.contact_point_id)
-    if not selectors.can_review(scope, point):
+    if not scope.may(Right.RECORD_REVIEW, code=point.target.code, person_id=point.leader_id):
         raise PermissionDenied
     form = FollowUpActionForm(request.POST or None, owners=_owners(point))
     if request.method == "POST" and form.is_valid():
@@ -418,10 +406,10 @@ def action_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def action_complete(request: HttpRequest, pk: int) -> HttpResponse:
-    scope = get_scope(request)
+    scope = request.scope
     action = get_object_or_404(FollowUpAction.objects.select_related("review"), pk=pk)
     point = _visible_point(scope, action.review.contact_point_id)
-    if not selectors.can_review(scope, point):
+    if not scope.may(Right.RECORD_REVIEW, code=point.target.code, person_id=point.leader_id):
         raise PermissionDenied
     form = CompleteActionForm(request.POST)
     if form.is_valid():
@@ -442,8 +430,8 @@ def action_complete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def requirements(request: HttpRequest) -> HttpResponse:
-    scope = get_scope(request)
-    county_code = _county_code(scope)
+    scope = request.scope
+    county_code = county_administered(scope)
     if county_code is None:
         raise Http404
     county = get_object_or_404(Organization.objects.counties(), code=county_code)

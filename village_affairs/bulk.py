@@ -50,7 +50,7 @@ from .models import (
     ResolvingBody,
     Step,
 )
-from .periods import Period
+from .periods import DisclosurePeriod
 from .services import _check_meeting, _default_title, parse_amount
 
 M = TypeVar("M", bound=Model)
@@ -198,7 +198,7 @@ def disclosures_bulk_create(disclosures: list[Disclosure], *, user: Any = None) 
         if not d.period_number or not 1 <= int(d.period_number) <= top:
             problems.add(i, messages + [_("期间应在1到%(top)s之间。") % {"top": top}])
             continue
-        period = Period(int(d.year), int(d.period_number), d.period_kind)
+        period = DisclosurePeriod(int(d.year), int(d.period_number), d.period_kind)
         key = (d.village_id, d.kind, period.year, period.kind, period.number)
         if key in existing:
             messages.append(

@@ -24,7 +24,7 @@ from simple_history.models import HistoricalRecords
 from organizations.models import Organization, OrganizationKind
 from people.models import Person
 
-from .periods import Period
+from .periods import DisclosurePeriod
 
 VILLAGE = {"kind": OrganizationKind.VILLAGE}
 YEAR_VALIDATORS = [MinValueValidator(1949), MaxValueValidator(2100)]
@@ -236,8 +236,8 @@ class Disclosure(models.Model):
         return self.title
 
     @property
-    def period(self) -> Period:
-        return Period(self.year, self.period_number, self.period_kind)
+    def period(self) -> DisclosurePeriod:
+        return DisclosurePeriod(self.year, self.period_number, self.period_kind)
 
     @property
     def deadline(self) -> dt.date:
@@ -302,11 +302,11 @@ class PublishedMonth(models.Model):
         return f"{self.village} {self.year}-{self.month:02d}"
 
     @property
-    def period(self) -> Period:
-        return Period(self.year, self.month, "month")
+    def period(self) -> DisclosurePeriod:
+        return DisclosurePeriod(self.year, self.month, "month")
 
     def clean(self) -> None:
-        if self.year and self.month and self.last_day != Period(self.year, self.month, "month").last_day:
+        if self.year and self.month and self.last_day != DisclosurePeriod(self.year, self.month, "month").last_day:
             raise ValidationError({"last_day": _("月末日期与年月不一致。")})
 
     def save(self, *args: object, **kwargs: object) -> None:  # noqa: DJ012 - guards read best after clean()

@@ -10,7 +10,7 @@ from .config import setting
 
 
 @dataclass(frozen=True, order=True)
-class Period:
+class DisclosurePeriod:
     year: int
     number: int  # month 1-12 or quarter 1-4
     kind: str  # "month" or "quarter"
@@ -37,25 +37,25 @@ class Period:
             return _("%(year)s年%(n)s月") % {"year": self.year, "n": self.number}
         return _("%(year)s年第%(n)s季度") % {"year": self.year, "n": self.number}
 
-    def next(self) -> "Period":
+    def next(self) -> "DisclosurePeriod":
         top = 12 if self.kind == "month" else 4
         if self.number == top:
-            return Period(self.year + 1, 1, self.kind)
-        return Period(self.year, self.number + 1, self.kind)
+            return DisclosurePeriod(self.year + 1, 1, self.kind)
+        return DisclosurePeriod(self.year, self.number + 1, self.kind)
 
     def contains(self, day: dt.date) -> bool:
         return self.first_day <= day <= self.last_day
 
 
-def period_of(day: dt.date, kind: str) -> Period:
+def period_of(day: dt.date, kind: str) -> DisclosurePeriod:
     if kind == "month":
-        return Period(day.year, day.month, "month")
-    return Period(day.year, (day.month - 1) // 3 + 1, "quarter")
+        return DisclosurePeriod(day.year, day.month, "month")
+    return DisclosurePeriod(day.year, (day.month - 1) // 3 + 1, "quarter")
 
 
 def required_periods(
     kind: str, *, due_from: dt.date, due_until: dt.date, required_from: dt.date | None = None
-) -> list[Period]:
+) -> list[DisclosurePeriod]:
     """Return the periods of ``kind`` (from ``required_from``) whose deadline falls in ``due_from..due_until``."""
     start: dt.date = required_from or setting("required_from")
     period = period_of(start, kind)

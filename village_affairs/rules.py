@@ -10,9 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from common.rules import Accountable, Finding, Severity, finding, register
 from organizations.models import Organization
+from people.holders import HolderIndex
 from people.models import Post
-from rules.registry import Accountable, Finding, HolderIndex, Severity, finding, register
 
 from .config import setting
 from .models import Decision, DecisionStep, DisclosureKind, Feedback, Step

@@ -30,7 +30,7 @@ from .models import (
     RewardPenalty,
     Step,
 )
-from .periods import Period, period_of, required_periods
+from .periods import DisclosurePeriod, period_of, required_periods
 
 ZERO = Decimal("0.00")
 
@@ -72,8 +72,8 @@ class Statement:
         return self.opening + self.income_total - self.expense_total
 
     @property
-    def period(self) -> Period:
-        return Period(self.year, self.month, "month")
+    def period(self) -> DisclosurePeriod:
+        return DisclosurePeriod(self.year, self.month, "month")
 
 
 def _signed(direction: str, amount: Decimal, reversing: bool) -> Decimal:
@@ -97,7 +97,7 @@ def statements_for(village: Organization, months: Iterable[tuple[int, int]], *, 
     wanted = sorted(set(months))
     if not wanted:
         return []
-    last = max(Period(y, m, "month").last_day for y, m in wanted)
+    last = max(DisclosurePeriod(y, m, "month").last_day for y, m in wanted)
     rows = (
         LedgerEntry.objects.filter(village=village, date__lte=last)
         .select_related("corrects", "reversed_by")
@@ -126,7 +126,7 @@ def statements_for(village: Organization, months: Iterable[tuple[int, int]], *, 
                 village=village, year=year, month=month, opening=opening,
                 income=_lines(income, True), expense=_lines(expense, False),
                 entries=entries if with_entries else [], published=published.get((year, month)),
-                frozen=frozen_until is not None and frozen_until >= Period(year, month, "month").last_day,
+                frozen=frozen_until is not None and frozen_until >= DisclosurePeriod(year, month, "month").last_day,
             )
         )
     return result
@@ -173,7 +173,7 @@ def publication_dates(village_ids: Iterable[int], kind: str | None = None) -> di
     }
 
 
-def disclosure_status(published_on: dt.date | None, period: Period, on: dt.date) -> str:
+def disclosure_status(published_on: dt.date | None, period: DisclosurePeriod, on: dt.date) -> str:
     """Return on time / late / missing / not due for one period as seen on ``on``."""
     if published_on is not None and published_on <= on:
         return Status.ON_TIME if published_on <= period.deadline else Status.LATE
@@ -183,10 +183,10 @@ def disclosure_status(published_on: dt.date | None, period: Period, on: dt.date)
 @dataclass
 class VillageMonth:
     village: Organization
-    finance_period: Period
+    finance_period: DisclosurePeriod
     finance_status: str
     finance_published_on: dt.date | None
-    affairs_period: Period
+    affairs_period: DisclosurePeriod
     affairs_status: str
     affairs_published_on: dt.date | None
     findings: list = field(default_factory=list)
@@ -204,7 +204,7 @@ def township_month(township: Organization, year: int, month: int, on: dt.date) -
     """Return each village's disclosure status for ``year``-``month`` seen on ``on`` (按月反馈), two queries."""
     villages = list(Organization.objects.villages().within(township.code).order_by("code"))
     dates = publication_dates([v.pk for v in villages])
-    finance = Period(year, month, "month")
+    finance = DisclosurePeriod(year, month, "month")
     affairs = period_of(dt.date(year, month, 1), affairs_period_kind())
     rows = []
     for v in villages:
@@ -222,12 +222,12 @@ def township_month(township: Organization, year: int, month: int, on: dt.date) -
 
 def campaign_start(scope: Organization) -> dt.date | None:
     """Return the start of the county's first campaign period: disclosures are owed from then on."""
-    from evaluation.models import Period as CampaignPeriod  # the campaign calendar lives with the evaluation periods
+    from evaluation.models import AssessmentPeriod  # the campaign calendar lives with the evaluation periods
 
-    return CampaignPeriod.objects.filter(county__code=scope.code[:6]).aggregate(start=Min("start"))["start"]
+    return AssessmentPeriod.objects.filter(county__code=scope.code[:6]).aggregate(start=Min("start"))["start"]
 
 
-def due_periods(kind: str, on: dt.date, required_from: dt.date | None = None) -> list[Period]:
+def due_periods(kind: str, on: dt.date, required_from: dt.date | None = None) -> list[DisclosurePeriod]:
     """Return the required periods of ``kind`` whose deadline passed before ``on`` (within the lookback).
 
     ``required_from`` is when the obligation began (the county's campaign start); without

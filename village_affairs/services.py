@@ -43,7 +43,7 @@ from .models import (
     Step,
     month_is_frozen,
 )
-from .periods import Period
+from .periods import DisclosurePeriod
 from .quorum import passing, quorum_for
 
 
@@ -258,7 +258,7 @@ def decision_implementation_record(*, decision: Decision, started_on: dt.date) -
 # -- disclosures -------------------------------------------------------------------------
 
 
-def _default_title(village: Organization, kind: str, period: Period) -> str:
+def _default_title(village: Organization, kind: str, period: DisclosurePeriod) -> str:
     return _("%(village)s%(period)s%(kind)s") % {
         "village": village.name, "period": period.label(), "kind": DisclosureKind(kind).label
     }
@@ -283,7 +283,7 @@ def disclosure_create(
     top = 12 if period_kind == PeriodKind.MONTH else 4
     if not 1 <= int(period_number) <= top:
         raise ValidationError({"period_number": _("期间应在1到%(top)s之间。") % {"top": top}})
-    period = Period(int(year), int(period_number), period_kind)
+    period = DisclosurePeriod(int(year), int(period_number), period_kind)
     if Disclosure.objects.filter(
         village=village, kind=kind, year=period.year, period_kind=period_kind, period_number=period.number
     ).exists():

@@ -15,12 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.scope import get_scope
-from exchange.xlsx import Column, xlsx_response
+from common.pages import apply_service
+from common.rules import evaluate
+from common.scope import Right
+from common.xlsx import Column, xlsx_response
 from organizations.models import Organization, OrganizationKind
+from organizations.selectors import organization_or_404
 from people.models import Person
-from rules.registry import evaluate
-from xianfeng.page_helpers import apply_service
 
 from . import services
 from .forms import (
@@ -41,18 +42,6 @@ from .selectors import decisions_in, feedback_in, monthly_statement, next_step, 
 A3_RULES = ["R-DISCLOSE", "R-DECISION", "R-FEEDBACK"]
 
 
-def _village(request: HttpRequest, code: str) -> Organization:
-    village = get_scope(request).organization_or_404(code)
-    if village.kind != OrganizationKind.VILLAGE:
-        raise Http404
-    return village
-
-
-def _editable(request: HttpRequest, village: Organization) -> None:
-    if not get_scope(request).can_change_code(village.code):
-        raise PermissionDenied(_("您只能查看，不能修改。"))
-
-
 def _refusal(request: HttpRequest, exc: ValidationError) -> None:
     for message in exc.messages:
         messages.error(request, message)
@@ -63,7 +52,7 @@ def _refusal(request: HttpRequest, exc: ValidationError) -> None:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    scope = get_scope(request)
+    scope = request.scope
     villages = list(scope.filter(Organization.objects.villages(), "").select_related("parent").order_by("code")[:500])
     townships = list(scope.filter(Organization.objects.townships(), "").order_by("code"))
     if not townships and villages:
@@ -78,12 +67,12 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def village(request: HttpRequest, code: str) -> HttpResponse:
-    v = _village(request, code)
+    v = organization_or_404(request.scope, code, kind=OrganizationKind.VILLAGE)
     decisions = with_step_list(decisions_in(Decision.objects.filter(village=v)).order_by("-id")[:100])
     for d in decisions:
         d.next_number = next_step(d)
     disclosures = Disclosure.objects.filter(village=v).order_by("-year", "-period_number", "kind")[:100]
-    can_edit = get_scope(request).can_change_code(v.code)
+    can_edit = request.scope.may(Right.MANAGE, code=v.code)
     unanswered = Feedback.objects.filter(village=v, answered_at__isnull=True).count()
     today = timezone.localdate()
     return render(
@@ -102,8 +91,8 @@ def village(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def decision_create(request: HttpRequest, code: str) -> HttpResponse:
-    v = _village(request, code)
-    _editable(request, v)
+    v = organization_or_404(request.scope, code, kind=OrganizationKind.VILLAGE)
+    request.scope.require(Right.MANAGE, code=v.code)
     form = DecisionForm(request.POST)
     created: list[Decision] = []
     if apply_service(form, lambda d: created.append(services.decision_create(village=v, user=request.user, **d))):
@@ -114,13 +103,13 @@ def decision_create(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def decision_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    v = _village(request, code)
-    decision = get_scope(request).object_or_404(decisions_in(Decision.objects.filter(village=v)), "village", pk=pk)
-    can_edit = get_scope(request).can_change_code(v.code)
+    v = organization_or_404(request.scope, code, kind=OrganizationKind.VILLAGE)
+    decision = request.scope.object_or_404(decisions_in(Decision.objects.filter(village=v)), "village", pk=pk)
+    can_edit = request.scope.may(Right.MANAGE, code=v.code)
     number = next_step(decision)
     form = StepForm(request.POST or None, number=number) if number and can_edit else None
     if request.method == "POST":
-        _editable(request, v)
+        request.scope.require(Right.MANAGE, code=v.code)
         if form is None:
             raise Http404
         if apply_service(
@@ -138,7 +127,8 @@ def decision_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             "village": v, "decision": decision, "steps": steps, "form": form, "number": number,
             "next_label": DecisionStep(number=number).get_number_display() if number else "",
             "can_edit": can_edit, "comments": ReviewComment.objects.filter(decision=decision).select_related("author"),
-            "comment_form": CommentForm(), "implementation_form": ImplementationForm(),
+            "comment_form": CommentForm() if request.scope.may(Right.COMMENT, code=v.code) else None,
+            "implementation_form": ImplementationForm(),
         },
     )
 
@@ -146,9 +136,9 @@ def decision_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def step_withdraw(request: HttpRequest, code: str, pk: int, step_pk: int) -> HttpResponse:
-    v = _village(request, code)
-    _editable(request, v)
-    step = get_scope(request).object_or_404(
+    v = organization_or_404(request.scope, code, kind=OrganizationKind.VILLAGE)
+    request.scope.require(Right.MANAGE, code=v.code)
+    step = request.scope.object_or_404(
         DecisionStep.objects.filter(decision__village=v, decision_id=pk).select_related("decision"),
         "decision__village", pk=step_pk,
     )
@@ -163,9 +153,9 @@ def step_withdraw(request: HttpRequest, code: str, pk: int, step_pk: int) -> Htt
 @login_required
 @require_POST
 def decision_implementation(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    v = _village(request, code)
-    _editable(request, v)
-    decision = get_scope(request).object_or_404(Decision.objects.filter(village=v), "village", pk=pk)
+    v = organization_or_404(request.scope, code, kind=OrganizationKind.VILLAGE)
+    request.scope.require(Right.MANAGE, code=v.code)
+    decision = request.scope.object_or_404(Decision.objects.filter(village=v), "village", pk=pk)
     form = ImplementationForm(request.POST)
     if apply_service(form, lambda d: services.decision_implementation_record(decision=decision, **d)):
         messages.success(request, _("已登记开始实施日期。"))
@@ -180,13 +170,14 @@ def decision_implementation(request: HttpRequest, code: str, pk: int) -> HttpRes
 @require_POST
 def comment_add(request: HttpRequest, code: str, target: str, pk: int) -> HttpResponse:
     """Supervisors and admins in scope add an internal comment to a decision or disclosure."""
-    v = _village(request, code)
+    v = organization_or_404(request.scope, code, kind=OrganizationKind.VILLAGE)
+    request.scope.require(Right.COMMENT, code=v.code)
     form = CommentForm(request.POST)
     if target == "decision":
-        obj = get_scope(request).object_or_404(Decision.objects.filter(village=v), "village", pk=pk)
+        obj = request.scope.object_or_404(Decision.objects.filter(village=v), "village", pk=pk)
         kwargs, back = {"decision": obj}, redirect("village_affairs:decision", code=v.code, pk=pk)
     else:
-        obj = get_scope(request).object_or_404(Disclosure.objects.filter(village=v), "village", pk=pk)
+        obj = request.scope.object_or_404(Disclosure.objects.filter(village=v), "village", pk=pk)
         kwargs, back = {"disclosure": obj}, redirect("village_affairs:disclosure", code=v.code, pk=pk)
     if apply_service(form, lambda d: services.review_comment_add(village=v, user=request.user, text=d["text"], **kwargs)):
         messages.success(request, _("意见已提交。"))
@@ -199,8 +190,8 @@ def comment_add(request: HttpRequest, code: str, target: str, pk: int) -> HttpRe
 @login_required
 @require_POST
 def disclosure_create(request: HttpRequest, code: str) -> HttpResponse:
-    v = _village(request, code)
-    _editable(request, v)
+    v = organization_or_404(request.scope, code, kind=OrganizationKind.VILLAGE)
+    request.scope.require(Right.MANAGE, code=v.code)
     form = DisclosureForm(request.POST)
     created: list[Disclosure] = []
     if apply_service(form, lambda d: created.append(services.disclosure_create(village=v, user=request.user, **d))):
@@ -211,12 +202,12 @@ def disclosure_create(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def disclosure_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    v = _village(request, code)
-    disclosure = get_scope(request).object_or_404(Disclosure.objects.filter(village=v), "village", pk=pk)
-    can_edit = get_scope(request).can_change_code(v.code)
+    v = organization_or_404(request.scope, code, kind=OrganizationKind.VILLAGE)
+    disclosure = request.scope.object_or_404(Disclosure.objects.filter(village=v), "village", pk=pk)
+    can_edit = request.scope.may(Right.MANAGE, code=v.code)
     form = DisclosureEditForm(request.POST or None, initial={"title": disclosure.title, "content": disclosure.content})
     if request.method == "POST":
-        _editable(request, v)
+        request.scope.require(Right.MANAGE, code=v.code)
         if apply_service(form, lambda d: services.disclosure_update(disclosure=disclosure, **d)):
             messages.success(request, _("已保存。"))
             return redirect("village_affairs:disclosure", code=v.code, pk=pk)
@@ -229,7 +220,7 @@ def disclosure_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         {
             "village": v, "disclosure": disclosure, "form": form, "can_edit": can_edit, "statement": statement,
             "comments": ReviewComment.objects.filter(disclosure=disclosure).select_related("author"),
-            "comment_form": CommentForm(),
+            "comment_form": CommentForm() if request.scope.may(Right.COMMENT, code=v.code) else None,
         },
     )
 
@@ -237,9 +228,9 @@ def disclosure_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def disclosure_publish(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    v = _village(request, code)
-    _editable(request, v)
-    disclosure = get_scope(request).object_or_404(Disclosure.objects.filter(village=v), "village", pk=pk)
+    v = organization_or_404(request.scope, code, kind=OrganizationKind.VILLAGE)
+    request.scope.require(Right.MANAGE, code=v.code)
+    disclosure = request.scope.object_or_404(Disclosure.objects.filter(village=v), "village", pk=pk)
     try:
         services.disclosure_publish(disclosure=disclosure, user=request.user)
         messages.success(request, _("已公开。公开后的内容不能修改或删除。"))
@@ -251,9 +242,9 @@ def disclosure_publish(request: HttpRequest, code: str, pk: int) -> HttpResponse
 @login_required
 @require_POST
 def disclosure_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    v = _village(request, code)
-    _editable(request, v)
-    disclosure = get_scope(request).object_or_404(Disclosure.objects.filter(village=v), "village", pk=pk)
+    v = organization_or_404(request.scope, code, kind=OrganizationKind.VILLAGE)
+    request.scope.require(Right.MANAGE, code=v.code)
+    disclosure = request.scope.object_or_404(Disclosure.objects.filter(village=v), "village", pk=pk)
     try:
         services.disclosure_delete(disclosure=disclosure)
     except ValidationError as exc:
@@ -274,14 +265,14 @@ def ledger_current(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def ledger(request: HttpRequest, code: str, year: int, month: int) -> HttpResponse:
-    v = _village(request, code)
+    v = organization_or_404(request.scope, code, kind=OrganizationKind.VILLAGE)
     if not 1 <= month <= 12 or not 1949 <= year <= 2100:
         raise Http404
-    can_edit = get_scope(request).can_change_code(v.code)
+    can_edit = request.scope.may(Right.MANAGE, code=v.code)
     first = dt.date(year, month, 1)
     form = LedgerEntryForm(request.POST or None, request.FILES or None, initial={"date": min(timezone.localdate(), first)})
     if request.method == "POST":
-        _editable(request, v)
+        request.scope.require(Right.MANAGE, code=v.code)
         if apply_service(form, lambda d: services.ledger_entry_create(village=v, user=request.user, **d)):
             messages.success(request, _("账目已录入。"))
             return redirect("village_affairs:ledger", code=v.code, year=year, month=month)
@@ -299,8 +290,8 @@ def ledger(request: HttpRequest, code: str, year: int, month: int) -> HttpRespon
 
 
 def _entry(request: HttpRequest, code: str, pk: int) -> tuple[Organization, LedgerEntry]:
-    v = _village(request, code)
-    entry = get_scope(request).object_or_404(
+    v = organization_or_404(request.scope, code, kind=OrganizationKind.VILLAGE)
+    entry = request.scope.object_or_404(
         LedgerEntry.objects.filter(village=v).select_related("corrects"), "village", pk=pk
     )
     return v, entry
@@ -309,7 +300,7 @@ def _entry(request: HttpRequest, code: str, pk: int) -> tuple[Organization, Ledg
 @login_required
 def entry_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     v, entry = _entry(request, code, pk)
-    _editable(request, v)
+    request.scope.require(Right.MANAGE, code=v.code)
     initial = {k: getattr(entry, k) for k in ("date", "direction", "category", "amount", "voucher", "description")}
     form = LedgerEntryForm(request.POST or None, initial=initial)
     del form.fields["attachment"]
@@ -323,7 +314,7 @@ def entry_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 @require_POST
 def entry_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     v, entry = _entry(request, code, pk)
-    _editable(request, v)
+    request.scope.require(Right.MANAGE, code=v.code)
     try:
         services.ledger_entry_delete(entry=entry)
         messages.success(request, _("账目已删除。"))
@@ -335,7 +326,7 @@ def entry_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 @login_required
 def entry_reverse(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     v, entry = _entry(request, code, pk)
-    _editable(request, v)
+    request.scope.require(Right.MANAGE, code=v.code)
     form = ReverseForm(request.POST or None, initial={"date": timezone.localdate()})
     created: list[LedgerEntry] = []
     if request.method == "POST" and apply_service(
@@ -355,10 +346,10 @@ def entry_reverse(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
 @login_required
 def feedback_inbox(request: HttpRequest, code: str) -> HttpResponse:
-    v = _village(request, code)
+    v = organization_or_404(request.scope, code, kind=OrganizationKind.VILLAGE)
     rows = list(feedback_in(Feedback.objects.filter(village=v)).order_by("answered_at", "-created_at")[:200])
     today = timezone.localdate()
-    can_edit = get_scope(request).can_change_code(v.code)
+    can_edit = request.scope.may(Right.MANAGE, code=v.code)
     return render(
         request, "village_affairs/feedback.html",
         {"village": v, "rows": rows, "today": today, "can_edit": can_edit, "form": AnswerForm()},
@@ -368,9 +359,9 @@ def feedback_inbox(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def feedback_answer(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    v = _village(request, code)
-    _editable(request, v)
-    fb = get_scope(request).object_or_404(Feedback.objects.filter(village=v), "village", pk=pk)
+    v = organization_or_404(request.scope, code, kind=OrganizationKind.VILLAGE)
+    request.scope.require(Right.MANAGE, code=v.code)
+    fb = request.scope.object_or_404(Feedback.objects.filter(village=v), "village", pk=pk)
     form = AnswerForm(request.POST)
     if apply_service(form, lambda d: services.feedback_answer(feedback=fb, user=request.user, **d)):
         messages.success(request, _("已答复。"))
@@ -393,9 +384,9 @@ def _month_on(year: int, month: int) -> dt.date:
 
 @login_required
 def township_monthly(request: HttpRequest, code: str, year: int, month: int) -> HttpResponse:
-    scope = get_scope(request)
-    township = scope.organization_or_404(code)
-    if township.kind != OrganizationKind.TOWNSHIP or not 1 <= month <= 12:
+    scope = request.scope
+    township = organization_or_404(scope, code, kind=OrganizationKind.TOWNSHIP)
+    if not 1 <= month <= 12:
         raise Http404
     on = _month_on(year, month)
     rows = township_month(township, year, month, on)
@@ -434,7 +425,7 @@ def township_monthly(request: HttpRequest, code: str, year: int, month: int) -> 
         request, "village_affairs/township_monthly.html",
         {
             "township": township, "rows": rows, "year": year, "month": month, "on": on, "opened": opened,
-            "can_open": scope.can_change_code(township.code),
+            "can_open": scope.may(Right.OVERSEE, code=township.code),
         },
     )
 
@@ -444,7 +435,7 @@ def township_monthly(request: HttpRequest, code: str, year: int, month: int) -> 
 
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
-    scope = get_scope(request)
+    scope = request.scope
     cases = scope.filter(AccountabilityCase.objects.all(), "village").select_related(
         "village", "directly_responsible", "jointly_responsible"
     )[:300]
@@ -455,9 +446,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def case_open(request: HttpRequest) -> HttpResponse:
     """Open a case from a finding: the finding is recomputed here, never taken from the form."""
-    scope = get_scope(request)
-    v = _village(request, request.POST.get("village", ""))
-    if not scope.can_change_code(v.code[:9]):
+    scope = request.scope
+    v = organization_or_404(request.scope, request.POST.get("village", ""), kind=OrganizationKind.VILLAGE)
+    if not scope.may(Right.OVERSEE, code=v.code):
         raise PermissionDenied(_("只有乡镇或县级管理员可以立案。"))
     try:
         on = dt.date.fromisoformat(request.POST.get("on", ""))
@@ -488,11 +479,11 @@ def case_open(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    scope = get_scope(request)
+    scope = request.scope
     case = scope.object_or_404(
         AccountabilityCase.objects.select_related("village", "directly_responsible", "jointly_responsible"), "village", pk=pk
     )
-    can_decide = scope.can_change_code(case.village.code[:9])
+    can_decide = scope.may(Right.OVERSEE, code=case.village.code)
     form = CaseDecideForm(request.POST or None)
     if request.method == "POST":
         if not can_decide:

@@ -11,16 +11,17 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from accounts.models import RoleAssignment
-from accounts.scope import Scope, get_scope
+from common.scope import Scope
 from organizations.models import Organization, OrganizationKind
 from people.id_numbers import mask_id_number
 from people.models import PartyMembership
 from people.phones import mask_phone
+from people.selectors import person_q
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    scope = get_scope(request)
+    scope = request.scope
     by_kind = dict(
         scope.filter(Organization.objects.all(), "").values_list("kind").annotate(n=Count("id")).order_by()
     )
@@ -69,7 +70,7 @@ def _person_historical_q(scope: Scope) -> Q:
 AUDITED = {
     ("organizations", "organization"): Audited("organizations.Organization", lambda s: s.org_q("")),
     ("organizations", "outsideunit"): Audited("organizations.OutsideUnit", lambda s: s.org_q("home")),
-    ("people", "person"): Audited("people.Person", lambda s: s.person_q(), _person_historical_q),
+    ("people", "person"): Audited("people.Person", person_q, _person_historical_q),
     ("people", "partymembership"): Audited("people.PartyMembership", lambda s: s.org_q("branch")),
     ("people", "household"): Audited("people.Household", lambda s: s.org_q("village")),
     ("people", "appointment"): Audited("people.Appointment", lambda s: s.org_q("organization")),
@@ -110,7 +111,7 @@ def _masks_contact(scope: Scope, audited: Audited, pk: int, live: Model | None) 
 
 @login_required
 def history(request: HttpRequest, app_label: str, model_name: str, pk: int) -> HttpResponse:
-    scope = get_scope(request)
+    scope = request.scope
     audited = AUDITED.get((app_label, model_name))
     if audited is None or (audited.county_admin_only and not scope.is_county_admin):
         raise Http404

@@ -11,10 +11,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from accounts.models import Role, RoleAssignment
-from accounts.scope import ANONYMOUS, _minimal, get_scope, scope_for_user
+from accounts.scope import get_scope, scope_for_user
+from common.scope import ANONYMOUS, Right, minimal_codes
 from organizations.models import Organization
+from organizations.selectors import organization_or_404, organizations_in
 from people import services as people_services
 from people.models import CadreRank, PartyMembership, Person
+from people.selectors import person_q
 from xianfeng.tests import factories as f
 
 COUNTY, TOWNSHIP_A, TOWNSHIP_B = "350725", "350725100", "350725101"
@@ -39,7 +42,7 @@ def people(county, personas) -> dict[str, Person]:
 
 
 def visible_names(scope) -> set[str]:
-    return set(Person.objects.filter(scope.person_q()).distinct().values_list("name", flat=True))
+    return set(Person.objects.filter(person_q(scope)).distinct().values_list("name", flat=True))
 
 
 @pytest.mark.parametrize(
@@ -54,8 +57,8 @@ def visible_names(scope) -> set[str]:
 def test_each_persona_has_its_codes(personas, persona: str, read: tuple, write: tuple, unmasked: tuple) -> None:
     scope = scope_for_user(getattr(personas, persona))
     assert scope.read_codes == read
-    assert scope.write_codes == write
-    assert scope.unmasked_codes == unmasked
+    assert scope.grants.get(Right.MANAGE, ()) == write
+    assert scope.grants.get(Right.SEE_UNMASKED, ()) == unmasked
     assert scope.is_authenticated
 
 
@@ -63,45 +66,45 @@ def test_member_is_bound_to_own_person_only(personas) -> None:
     scope = scope_for_user(personas.member)
     assert scope.person_ids == frozenset({personas.member_person.pk})
     assert not scope.is_admin
-    assert not scope.organizations().exists()
+    assert not organizations_in(scope).exists()
 
 
 def test_anonymous_sees_nothing(county) -> None:
     scope = scope_for_user(AnonymousUser())
     assert scope is ANONYMOUS
     assert not scope.is_authenticated
-    assert not scope.organizations().exists()
-    assert not Person.objects.filter(scope.person_q()).exists()
+    assert not organizations_in(scope).exists()
+    assert not Person.objects.filter(person_q(scope)).exists()
 
 
 def test_user_without_roles_sees_nothing(county) -> None:
     scope = scope_for_user(f.user("nobody"))
-    assert (scope.read_codes, scope.write_codes) == ((), ())
-    assert not scope.organizations().exists()
+    assert (scope.read_codes, scope.grants.get(Right.MANAGE, ())) == ((), ())
+    assert not organizations_in(scope).exists()
 
 
 def test_village_supervisor_reads_but_cannot_change(county) -> None:
     scope = scope_for_user(f.user("supervisor", "village_supervisor", organization=county.village_a1))
     assert scope.read_codes == (VILLAGE_A1,)
-    assert scope.write_codes == ()
+    assert scope.grants.get(Right.MANAGE, ()) == ()
     assert scope.can_see_code(county.group_a1.code)
-    assert not scope.can_change_code(VILLAGE_A1)
+    assert not scope.may(Right.MANAGE, code=VILLAGE_A1)
     assert not scope.is_admin
 
 
-def test_several_roles_add_up_and_are_minimal(county) -> None:
+def test_several_roles_add_up_and_areminimal_codes(county) -> None:
     user = f.user("two_hats", "township_admin", organization=county.township_a)
     RoleAssignment.objects.create(user=user, role=Role.VILLAGE_ADMIN, organization=county.village_b1)
     RoleAssignment.objects.create(user=user, role=Role.VILLAGE_ADMIN, organization=county.village_a1)
     scope = scope_for_user(user)
     assert scope.read_codes == (TOWNSHIP_A, VILLAGE_B1)  # A1 is inside township A
-    assert scope.write_codes == (TOWNSHIP_A, VILLAGE_B1)
+    assert scope.grants.get(Right.MANAGE, ()) == (TOWNSHIP_A, VILLAGE_B1)
     assert scope.roles == (Role.TOWNSHIP_ADMIN, Role.VILLAGE_ADMIN)
 
 
 def test_organizations_are_the_subtrees(personas) -> None:
     def codes(persona: str) -> set[str]:
-        return set(scope_for_user(getattr(personas, persona)).organizations().values_list("code", flat=True))
+        return set(organizations_in(scope_for_user(getattr(personas, persona))).values_list("code", flat=True))
 
     assert codes("county_admin") == set(Organization.objects.values_list("code", flat=True))
     assert codes("township_admin_a") == {TOWNSHIP_A, VILLAGE_A1, VILLAGE_A2, VILLAGE_A1 + "001"}
@@ -111,22 +114,22 @@ def test_organizations_are_the_subtrees(personas) -> None:
 def test_can_see_and_change_follow_prefixes(personas) -> None:
     township = scope_for_user(personas.township_admin_a)
     assert township.can_see_code(VILLAGE_A1 + "001")
-    assert township.can_change_code(VILLAGE_A2)
+    assert township.may(Right.MANAGE, code=VILLAGE_A2)
     assert not township.can_see_code(VILLAGE_B1)
     assert not township.can_see_code(COUNTY)  # the parent is not inside the subtree
 
 
 def test_organization_or_404_outside_scope_is_404(personas) -> None:
     township = scope_for_user(personas.township_admin_a)
-    assert township.organization_or_404(VILLAGE_A1).code == VILLAGE_A1
+    assert organization_or_404(township, VILLAGE_A1).code == VILLAGE_A1
     with pytest.raises(Http404):
-        township.organization_or_404(VILLAGE_B1)
+        organization_or_404(township, VILLAGE_B1)
     with pytest.raises(Http404):
-        township.organization_or_404(TOWNSHIP_A + "999")  # inside the prefix but missing: the same 404
+        organization_or_404(township, TOWNSHIP_A + "999")  # inside the prefix but missing: the same 404
     with pytest.raises(Http404):
-        scope_for_user(personas.member).organization_or_404(VILLAGE_A1)
+        organization_or_404(scope_for_user(personas.member), VILLAGE_A1)
     with pytest.raises(Http404):
-        ANONYMOUS.organization_or_404(COUNTY)
+        organization_or_404(ANONYMOUS, COUNTY)
 
 
 def test_person_q_limits_persons_to_the_scope(personas, people) -> None:
@@ -148,9 +151,9 @@ def test_superuser_sees_everything(personas, people) -> None:
     admin = get_user_model().objects.create_superuser("root", password="pw-Xianfeng-2010")
     scope = scope_for_user(admin)
     assert scope.is_superuser and scope.is_admin and scope.is_county_admin
-    assert scope.organizations().count() == Organization.objects.count()
+    assert organizations_in(scope).count() == Organization.objects.count()
     assert visible_names(scope) == set(Person.objects.values_list("name", flat=True))
-    assert scope.can_change_code("110105")
+    assert scope.may(Right.MANAGE, code="110105")
     assert scope.sees_unmasked(people["in_b1"].pk, None)
 
 
@@ -193,7 +196,7 @@ def test_get_scope_is_computed_once_per_request(personas, django_assert_num_quer
     ],
 )
 def test_minimal_drops_codes_covered_by_a_shorter_one(codes: set[str], expected: tuple[str, ...]) -> None:
-    assert _minimal(codes) == expected
+    assert minimal_codes(codes) == expected
 
 
 # Two digits only, so that generated codes often nest inside one another.
@@ -202,7 +205,7 @@ tree_codes = st.sampled_from([6, 9, 12, 15]).flatmap(lambda n: st.text(alphabet=
 
 @given(st.sets(tree_codes, max_size=10))
 def test_minimal_covers_the_same_codes_with_no_redundancy(codes: set[str]) -> None:
-    kept = _minimal(codes)
+    kept = minimal_codes(codes)
     assert set(kept) <= codes
     assert all(any(code.startswith(k) for k in kept) for code in codes)
     assert not any(a != b and b.startswith(a) for a in kept for b in kept)

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from evaluation import services
-from evaluation.models import Assessment, Item, Period, Standard, StandardCode
+from evaluation.models import Assessment, AssessmentPeriod, Item, Standard, StandardCode
 
 
 @dataclass
@@ -15,7 +15,7 @@ class Small:
     standard: Standard
     big: Item  # 60 points
     small: Item  # 40 points
-    period: Period
+    period: AssessmentPeriod
 
 
 def make_small_standard(county, code: str = StandardCode.FIVE_GOOD) -> tuple[Standard, Item, Item]:  # noqa: ANN001
@@ -27,7 +27,7 @@ def make_small_standard(county, code: str = StandardCode.FIVE_GOOD) -> tuple[Sta
     return standard, big, small
 
 
-def make_period(county) -> Period:  # noqa: ANN001
+def make_period(county) -> AssessmentPeriod:  # noqa: ANN001
     return services.period_create(
         county=county,
         year=2010,

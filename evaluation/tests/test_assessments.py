@@ -5,9 +5,9 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from common.prefill import PREFILLS, prefill
 from evaluation import services
 from evaluation.models import Assessment, AssessmentEvent, EventKind, ItemScore, Status
-from evaluation.prefill import register_prefill, unregister_prefill
 
 from .conftest import walk
 
@@ -125,11 +125,11 @@ def test_a_member_assessment_takes_the_members_branch_and_applies_registered_pre
             999999: (1, ""),
         }
 
-    register_prefill("five_lead")(from_practice)
+    prefill("tests.from_practice", standard="five_lead")(from_practice)
     try:
         assessment = services.assessment_start(period=period, standard=standard, person=personas.member_person)
     finally:
-        unregister_prefill("five_lead", from_practice)
+        PREFILLS.remove("tests.from_practice")
     assert assessment.organization == county.village_a1
     rows = list(ItemScore.objects.filter(assessment=assessment).values_list("self_score", "prefill_note"))
     assert rows == [(Decimal("48"), "志愿服务36小时"), (None, "")]

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from evaluation import services
 from evaluation.bulk import PlannedAssessment, PlannedStep, assessments_create_bulk
-from evaluation.models import Assessment, AssessmentEvent, EventKind, Item, ItemScore, Period, StandardCode
+from evaluation.models import Assessment, AssessmentEvent, AssessmentPeriod, EventKind, Item, ItemScore, StandardCode
 from evaluation.selectors import bands_by_standard, grade_of
 
 from .conftest import make_small_standard
@@ -30,7 +30,7 @@ APPROVED = [
 ]
 
 
-def second_period(county) -> Period:  # noqa: ANN001
+def second_period(county) -> AssessmentPeriod:  # noqa: ANN001
     return services.period_create(
         county=county,
         year=2010,
@@ -151,7 +151,7 @@ def test_refuses_an_existing_assessment_a_township_and_a_member_of_another_villa
     assert counts() == before
 
 
-def _results(period: Period) -> dict[str, tuple]:
+def _results(period: AssessmentPeriod) -> dict[str, tuple]:
     rows = list(Assessment.objects.filter(period=period).for_display())
     bands = bands_by_standard(r.standard_id for r in rows)
     return {

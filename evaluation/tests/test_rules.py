@@ -5,10 +5,10 @@ import datetime as dt
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from common.rules import evaluate
 from evaluation import services
 from people import services as people_services
 from people.models import Post
-from rules.registry import evaluate
 from xianfeng.tests import factories as f
 
 from .conftest import walk

@@ -6,9 +6,9 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from common.figures import compute_figures
 from evaluation import services
 from evaluation.models import GradeBand, Item, Standard, StandardCode, StandardStatus
-from reports.figures import compute_figures
 
 from .conftest import walk
 

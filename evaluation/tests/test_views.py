@@ -6,9 +6,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from common.xlsx import XLSX_CONTENT_TYPE
 from evaluation import services
 from evaluation.models import Assessment, Evidence, ItemScore, Status
-from exchange.xlsx import XLSX_CONTENT_TYPE
 
 from .conftest import make_period, make_small_standard, walk
 

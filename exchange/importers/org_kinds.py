@@ -11,8 +11,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from common.division_codes import CODE_LENGTHS, validate_code
+from common.scope import Right
 from organizations import services as org_services
-from organizations.division_codes import CODE_LENGTHS, validate_code
 from organizations.models import GroupBasis, Organization, OrganizationKind
 
 from ..importing import Action, Field, Importer, Report, SourceRow, choice, parse_code, parse_text
@@ -60,7 +61,7 @@ class DivisionImporter(Importer):
             if code in seen:
                 errors.append((code_column, self.duplicate(seen[code])))
             seen.setdefault(code, row.number)
-            if not self.scope.can_change_code(code):
+            if not self.scope.may(Right.MANAGE, code=code):
                 errors.append((code_column, self.out_of_scope()))
             # The code's length fixes its kind, so a known code is an organization of this kind.
             org = known.get(code)
@@ -242,7 +243,7 @@ class PartyGroupImporter(Importer):
             if village is None:
                 message = gettext("找不到代码为“%(code)s”的行政村。") % {"code": village_code}
                 errors.append((self.column("village_code"), message))
-            elif not self.scope.can_change_code(village_code):
+            elif not self.scope.may(Right.MANAGE, code=village_code):
                 errors.append((self.column("village_code"), self.out_of_scope()))
             if code and not code.startswith(village_code):
                 errors.append((self.column("code"), gettext("党小组代码必须以所在村的代码开头。")))

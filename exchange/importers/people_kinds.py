@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from common.scope import Right
 from organizations.models import Organization
 from people import bulk
 from people.id_numbers import birth_date_of, mask_id_number, normalize, sex_of, validate_id_number
@@ -67,7 +68,7 @@ class PersonImporter(Importer):
             elif number:
                 seen[number] = row.number
             village_code = row.values["village_code"]
-            if village_code and not self.scope.can_change_code(village_code):
+            if village_code and not self.scope.may(Right.MANAGE, code=village_code):
                 errors.append((self.column("village_code"), self.out_of_scope()))
             elif number in outside:
                 # The person is on record under someone else's organizations: not ours to change.
@@ -87,7 +88,7 @@ class PersonImporter(Importer):
             numbers, lambda chunk: Person.objects.filter(id_number__in=chunk).values_list("id_number", *paths)
         )
         for number, *codes in found:
-            if any(code and not self.scope.can_change_code(code) for code in codes):
+            if any(code and not self.scope.may(Right.MANAGE, code=code) for code in codes):
                 outside.add(number)
         return outside
 

@@ -5,7 +5,8 @@ from io import BytesIO
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
-from accounts.scope import Scope, scope_for_user
+from accounts.scope import scope_for_user
+from common.scope import Scope
 from exchange.importers import IMPORTERS
 from exchange.importing import Report
 

@@ -4,13 +4,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
+from common.figures import compute_figures
+from common.rules import evaluate
 from leadership import services
 from leadership.models import GroupMember, GroupRole, LeadershipGroup, WorkLogEntry
 from leadership.selectors import township_leadership
 from people import services as people_services
 from people.models import CadreRank, Post
-from reports.figures import compute_figures
-from rules.registry import evaluate
 from xianfeng.tests import factories as f
 
 START = dt.date(2010, 1, 1)

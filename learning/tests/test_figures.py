@@ -1,5 +1,5 @@
+from common.figures import compute_figures
 from learning import services
-from reports.figures import compute_figures
 
 from .conftest import DAY, make_training
 

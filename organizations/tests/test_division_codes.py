@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from organizations.division_codes import CODE_LENGTHS, PARENT_KIND, kind_for_code, validate_code
+from common.division_codes import CODE_LENGTHS, PARENT_KIND, kind_for_code, validate_code
 
 KINDS = list(CODE_LENGTHS)
 CHILD_KINDS = [k for k in KINDS if PARENT_KIND[k] is not None]

@@ -1,9 +1,9 @@
 import datetime as dt
 from decimal import Decimal
 
+from common.figures import compute_figures
 from pairing import services
 from pairing.models import OutcomeType, PairingKind
-from reports.figures import compute_figures
 
 from .conftest import START, make_cadre
 

@@ -2,9 +2,9 @@ import datetime as dt
 
 from django.test import override_settings
 
+from common.rules import evaluate
 from pairing import services
 from pairing.models import PairingKind
-from rules.registry import evaluate
 from xianfeng.tests import factories as f
 
 RULE = ["R-PAIRING-STALE"]

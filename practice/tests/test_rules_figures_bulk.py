@@ -6,11 +6,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import override_settings
 
+from common.figures import compute_figures
+from common.rules import evaluate
 from practice import bulk, services
 from practice.models import ClaimEvent, ClaimStatus, Commitment, HouseholdAid, MutualAidGroup, PostClaim, PracticePost
-from practice.sections import practice_section
-from reports.figures import compute_figures
-from rules.registry import evaluate
+from practice.sections import posts_and_commitments
 from xianfeng.tests import factories as f
 
 from .conftest import YEAR
@@ -147,7 +147,7 @@ def test_the_public_section_shows_names_posts_and_public_commitments_only(county
     services.claim_assign(claim=services.post_claim(post=post, member=personas.member_person))
     services.commitment_make(member=personas.member_person, year=year, text="公开承诺", deadline=dt.date(year, 12, 31), promised_on=dt.date(year, 1, 1))
     services.commitment_make(member=personas.member_person, year=year, text="私下承诺", deadline=dt.date(year, 12, 31), promised_on=dt.date(year, 1, 1), public=False)
-    section = practice_section(county.village_a1)
+    section = posts_and_commitments(county.village_a1)
     assert section["posts"] == [{"member__name": "李党员", "post__kind": "prosperity", "post__title": "茶叶带富岗", "post__duties": "带动5户茶农增收", "star_rating": None}]
     assert [c.text for c in section["commitments"]] == ["公开承诺"]
-    assert practice_section(county.village_b1) is None
+    assert posts_and_commitments(county.village_b1) is None

@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from common.figures import compute_figures
 from practice.models import VolunteerEntry, VolunteerStatus
 from reports.dashboard import dashboard
-from reports.figures import compute_figures
 from reports.views import dashboard_tables
 from village_affairs.models import Disclosure, DisclosureKind, DisclosureStatus
 from xianfeng.tests import factories as f

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from reports.figures import FIGURES
+from common.figures import FIGURES
 
 
 def test_figures_page_lists_every_figure_for_the_users_unit(client, county, personas):  # noqa: ANN001

@@ -4,7 +4,7 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 
-from rules.registry import RULES, Accountable, Finding, both_languages, evaluate, register
+from common.rules import RULES, Accountable, Finding, both_languages, evaluate, register
 
 
 def test_every_registered_rule_has_an_id_title_and_requirement():

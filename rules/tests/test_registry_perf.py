@@ -5,9 +5,10 @@ import datetime as dt
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from common.rules import evaluate
 from people import services as people_services
+from people.holders import HolderIndex
 from people.models import Appointment, Post
-from rules.registry import HolderIndex, evaluate
 from xianfeng.tests import factories as f
 
 

@@ -23,7 +23,7 @@ from django.utils.translation import gettext
 
 from evaluation import services, standards_zhenghe
 from evaluation.bulk import PlannedAssessment, PlannedStep, assessments_create_bulk
-from evaluation.models import EventKind, Item, Period, Standard, StandardCode
+from evaluation.models import AssessmentPeriod, EventKind, Item, Standard, StandardCode
 from organizations.models import Organization
 from people.models import Person
 
@@ -116,7 +116,7 @@ DAY = dt.timedelta(days=1)
 class _Planner:
     """Plans one standard's assessments: scores around a level, then the steps up to where each one stops."""
 
-    def __init__(self, rng: random.Random, period: Period, items: list[Item], now: dt.datetime) -> None:
+    def __init__(self, rng: random.Random, period: AssessmentPeriod, items: list[Item], now: dt.datetime) -> None:
         self.rng, self.period, self.now = rng, period, now
         self.items = [(i.pk, float(i.points) * 2, i.points) for i in items]
         self.tz = timezone.get_current_timezone()

@@ -40,7 +40,7 @@ from village_affairs.models import (
     ResolvingBody,
     Step,
 )
-from village_affairs.periods import Period
+from village_affairs.periods import DisclosurePeriod
 from village_affairs.quorum import passing, quorum_for
 
 from .. import synthetic as syn
@@ -254,7 +254,7 @@ def build_village_affairs(ctx: BuildContext) -> str:
     for village in villages:
         balance = Decimal(0)
         for month in range(1, 13):
-            period = Period(year, month, "month")
+            period = DisclosurePeriod(year, month, "month")
             income, expense = totals.get((village.pk, month), (Decimal(0), Decimal(0)))
             balance += income - expense
             if period.last_day > last_day or missing.get(village.pk) == month:
@@ -269,7 +269,7 @@ def build_village_affairs(ctx: BuildContext) -> str:
                     % {"income": income, "expense": expense, "balance": balance},
                 ))
         for quarter in range(1, 5):
-            period = Period(year, quarter, "quarter")
+            period = DisclosurePeriod(year, quarter, "quarter")
             if period.last_day > last_day:
                 continue
             following = period.last_day + dt.timedelta(days=1)

@@ -9,13 +9,22 @@ import pytest
 import yaml
 from django.db.models import Sum
 
-from accounts.scope import Scope
-from evaluation.models import Assessment, AssessmentEvent, Item, Period, Standard, StandardCode, StandardStatus, Status
+from common.figures import compute_figures
+from common.scope import Scope
+from evaluation.models import (
+    Assessment,
+    AssessmentEvent,
+    AssessmentPeriod,
+    Item,
+    Standard,
+    StandardCode,
+    StandardStatus,
+    Status,
+)
 from evaluation.rules import assessments_on_time
 from evaluation.selectors import distribution, ranking
 from organizations.models import Organization
 from people.models import PartyMembership
-from reports.figures import compute_figures
 from scenarios.loader import SMALL, load_scenario
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +48,7 @@ def test_small_scenario_gets_zhenghe_standards_and_every_subject_assessed():
         "five_good_items": 23,
         "five_lead_items": 19,
     }
-    period = Period.objects.get(county=county)
+    period = AssessmentPeriod.objects.get(county=county)
     assert (period.start, period.end) == (dt.date(2010, 1, 1), dt.date(2010, 12, 31))
     assert period.start < period.self_deadline < period.review_deadline < period.approval_deadline <= period.end
 
@@ -68,7 +77,7 @@ def test_small_scenario_gets_zhenghe_standards_and_every_subject_assessed():
 
 def test_events_increase_within_the_year_and_stop_before_the_deadlines_for_the_stuck():
     result = load_scenario(SMALL)
-    period = Period.objects.get(county=result.county)
+    period = AssessmentPeriod.objects.get(county=result.county)
     first = dt.datetime(2010, 1, 1, tzinfo=dt.timezone(dt.timedelta(hours=8)))
     last = dt.datetime(2011, 1, 1, tzinfo=dt.timezone(dt.timedelta(hours=8)))
     by_assessment = defaultdict(list)

@@ -5,8 +5,8 @@ from collections import Counter
 
 import pytest
 
+from common.rules import evaluate
 from organizations.models import Organization
-from rules.registry import evaluate
 from scenarios.loader import SMALL, load_scenario
 from village_affairs import services
 from village_affairs.models import (

@@ -12,8 +12,8 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import RoleAssignment
+from common.figures import compute_figures
 from organizations.models import Organization
-from reports.figures import compute_figures
 from scenarios.builders import built_figures
 from scenarios.loader import read_scenario
 from xianfeng.settings import BASE_DIR

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from reports.figures import compute_figures
+from common.figures import compute_figures
 from service_platform import services
 from service_platform.models import FacilityKind, FacilityStatus
 

@@ -3,8 +3,8 @@
 from django import template
 
 from accounts.scope import get_scope
+from evaluation.campaign_calendar import default_as_of
 from supervision.selectors import due_reviews_for_user
-from xianfeng.campaign_calendar import default_as_of
 
 register = template.Library()
 

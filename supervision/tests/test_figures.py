@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from reports.figures import compute_figures
+from common.figures import compute_figures
 from supervision import services
 
 pytestmark = pytest.mark.django_db

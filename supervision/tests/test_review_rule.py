@@ -7,7 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from rules.registry import evaluate
+from common.rules import evaluate
 from supervision import services
 from supervision.models import Rating
 from supervision.selectors import review_status

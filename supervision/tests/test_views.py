@@ -9,7 +9,7 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from exchange.xlsx import XLSX_CONTENT_TYPE
+from common.xlsx import XLSX_CONTENT_TYPE
 from supervision import services
 from supervision.models import ContactPoint, DemonstrationSite, FollowUpAction, ModelMember, Rating, Review
 from supervision.selectors import review_requirements

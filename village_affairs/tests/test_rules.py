@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from common.rules import evaluate
 from people.models import Post
-from rules.registry import evaluate
 from village_affairs import services
 from village_affairs.models import Feedback
 from village_affairs.selectors import rewards_penalties_for_people

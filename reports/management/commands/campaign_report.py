@@ -5,9 +5,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
+from common.figures import compute_figures
 from organizations.models import Organization, OrganizationKind
 from reports.campaign import build_report
-from reports.figures import compute_figures
 from reports.renderers import render_docx, render_html, render_pdf
 
 BINARY = {"pdf": render_pdf, "docx": render_docx}

@@ -4,8 +4,8 @@ import json
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
+from common.rules import RULES, evaluate
 from organizations.models import Organization
-from rules.registry import RULES, evaluate
 
 
 class Command(BaseCommand):

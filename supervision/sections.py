@@ -1,17 +1,15 @@
-"""The M3 section of a village page: demonstration-site badge and model members (public fields only)."""
+"""The M3 section of a village's public page: demonstration-site badge and model members (public fields only)."""
 
 from typing import Any
 
-from django.apps import apps
-
+from common.sections import PUBLIC_VILLAGE, section
 from organizations.models import Organization
 
+from .models import DemonstrationSite, ModelMember
 
-def supervision_context(village: Organization) -> dict[str, Any] | None:
-    if not apps.is_installed("supervision"):
-        return None
-    from supervision.models import DemonstrationSite, ModelMember
 
+@section(PUBLIC_VILLAGE, "supervision.sites_and_models", order=10, template="supervision/public_section.html")
+def sites_and_models(village: Organization) -> dict[str, Any] | None:
     sites = list(
         DemonstrationSite.objects.filter(organization__code__startswith=village.code)
         .select_related("organization")

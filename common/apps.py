@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
+
+# The modules each app may keep its contributions in; imported once, at start-up.
+CONTRIBUTION_MODULES = ("figures", "rules", "sections", "prefill", "access")
+
+
+class CommonConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "common"
+
+    def ready(self) -> None:
+        autodiscover_modules(*CONTRIBUTION_MODULES)

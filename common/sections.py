@@ -1,0 +1,80 @@
+"""Page sections other apps contribute to a page they do not own.
+
+A host page names itself (``PUBLIC_VILLAGE``, ``ORGANIZATION_DETAIL``); an app registers a
+section for it in its ``sections.py``::
+
+    @section(PUBLIC_VILLAGE, "practice.posts", order=20, template="practice/public_section.html")
+    def posts_and_commitments(village): ...
+
+The function receives what the host page passes (the public village page: the village;
+the organization page: the organization, the viewer's scope and the day looked at) and
+returns the template's context — in a constant number of queries — or None to leave the
+section out. The host renders each section's template with its context, in ``order``.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from .registry import Registry
+
+PUBLIC_VILLAGE = "portal.village"  # a village's public page: published, public fields only
+ORGANIZATION_DETAIL = "organizations.detail"  # an organization's page, for signed-in users
+
+SectionContext = Callable[..., dict[str, Any] | None]
+C = TypeVar("C", bound=SectionContext)
+
+
+@dataclass(frozen=True)
+class Section:
+    page: str
+    key: str
+    order: int
+    template: str
+    context: SectionContext
+
+
+SECTIONS: Registry[Section] = Registry("page section", sort_key=lambda s: (s.page, s.order))
+
+
+def section(page: str, key: str, *, order: int, template: str) -> Callable[[C], C]:
+    def decorator(func: C) -> C:
+        SECTIONS.add(key, Section(page, key, order, template, func))
+        return func
+
+    return decorator
+
+
+def sections_for(page: str, *args: object, **kwargs: object) -> list[tuple[str, dict[str, Any]]]:
+    """Return (template, context) of every section of ``page`` that has something to show."""
+    found = []
+    for s in SECTIONS.values():
+        if s.page == page and (context := s.context(*args, **kwargs)) is not None:
+            found.append((s.template, context))
+    return found
+
+
+# -- counts on the organization tree ------------------------------------------------------
+
+NodeCountFn = Callable[[Any, str], dict[str, int]]  # (scope, within code) -> {unit code: n, for every unit}
+N = TypeVar("N", bound=NodeCountFn)
+
+
+@dataclass(frozen=True)
+class NodeCount:
+    key: str
+    count: NodeCountFn
+
+
+NODE_COUNTS: Registry[NodeCount] = Registry("tree count")
+
+
+def node_count(key: str) -> Callable[[N], N]:
+    """Register ``func(scope, within)`` as the tree's ``key`` count: for each unit under ``within``, how many
+    rows visible to ``scope`` lie under it (the function adds them up for the units above)."""
+
+    def decorator(func: N) -> N:
+        NODE_COUNTS.add(key, NodeCount(key, func))
+        return func
+
+    return decorator
