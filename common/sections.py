@@ -78,3 +78,38 @@ def node_count(key: str) -> Callable[[N], N]:
         return func
 
     return decorator
+
+
+# -- columns other apps add to a page's rows ----------------------------------------------
+
+CADRE_VIEW = "evaluation.cadres"  # the cadre performance view: one row per responsible cadre
+
+ColumnValues = Callable[..., dict[int, Any]]  # (row ids, …what the page passes) -> {row id: value}
+V = TypeVar("V", bound=ColumnValues)
+
+
+@dataclass(frozen=True)
+class RowColumn:
+    page: str
+    key: str
+    label: Any  # a translatable label
+    template: str  # renders one cell from ``value``
+    order: int
+    values: ColumnValues
+
+
+ROW_COLUMNS: Registry[RowColumn] = Registry("row column", sort_key=lambda c: (c.page, c.order))
+
+
+def row_column(page: str, key: str, *, label: Any, template: str, order: int) -> Callable[[V], V]:
+    """Register ``func(ids, …)`` as a column of ``page``'s rows: it returns each row's value in one query."""
+
+    def decorator(func: V) -> V:
+        ROW_COLUMNS.add(key, RowColumn(page, key, label, template, order, func))
+        return func
+
+    return decorator
+
+
+def columns_for(page: str) -> list[RowColumn]:
+    return [c for c in ROW_COLUMNS.values() if c.page == page]

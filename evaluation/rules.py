@@ -36,8 +36,8 @@ def _severity(day: dt.date, deadline: dt.date) -> tuple[str, dt.date] | None:
 
 
 @register("R-ASSESS", title=_("考评缺失或逾期未推进"), requirement="M2")
-def assessments_on_time(scope: Organization, on: dt.date) -> list[Finding]:
-    county_code = scope.code[:6]
+def assessments_on_time(unit: Organization, on: dt.date) -> list[Finding]:
+    county_code = unit.code[:6]
     # Periods that have begun and whose last deadline is less than a year past.
     periods = [
         p
@@ -47,20 +47,20 @@ def assessments_on_time(scope: Organization, on: dt.date) -> list[Finding]:
     if not periods:
         return []
     standards = list(Standard.objects.filter(county__code=county_code, status=StandardStatus.ACTIVE))
-    villages = list(Organization.objects.villages().within(scope.code).select_related("parent"))
+    villages = list(Organization.objects.villages().within(unit.code).select_related("parent"))
     if not standards or not villages:
         return []
     members_per_village = dict(
-        PartyMembership.objects.filter(branch__code__startswith=scope.code)
+        PartyMembership.objects.filter(branch__code__startswith=unit.code)
         .values_list("branch_id")
         .annotate(n=Count("id"))
         .values_list("branch_id", "n")
     )
     # (period, standard code, village) -> {status: count}, counted in the database (two grouped queries).
     counts = Assessment.objects.filter(
-        period__in=periods, organization__code__startswith=scope.code
+        period__in=periods, organization__code__startswith=unit.code
     ).status_counts("period_id", "standard__code", "organization_id")
-    holders = HolderIndex(scope, on)
+    holders = HolderIndex(unit, on)
     found: list[Finding] = []
     for period in periods:
         steps = [

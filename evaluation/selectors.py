@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db.models import Q, QuerySet
 
 from common.scope import Right, Scope
+from common.sections import CADRE_VIEW, RowColumn, columns_for
 from organizations.models import Organization
 from people.models import Appointment, PartyMembership, Post
 
@@ -175,7 +176,8 @@ class CadreRow:
     organization: Organization
     units: list[tuple[Organization, Decimal | None, str | None, str]] = field(default_factory=list)
     # Rewards and penalties recorded against the cadre in the period (A3 accountability).
-    rewards_penalties: list = field(default_factory=list)
+    # Cells other apps contribute (common.sections.CADRE_VIEW): [(column, value)], in column order.
+    cells: list[tuple[RowColumn, object]] = field(default_factory=list)
 
     @property
     def approved_totals(self) -> list[Decimal]:
@@ -211,10 +213,8 @@ def cadre_rows(scope: Scope, period: AssessmentPeriod) -> list[CadreRow]:
     bands = bands_by_standard(a.standard_id for a in assessments)
     by_village = {a.organization.code: a for a in assessments}
     villages = list(Organization.objects.villages().within(period.county.code).order_by("code"))
-    # Imported here: village_affairs reads evaluation's cadre view, not the other way round at import time.
-    from village_affairs.selectors import rewards_penalties_for_people
-
-    rewards = rewards_penalties_for_people({a.person_id for a in appointments})
+    person_ids = {a.person_id for a in appointments}
+    contributed = [(column, column.values(person_ids, period.start, period.end)) for column in columns_for(CADRE_VIEW)]
     rows = []
     for appointment in appointments:
         org = appointment.organization
@@ -223,9 +223,7 @@ def cadre_rows(scope: Scope, period: AssessmentPeriod) -> list[CadreRow]:
             name=appointment.person.name,
             post=str(appointment.get_post_display()),
             organization=org,
-            rewards_penalties=[
-                rp for rp in rewards.get(appointment.person_id, []) if period.start <= rp.date <= period.end
-            ],
+            cells=[(column, values.get(appointment.person_id)) for column, values in contributed],
         )
         for village in led:
             a = by_village.get(village.code)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.scope import Scope
+from common.sections import CADRE_VIEW, columns_for
 from common.xlsx import Column, xlsx_response
 from organizations.models import Organization
 from organizations.selectors import county_administered
@@ -275,5 +276,10 @@ def cadres(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "evaluation/cadres.html",
-        {"period": period, "periods": selectors.periods_visible(scope), "rows": rows},
+        {
+            "period": period,
+            "periods": selectors.periods_visible(scope),
+            "rows": rows,
+            "columns": columns_for(CADRE_VIEW),
+        },
     )

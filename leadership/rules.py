@@ -12,8 +12,8 @@ from .selectors import township_leadership
 
 
 @register("R-LEAD", title=_("乡镇领导小组由党委书记任组长"), requirement="M1")
-def check_leadership(scope: Organization, on: dt.date) -> Iterator[Finding]:
-    for row in township_leadership(scope, on):
+def check_leadership(unit: Organization, on: dt.date) -> Iterator[Finding]:
+    for row in township_leadership(unit, on):
         accountable = [
             Accountable(name=a.person.name, role=str(a.get_post_display()), person_id=a.person_id)
             for a in row.secretaries

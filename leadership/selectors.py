@@ -26,14 +26,14 @@ class TownshipLeadership:
         return bool(self.leaders) and bool(secretary_ids) and all(m.person_id in secretary_ids for m in self.leaders)
 
 
-def township_leadership(scope: Organization, on: dt.date) -> list[TownshipLeadership]:
+def township_leadership(unit: Organization, on: dt.date) -> list[TownshipLeadership]:
     """Return one row per township in ``scope`` with its group, leader(s) and secretary on ``on``.
 
     Four queries whatever the number of townships.
     """
-    townships = list(Organization.objects.townships().within(scope.code).order_by("code"))
-    if scope.kind == "village" or scope.kind == "party_group":
-        townships = list(Organization.objects.filter(code=scope.code[:9]))
+    townships = list(Organization.objects.townships().within(unit.code).order_by("code"))
+    if unit.kind == "village" or unit.kind == "party_group":
+        townships = list(Organization.objects.filter(code=unit.code[:9]))
     ids = [t.pk for t in townships]
     groups = {
         g.township_id: g

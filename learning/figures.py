@@ -9,17 +9,17 @@ from .models import Attendance, Training, Visit
 
 
 @register("trainings_held", label=_("举办培训"), requirement="P1", unit=_("期"))
-def trainings_held(scope: Organization, period: int) -> int:
-    return Training.objects.filter(organization__code__startswith=scope.code, date__year=period).count()
+def trainings_held(unit: Organization, period: int) -> int:
+    return Training.objects.filter(organization__code__startswith=unit.code, date__year=period).count()
 
 
 @register("training_attendances", label=_("党员参训"), requirement="P1", unit=_("人次"))
-def training_attendances(scope: Organization, period: int) -> int:
+def training_attendances(unit: Organization, period: int) -> int:
     return Attendance.objects.filter(
-        training__organization__code__startswith=scope.code, training__date__year=period
+        training__organization__code__startswith=unit.code, training__date__year=period
     ).count()
 
 
 @register("service_team_visits", label=_("服务队下访"), requirement="P1", unit=_("次"))
-def service_team_visits(scope: Organization, period: int) -> int:
-    return Visit.objects.filter(target__code__startswith=scope.code, date__year=period).count()
+def service_team_visits(unit: Organization, period: int) -> int:
+    return Visit.objects.filter(target__code__startswith=unit.code, date__year=period).count()

@@ -6,10 +6,10 @@ from .models import Organization
 
 
 @register("administrative_villages", label=_("行政村"), requirement="F-ORG", unit=_("个"))
-def administrative_villages(scope: Organization, period: int) -> int:
-    return Organization.objects.villages().within(scope.code).count()
+def administrative_villages(unit: Organization, period: int) -> int:
+    return Organization.objects.villages().within(unit.code).count()
 
 
 @register("party_groups", label=_("党小组"), requirement="F-ORG", unit=_("个"))
-def party_groups(scope: Organization, period: int) -> int:
-    return Organization.objects.party_groups().within(scope.code).count()
+def party_groups(unit: Organization, period: int) -> int:
+    return Organization.objects.party_groups().within(unit.code).count()

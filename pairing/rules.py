@@ -30,11 +30,11 @@ def stale_days() -> int:
 
 
 @register("R-PAIRING-STALE", title=_("结对长期没有活动"), requirement="A2")
-def check_stale_pairings(scope: Organization, on: dt.date) -> Iterator[Finding]:
+def check_stale_pairings(unit: Organization, on: dt.date) -> Iterator[Finding]:
     limit = dt.timedelta(days=stale_days())
-    pairings = Pairing.objects.active_on(on).filter(village__code__startswith=scope.code)
+    pairings = Pairing.objects.active_on(on).filter(village__code__startswith=unit.code)
     latest = last_activity_by_pairing(pairings, on)
-    holders = HolderIndex(scope, on)
+    holders = HolderIndex(unit, on)
     for pairing in pairings.select_related("village", "unit", "urban_person", "rural_person", "household__head"):
         last = latest.get(pairing.pk)
         reference = max(last, pairing.start) if last else pairing.start

@@ -19,18 +19,18 @@ from .models import ClaimStatus, HouseholdAid, MutualAidGroup, PostClaim, active
 
 
 @register("posts_claimed", label=_("党员认领岗位"), requirement="P3", unit=_("个"))
-def posts_claimed(scope: Organization, period: int) -> int:
+def posts_claimed(unit: Organization, period: int) -> int:
     return PostClaim.objects.filter(
-        post__village__code__startswith=scope.code, post__year=period, status=ClaimStatus.ASSIGNED
+        post__village__code__startswith=unit.code, post__year=period, status=ClaimStatus.ASSIGNED
     ).count()
 
 
 @register("households_paired", label=_("党员结对帮扶困难户"), requirement="P3", unit=_("户"))
-def households_paired(scope: Organization, period: int) -> int:
+def households_paired(unit: Organization, period: int) -> int:
     return (
         HouseholdAid.objects.filter(
             active_during(dt.date(period, 1, 1), dt.date(period, 12, 31)),
-            household__village__code__startswith=scope.code,
+            household__village__code__startswith=unit.code,
         )
         .order_by()
         .values("household_id")
@@ -40,5 +40,5 @@ def households_paired(scope: Organization, period: int) -> int:
 
 
 @register("mutual_aid_groups", label=_("产业互助组"), requirement="P3", unit=_("个"))
-def mutual_aid_groups(scope: Organization, period: int) -> int:
-    return MutualAidGroup.objects.filter(village__code__startswith=scope.code, founded_on__year__lte=period).count()
+def mutual_aid_groups(unit: Organization, period: int) -> int:
+    return MutualAidGroup.objects.filter(village__code__startswith=unit.code, founded_on__year__lte=period).count()

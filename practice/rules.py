@@ -38,10 +38,10 @@ def min_after(year: int) -> dt.date:
 
 
 @register("R-COMMIT", title=_("党员承诺逾期未报告或承诺不足"), requirement="P3")
-def check_commitments(scope: Organization, on: dt.date) -> Iterator[Finding]:
-    holders = HolderIndex(scope, on)
+def check_commitments(unit: Organization, on: dt.date) -> Iterator[Finding]:
+    holders = HolderIndex(unit, on)
     overdue = (
-        Commitment.objects.filter(village__code__startswith=scope.code, deadline__lt=on)
+        Commitment.objects.filter(village__code__startswith=unit.code, deadline__lt=on)
         .exclude(Exists(CommitmentReport.objects.filter(commitment=OuterRef("pk"), date__lte=on)))
         .select_related("member", "village")
         .order_by("village__code", "deadline", "id")
@@ -65,7 +65,7 @@ def check_commitments(scope: Organization, on: dt.date) -> Iterator[Finding]:
     if on <= cutoff:
         return
     # Counted in the database: only the members short of commitments are read, with their count.
-    promised = Commitment.objects.filter(village__code__startswith=scope.code, year=on.year, promised_on__lte=on)
+    promised = Commitment.objects.filter(village__code__startswith=unit.code, year=on.year, promised_on__lte=on)
     enough = (
         promised.order_by()
         .values("member_id")
@@ -77,7 +77,7 @@ def check_commitments(scope: Organization, on: dt.date) -> Iterator[Finding]:
         n=Count("id")
     ).values("n")
     members = (
-        PartyMembership.objects.filter(branch__code__startswith=scope.code, joined_on__lte=on)
+        PartyMembership.objects.filter(branch__code__startswith=unit.code, joined_on__lte=on)
         .exclude(person_id__in=enough)
         .annotate(have=Coalesce(Subquery(count_of_member), 0))
         .select_related("person", "branch")

@@ -215,11 +215,11 @@ class Facts:
     has_period: bool
 
 
-def _facts(scope: Organization, period: int) -> Facts:
+def _facts(unit: Organization, period: int) -> Facts:
     first, last = dt.date(period, 1, 1), dt.date(period, 12, 31)
-    county_code = scope.code[:6]
+    county_code = unit.code[:6]
     townships = (
-        Organization.objects.townships().within(scope.code).count() if scope.kind == OrganizationKind.COUNTY else 1
+        Organization.objects.townships().within(unit.code).count() if unit.kind == OrganizationKind.COUNTY else 1
     )
     requirements = review_requirements([county_code])
     per_year = {
@@ -229,30 +229,30 @@ def _facts(scope: Organization, period: int) -> Facts:
         for level in LeaderLevel
     }
     disclosures = dict(
-        Disclosure.objects.filter(village__code__startswith=scope.code, year=period, status=DisclosureStatus.PUBLISHED)
+        Disclosure.objects.filter(village__code__startswith=unit.code, year=period, status=DisclosureStatus.PUBLISHED)
         .order_by()
         .values_list("kind")
         .annotate(n=Count("id"))
     )
     loans = MicroLoan.objects.filter(
-        village__code__startswith=scope.code,
+        village__code__startswith=unit.code,
         applied_on__range=(first, last),
         status__in=[LoanStatus.APPROVED, LoanStatus.REPAID],
     ).aggregate(n=Count("id"), amount=Sum("amount"))
     evaluation_period = AssessmentPeriod.objects.filter(county__code=county_code, year=period).order_by("start").first()
     # The report is the county's own document: it reads every assessment in the scope's subtree.
-    reader = Scope(user_id=0, read_codes=(scope.code,))
+    reader = Scope(user_id=0, read_codes=(unit.code,))
     village_results = ranking(reader, evaluation_period, StandardCode.FIVE_GOOD) if evaluation_period else []
     member_results = ranking(reader, evaluation_period, StandardCode.FIVE_LEAD) if evaluation_period else []
     return Facts(
         townships=townships,
         reviews=Review.objects.filter(
-            contact_point__target__code__startswith=scope.code, date__range=(first, last)
+            contact_point__target__code__startswith=unit.code, date__range=(first, last)
         ).count(),
         reviews_per_year=per_year,
         disclosures={str(k): v for k, v in disclosures.items()},
         cases=AccountabilityCase.objects.filter(
-            village__code__startswith=scope.code, finding_since__range=(first, last)
+            village__code__startswith=unit.code, finding_since__range=(first, last)
         ).count(),
         loans=loans["n"] or 0,
         loan_amount=loans["amount"] or Decimal(0),
@@ -270,22 +270,22 @@ class _Writer:
 
     def __init__(
         self,
-        scope: Organization,
+        unit: Organization,
         county: Organization,
         period: int,
         figures: dict[str, Number],
         facts: Facts,
         findings: list[Finding],
     ) -> None:
-        self.scope, self.county, self.period = scope, county, period
+        self.scope, self.county, self.period = unit, county, period
         self.f, self.facts, self.findings = figures, facts, findings
-        self.is_county = scope.kind == OrganizationKind.COUNTY
-        self.name = scope.display_name
+        self.is_county = unit.kind == OrganizationKind.COUNTY
+        self.name = unit.display_name
         if self.is_county:
             self.whole = _("全县")
-        elif scope.name.endswith("镇"):
+        elif unit.name.endswith("镇"):
             self.whole = _("全镇")
-        elif scope.name.endswith("街道"):
+        elif unit.name.endswith("街道"):
             self.whole = _("全街道")
         else:
             self.whole = _("全乡")
@@ -735,23 +735,23 @@ def _date(day: dt.date) -> str:
     return f"{day.day} {day:%B} {day.year}"
 
 
-def county_of(scope: Organization) -> Organization:
-    if scope.kind == OrganizationKind.COUNTY:
-        return scope
-    return Organization.objects.get(code=scope.code[:6])
+def county_of(unit: Organization) -> Organization:
+    if unit.kind == OrganizationKind.COUNTY:
+        return unit
+    return Organization.objects.get(code=unit.code[:6])
 
 
-def build_report(scope: Organization, period: int, language: str, *, top: int = TOP_VILLAGES) -> "CampaignReport":
+def build_report(unit: Organization, period: int, language: str, *, top: int = TOP_VILLAGES) -> "CampaignReport":
     """Write the campaign report of ``scope`` (a county or township) for the year ``period`` in ``language``."""
-    if scope.kind not in (OrganizationKind.COUNTY, OrganizationKind.TOWNSHIP):
-        raise ValueError(f"a campaign report is written for a county or township, not a {scope.kind}")
+    if unit.kind not in (OrganizationKind.COUNTY, OrganizationKind.TOWNSHIP):
+        raise ValueError(f"a campaign report is written for a county or township, not a {unit.kind}")
     as_of = dt.date(period, 12, 31)
-    figures = compute_figures(scope, period)
-    facts = _facts(scope, period)
-    findings = evaluate(scope, as_of)
-    county = county_of(scope)
+    figures = compute_figures(unit, period)
+    facts = _facts(unit, period)
+    findings = evaluate(unit, as_of)
+    county = county_of(unit)
     with translation.override(language):
-        w = _Writer(scope, county, period, figures, facts, findings)
+        w = _Writer(unit, county, period, figures, facts, findings)
         sections = [
             Section(
                 "mechanisms",
@@ -773,9 +773,9 @@ def build_report(scope: Organization, period: int, language: str, *, top: int = 
             title=_("%(name)s%(year)s年农村创先争优活动情况报告") % {"name": w.name, "year": period},
             subtitle=_("数据统计截至%(date)s，均由系统记录生成") % {"date": _date(as_of)},
             language=language,
-            scope_code=scope.code,
+            scope_code=unit.code,
             scope_name=w.name,
-            scope_kind=scope.kind,
+            scope_kind=unit.kind,
             period=period,
             as_of=as_of,
             figures=figures,

@@ -131,7 +131,7 @@ class ChildUnit:
 
 @dataclass(frozen=True)
 class Dashboard:
-    scope: Organization
+    unit: Organization
     period: int
     on: dt.date
     ancestors: list[Organization]  # county first, the scope's parent last
@@ -143,7 +143,7 @@ class Dashboard:
 
     @property
     def child_kind(self) -> str | None:
-        return CHILD_KIND.get(self.scope.kind)
+        return CHILD_KIND.get(self.unit.kind)
 
     def figure(self, key: str) -> Number:
         return next(f.value for f in self.figures if f.key == key)
@@ -152,31 +152,31 @@ class Dashboard:
 # -- the entry point ---------------------------------------------------------------------
 
 
-def dashboard(scope: Organization, period: int) -> Dashboard:
+def dashboard(unit: Organization, period: int) -> Dashboard:
     """Return the dashboard of ``scope``'s subtree for the year ``period``."""
     on = as_of(period)
-    values = compute_figures(scope, period)
+    values = compute_figures(unit, period)
     figures = [
         FigureValue(key, str(FIGURES[key].label), str(FIGURES[key].unit), FIGURES[key].requirement, value)
         for key, value in values.items()
     ]
-    organizations = _organization_counts(scope)
+    organizations = _organization_counts(unit)
     villages_in_scope = sum(row["villages"] for row in organizations.values())
-    findings = evaluate(scope, on)
-    children = _children(scope)
-    evaluation, ranking_by_child = _evaluation(scope, period)
+    findings = evaluate(unit, on)
+    children = _children(unit)
+    evaluation, ranking_by_child = _evaluation(unit, period)
     return Dashboard(
-        scope=scope,
+        unit=unit,
         period=period,
         on=on,
-        ancestors=_ancestors(scope),
+        ancestors=_ancestors(unit),
         figures=figures,
         trends=[
-            reviews_by_month(scope, period),
-            disclosures_by_month(scope, period, on, villages_in_scope),
-            volunteer_hours_by_month(scope, period),
-            posts_claimed_by_month(scope, period),
-            funds_by_month(scope, period),
+            reviews_by_month(unit, period),
+            disclosures_by_month(unit, period, on, villages_in_scope),
+            volunteer_hours_by_month(unit, period),
+            posts_claimed_by_month(unit, period),
+            funds_by_month(unit, period),
         ],
         compliance=Compliance(
             on=on,
@@ -188,7 +188,7 @@ def dashboard(scope: Organization, period: int) -> Dashboard:
             findings=findings,
         ),
         evaluation=evaluation,
-        children=_child_units(scope, period, children, organizations, findings, ranking_by_child),
+        children=_child_units(unit, period, children, organizations, findings, ranking_by_child),
     )
 
 
@@ -198,16 +198,16 @@ def as_of(period: int) -> dt.date:
     return min(today, dt.date(period, 12, 31))
 
 
-def _ancestors(scope: Organization) -> list[Organization]:
-    codes = [scope.code[:n] for n in (6, 9) if n < len(scope.code)]
+def _ancestors(unit: Organization) -> list[Organization]:
+    codes = [unit.code[:n] for n in (6, 9) if n < len(unit.code)]
     return list(Organization.objects.filter(code__in=codes).order_by("code")) if codes else []
 
 
-def _children(scope: Organization) -> list[Organization]:
-    kind = CHILD_KIND.get(scope.kind)
+def _children(unit: Organization) -> list[Organization]:
+    kind = CHILD_KIND.get(unit.kind)
     if kind is None:
         return []
-    return list(Organization.objects.filter(kind=kind, code__startswith=scope.code).order_by("code"))
+    return list(Organization.objects.filter(kind=kind, code__startswith=unit.code).order_by("code"))
 
 
 # -- monthly trends: one GROUP BY month each ------------------------------------------------
@@ -227,10 +227,10 @@ def _monthly(found: dict[int, Any], zero: Number = 0) -> list[Number]:
     return [found.get(m) or zero for m in MONTHS]
 
 
-def reviews_by_month(scope: Organization, period: int) -> Trend:
+def reviews_by_month(unit: Organization, period: int) -> Trend:
     rows = (
         Review.objects.filter(
-            contact_point__target__code__startswith=scope.code,
+            contact_point__target__code__startswith=unit.code,
             date__gte=dt.date(period, 1, 1),
             date__lte=dt.date(period, 12, 31),
         )
@@ -244,7 +244,7 @@ def reviews_by_month(scope: Organization, period: int) -> Trend:
     )
 
 
-def disclosures_by_month(scope: Organization, period: int, on: dt.date, villages: int) -> Trend:
+def disclosures_by_month(unit: Organization, period: int, on: dt.date, villages: int) -> Trend:
     """Finance disclosures per month: published on time, late, and missing once the deadline has passed.
 
     Seen on ``on`` as R-DISCLOSE sees it (``village_affairs.selectors.disclosure_status``):
@@ -259,7 +259,7 @@ def disclosures_by_month(scope: Organization, period: int, on: dt.date, villages
         on_time |= Q(period_number=p.number, published_at__lt=cutoff)
     rows = (
         Disclosure.objects.filter(
-            village__code__startswith=scope.code,
+            village__code__startswith=unit.code,
             kind=DisclosureKind.FINANCE,
             period_kind="month",
             year=period,
@@ -301,11 +301,11 @@ def _duration_hours(total: dt.timedelta | None) -> Decimal:
 _DURATION = ExpressionWrapper(F("end") - F("start"), output_field=DurationField())
 
 
-def volunteer_hours_by_month(scope: Organization, period: int) -> Trend:
+def volunteer_hours_by_month(unit: Organization, period: int) -> Trend:
     start, end = _year_bounds(period)
     rows = (
         VolunteerEntry.objects.filter(
-            village__code__startswith=scope.code, status=VolunteerStatus.CONFIRMED, start__gte=start, start__lt=end
+            village__code__startswith=unit.code, status=VolunteerStatus.CONFIRMED, start__gte=start, start__lt=end
         )
         .annotate(month=ExtractMonth("start"))
         .values("month")
@@ -321,7 +321,7 @@ def volunteer_hours_by_month(scope: Organization, period: int) -> Trend:
     )
 
 
-def posts_claimed_by_month(scope: Organization, period: int) -> Trend:
+def posts_claimed_by_month(unit: Organization, period: int) -> Trend:
     """Claims on the year's posts that the branch assigned, by the month of the assignment."""
     start, end = _year_bounds(period)
     rows = (
@@ -329,7 +329,7 @@ def posts_claimed_by_month(scope: Organization, period: int) -> Trend:
             kind=ClaimEventKind.ASSIGNED,
             claim__status=ClaimStatus.ASSIGNED,
             claim__post__year=period,
-            claim__post__village__code__startswith=scope.code,
+            claim__post__village__code__startswith=unit.code,
             at__gte=start,
             at__lt=end,
         )
@@ -343,10 +343,10 @@ def posts_claimed_by_month(scope: Organization, period: int) -> Trend:
     )
 
 
-def funds_by_month(scope: Organization, period: int) -> Trend:
+def funds_by_month(unit: Organization, period: int) -> Trend:
     rows = (
         Outcome.objects.filter(
-            pairing__village__code__startswith=scope.code,
+            pairing__village__code__startswith=unit.code,
             type=OutcomeType.FUNDS,
             date__gte=dt.date(period, 1, 1),
             date__lte=dt.date(period, 12, 31),
@@ -376,9 +376,9 @@ def _grade_counts(grades: Counter[str]) -> list[GradeCount]:
     return [GradeCount(str(g), str(g.label), grades.get(str(g), 0)) for g in Grade]
 
 
-def _evaluation(scope: Organization, period: int) -> tuple[Evaluation, dict[str, list[Decimal]]]:
+def _evaluation(unit: Organization, period: int) -> tuple[Evaluation, dict[str, list[Decimal]]]:
     """Return the Five-Good ranking and both grade distributions, and Five-Good totals per child unit."""
-    assessment_period = AssessmentPeriod.objects.filter(county__code=scope.code[:6], year=period).order_by("-start").first()
+    assessment_period = AssessmentPeriod.objects.filter(county__code=unit.code[:6], year=period).order_by("-start").first()
     if assessment_period is None:
         return Evaluation("", [], _grade_counts(Counter()), _grade_counts(Counter())), {}
     # Ranks are over the whole county (a township sees where its villages stand); only rows in scope are kept.
@@ -394,7 +394,7 @@ def _evaluation(scope: Organization, period: int) -> tuple[Evaluation, dict[str,
         Assessment.objects.filter(
             period=assessment_period,
             standard__code=StandardCode.FIVE_LEAD,
-            organization__code__startswith=scope.code,
+            organization__code__startswith=unit.code,
         )
         .approved()
         .with_total()
@@ -407,7 +407,7 @@ def _evaluation(scope: Organization, period: int) -> tuple[Evaluation, dict[str,
     township_names = {
         code: (name_en if english and name_en else name)
         for code, name, name_en in Organization.objects.townships()
-        .filter(code__startswith=scope.code[:6])
+        .filter(code__startswith=unit.code[:6])
         .values_list("code", "name", "name_en")
     }
     county_ranks = _competition_ranks([r[1] for r in rows])
@@ -430,17 +430,17 @@ def _evaluation(scope: Organization, period: int) -> tuple[Evaluation, dict[str,
                 township_rank=township_ranks[i],
             )
             for i, r in enumerate(rows)
-            if r[2].startswith(scope.code)
+            if r[2].startswith(unit.code)
         ),
         key=lambda x: (x.county_rank, x.code),
     )
-    good = Counter(grade_of(r[1], bands.get(r[0])) for r in rows if r[2].startswith(scope.code))
+    good = Counter(grade_of(r[1], bands.get(r[0])) for r in rows if r[2].startswith(unit.code))
     lead: Counter[str | None] = Counter()
     for standard_id, total, n in lead_rows:
         lead[grade_of(total, bands.get(standard_id))] += n
     totals_by_child: dict[str, list[Decimal]] = defaultdict(list)
     for r in rows:
-        if r[2].startswith(scope.code):
+        if r[2].startswith(unit.code):
             totals_by_child[r[2]].append(r[1])
     return Evaluation(str(assessment_period), ranking, _grade_counts(good), _grade_counts(lead)), totals_by_child
 
@@ -453,12 +453,12 @@ def _grouped(queryset: QuerySet, code_path: str, length: int, **aggregates: Any)
     return {row.pop("prefix"): row for row in rows}
 
 
-def _organization_counts(scope: Organization) -> dict[str, dict[str, int]]:
+def _organization_counts(unit: Organization) -> dict[str, dict[str, int]]:
     """Villages and party groups under ``scope``, by child code (for a village, under its own code)."""
-    length = CODE_LENGTH.get(CHILD_KIND.get(scope.kind, ""), 12)
+    length = CODE_LENGTH.get(CHILD_KIND.get(unit.kind, ""), 12)
     return _grouped(
         Organization.objects.filter(
-            code__startswith=scope.code, kind__in=[OrganizationKind.VILLAGE, OrganizationKind.PARTY_GROUP]
+            code__startswith=unit.code, kind__in=[OrganizationKind.VILLAGE, OrganizationKind.PARTY_GROUP]
         ),
         "code",
         length,
@@ -468,7 +468,7 @@ def _organization_counts(scope: Organization) -> dict[str, dict[str, int]]:
 
 
 def _child_units(
-    scope: Organization,
+    unit: Organization,
     period: int,
     children: list[Organization],
     organizations: dict[str, dict[str, int]],
@@ -481,7 +481,7 @@ def _child_units(
     start, end = _year_bounds(period)
     claims = _grouped(
         PostClaim.objects.filter(
-            post__village__code__startswith=scope.code, post__year=period, status=ClaimStatus.ASSIGNED
+            post__village__code__startswith=unit.code, post__year=period, status=ClaimStatus.ASSIGNED
         ),
         "post__village__code",
         length,
@@ -489,7 +489,7 @@ def _child_units(
     )
     hours = _grouped(
         VolunteerEntry.objects.filter(
-            village__code__startswith=scope.code, status=VolunteerStatus.CONFIRMED, start__gte=start, start__lt=end
+            village__code__startswith=unit.code, status=VolunteerStatus.CONFIRMED, start__gte=start, start__lt=end
         ),
         "village__code",
         length,
@@ -497,14 +497,14 @@ def _child_units(
     )
     funds = _grouped(
         Outcome.objects.filter(
-            pairing__village__code__startswith=scope.code, type=OutcomeType.FUNDS, date__year=period
+            pairing__village__code__startswith=unit.code, type=OutcomeType.FUNDS, date__year=period
         ),
         "pairing__village__code",
         length,
         s=Sum("amount"),
     )
     reviews = _grouped(
-        Review.objects.filter(contact_point__target__code__startswith=scope.code, date__year=period),
+        Review.objects.filter(contact_point__target__code__startswith=unit.code, date__year=period),
         "contact_point__target__code",
         length,
         n=Count("id"),

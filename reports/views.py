@@ -236,7 +236,7 @@ def _table_xlsx(d: Dashboard, table: Table) -> HttpResponse:
         Column(header, (lambda row, i=i: row[i]), 40 if i == len(table.headers) - 1 else 16)
         for i, header in enumerate(table.headers)
     ]
-    filename = f"dashboard-{d.scope.code}-{d.period}-{table.id}.xlsx"
+    filename = f"dashboard-{d.unit.code}-{d.period}-{table.id}.xlsx"
     return xlsx_response(filename, table.title, columns, table.rows)
 
 

@@ -18,37 +18,37 @@ from organizations.models import Organization
 from .models import Facility, FacilityKind, SupportedProject
 
 
-def _facilities(scope: Organization, period: int, kind: str) -> int:
+def _facilities(unit: Organization, period: int, kind: str) -> int:
     return (
-        Facility.objects.filter(kind=kind, organization__code__startswith=scope.code)
+        Facility.objects.filter(kind=kind, organization__code__startswith=unit.code)
         .existing_during(dt.date(period, 1, 1), dt.date(period, 12, 31))
         .count()
     )
 
 
 @register("service_centres", label=_("乡镇党员服务中心"), requirement="P2", unit=_("个"))
-def service_centres(scope: Organization, period: int) -> int:
-    return _facilities(scope, period, FacilityKind.SERVICE_CENTRE)
+def service_centres(unit: Organization, period: int) -> int:
+    return _facilities(unit, period, FacilityKind.SERVICE_CENTRE)
 
 
 @register("love_supermarkets", label=_("爱心超市"), requirement="P2", unit=_("个"))
-def love_supermarkets(scope: Organization, period: int) -> int:
-    return _facilities(scope, period, FacilityKind.LOVE_SUPERMARKET)
+def love_supermarkets(unit: Organization, period: int) -> int:
+    return _facilities(unit, period, FacilityKind.LOVE_SUPERMARKET)
 
 
 @register("mobile_service_stations", label=_("流动党员服务站"), requirement="P2", unit=_("个"))
-def mobile_service_stations(scope: Organization, period: int) -> int:
-    return _facilities(scope, period, FacilityKind.MOBILE_STATION)
+def mobile_service_stations(unit: Organization, period: int) -> int:
+    return _facilities(unit, period, FacilityKind.MOBILE_STATION)
 
 
 @register("entrepreneurship_bases", label=_("党员创业基地"), requirement="P2", unit=_("个"))
-def entrepreneurship_bases(scope: Organization, period: int) -> int:
-    return _facilities(scope, period, FacilityKind.ENTREPRENEURSHIP_BASE)
+def entrepreneurship_bases(unit: Organization, period: int) -> int:
+    return _facilities(unit, period, FacilityKind.ENTREPRENEURSHIP_BASE)
 
 
 @register("supported_projects", label=_("扶持发展项目"), requirement="P2", unit=_("个"))
-def supported_projects(scope: Organization, period: int) -> int:
+def supported_projects(unit: Organization, period: int) -> int:
     first, last = dt.date(period, 1, 1), dt.date(period, 12, 31)
     return SupportedProject.objects.filter(
-        Q(organization__code__startswith=scope.code, start__lte=last) & (Q(end__isnull=True) | Q(end__gte=first))
+        Q(organization__code__startswith=unit.code, start__lte=last) & (Q(end__isnull=True) | Q(end__gte=first))
     ).count()

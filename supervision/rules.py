@@ -36,8 +36,8 @@ DUE_SOON_MESSAGE = _("%(level)s%(leader)s对%(target)s的点评即将到期：%(
 
 
 @register("R-REVIEW", title=_("挂点领导按要求点评联系点"), requirement="M3")
-def check_reviews(scope: Organization, on: dt.date) -> Iterator[Finding]:
-    points = list(contact_points_in_year(scope.code, on))
+def check_reviews(unit: Organization, on: dt.date) -> Iterator[Finding]:
+    points = list(contact_points_in_year(unit.code, on))
     statuses = review_status(points, on)
     for point in points:
         status = statuses[point.pk]

@@ -20,15 +20,15 @@ from .models import Decision, DecisionStep, DisclosureKind, Feedback, Step
 from .selectors import Status, campaign_start, disclosure_status, due_periods, publication_dates, unanswered_q
 
 
-def _villages(scope: Organization) -> list[Organization]:
-    return list(Organization.objects.villages().within(scope.code).order_by("code"))
+def _villages(unit: Organization) -> list[Organization]:
+    return list(Organization.objects.villages().within(unit.code).order_by("code"))
 
 
 class _Holders:
     """HolderIndex per day, loaded once per distinct day asked about."""
 
-    def __init__(self, scope: Organization) -> None:
-        self.scope = scope
+    def __init__(self, unit: Organization) -> None:
+        self.scope = unit
         self._by_day: dict[dt.date, HolderIndex] = {}
 
     def on(self, day: dt.date) -> HolderIndex:
@@ -56,13 +56,13 @@ class _Holders:
 
 
 @register("R-DISCLOSE", title=_("村务、财务按期公开"), requirement="A3")
-def check_disclosures(scope: Organization, on: dt.date) -> Iterator[Finding]:
-    villages = _villages(scope)
+def check_disclosures(unit: Organization, on: dt.date) -> Iterator[Finding]:
+    villages = _villages(unit)
     if not villages:
         return
     dates = publication_dates([v.pk for v in villages])
-    holders = _Holders(scope)
-    started = campaign_start(scope)
+    holders = _Holders(unit)
+    started = campaign_start(unit)
     for kind in (DisclosureKind.FINANCE, DisclosureKind.AFFAIRS):
         for period in due_periods(kind, on, started):
             for village in villages:
@@ -100,10 +100,10 @@ class _Step(NamedTuple):
 
 
 @register("R-DECISION", title=_("四议两公开程序完整、不停滞"), requirement="A3")
-def check_decisions(scope: Organization, on: dt.date) -> Iterator[Finding]:
+def check_decisions(unit: Organization, on: dt.date) -> Iterator[Finding]:
     stuck_days = int(setting("stuck_days"))
     decisions = list(
-        Decision.objects.filter(village__code__startswith=scope.code).select_related("village").order_by("village__code", "id")
+        Decision.objects.filter(village__code__startswith=unit.code).select_related("village").order_by("village__code", "id")
     )
     # Only the columns the rule reads: thousands of steps, no model instances.
     steps: dict[int, dict[int, _Step]] = {}
@@ -111,7 +111,7 @@ def check_decisions(scope: Organization, on: dt.date) -> Iterator[Finding]:
         decision__in=decisions, date__lte=on
     ).values_list("decision_id", "number", "date", "publicity_days"):
         steps.setdefault(decision_id, {})[number] = _Step(number, date, publicity_days)
-    holders = _Holders(scope)
+    holders = _Holders(unit)
     for d in decisions:
         done = steps.get(d.pk, {})
         resolution = done.get(Step.PUBLISH_RESOLUTION)
@@ -149,15 +149,15 @@ def check_decisions(scope: Organization, on: dt.date) -> Iterator[Finding]:
 
 
 @register("R-FEEDBACK", title=_("群众意见按期答复"), requirement="A3")
-def check_feedback(scope: Organization, on: dt.date) -> Iterator[Finding]:
+def check_feedback(unit: Organization, on: dt.date) -> Iterator[Finding]:
     answer_days = int(setting("feedback_answer_days"))
     rows = (
-        Feedback.objects.filter(village__code__startswith=scope.code, created_at__date__lte=on)
+        Feedback.objects.filter(village__code__startswith=unit.code, created_at__date__lte=on)
         .filter(unanswered_q(on))
         .select_related("village")
         .order_by("created_at")
     )
-    holders = _Holders(scope)
+    holders = _Holders(unit)
     for fb in rows:
         due = timezone.localtime(fb.created_at).date() + dt.timedelta(days=answer_days)
         if due >= on:

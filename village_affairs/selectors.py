@@ -220,11 +220,11 @@ def township_month(township: Organization, year: int, month: int, on: dt.date) -
     return rows
 
 
-def campaign_start(scope: Organization) -> dt.date | None:
+def campaign_start(unit: Organization) -> dt.date | None:
     """Return the start of the county's first campaign period: disclosures are owed from then on."""
     from evaluation.models import AssessmentPeriod  # the campaign calendar lives with the evaluation periods
 
-    return AssessmentPeriod.objects.filter(county__code=scope.code[:6]).aggregate(start=Min("start"))["start"]
+    return AssessmentPeriod.objects.filter(county__code=unit.code[:6]).aggregate(start=Min("start"))["start"]
 
 
 def due_periods(kind: str, on: dt.date, required_from: dt.date | None = None) -> list[DisclosurePeriod]:

@@ -94,4 +94,5 @@ def test_the_cadre_view_shows_rewards_and_penalties_of_the_period(small, county,
     reward_penalty_record(person=chief, kind="penalty", date=dt.date(2010, 8, 1), reason="财务未按月公开")
     reward_penalty_record(person=chief, kind="reward", date=dt.date(2009, 8, 1), reason="上一年度的奖励")
     rows = {r.name: r for r in selectors.cadre_rows(scope_for_user(personas.county_admin), small.period)}
-    assert [rp.reason for rp in rows["赵支书"].rewards_penalties] == ["财务未按月公开"]
+    cells = {column.key: value for column, value in rows["赵支书"].cells}
+    assert [rp.reason for rp in cells["village_affairs.rewards_penalties"]] == ["财务未按月公开"]
