@@ -44,7 +44,8 @@ def attach(objs: Sequence[Model], field_name: str, queryset: QuerySet[Any]) -> N
         if pk is not None:
             if pk not in found:
                 raise ValidationError(
-                    _("找不到编号为%(pk)s的关联记录（%(field)s）。") % {"pk": pk, "field": field_name}, code="missing_related"
+                    _("找不到编号为%(pk)s的关联记录（%(field)s）。") % {"pk": pk, "field": field_name},
+                    code="missing_related",
                 )
             setattr(o, field_name, found[pk])
 

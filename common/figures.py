@@ -14,7 +14,8 @@ another app's models.
 """
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Protocol, TypeVar
@@ -28,6 +29,7 @@ from .registry import Registry
 
 Number = int | Decimal
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 MONTHS = range(1, 13)
 
 
@@ -58,6 +60,7 @@ class Figure:
     code_path: str = ""
     value: Aggregate | None = None
     money: bool = False
+    finish: Callable[[Any], Number] | None = None  # turns the aggregate into the figure (a duration into hours)
 
     def grouped(self, unit: Unit, year: int, length: int) -> dict[str, Number]:
         """Return the figure per code prefix of ``length`` under ``unit`` (one query); {} if not groupable."""
@@ -74,6 +77,8 @@ class Figure:
         return {row["prefix"]: self._clean(row["v"]) for row in found}
 
     def _clean(self, value: Any) -> Number:
+        if self.finish is not None:
+            return self.finish(value)
         if self.money:
             # SQLite sums decimals loosely (3000.5); money is to the fen.
             return Decimal(value or 0).quantize(Decimal("0.01"))
@@ -104,6 +109,7 @@ def register_rows(
     unit: str | Promise = "",
     value: Aggregate | None = None,
     money: bool = False,
+    finish: Callable[[Any], Number] | None = None,
     headline: bool = True,
 ) -> Callable[[Rows], Rows]:
     """Register ``rows(year) -> queryset`` as figure ``key``: ``value`` (a count by default) over the rows
@@ -116,16 +122,45 @@ def register_rows(
             total = rows(year).filter(**{f"{code_path}__startswith": target.code}).aggregate(v=aggregate)["v"]
             return FIGURES[key]._clean(total)
 
-        FIGURES.add(key, Figure(key, label, requirement, compute, unit, headline, rows, code_path, value, money))
+        FIGURES.add(
+            key, Figure(key, label, requirement, compute, unit, headline, rows, code_path, value, money, finish)
+        )
         return rows
 
     return decorator
 
 
-def compute_figures(unit: Unit, year: int, keys: list[str] | None = None, *, headline: bool | None = None) -> dict[str, Number]:
+def compute_figures(
+    unit: Unit, year: int, keys: list[str] | None = None, *, headline: bool | None = True
+) -> dict[str, Number]:
     """Return every registered figure (or those in ``keys``; or only headline / supporting ones) for ``unit``."""
     wanted = keys if keys is not None else [k for k, f in FIGURES.items() if headline is None or f.headline == headline]
-    return {key: FIGURES[key].compute(unit, year) for key in wanted}
+    token = _shared.set({}) if _shared.get() is None else None
+    try:
+        return {key: FIGURES[key].compute(unit, year) for key in wanted}
+    finally:
+        if token is not None:
+            _shared.reset(token)
+
+
+# Figures computed together (one ``compute_figures()``) may share one read: the grade counts
+# of every grade come from one pass over the assessments.
+_shared: ContextVar[dict[Hashable, Any] | None] = ContextVar("figures_shared", default=None)
+
+
+def shared(key: Hashable, compute: Callable[[], T]) -> T:
+    """Return ``compute()``, computed once per ``compute_figures()`` call for ``key``."""
+    cache = _shared.get()
+    if cache is None:
+        return compute()
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
+def as_of(year: int) -> dt.date:
+    """The day a year's figures, trends and findings are seen on: its last day, or today while it runs."""
+    return min(timezone.localdate(), dt.date(year, 12, 31))
 
 
 # -- trends ---------------------------------------------------------------------------------

@@ -99,7 +99,9 @@ class Scope:
         codes = self.codes_for(right)
         return Q() if codes is None else self.org_q(path, codes=codes)
 
-    def may(self, right: str, *, code: str | None = None, person_id: int | None = None, unit_id: int | None = None) -> bool:
+    def may(
+        self, right: str, *, code: str | None = None, person_id: int | None = None, unit_id: int | None = None
+    ) -> bool:
         """May the user exercise ``right`` on a record of ``code``, about ``person_id``, or of ``unit_id``?"""
         if self.is_superuser:
             return True

@@ -53,7 +53,9 @@ def workbook_bytes(sheet_title: str | Promise, columns: Sequence[Column], rows: 
     return buffer.getvalue()
 
 
-def xlsx_response(filename: str, sheet_title: str | Promise, columns: Sequence[Column], rows: Iterable[Any]) -> HttpResponse:
+def xlsx_response(
+    filename: str, sheet_title: str | Promise, columns: Sequence[Column], rows: Iterable[Any]
+) -> HttpResponse:
     response = HttpResponse(workbook_bytes(sheet_title, columns, rows), content_type=XLSX_CONTENT_TYPE)
     # RFC 5987 so that Chinese file names survive every browser.
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"

@@ -5,8 +5,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.utils import translation
 
+from common.division_codes import county_code, township_code
 from common.scope import Right, Scope
 from common.sections import CADRE_VIEW, RowColumn, columns_for
 from organizations.models import Organization
@@ -233,3 +235,120 @@ def cadre_rows(scope: Scope, period: AssessmentPeriod) -> list[CadreRow]:
                 row.units.append((village, a.total, grade_of(a.total, bands.get(a.standard_id)), a.status))
         rows.append(row)
     return rows
+
+
+# -- the summary dashboards and the report read ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Ranked:
+    code: str
+    name: str
+    township: str
+    total: Decimal
+    grade: str  # the grade's label
+    county_rank: int
+    township_rank: int
+
+
+@dataclass(frozen=True)
+class GradeCount:
+    grade: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class EvaluationSummary:
+    period_name: str  # "" when the county has no assessment period for the year
+    ranking: list[Ranked]  # Five-Good, approved, villages under the unit; ranks over the whole county
+    five_good: list[GradeCount]
+    five_lead: list[GradeCount]
+    five_good_totals: dict[str, list[Decimal]]  # approved Five-Good totals by village code
+
+    @property
+    def has_period(self) -> bool:
+        return bool(self.period_name)
+
+
+def _grade_counts(grades: Counter[str | None]) -> list[GradeCount]:
+    return [GradeCount(str(g), str(g.label), grades.get(str(g), 0)) for g in Grade]
+
+
+def assessment_period_of(county: str, year: int) -> AssessmentPeriod | None:
+    """The county's assessment period of ``year`` (the latest-starting, should a year have several)."""
+    return AssessmentPeriod.objects.filter(county__code=county, year=year).order_by("-start").first()
+
+
+def latest_assessment_year(county: str) -> int | None:
+    """The year of the county's newest assessment period (None before the first)."""
+    return AssessmentPeriod.objects.filter(county__code=county).order_by("-year").values_list("year", flat=True).first()
+
+
+def evaluation_summary(unit: Organization, year: int) -> EvaluationSummary:
+    """The Five-Good ranking and both grade distributions of the approved assessments under ``unit``.
+
+    Reads totals only, never whole assessments: the Five-Good rows of the county (ranks are
+    county-wide, so a township sees where its villages stand) and the Five-Lead totals
+    counted per distinct total (scores have one decimal: a few hundred rows at most).
+    """
+    period = assessment_period_of(county_code(unit.code), year)
+    if period is None:
+        return EvaluationSummary("", [], _grade_counts(Counter()), _grade_counts(Counter()), {})
+    rows = list(
+        Assessment.objects.filter(period=period, standard__code=StandardCode.FIVE_GOOD, person__isnull=True)
+        .approved()
+        .with_total()
+        .values_list("standard_id", "total", "organization__code", "organization__name", "organization__name_en")
+    )
+    lead_rows = list(
+        Assessment.objects.filter(
+            period=period, standard__code=StandardCode.FIVE_LEAD, organization__code__startswith=unit.code
+        )
+        .approved()
+        .with_total()
+        .order_by()
+        .values_list("standard_id", "total")
+        .annotate(n=Count("id"))
+    )
+    bands = bands_by_standard({r[0] for r in rows} | {r[0] for r in lead_rows})
+    english = (translation.get_language() or "").startswith("en")
+    township_names = {
+        code: (name_en if english and name_en else name)
+        for code, name, name_en in Organization.objects.townships()
+        .filter(code__startswith=county_code(unit.code))
+        .values_list("code", "name", "name_en")
+    }
+    county_ranks = _competition_ranks([r[1] for r in rows])
+    by_township: dict[str, list[int]] = defaultdict(list)
+    for index, r in enumerate(rows):
+        by_township[township_code(r[2])].append(index)
+    township_ranks: dict[int, int] = {}
+    for indexes in by_township.values():
+        for index, rank in zip(indexes, _competition_ranks([rows[i][1] for i in indexes]), strict=True):
+            township_ranks[index] = rank
+    ranking = sorted(
+        (
+            Ranked(
+                code=r[2],
+                name=(r[4] if english and r[4] else r[3]),
+                township=township_names.get(township_code(r[2]), ""),
+                total=r[1],
+                grade=str(Grade(grade_of(r[1], bands.get(r[0]))).label),
+                county_rank=county_ranks[i],
+                township_rank=township_ranks[i],
+            )
+            for i, r in enumerate(rows)
+            if r[2].startswith(unit.code)
+        ),
+        key=lambda x: (x.county_rank, x.code),
+    )
+    good = Counter(grade_of(r[1], bands.get(r[0])) for r in rows if r[2].startswith(unit.code))
+    lead: Counter[str | None] = Counter()
+    for standard_id, total, n in lead_rows:
+        lead[grade_of(total, bands.get(standard_id))] += n
+    totals: dict[str, list[Decimal]] = defaultdict(list)
+    for r in rows:
+        if r[2].startswith(unit.code):
+            totals[r[2]].append(r[1])
+    return EvaluationSummary(str(period), ranking, _grade_counts(good), _grade_counts(lead), dict(totals))

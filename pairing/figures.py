@@ -1,98 +1,117 @@
-"""A1/A2 figures, counted from pairings, postings and outcomes in the scope's subtree.
+"""A1/A2 figures, counted from pairings, postings and outcomes in the unit's subtree.
 
-Pairings and postings count when active at any time during the period year; outcomes
-count by their date in the year. One query per figure.
+Pairings and postings count when active at any time during the year; outcomes count by
+their date in the year. One query per figure, and one per figure for all child units.
 """
 
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Count, QuerySet, Sum
+from django.db.models.functions import ExtractMonth
+from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
-from common.figures import register
+from common.figures import Series, monthly, register_rows, register_trend
 from organizations.models import Organization
 
 from .models import Outcome, OutcomeType, Pairing, PairingKind, Posting
 
 
-def _postings(unit: Organization, period: int) -> QuerySet[Posting]:
-    return Posting.objects.filter(village__code__startswith=unit.code).active_during(
-        dt.date(period, 1, 1), dt.date(period, 12, 31)
+def _postings(year: int) -> QuerySet[Posting]:
+    return Posting.objects.active_during(dt.date(year, 1, 1), dt.date(year, 12, 31))
+
+
+def _pairings(year: int, kind: str) -> QuerySet[Pairing]:
+    return Pairing.objects.filter(kind=kind).active_during(dt.date(year, 1, 1), dt.date(year, 12, 31))
+
+
+def _outcomes(year: int, type_: str) -> QuerySet[Outcome]:
+    return Outcome.objects.filter(date__year=year, type=type_)
+
+
+def _distinct(field: str) -> Count:
+    return Count(field, distinct=True)
+
+
+POSTING = {"code_path": "village__code"}
+PAIRED = {"code_path": "village__code"}
+OUTCOME = {"code_path": "pairing__village__code"}
+
+
+@register_rows("posting_batches", label=_("挂职帮扶批次"), requirement="A1", unit=_("批"), value=_distinct("batch_id"), **POSTING)
+def posting_batches(year: int) -> QuerySet[Posting]:
+    return _postings(year)
+
+
+@register_rows("cadres_posted", label=_("挂职帮扶干部"), requirement="A1", unit=_("名"), value=_distinct("cadre_id"), **POSTING)
+def cadres_posted(year: int) -> QuerySet[Posting]:
+    return _postings(year)
+
+
+@register_rows(
+    "villages_with_posted_cadres",
+    label=_("有挂职干部的村"),
+    requirement="A1",
+    unit=_("个"),
+    value=_distinct("village_id"),
+    **POSTING,
+)
+def villages_with_posted_cadres(year: int) -> QuerySet[Posting]:
+    return _postings(year)
+
+
+def _paired(key: str, kind: str, label: object, requirement: str, unit: object, field: str) -> None:
+    register_rows(key, label=label, requirement=requirement, unit=unit, value=_distinct(field), **PAIRED)(
+        lambda year: _pairings(year, kind)
     )
 
 
-def _pairings(unit: Organization, period: int, kind: str) -> QuerySet[Pairing]:
-    return Pairing.objects.filter(kind=kind, village__code__startswith=unit.code).active_during(
-        dt.date(period, 1, 1), dt.date(period, 12, 31)
+_paired("departments_paired", PairingKind.DEPARTMENT, _("挂钩帮扶的县直部门"), "A1", _("个"), "unit_id")
+_paired("villages_paired_with_departments", PairingKind.DEPARTMENT, _("县直部门挂钩的村"), "A1", _("个"), "village_id")
+_paired("civilized_units_paired", PairingKind.CIVILIZED_UNIT, _("结对共建的文明单位"), "A2", _("个"), "unit_id")
+_paired(
+    "villages_paired_with_civilized_units", PairingKind.CIVILIZED_UNIT, _("与文明单位结对的村"), "A2", _("个"), "village_id"
+)
+_paired("enterprises_paired", PairingKind.ENTERPRISE, _("结对共建的非公企业党组织"), "A2", _("个"), "unit_id")
+_paired("villages_paired_with_enterprises", PairingKind.ENTERPRISE, _("与非公企业结对的村"), "A2", _("个"), "village_id")
+
+
+@register_rows("development_plans", label=_("帮助制定发展规划"), requirement="A2", unit=_("个"), **OUTCOME)
+def development_plans(year: int) -> QuerySet[Outcome]:
+    return _outcomes(year, OutcomeType.PLAN)
+
+
+@register_rows("development_projects", label=_("帮助落实发展项目"), requirement="A2", unit=_("个"), **OUTCOME)
+def development_projects(year: int) -> QuerySet[Outcome]:
+    return _outcomes(year, OutcomeType.PROJECT)
+
+
+@register_rows(
+    "development_funds_yuan",
+    label=_("帮助筹措资金"),
+    requirement="A2",
+    unit=_("元"),
+    value=Sum("amount"),
+    money=True,
+    **OUTCOME,
+)
+def development_funds_yuan(year: int) -> QuerySet[Outcome]:
+    return _outcomes(year, OutcomeType.FUNDS)
+
+
+@register_trend(
+    "funds", title=_("帮助筹措资金"), unit=_("元"), figure="development_funds_yuan", sums=("funds",), order=50
+)
+def funds_by_month(unit: Organization, year: int, on: dt.date) -> list[Series]:
+    rows = (
+        development_funds_yuan(year)
+        .filter(pairing__village__code__startswith=unit.code)
+        .annotate(month=ExtractMonth("date"))
+        .values("month")
+        .annotate(s=Sum("amount"))
+        .order_by()
     )
-
-
-def _distinct(qs: QuerySet, field: str) -> int:
-    return qs.order_by().values(field).distinct().count()
-
-
-def _outcomes(unit: Organization, period: int, type_: str) -> QuerySet[Outcome]:
-    return Outcome.objects.filter(pairing__village__code__startswith=unit.code, date__year=period, type=type_)
-
-
-@register("posting_batches", label=_("挂职帮扶批次"), requirement="A1", unit=_("批"))
-def posting_batches(unit: Organization, period: int) -> int:
-    return _distinct(_postings(unit, period), "batch_id")
-
-
-@register("cadres_posted", label=_("挂职帮扶干部"), requirement="A1", unit=_("名"))
-def cadres_posted(unit: Organization, period: int) -> int:
-    return _distinct(_postings(unit, period), "cadre_id")
-
-
-@register("villages_with_posted_cadres", label=_("有挂职干部的村"), requirement="A1", unit=_("个"))
-def villages_with_posted_cadres(unit: Organization, period: int) -> int:
-    return _distinct(_postings(unit, period), "village_id")
-
-
-@register("departments_paired", label=_("挂钩帮扶的县直部门"), requirement="A1", unit=_("个"))
-def departments_paired(unit: Organization, period: int) -> int:
-    return _distinct(_pairings(unit, period, PairingKind.DEPARTMENT), "unit_id")
-
-
-@register("villages_paired_with_departments", label=_("县直部门挂钩的村"), requirement="A1", unit=_("个"))
-def villages_paired_with_departments(unit: Organization, period: int) -> int:
-    return _distinct(_pairings(unit, period, PairingKind.DEPARTMENT), "village_id")
-
-
-@register("civilized_units_paired", label=_("结对共建的文明单位"), requirement="A2", unit=_("个"))
-def civilized_units_paired(unit: Organization, period: int) -> int:
-    return _distinct(_pairings(unit, period, PairingKind.CIVILIZED_UNIT), "unit_id")
-
-
-@register("villages_paired_with_civilized_units", label=_("与文明单位结对的村"), requirement="A2", unit=_("个"))
-def villages_paired_with_civilized_units(unit: Organization, period: int) -> int:
-    return _distinct(_pairings(unit, period, PairingKind.CIVILIZED_UNIT), "village_id")
-
-
-@register("enterprises_paired", label=_("结对共建的非公企业党组织"), requirement="A2", unit=_("个"))
-def enterprises_paired(unit: Organization, period: int) -> int:
-    return _distinct(_pairings(unit, period, PairingKind.ENTERPRISE), "unit_id")
-
-
-@register("villages_paired_with_enterprises", label=_("与非公企业结对的村"), requirement="A2", unit=_("个"))
-def villages_paired_with_enterprises(unit: Organization, period: int) -> int:
-    return _distinct(_pairings(unit, period, PairingKind.ENTERPRISE), "village_id")
-
-
-@register("development_plans", label=_("帮助制定发展规划"), requirement="A2", unit=_("个"))
-def development_plans(unit: Organization, period: int) -> int:
-    return _outcomes(unit, period, OutcomeType.PLAN).count()
-
-
-@register("development_projects", label=_("帮助落实发展项目"), requirement="A2", unit=_("个"))
-def development_projects(unit: Organization, period: int) -> int:
-    return _outcomes(unit, period, OutcomeType.PROJECT).count()
-
-
-@register("development_funds_yuan", label=_("帮助筹措资金"), requirement="A2", unit=_("元"))
-def development_funds_yuan(unit: Organization, period: int) -> Decimal:
-    total = _outcomes(unit, period, OutcomeType.FUNDS).aggregate(total=Sum("amount"))["total"]
-    # SQLite sums decimals loosely (3000.5); the figure is money, to the fen.
-    return (total or Decimal(0)).quantize(Decimal("0.01"))
+    # SQLite sums decimals loosely; the figure is money, to the fen.
+    found = {row["month"]: Decimal(row["s"]).quantize(Decimal("0.01")) for row in rows if row["s"]}
+    return [Series("funds", _t("资金"), monthly(found, Decimal("0.00")))]

@@ -6,12 +6,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from common.division_codes import county_code
+from common.params import parse_year
 from common.scope import Right, Scope
-from evaluation.models import AssessmentPeriod
-from organizations.models import Organization, OrganizationKind
+from evaluation.selectors import latest_assessment_year
+from organizations.models import Organization
 from organizations.selectors import organizations_where
 
-from .campaign import build_report
+from .campaign import REPORT_KINDS, build_report
 from .renderers import render_docx, render_fragment, render_html, render_pdf
 
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -20,7 +22,6 @@ FORMATS = {
     "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", render_docx),
     "html": ("text/html; charset=utf-8", render_html),
 }
-REPORT_KINDS = (OrganizationKind.COUNTY, OrganizationKind.TOWNSHIP)
 
 
 def _report_units(scope: Scope) -> list[Organization]:
@@ -48,15 +49,8 @@ def _choice(request: HttpRequest) -> tuple[Organization, int, str]:
 
 
 def _year(value: str | None, org: Organization) -> int:
-    try:
-        year = int(value or 0)
-    except ValueError:
-        year = 0
-    if 2000 <= year <= 2100:
-        return year
     # Without a valid choice, the county's latest assessment period, else last year.
-    latest = AssessmentPeriod.objects.filter(county__code=org.code[:6]).order_by("-year").values_list("year", flat=True).first()
-    return latest or dt.date.today().year - 1
+    return parse_year(value) or latest_assessment_year(county_code(org.code)) or dt.date.today().year - 1
 
 
 @login_required

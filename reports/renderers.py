@@ -13,7 +13,8 @@ from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from .campaign import CampaignReport, Section, Table
+from .campaign import CampaignReport
+from .writing import Section, Table
 
 CSS_PATH = Path(__file__).resolve().parent / "static" / "reports" / "campaign.css"
 # Word shows Chinese in the East-Asian font of a run; the Latin font is kept separate.

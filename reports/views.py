@@ -54,7 +54,7 @@ def figures(request: HttpRequest) -> HttpResponse:
     year = _year(request.GET.get("year"))
     rows = []
     if org is not None:
-        values = compute_figures(org, year)
+        values = compute_figures(org, year, headline=None)
         rows = [{"figure": FIGURES[key], "value": value} for key, value in values.items()]
     return render(request, "reports/figures.html", {"org": org, "roots": roots, "year": year, "rows": rows})
 

@@ -1,54 +1,56 @@
-"""P2 figures, counted from records in the scope's subtree.
+"""P2 figures, counted from records in the unit's subtree.
 
 A facility counts for a year when it existed during it: opened on or before 31 December
 and not closed before 1 January (a suspended facility still exists; a centre closed in
 June counts for that year, not the next). A supported project counts when it was active
 during the year: started on or before 31 December and not ended before 1 January.
+Micro-loans count by the year they were applied for, once approved (or repaid).
 One query per figure.
 """
 
 import datetime as dt
+from collections.abc import Callable
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
-from common.figures import register
-from organizations.models import Organization
+from common.figures import register_rows
 
-from .models import Facility, FacilityKind, SupportedProject
+from .models import Facility, FacilityKind, LoanStatus, MicroLoan, SupportedProject
+
+FACILITY = {"requirement": "P2", "unit": _("个"), "code_path": "organization__code"}
 
 
-def _facilities(unit: Organization, period: int, kind: str) -> int:
-    return (
-        Facility.objects.filter(kind=kind, organization__code__startswith=unit.code)
-        .existing_during(dt.date(period, 1, 1), dt.date(period, 12, 31))
-        .count()
+def _facilities(kind: str) -> Callable[[int], QuerySet[Facility]]:
+    def rows(year: int) -> QuerySet[Facility]:
+        return Facility.objects.filter(kind=kind).existing_during(dt.date(year, 1, 1), dt.date(year, 12, 31))
+
+    return rows
+
+
+register_rows("service_centres", label=_("乡镇党员服务中心"), **FACILITY)(_facilities(FacilityKind.SERVICE_CENTRE))
+register_rows("love_supermarkets", label=_("爱心超市"), **FACILITY)(_facilities(FacilityKind.LOVE_SUPERMARKET))
+register_rows("mobile_service_stations", label=_("流动党员服务站"), **FACILITY)(_facilities(FacilityKind.MOBILE_STATION))
+register_rows("entrepreneurship_bases", label=_("党员创业基地"), **FACILITY)(
+    _facilities(FacilityKind.ENTREPRENEURSHIP_BASE)
+)
+
+
+@register_rows("supported_projects", label=_("扶持发展项目"), **FACILITY)
+def supported_projects(year: int) -> QuerySet[SupportedProject]:
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    return SupportedProject.objects.filter(Q(start__lte=last) & (Q(end__isnull=True) | Q(end__gte=first)))
+
+
+def _loans(year: int) -> QuerySet[MicroLoan]:
+    return MicroLoan.objects.filter(
+        applied_on__range=(dt.date(year, 1, 1), dt.date(year, 12, 31)),
+        status__in=[LoanStatus.APPROVED, LoanStatus.REPAID],
     )
 
 
-@register("service_centres", label=_("乡镇党员服务中心"), requirement="P2", unit=_("个"))
-def service_centres(unit: Organization, period: int) -> int:
-    return _facilities(unit, period, FacilityKind.SERVICE_CENTRE)
-
-
-@register("love_supermarkets", label=_("爱心超市"), requirement="P2", unit=_("个"))
-def love_supermarkets(unit: Organization, period: int) -> int:
-    return _facilities(unit, period, FacilityKind.LOVE_SUPERMARKET)
-
-
-@register("mobile_service_stations", label=_("流动党员服务站"), requirement="P2", unit=_("个"))
-def mobile_service_stations(unit: Organization, period: int) -> int:
-    return _facilities(unit, period, FacilityKind.MOBILE_STATION)
-
-
-@register("entrepreneurship_bases", label=_("党员创业基地"), requirement="P2", unit=_("个"))
-def entrepreneurship_bases(unit: Organization, period: int) -> int:
-    return _facilities(unit, period, FacilityKind.ENTREPRENEURSHIP_BASE)
-
-
-@register("supported_projects", label=_("扶持发展项目"), requirement="P2", unit=_("个"))
-def supported_projects(unit: Organization, period: int) -> int:
-    first, last = dt.date(period, 1, 1), dt.date(period, 12, 31)
-    return SupportedProject.objects.filter(
-        Q(organization__code__startswith=unit.code, start__lte=last) & (Q(end__isnull=True) | Q(end__gte=first))
-    ).count()
+LOAN = {"requirement": "P2", "code_path": "village__code", "headline": False}
+register_rows("micro_loans_approved", label=_("153帮扶计划小额贷款"), unit=_("笔"), **LOAN)(_loans)
+register_rows(
+    "micro_loan_amount_yuan", label=_("小额贷款金额"), unit=_("元"), value=Sum("amount"), money=True, **LOAN
+)(_loans)

@@ -79,6 +79,15 @@ def review_requirements(county_codes: Iterable[str]) -> dict[tuple[str, str], Re
     return found
 
 
+def reviews_required_per_year(county: str) -> dict[str, int]:
+    """Reviews a leader of each level owes each contact point in a year, under the county's requirement."""
+    requirements = review_requirements([county])
+    return {
+        str(level): requirements[(county, level)].reviews_required * 12 // requirements[(county, level)].period_months
+        for level in LeaderLevel
+    }
+
+
 def review_status(contact_points: Iterable[ContactPoint], on: dt.date) -> dict[int, ReviewStatus]:
     """Return each contact point's review status on ``on``: required, done, state, overdue_on.
 

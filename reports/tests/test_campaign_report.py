@@ -24,7 +24,8 @@ from django.utils import translation
 from organizations import services as org_services
 from organizations.models import Organization
 from reports import campaign
-from reports.campaign import build_report, figure_phrase, format_money, format_number
+from reports.campaign import build_report
+from reports.phrases import figure_phrase, format_money, format_number
 from reports.renderers import render_docx, render_html, render_pdf
 from scenarios.loader import DATA_DIR, SMALL, ZHENGHE, load_scenario
 from xianfeng.tests import factories as f

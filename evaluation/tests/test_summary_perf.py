@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from evaluation import services
 from evaluation.models import Assessment, AssessmentEvent, EventKind, Status
+from evaluation.selectors import evaluation_summary
 from evaluation.tests.conftest import make_period, make_small_standard, walk
-from reports.dashboard import _evaluation, dashboard
+from reports.dashboard import dashboard
 
 YEAR = 2010
 
@@ -49,7 +50,7 @@ def test_status_counts_and_approved_agree_with_with_status(county) -> None:  # n
 
 def test_five_good_ranking_and_distribution_from_approved_totals(county) -> None:  # noqa: ANN001
     _assessments(county)
-    evaluation, _totals = _evaluation(county.county, YEAR)
+    evaluation = evaluation_summary(county.county, YEAR)
     assert [(r.code, r.total) for r in evaluation.ranking] == [(county.village_a1.code, Decimal("80"))]
     assert sum(g.count for g in evaluation.five_good) == 1
 
