@@ -72,7 +72,7 @@ class PublishGuarded(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        self.refuse_if_published(self.published_change_message)
+        self.refuse_change()
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
@@ -86,6 +86,10 @@ class PublishGuarded(models.Model):
     def refuse_if_published(self, message: str | Promise) -> None:
         if self.pk and self.stored_is_published():
             refuse_published(message)
+
+    def refuse_change(self) -> None:
+        """Refuse to save; subclasses with more to refuse (a row moved into a published month) extend it."""
+        self.refuse_if_published(self.published_change_message)
 
 
 MONEY_DIGITS = {"max_digits": 14, "decimal_places": 2}

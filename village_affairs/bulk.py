@@ -20,27 +20,26 @@ a month that an earlier call published is refused, as the database trigger would
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Model, QuerySet
+from django.db.models import Max, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
+from common.bulk import Problems, attach, field_messages, write
+from common.checks import messages_of
 from organizations.models import Organization, OrganizationKind
 from people.models import Appointment, Post
 
+from . import checks
 from .config import setting
 from .models import (
-    INCOME_CATEGORIES,
     AttendanceBasis,
     Decision,
     DecisionStep,
-    Direction,
     Disclosure,
     DisclosureKind,
     DisclosureStatus,
@@ -49,54 +48,11 @@ from .models import (
     PublishedMonth,
     ResolvingBody,
     Step,
+    category_error,
+    default_title,
+    voucher_taken_error,
 )
 from .periods import DisclosurePeriod
-from .services import _check_meeting, _default_title, parse_amount
-
-M = TypeVar("M", bound=Model)
-BATCH = 500  # rows per INSERT: well under SQLite's bound-parameter limit for these models
-
-
-class Problems:
-    """Collect row errors, then refuse the whole batch with the first fifty."""
-
-    def __init__(self) -> None:
-        self.rows: list[str] = []
-
-    def add(self, index: int, messages: Iterable[str]) -> None:
-        self.rows.append(_("第%(row)s行：%(msg)s") % {"row": index + 1, "msg": "；".join(messages)})
-
-    def add_error(self, index: int, exc: ValidationError) -> None:
-        self.add(index, exc.messages)
-
-    def raise_if_any(self) -> None:
-        if self.rows:
-            extra = [_("……另有%(n)s行有误。") % {"n": len(self.rows) - 50}] if len(self.rows) > 50 else []
-            raise ValidationError(self.rows[:50] + extra)
-
-
-def _attach(objs: Sequence[Model], field_name: str, queryset: QuerySet) -> None:
-    """Replace ``obj.<field>`` with instances loaded in one query."""
-    ids = {getattr(o, f"{field_name}_id") for o in objs} - {None}
-    found = queryset.in_bulk(list(ids)) if ids else {}
-    for o in objs:
-        pk = getattr(o, f"{field_name}_id")
-        if pk is not None:
-            if pk not in found:
-                raise ValidationError(_("找不到编号为%(pk)s的关联记录（%(field)s）。") % {"pk": pk, "field": field_name})
-            setattr(o, field_name, found[pk])
-
-
-def _clean_fields(obj: Model, exclude: list[str]) -> list[str]:
-    try:
-        obj.clean_fields(exclude=exclude)
-    except ValidationError as exc:
-        return exc.messages
-    return []
-
-
-def _write(objs: list[M], model: type[M], user: Any) -> list[M]:
-    return bulk_create_with_history(objs, model, batch_size=BATCH, default_user=user) if objs else []
 
 
 def _not_village(obj: Model) -> bool:
@@ -115,7 +71,7 @@ def ledger_entries_bulk_create(entries: list[LedgerEntry], *, user: Any = None) 
     future and none in a month already published (frozen).
     """
     problems = Problems()
-    _attach(entries, "village", Organization.objects.all())
+    attach(entries, "village", Organization.objects.all())
     today = timezone.localdate()
     villages = {e.village_id for e in entries}
     years = {e.date.year for e in entries if e.date}
@@ -131,37 +87,34 @@ def ledger_entries_bulk_create(entries: list[LedgerEntry], *, user: Any = None) 
     } if years else set()
     for i, e in enumerate(entries):
         messages: list[str] = []
-        if e.village_id is None or _not_village(e):
-            messages.append(_("请选择一个行政村。"))
+        messages += messages_of(checks.village, e.village if e.village_id else None)
         if e.corrects_id is not None:
             messages.append(_("冲正分录请逐笔录入。"))
         try:
-            e.amount = parse_amount(e.amount)
+            e.amount = checks.ledger_amount(e.amount)
         except ValidationError as exc:
             messages += exc.messages
         e.voucher = (e.voucher or "").strip()
         e.description = (e.description or "").strip()
         if e.created_by_id is None and user is not None:
             e.created_by = user
-        if e.date and e.date > today:
-            messages.append(_("日期不能晚于今天。"))
-        if e.date and e.village_id in frozen_until and e.date <= frozen_until[e.village_id]:
-            messages.append(
-                _("%(month)s的财务已公开，不能再录入该月账目。") % {"month": f"{e.date.year}-{e.date.month:02d}"}
-            )
+        messages += messages_of(checks.not_future, e.date, today=today)
+        if e.date:
+            frozen = e.village_id in frozen_until and e.date <= frozen_until[e.village_id]
+            messages += messages_of(checks.month_open, frozen, e.date)
         if not messages:
-            messages += _clean_fields(e, ["village", "corrects", "created_by", "attachment"])
-        if not messages and (e.category in INCOME_CATEGORIES) != (e.direction == Direction.INCOME):
-            messages.append(_("科目与收支方向不一致。"))
+            messages += field_messages(e, ["village", "corrects", "created_by", "attachment"])
+        if not messages and (direction_error := category_error(e.direction, e.category)):
+            messages += direction_error.messages
         if e.date and e.voucher:
             key = (e.village_id, e.date.year, e.voucher)
             if key in vouchers:
-                messages.append(_("凭证号%(voucher)s在%(year)s年已使用。") % {"voucher": e.voucher, "year": e.date.year})
+                messages += voucher_taken_error(e.voucher, e.date.year).messages
             vouchers.add(key)
         if messages:
             problems.add(i, messages)
     problems.raise_if_any()
-    return _write(entries, LedgerEntry, user)
+    return write(entries, LedgerEntry, user)
 
 
 # -- disclosures -------------------------------------------------------------------------
@@ -177,7 +130,7 @@ def disclosures_bulk_create(disclosures: list[Disclosure], *, user: Any = None) 
     ``PublishedMonth`` row, freezing the month's ledger and every earlier entry.
     """
     problems = Problems()
-    _attach(disclosures, "village", Organization.objects.all())
+    attach(disclosures, "village", Organization.objects.all())
     now = timezone.now()
     affairs_kind = setting("affairs_period")
     villages = {d.village_id for d in disclosures}
@@ -188,34 +141,26 @@ def disclosures_bulk_create(disclosures: list[Disclosure], *, user: Any = None) 
     )
     for i, d in enumerate(disclosures):
         messages: list[str] = []
-        if d.village_id is None or _not_village(d):
-            messages.append(_("请选择一个行政村。"))
-        if d.kind not in DisclosureKind.values:
-            problems.add(i, messages + [_("请选择公开类别。")])
+        messages += messages_of(checks.village, d.village if d.village_id else None)
+        if kind_problem := messages_of(checks.disclosure_kind, d.kind):
+            problems.add(i, messages + kind_problem)
             continue
         d.period_kind = PeriodKind.MONTH if d.kind == DisclosureKind.FINANCE else affairs_kind
-        top = 12 if d.period_kind == PeriodKind.MONTH else 4
-        if not d.period_number or not 1 <= int(d.period_number) <= top:
-            problems.add(i, messages + [_("期间应在1到%(top)s之间。") % {"top": top}])
+        if period_problem := messages_of(checks.disclosure_period, d.period_kind, d.period_number):
+            problems.add(i, messages + period_problem)
             continue
         period = DisclosurePeriod(int(d.year), int(d.period_number), d.period_kind)
         key = (d.village_id, d.kind, period.year, period.kind, period.number)
-        if key in existing:
-            messages.append(
-                _("%(period)s的%(kind)s已经存在。") % {"period": period.label(), "kind": DisclosureKind(d.kind).label}
-            )
+        messages += messages_of(checks.not_yet_disclosed, key in existing, period, d.kind)
         existing.add(key)
         d.content = (d.content or "").strip()
         d.title = (d.title or "").strip()
         if not d.title and not messages:
-            d.title = _default_title(d.village, d.kind, period)
+            d.title = default_title(d.village, d.kind, period)
         if d.created_by_id is None and user is not None:
             d.created_by = user
         if d.published_at is not None:
-            if d.published_at > now:
-                messages.append(_("公开时间不能晚于现在。"))
-            if d.kind == DisclosureKind.FINANCE and timezone.localtime(d.published_at).date() < period.last_day:
-                messages.append(_("%(period)s尚未结束，不能公开该月财务收支。") % {"period": period.label()})
+            messages += messages_of(checks.publication_time, d.published_at, now, d.kind, period)
             d.status = DisclosureStatus.PUBLISHED
             if d.published_by_id is None and user is not None:
                 d.published_by = user
@@ -230,7 +175,7 @@ def disclosures_bulk_create(disclosures: list[Disclosure], *, user: Any = None) 
         if messages:
             problems.add(i, messages)
     problems.raise_if_any()
-    created = _write(disclosures, Disclosure, user)
+    created = write(disclosures, Disclosure, user)
     months = [
         PublishedMonth(
             village_id=d.village_id, year=d.year, month=d.period_number, last_day=d.period.last_day, disclosure=d,
@@ -239,7 +184,7 @@ def disclosures_bulk_create(disclosures: list[Disclosure], *, user: Any = None) 
         for d in created
         if d.kind == DisclosureKind.FINANCE and d.status == DisclosureStatus.PUBLISHED
     ]
-    _write(months, PublishedMonth, user)
+    write(months, PublishedMonth, user)
     return created
 
 
@@ -276,25 +221,18 @@ def _joint_holders(village_ids: set[int]) -> dict[int, list[tuple[dt.date, dt.da
 
 
 def _step_messages(
-    step: DecisionStep, expected: int, last: DecisionStep | None, today: dt.date, joint: list[tuple[dt.date, dt.date]],
+    step: DecisionStep, last: DecisionStep | None, today: dt.date, joint: list[tuple[dt.date, dt.date]],
 ) -> list[str]:
     """The refusals of ``decision_step_record`` for one step, normalizing it as the service does."""
     number = int(step.number)
-    if expected > Step.PUBLISH_RESULT:
-        return [_("该事项六个步骤均已完成。")]
-    if number != expected:
-        return [_("步骤顺序不对：下一步应是“%(expected)s”，不能登记“%(given)s”。")
-                % {"expected": Step(expected).label, "given": Step(number).label if number in Step.values else number}]
-    if step.merged and number != Step.PROPOSE:
-        return [_("只有党支部提议和两委会商议可以合并召开。")]
-    if step.date > today:
-        return [_("日期不能晚于今天。")]
-    if last is not None and step.date < last.date:
-        return [_("日期不能早于上一步骤（%(step)s，%(date)s）。") % {"step": last.get_number_display(), "date": last.date}]
+    found = messages_of(
+        checks.step_order, number=number, merged=step.merged, date=step.date, content=step.content, last=last,
+        today=today,
+    )
+    if found:
+        return found
     step.content = (step.content or "").strip()
     step.result = (step.result or "").strip()
-    if not step.content:
-        return [_("请填写内容。")]
     if number in (Step.PROPOSE, Step.DELIBERATE, Step.REVIEW, Step.RESOLVE):
         if number != Step.RESOLVE:
             step.body, step.basis = "", ""
@@ -302,13 +240,12 @@ def _step_messages(
             step.basis = AttendanceBasis.PERSONS
         else:
             step.basis = step.basis or AttendanceBasis.PERSONS
-        try:
-            _check_meeting(
-                number=number, body=step.body, basis=step.basis, due=step.due, present=step.present,
-                votes_for=step.votes_for, votes_against=step.votes_against, votes_abstain=step.votes_abstain,
-            )
-        except ValidationError as exc:
-            return exc.messages
+        found = messages_of(
+            checks.meeting, number=number, body=step.body, basis=step.basis, due=step.due, present=step.present,
+            votes_for=step.votes_for, votes_against=step.votes_against, votes_abstain=step.votes_abstain,
+        )
+        if found:
+            return found
         step.votes_against = step.votes_against or 0
         step.votes_abstain = step.votes_abstain or 0
         step.channel, step.publicity_days = "", None
@@ -318,18 +255,16 @@ def _step_messages(
         step.channel = (step.channel or "").strip()
         if number == Step.PUBLISH_RESOLUTION:
             days = setting("publicity_days") if step.publicity_days is None else step.publicity_days
-            if days < 0:
-                return [_("公示期不能为负数。")]
+            if found := messages_of(checks.publicity_days, days):
+                return found
             step.publicity_days = days
         else:
             assert last is not None
-            earliest = last.date + dt.timedelta(days=last.publicity_days or 0)
-            if step.date < earliest:
-                return [_("决议公示期（%(days)s天）至%(date)s届满，届满前不能公开实施结果。")
-                        % {"days": last.publicity_days, "date": earliest}]
+            if found := messages_of(checks.result_after_publicity, step.date, last):
+                return found
             step.publicity_days = None
-    if step.merged and not any(s <= step.date <= e for s, e in joint):
-        return [_("%(date)s村党支部书记与村委会主任不是同一人（非一肩挑），两个会议不能合并召开。") % {"date": step.date}]
+    if step.merged:
+        return messages_of(checks.merged_meeting, step.date, any(s <= step.date <= e for s, e in joint))
     return []
 
 
@@ -345,14 +280,13 @@ def decisions_bulk_create(plans: list[DecisionPlan], *, user: Any = None) -> lis
     """
     problems = Problems()
     decisions = [p.decision for p in plans]
-    _attach(decisions, "village", Organization.objects.all())
+    attach(decisions, "village", Organization.objects.all())
     today = timezone.localdate()
     joint = _joint_holders({d.village_id for d in decisions})
     for i, plan in enumerate(plans):
         d = plan.decision
         messages: list[str] = []
-        if d.village_id is None or _not_village(d):
-            messages.append(_("请选择一个行政村。"))
+        messages += messages_of(checks.village, d.village if d.village_id else None)
         d.title, d.summary = (d.title or "").strip(), (d.summary or "").strip()
         d.raised_by_name = (d.raised_by_name or "").strip()
         if d.created_by_id is None and user is not None:
@@ -365,9 +299,8 @@ def decisions_bulk_create(plans: list[DecisionPlan], *, user: Any = None) -> lis
                 messages += exc.messages
         last: DecisionStep | None = None
         for step in plan.steps:
-            expected = (last.number + 1) if last else Step.PROPOSE
-            found = _step_messages(step, expected, last, today, joint.get(d.village_id, []))
-            found = found or _clean_fields(step, ["decision", "recorded_by"])
+            found = _step_messages(step, last, today, joint.get(d.village_id, []))
+            found = found or field_messages(step, ["decision", "recorded_by"])
             if found:
                 messages.append(_("%(step)s：%(msg)s") % {"step": Step(step.number).label if step.number in Step.values
                                                            else step.number, "msg": "；".join(found)})
@@ -379,13 +312,12 @@ def decisions_bulk_create(plans: list[DecisionPlan], *, user: Any = None) -> lis
             )
         started = plan.implementation_started_on
         if started is not None:
-            if started > today:
-                messages.append(_("日期不能晚于今天。"))
+            messages += messages_of(checks.not_future, started, "started_on", today=today)
             d.implementation_started_on = started
         if messages:
             problems.add(i, messages)
     problems.raise_if_any()
-    created = _write(decisions, Decision, user)
+    created = write(decisions, Decision, user)
     rows: list[DecisionStep] = []
     for decision, plan in zip(created, plans, strict=True):
         for step in plan.steps:
@@ -398,5 +330,5 @@ def decisions_bulk_create(plans: list[DecisionPlan], *, user: Any = None) -> lis
                 rows += [step, twin]
             else:
                 rows.append(step)
-    _write(rows, DecisionStep, user)
+    write(rows, DecisionStep, user)
     return created

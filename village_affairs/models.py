@@ -21,6 +21,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common.models import CreatedRecord, PublishedImmutableError, PublishGuarded, VillageRecord
 from organizations.models import Organization, OrganizationKind
 from people.models import Person
 
@@ -31,12 +32,41 @@ YEAR_VALIDATORS = [MinValueValidator(1949), MaxValueValidator(2100)]
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
-class PublishedImmutableError(ValidationError):
-    """Raised on any attempt to change or delete what has been published."""
-
-
 def _refuse(message: str) -> None:
     raise PublishedImmutableError(message, code="published_immutable")
+
+
+# -- checks the models' clean() and the services' and bulk path's checks share ----------------
+
+
+def period_number_error(kind: str, number: int | None) -> ValidationError | None:
+    """A disclosure's period must be a month 1–12 or a quarter 1–4."""
+    top = 12 if kind == "month" else 4
+    if number is None or not 1 <= int(number) <= top:
+        return ValidationError(_("期间应在1到%(top)s之间。") % {"top": top}, code="period_out_of_range")
+    return None
+
+
+def category_error(direction: str, category: str) -> ValidationError | None:
+    """A ledger category belongs to one direction: income categories with income, the rest with expense."""
+    if category and direction and (category in INCOME_CATEGORIES) != (direction == Direction.INCOME):
+        return ValidationError(_("科目与收支方向不一致。"), code="category_direction")
+    return None
+
+
+def default_title(village: Organization, kind: str, period: DisclosurePeriod) -> str:
+    """A disclosure's title when none is given: 念山村2010年3月财务公开."""
+    return gettext("%(village)s%(period)s%(kind)s") % {
+        "village": village.name,
+        "period": period.label(),
+        "kind": DisclosureKind(kind).label,
+    }
+
+
+def voucher_taken_error(voucher: str, year: int) -> ValidationError:
+    return ValidationError(
+        _("凭证号%(voucher)s在%(year)s年已使用。") % {"voucher": voucher, "year": year}, code="voucher_taken"
+    )
 
 
 # -- 四议两公开 -----------------------------------------------------------------------
@@ -65,12 +95,9 @@ class AttendanceBasis(models.TextChoices):
     HOUSEHOLDS = "households", _("按户（到会户代表/总户数）")
 
 
-class Decision(models.Model):
+class Decision(VillageRecord, CreatedRecord):
     """A major village matter decided through the Four Deliberations, Two Disclosures (四议两公开)."""
 
-    village = models.ForeignKey(
-        Organization, verbose_name=_("村"), on_delete=models.PROTECT, related_name="decisions", limit_choices_to=VILLAGE
-    )
     title = models.CharField(_("事项名称"), max_length=200)
     summary = models.TextField(_("事项内容"), blank=True)
     raised_by_name = models.CharField(_("提议人"), max_length=100, blank=True)
@@ -79,11 +106,6 @@ class Decision(models.Model):
     )
     # When the village began carrying the decision out; R-DECISION compares it with the published steps.
     implementation_started_on = models.DateField(_("开始实施日期"), null=True, blank=True)
-    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("登记人"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+",
-    )
     history = HistoricalRecords()
 
     class Meta:
@@ -110,7 +132,7 @@ class Decision(models.Model):
         return super().delete(*args, **kwargs)
 
 
-class DecisionStep(models.Model):
+class DecisionStep(PublishGuarded):
     """One step of a decision — an event row: what happened, when, who recorded it.
 
     Steps 1–4 are meetings with attendance and votes; 5 and 6 are publications, immutable.
@@ -150,6 +172,12 @@ class DecisionStep(models.Model):
     def __str__(self) -> str:
         return f"{self.decision} · {self.get_number_display()}"
 
+    published_change_message = _("已公开的议事步骤不能修改。")
+    published_delete_message = _("已公开的议事步骤不能删除。")
+
+    def stored_is_published(self) -> bool:
+        return DecisionStep.objects.filter(pk=self.pk, number__in=PUBLISHED_STEPS).exists()
+
     @property
     def is_meeting(self) -> bool:
         return self.number in MEETING_STEPS
@@ -165,15 +193,6 @@ class DecisionStep(models.Model):
             return None
         return (Decimal(self.present) * 100 / Decimal(self.due)).quantize(Decimal("0.1"))
 
-    def save(self, *args: object, **kwargs: object) -> None:  # noqa: DJ012 - guards read best after clean()
-        if self.pk and DecisionStep.objects.filter(pk=self.pk, number__in=PUBLISHED_STEPS).exists():
-            _refuse(gettext("已公开的议事步骤不能修改。"))
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
-
-    def delete(self, *args: object, **kwargs: object):  # noqa: ANN201
-        if self.pk and DecisionStep.objects.filter(pk=self.pk, number__in=PUBLISHED_STEPS).exists():
-            _refuse(gettext("已公开的议事步骤不能删除。"))
-        return super().delete(*args, **kwargs)
 
 
 # -- disclosures ------------------------------------------------------------------------
@@ -194,12 +213,9 @@ class DisclosureStatus(models.TextChoices):
     PUBLISHED = "published", _("已公开")
 
 
-class Disclosure(models.Model):
+class Disclosure(VillageRecord, CreatedRecord, PublishGuarded):
     """A village affairs or finance disclosure for one period; published, it never changes."""
 
-    village = models.ForeignKey(
-        Organization, verbose_name=_("村"), on_delete=models.PROTECT, related_name="disclosures", limit_choices_to=VILLAGE
-    )
     kind = models.CharField(_("类别"), max_length=10, choices=DisclosureKind.choices)
     year = models.PositiveSmallIntegerField(_("年度"), validators=YEAR_VALIDATORS)
     period_kind = models.CharField(_("期间类型"), max_length=10, choices=PeriodKind.choices)
@@ -207,11 +223,6 @@ class Disclosure(models.Model):
     title = models.CharField(_("标题"), max_length=200)
     content = models.TextField(_("公开内容"), blank=True)
     status = models.CharField(_("状态"), max_length=10, choices=DisclosureStatus.choices, default=DisclosureStatus.DRAFT)
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("创建人"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+",
-    )
     published_at = models.DateTimeField(_("公开时间"), null=True, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("公开人"), null=True, blank=True, on_delete=models.SET_NULL,
@@ -235,6 +246,12 @@ class Disclosure(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    published_change_message = _("已公开的内容不能修改。")
+    published_delete_message = _("已公开的内容不能删除。")
+
+    def stored_is_published(self) -> bool:
+        return Disclosure.objects.filter(pk=self.pk, status=DisclosureStatus.PUBLISHED).exists()
+
     @property
     def period(self) -> DisclosurePeriod:
         return DisclosurePeriod(self.year, self.period_number, self.period_kind)
@@ -253,24 +270,12 @@ class Disclosure(models.Model):
             errors["village"] = ValidationError(_("公开事项必须属于行政村。"))
         if self.kind == DisclosureKind.FINANCE and self.period_kind != PeriodKind.MONTH:
             errors["period_kind"] = ValidationError(_("财务公开必须按月公开。"))
-        top = 12 if self.period_kind == PeriodKind.MONTH else 4
-        if self.period_number and not 1 <= self.period_number <= top:
-            errors["period_number"] = ValidationError(_("期间应在1到%(top)s之间。") % {"top": top})
+        if self.period_number and (period_error := period_number_error(self.period_kind, self.period_number)):
+            errors["period_number"] = period_error
         if errors:
             raise ValidationError(errors)
 
-    def save(self, *args: object, **kwargs: object) -> None:  # noqa: DJ012 - guards read best after clean()
-        if self.pk and Disclosure.objects.filter(pk=self.pk, status=DisclosureStatus.PUBLISHED).exists():
-            _refuse(gettext("已公开的内容不能修改。"))
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
-
-    def delete(self, *args: object, **kwargs: object):  # noqa: ANN201
-        if self.pk and Disclosure.objects.filter(pk=self.pk, status=DisclosureStatus.PUBLISHED).exists():
-            _refuse(gettext("已公开的内容不能删除。"))
-        return super().delete(*args, **kwargs)
-
-
-class PublishedMonth(models.Model):
+class PublishedMonth(VillageRecord, PublishGuarded):
     """A village month whose finance statement has been published: its ledger is frozen.
 
     Written with the finance disclosure, in the same transaction. ``last_day`` repeats what
@@ -279,10 +284,6 @@ class PublishedMonth(models.Model):
     Publishing a month freezes every earlier entry too: its opening balance depends on them.
     """
 
-    village = models.ForeignKey(
-        Organization, verbose_name=_("村"), on_delete=models.PROTECT, related_name="published_months",
-        limit_choices_to=VILLAGE,
-    )
     year = models.PositiveSmallIntegerField(_("年度"), validators=YEAR_VALIDATORS)
     month = models.PositiveSmallIntegerField(_("月份"), validators=[MinValueValidator(1), MaxValueValidator(12)])
     last_day = models.DateField(_("月末"))
@@ -301,6 +302,12 @@ class PublishedMonth(models.Model):
     def __str__(self) -> str:
         return f"{self.village} {self.year}-{self.month:02d}"
 
+    published_change_message = _("已公开的月份不能修改。")
+    published_delete_message = _("已公开的月份不能删除。")
+
+    def stored_is_published(self) -> bool:
+        return True  # a month is published by existing
+
     @property
     def period(self) -> DisclosurePeriod:
         return DisclosurePeriod(self.year, self.month, "month")
@@ -308,11 +315,6 @@ class PublishedMonth(models.Model):
     def clean(self) -> None:
         if self.year and self.month and self.last_day != DisclosurePeriod(self.year, self.month, "month").last_day:
             raise ValidationError({"last_day": _("月末日期与年月不一致。")})
-
-    def save(self, *args: object, **kwargs: object) -> None:  # noqa: DJ012 - guards read best after clean()
-        if self.pk and PublishedMonth.objects.filter(pk=self.pk).exists():
-            _refuse(gettext("已公开的月份不能修改。"))
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     def delete(self, *args: object, **kwargs: object):  # noqa: ANN201
         _refuse(gettext("已公开的月份不能删除。"))
@@ -349,17 +351,13 @@ INCOME_CATEGORIES = {
 }
 
 
-class LedgerEntry(models.Model):
+class LedgerEntry(VillageRecord, CreatedRecord, PublishGuarded):
     """One line of the village ledger (村级账目). ``amount`` is always positive.
 
     A reversing entry (``corrects`` set) has the opposite effect of the entry it corrects:
     the only way to correct an entry of a published month.
     """
 
-    village = models.ForeignKey(
-        Organization, verbose_name=_("村"), on_delete=models.PROTECT, related_name="ledger_entries",
-        limit_choices_to=VILLAGE,
-    )
     date = models.DateField(_("日期"))
     direction = models.CharField(_("收支"), max_length=10, choices=Direction.choices)
     category = models.CharField(_("科目"), max_length=20, choices=Category.choices)
@@ -370,11 +368,6 @@ class LedgerEntry(models.Model):
     corrects = models.OneToOneField(
         "self", verbose_name=_("冲正的原分录"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="reversed_by",
-    )
-    created_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("录入人"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+",
     )
     history = HistoricalRecords()
 
@@ -387,6 +380,19 @@ class LedgerEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.date} {self.voucher} {self.description}"
 
+    published_change_message = _("已公开月份的账目不能修改，请录入冲正分录。")
+    published_delete_message = _("已公开月份的账目不能删除，请录入冲正分录。")
+
+    def stored_is_published(self) -> bool:
+        stored = LedgerEntry.objects.filter(pk=self.pk).values_list("village_id", "date").first()
+        return stored is not None and month_is_frozen(stored[0], stored[1])
+
+    def refuse_change(self) -> None:
+        super().refuse_change()
+        # Nor may a new or moved entry land in a published month.
+        if self.village_id and self.date and month_is_frozen(self.village_id, self.date):
+            _refuse(gettext("该月财务已公开，不能在该月录入账目。"))
+
     @property
     def effect(self) -> Decimal:
         """Signed effect on the balance: income +, expense −, reversed for a reversing entry."""
@@ -397,36 +403,18 @@ class LedgerEntry(models.Model):
         errors: dict[str, ValidationError] = {}
         if self.village_id and self.village.kind != OrganizationKind.VILLAGE:
             errors["village"] = ValidationError(_("账目必须属于行政村。"))
-        if self.category and self.direction:
-            is_income = self.category in INCOME_CATEGORIES
-            if is_income != (self.direction == Direction.INCOME):
-                errors["category"] = ValidationError(_("科目与收支方向不一致。"))
+        if direction_error := category_error(self.direction, self.category):
+            errors["category"] = direction_error
         if self.village_id and self.date and self.voucher:
             clash = LedgerEntry.objects.filter(
                 village_id=self.village_id, date__year=self.date.year, voucher=self.voucher
             ).exclude(pk=self.pk)
             if clash.exists():
-                errors["voucher"] = ValidationError(
-                    _("凭证号%(voucher)s在%(year)s年已使用。") % {"voucher": self.voucher, "year": self.date.year}
-                )
+                errors["voucher"] = voucher_taken_error(self.voucher, self.date.year)
         if errors:
             raise ValidationError(errors)
 
-    def _stored_frozen(self) -> bool:
-        stored = LedgerEntry.objects.filter(pk=self.pk).values_list("village_id", "date").first()
-        return stored is not None and month_is_frozen(stored[0], stored[1])
 
-    def save(self, *args: object, **kwargs: object) -> None:  # noqa: DJ012 - guards read best after clean()
-        if self.pk and self._stored_frozen():
-            _refuse(gettext("已公开月份的账目不能修改，请录入冲正分录。"))
-        if self.village_id and self.date and month_is_frozen(self.village_id, self.date):
-            _refuse(gettext("该月财务已公开，不能在该月录入账目。"))
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
-
-    def delete(self, *args: object, **kwargs: object):  # noqa: ANN201
-        if self.pk and self._stored_frozen():
-            _refuse(gettext("已公开月份的账目不能删除，请录入冲正分录。"))
-        return super().delete(*args, **kwargs)
 
 
 # -- accountability ----------------------------------------------------------------------
@@ -443,17 +431,13 @@ class CaseOutcome(models.TextChoices):
     PENALTY = "penalty", _("处罚")
 
 
-class AccountabilityCase(models.Model):
+class AccountabilityCase(VillageRecord):
     """A case a township admin opens from a rule finding (R-DISCLOSE, R-DECISION, R-FEEDBACK).
 
     The finding is computed; the case is what people did about it, so it is stored: the
     finding's text and the people named on that date are kept as they were when opened.
     """
 
-    village = models.ForeignKey(
-        Organization, verbose_name=_("村"), on_delete=models.PROTECT, related_name="accountability_cases",
-        limit_choices_to=VILLAGE,
-    )
     rule = models.CharField(_("规则"), max_length=20)
     subject = models.CharField(_("事由标识"), max_length=80)
     finding_since = models.DateField(_("问题起始日期"))

@@ -6,7 +6,6 @@ written (and each function runs in a transaction, so a late refusal leaves nothi
 
 import datetime as dt
 import hashlib
-from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,9 +14,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from organizations.models import Organization, OrganizationKind
+from common.checks import decision_outcome, error, parse_amount
+from organizations.models import Organization
 from people.models import Appointment, Person, Post
 
+from . import checks
 from .config import setting
 from .models import (
     AccountabilityCase,
@@ -41,10 +42,10 @@ from .models import (
     RewardPenalty,
     RewardPenaltyKind,
     Step,
+    default_title,
     month_is_frozen,
 )
 from .periods import DisclosurePeriod
-from .quorum import passing, quorum_for
 
 
 def _save(obj):  # noqa: ANN001, ANN202
@@ -55,11 +56,6 @@ def _save(obj):  # noqa: ANN001, ANN202
 
 def _today() -> dt.date:
     return timezone.localdate()
-
-
-def _require_village(village: Organization) -> None:
-    if village.kind != OrganizationKind.VILLAGE:
-        raise ValidationError({"village": _("请选择一个行政村。")})
 
 
 # -- 四议两公开 ------------------------------------------------------------------------
@@ -75,7 +71,7 @@ def decision_create(
     raised_by: Person | None = None,
     user=None,  # noqa: ANN001 - a User
 ) -> Decision:
-    _require_village(village)
+    checks.village(village)
     return _save(
         Decision(
             village=village, title=title.strip(), summary=summary.strip(), raised_by_name=raised_by_name.strip(),
@@ -92,59 +88,6 @@ def one_person_holds_both(village: Organization, day: dt.date) -> bool:
     ).values_list("person_id", "post"):
         posts.setdefault(person_id, set()).add(post)
     return any(len(p) == 2 for p in posts.values())
-
-
-def _meeting_basis(number: int, body: str, basis: str) -> str:
-    if number in (Step.PROPOSE, Step.DELIBERATE):
-        return "committee"
-    if number == Step.REVIEW:
-        return "party_assembly"
-    if body == ResolvingBody.REPRESENTATIVES:
-        return "representatives"
-    if basis == AttendanceBasis.HOUSEHOLDS:
-        return "villagers_assembly_households"
-    return "villagers_assembly"
-
-
-def _check_meeting(
-    *, number: int, body: str, basis: str, due: int | None, present: int | None,
-    votes_for: int | None, votes_against: int | None, votes_abstain: int | None,
-) -> None:
-    errors: dict[str, str] = {}
-    if number == Step.RESOLVE and body not in ResolvingBody.values:
-        errors["body"] = _("请选择村民会议或村民代表会议。")
-    for field, value in (("due", due), ("present", present), ("votes_for", votes_for)):
-        if value is None:
-            errors[field] = _("会议必须登记应到、实到人数和表决结果。")
-        elif value < 0:
-            errors[field] = _("人数不能为负数。")
-    if errors:
-        raise ValidationError(errors)
-    assert due is not None and present is not None and votes_for is not None
-    against, abstain = votes_against or 0, votes_abstain or 0
-    if due == 0:
-        raise ValidationError({"due": _("应到人数必须大于零。")})
-    if present > due:
-        raise ValidationError({"present": _("实到人数（%(present)s）不能多于应到人数（%(due)s）。") % {"present": present, "due": due}})
-    if against < 0 or abstain < 0:
-        raise ValidationError({"votes_against": _("票数不能为负数。")})
-    if votes_for + against + abstain > present:
-        raise ValidationError(
-            {"votes_for": _("赞成、反对、弃权合计%(total)s票，多于实到人数%(present)s。")
-             % {"total": votes_for + against + abstain, "present": present}}
-        )
-    quorum = quorum_for(_meeting_basis(number, body, basis))
-    if not quorum.met(present, due):
-        raise ValidationError(
-            {"present": _("到会人数不足：应到%(due)s，实到%(present)s，须%(rule)s。")
-             % {"due": due, "present": present, "rule": quorum.describe()}}
-        )
-    rule = passing()
-    if not rule.met(votes_for, present):
-        raise ValidationError(
-            {"votes_for": _("赞成%(for)s票，未达到实到人数的%(rule)s，未通过。")
-             % {"for": votes_for, "rule": rule.describe()}}
-        )
 
 
 @transaction.atomic
@@ -172,25 +115,8 @@ def decision_step_record(
     decision = Decision.objects.select_for_update().select_related("village").get(pk=decision.pk)
     steps = list(decision.steps.order_by("number"))
     last = steps[-1] if steps else None
-    expected = (last.number + 1) if last else Step.PROPOSE
     number = int(number)
-    if expected > Step.PUBLISH_RESULT:
-        raise ValidationError(_("该事项六个步骤均已完成。"))
-    if number != expected:
-        raise ValidationError(
-            {"number": _("步骤顺序不对：下一步应是“%(expected)s”，不能登记“%(given)s”。")
-             % {"expected": Step(expected).label, "given": Step(number).label if number in Step.values else number}}
-        )
-    if merged and number != Step.PROPOSE:
-        raise ValidationError({"merged": _("只有党支部提议和两委会商议可以合并召开。")})
-    if date > _today():
-        raise ValidationError({"date": _("日期不能晚于今天。")})
-    if last is not None and date < last.date:
-        raise ValidationError(
-            {"date": _("日期不能早于上一步骤（%(step)s，%(date)s）。") % {"step": last.get_number_display(), "date": last.date}}
-        )
-    if not content.strip():
-        raise ValidationError({"content": _("请填写内容。")})
+    checks.step_order(number=number, merged=merged, date=date, content=content, last=last, today=_today())
     fields: dict[str, object] = {"content": content.strip(), "result": result.strip(), "recorded_by": user, "date": date}
     if number in (Step.PROPOSE, Step.DELIBERATE, Step.REVIEW, Step.RESOLVE):
         if number != Step.RESOLVE:
@@ -199,7 +125,7 @@ def decision_step_record(
             basis = AttendanceBasis.PERSONS
         else:
             basis = basis or AttendanceBasis.PERSONS
-        _check_meeting(
+        checks.meeting(
             number=number, body=body, basis=basis, due=due, present=present,
             votes_for=votes_for, votes_against=votes_against, votes_abstain=votes_abstain,
         )
@@ -209,23 +135,13 @@ def decision_step_record(
         )
     elif number == Step.PUBLISH_RESOLUTION:
         days = setting("publicity_days") if publicity_days is None else publicity_days
-        if days < 0:
-            raise ValidationError({"publicity_days": _("公示期不能为负数。")})
+        checks.publicity_days(days)
         fields.update(channel=channel.strip(), publicity_days=days)
     else:
-        published = steps[-1]
-        earliest = published.date + dt.timedelta(days=published.publicity_days or 0)
-        if date < earliest:
-            raise ValidationError(
-                {"date": _("决议公示期（%(days)s天）至%(date)s届满，届满前不能公开实施结果。")
-                 % {"days": published.publicity_days, "date": earliest}}
-            )
+        checks.result_after_publicity(date, steps[-1])
         fields.update(channel=channel.strip())
     if merged:
-        if not one_person_holds_both(decision.village, date):
-            raise ValidationError(
-                {"merged": _("%(date)s村党支部书记与村委会主任不是同一人（非一肩挑），两个会议不能合并召开。") % {"date": date}}
-            )
+        checks.merged_meeting(date, one_person_holds_both(decision.village, date))
         _save(DecisionStep(decision=decision, number=Step.PROPOSE, merged=True, **fields))
         return _save(DecisionStep(decision=decision, number=Step.DELIBERATE, merged=True, **fields))
     return _save(DecisionStep(decision=decision, number=number, **fields))
@@ -247,21 +163,14 @@ def decision_step_withdraw(*, step: DecisionStep) -> None:
 @transaction.atomic
 def decision_implementation_record(*, decision: Decision, started_on: dt.date) -> Decision:
     """Record when implementation began (R-DECISION checks it against the published resolution)."""
-    if started_on > _today():
-        raise ValidationError({"started_on": _("日期不能晚于今天。")})
+    checks.not_future(started_on, "started_on")
     if decision.implementation_started_on is not None:
-        raise ValidationError({"started_on": _("已登记开始实施日期。")})
+        raise error("started_on", _("已登记开始实施日期。"), "implementation_recorded")
     decision.implementation_started_on = started_on
     return _save(decision)
 
 
 # -- disclosures -------------------------------------------------------------------------
-
-
-def _default_title(village: Organization, kind: str, period: DisclosurePeriod) -> str:
-    return _("%(village)s%(period)s%(kind)s") % {
-        "village": village.name, "period": period.label(), "kind": DisclosureKind(kind).label
-    }
 
 
 @transaction.atomic
@@ -276,24 +185,19 @@ def disclosure_create(
     user=None,  # noqa: ANN001
 ) -> Disclosure:
     """Create a draft disclosure; finance is monthly, village affairs per the configured period."""
-    _require_village(village)
-    if kind not in DisclosureKind.values:
-        raise ValidationError({"kind": _("请选择公开类别。")})
+    checks.village(village)
+    checks.disclosure_kind(kind)
     period_kind = PeriodKind.MONTH if kind == DisclosureKind.FINANCE else setting("affairs_period")
-    top = 12 if period_kind == PeriodKind.MONTH else 4
-    if not 1 <= int(period_number) <= top:
-        raise ValidationError({"period_number": _("期间应在1到%(top)s之间。") % {"top": top}})
+    checks.disclosure_period(period_kind, period_number)
     period = DisclosurePeriod(int(year), int(period_number), period_kind)
-    if Disclosure.objects.filter(
+    exists = Disclosure.objects.filter(
         village=village, kind=kind, year=period.year, period_kind=period_kind, period_number=period.number
-    ).exists():
-        raise ValidationError(
-            {"period_number": _("%(period)s的%(kind)s已经存在。") % {"period": period.label(), "kind": DisclosureKind(kind).label}}
-        )
+    ).exists()
+    checks.not_yet_disclosed(exists, period, kind)
     return _save(
         Disclosure(
             village=village, kind=kind, year=period.year, period_kind=period_kind, period_number=period.number,
-            title=title.strip() or _default_title(village, kind, period), content=content.strip(), created_by=user,
+            title=title.strip() or default_title(village, kind, period), content=content.strip(), created_by=user,
         )
     )
 
@@ -305,7 +209,7 @@ def _refuse_if_published(disclosure: Disclosure, message: str) -> None:
 
 @transaction.atomic
 def disclosure_update(*, disclosure: Disclosure, title: str, content: str) -> Disclosure:
-    _refuse_if_published(disclosure, _("已公开的内容不能修改。"))
+    _refuse_if_published(disclosure, Disclosure.published_change_message)
     disclosure.title = title.strip()
     disclosure.content = content.strip()
     return _save(disclosure)
@@ -313,7 +217,7 @@ def disclosure_update(*, disclosure: Disclosure, title: str, content: str) -> Di
 
 @transaction.atomic
 def disclosure_delete(*, disclosure: Disclosure) -> None:
-    _refuse_if_published(disclosure, _("已公开的内容不能删除。"))
+    _refuse_if_published(disclosure, Disclosure.published_delete_message)
     disclosure.delete()
 
 
@@ -323,14 +227,7 @@ def disclosure_publish(*, disclosure: Disclosure, user=None, at: dt.datetime | N
     _refuse_if_published(disclosure, _("该内容已经公开。"))
     now = timezone.now()
     at = at or now
-    if at > now:
-        raise ValidationError({"published_at": _("公开时间不能晚于现在。")})
-    if disclosure.kind == DisclosureKind.FINANCE:
-        period = disclosure.period
-        if timezone.localtime(at).date() < period.last_day:
-            raise ValidationError(
-                {"published_at": _("%(period)s尚未结束，不能公开该月财务收支。") % {"period": period.label()}}
-            )
+    checks.publication_time(at, now, disclosure.kind, disclosure.period)
     disclosure.status = DisclosureStatus.PUBLISHED
     disclosure.published_at = at
     disclosure.published_by = user
@@ -346,23 +243,6 @@ def disclosure_publish(*, disclosure: Disclosure, user=None, at: dt.datetime | N
 
 
 # -- the ledger --------------------------------------------------------------------------
-
-
-def parse_amount(value: object) -> Decimal:
-    """Return a positive amount in 元 with at most two decimals, or refuse."""
-    try:
-        amount = Decimal(str(value).strip().replace(",", ""))
-    except (InvalidOperation, ValueError):
-        raise ValidationError({"amount": _("金额必须是数字。")}) from None
-    if not amount.is_finite():
-        raise ValidationError({"amount": _("金额必须是数字。")})
-    if amount <= 0:
-        raise ValidationError({"amount": _("金额必须大于零；更正已入账的金额请使用冲正分录。")})
-    if amount != amount.quantize(Decimal("0.01")):
-        raise ValidationError({"amount": _("金额最多保留两位小数。")})
-    if amount >= Decimal("1e12"):
-        raise ValidationError({"amount": _("金额过大。")})
-    return amount
 
 
 def _refuse_frozen(village_id: int, day: dt.date, message: str) -> None:
@@ -383,11 +263,10 @@ def ledger_entry_create(
     attachment: File | None = None,
     user=None,  # noqa: ANN001
 ) -> LedgerEntry:
-    _require_village(village)
-    value = parse_amount(amount)
-    if date > _today():
-        raise ValidationError({"date": _("日期不能晚于今天。")})
-    _refuse_frozen(village.pk, date, _("%(month)s的财务已公开，不能再录入该月账目。") % {"month": f"{date.year}-{date.month:02d}"})
+    checks.village(village)
+    value = checks.ledger_amount(amount)
+    checks.not_future(date)
+    checks.month_open(month_is_frozen(village.pk, date), date)
     entry = LedgerEntry(
         village=village, date=date, direction=direction, category=category, amount=value,
         voucher=voucher.strip(), description=description.strip(), created_by=user,
@@ -410,9 +289,8 @@ def ledger_entry_update(
 ) -> LedgerEntry:
     stored = LedgerEntry.objects.select_for_update().get(pk=entry.pk)
     _refuse_frozen(stored.village_id, stored.date, _("已公开月份的账目不能修改，请录入冲正分录。"))
-    value = parse_amount(amount)
-    if date > _today():
-        raise ValidationError({"date": _("日期不能晚于今天。")})
+    value = checks.ledger_amount(amount)
+    checks.not_future(date)
     _refuse_frozen(stored.village_id, date, _("该月财务已公开，不能把账目改到该月。"))
     if stored.corrects_id or hasattr(stored, "reversed_by"):
         raise ValidationError(_("冲正分录及已被冲正的分录不能修改。"))
@@ -442,8 +320,7 @@ def ledger_entry_reverse(*, entry: LedgerEntry, date: dt.date, reason: str, user
         raise ValidationError({"reason": _("请填写冲正原因。")})
     if date < stored.date:
         raise ValidationError({"date": _("冲正日期不能早于原分录日期。")})
-    if date > _today():
-        raise ValidationError({"date": _("日期不能晚于今天。")})
+    checks.not_future(date)
     _refuse_frozen(stored.village_id, date, _("冲正分录必须记在尚未公开的月份。"))
     return _save(
         LedgerEntry(
@@ -525,7 +402,7 @@ def accountability_case_open(
     jointly_responsible: Person | None = None,
     user=None,  # noqa: ANN001
 ) -> AccountabilityCase:
-    _require_village(village)
+    checks.village(village)
     if AccountabilityCase.objects.filter(village=village, rule=rule, subject=subject).exists():
         raise ValidationError(_("该问题已经立案。"))
     case = _save(
@@ -551,9 +428,8 @@ def reward_penalty_record(
 ) -> RewardPenalty:
     if kind not in RewardPenaltyKind.values:
         raise ValidationError({"kind": _("请选择奖励或处罚。")})
-    value = parse_amount(amount) if amount not in (None, "") else None
-    if date > _today():
-        raise ValidationError({"date": _("日期不能晚于今天。")})
+    value = parse_amount(amount, positive=True, required=False)
+    checks.not_future(date)
     return _save(
         RewardPenalty(person=person, kind=kind, date=date, reason=reason.strip(), amount=value, case=case, recorded_by=user)
     )
@@ -573,10 +449,7 @@ def accountability_case_decide(
     stored = AccountabilityCase.objects.select_for_update().get(pk=case.pk)
     if stored.status == CaseStatus.DECIDED:
         raise ValidationError(_("该案件已经处理。"))
-    if outcome not in CaseOutcome.values:
-        raise ValidationError({"outcome": _("请选择处理结果。")})
-    if not decision.strip():
-        raise ValidationError({"decision": _("请填写处理意见。")})
+    decision_outcome(outcome, CaseOutcome.values, decision)
     if outcome != CaseOutcome.NONE:
         if stored.directly_responsible is None:
             raise ValidationError({"outcome": _("案件没有直接责任人，不能记录奖惩。")})

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 
 from village_affairs import services
-from village_affairs.models import Feedback
+from village_affairs.models import Disclosure, Feedback, PublishedMonth
 from village_affairs.tests.helpers import full_decision, publish_month
 from xianfeng.tests import factories as f
 
@@ -65,7 +65,7 @@ def test_qr_code_is_svg_linking_to_the_page(client, village):  # noqa: ANN001
 
 
 def test_feedback_is_taken_escaped_and_refused_over_length_or_rate(client, village):  # noqa: ANN001
-    month = village.published_months.get()
+    month = PublishedMonth.objects.get(village=village)
     url = f"/v/{village.code}/feedback/"
     r = client.post(url, {"target": f"month:{month.pk}", "text": "<b>账对不上</b>", "name": "张三"}, follow=True)
     assert "意见已提交" in r.content.decode()
@@ -83,9 +83,9 @@ def test_feedback_is_taken_escaped_and_refused_over_length_or_rate(client, villa
 
 
 def test_feedback_on_unpublished_or_other_village_item_is_404(client, village, county):  # noqa: ANN001
-    draft = village.disclosures.get(status="draft")
+    draft = Disclosure.objects.get(village=village, status="draft")
     assert client.post(f"/v/{village.code}/feedback/", {"target": f"disclosure:{draft.pk}", "text": "x"}).status_code == 404
-    published = village.disclosures.get(status="published", kind="affairs")
+    published = Disclosure.objects.get(village=village, status="published", kind="affairs")
     other = county.village_a2.code
     assert client.post(f"/v/{other}/feedback/", {"target": f"disclosure:{published.pk}", "text": "x"}).status_code == 404
     assert Feedback.objects.count() == 0

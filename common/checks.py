@@ -1,0 +1,89 @@
+"""Refusals every app makes the same way: dates in the future, an end before its start, amounts of money.
+
+Each check raises a ``ValidationError`` keyed by the field, with its translated message
+and a stable ``code`` (the API returns it; tests and importers name it). An app's own
+refusals live in its ``checks.py``, called by its services and its bulk path alike, so
+that no refusal message is written twice (``xianfeng/tests/test_refusals_once.py``).
+"""
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+# Messages models and forms use as they are (a form's error_messages, a model's clean()).
+END_BEFORE_START = gettext_lazy("结束日期不能早于开始日期。")
+AMOUNT_NOT_A_NUMBER = gettext_lazy("金额必须是数字，例如 30000.00。")
+AMOUNT_TWO_DECIMALS = gettext_lazy("金额最多保留两位小数（到分）。")
+AMOUNT_TOO_LARGE = gettext_lazy("金额过大。")
+AMOUNT_NEGATIVE = gettext_lazy("金额不能为负数。")
+# The largest amount one record may carry (元): above it a typing slip is far likelier than a real sum.
+MAX_AMOUNT = Decimal("100000000")  # 1亿元
+
+
+def error(field: str | None, message: str, code: str) -> ValidationError:
+    """A refusal keyed by ``field`` (or the whole record when None)."""
+    one = ValidationError(message, code=code)
+    return ValidationError({field: one}) if field else one
+
+
+def not_in_future(day: dt.date | None, *, what: str, field: str = "date", today: dt.date | None = None) -> None:
+    """Refuse ``day`` after today (``what`` names the date: 点评日期, 培训日期…)."""
+    if day is not None and day > (today or timezone.localdate()):
+        raise error(field, _("%(what)s不能晚于今天。") % {"what": what}, "in_future")
+
+
+def end_not_before_start(start: dt.date | None, end: dt.date | None, *, field: str = "end") -> None:
+    if start and end and end < start:
+        raise error(field, str(END_BEFORE_START), "end_before_start")
+
+
+def parse_amount(
+    value: object, *, field: str = "amount", positive: bool = False, required: bool = True
+) -> Decimal | None:
+    """Return an exact amount in 元 with at most two decimals, or refuse.
+
+    Floats are refused (0.1 + 0.2 is not money), as are text, infinities, more than two
+    decimals, amounts above ``MAX_AMOUNT``, negatives and — with ``positive`` — zero.
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise error(field, _("请填写金额。"), "amount_required")
+        return None
+    if isinstance(value, float):
+        raise error(field, _("金额请使用精确的十进制数，不能使用浮点数。"), "amount_float")
+    try:
+        amount = Decimal(str(value).strip().replace(",", ""))
+    except (InvalidOperation, ValueError):
+        raise error(field, str(AMOUNT_NOT_A_NUMBER), "amount_not_a_number") from None
+    if not amount.is_finite():
+        raise error(field, str(AMOUNT_NOT_A_NUMBER), "amount_not_a_number")
+    if amount < 0:
+        raise error(field, str(AMOUNT_NEGATIVE), "amount_negative")
+    if positive and amount == 0:
+        raise error(field, _("金额必须大于零。"), "amount_not_positive")
+    if amount != amount.quantize(Decimal("0.01")):
+        raise error(field, str(AMOUNT_TWO_DECIMALS), "amount_decimals")
+    if amount > MAX_AMOUNT:
+        raise error(field, str(AMOUNT_TOO_LARGE), "amount_too_large")
+    return amount
+
+
+def decision_outcome(outcome: str, choices: list[str], decision: str) -> None:
+    """A decision (on a case, an appeal) names its outcome and says why."""
+    if outcome not in choices:
+        raise error("outcome", _("请选择处理结果。"), "outcome_required")
+    if not (decision or "").strip():
+        raise error("decision", _("请填写处理意见。"), "decision_required")
+
+
+def messages_of(check, *args, **kwargs) -> list[str]:  # type: ignore[no-untyped-def]
+    """Run ``check`` and return its refusal messages (none when it passes): for bulk paths collecting rows."""
+    try:
+        check(*args, **kwargs)
+    except ValidationError as exc:
+        return exc.messages
+    return []
