@@ -51,6 +51,8 @@ from .models import (
     StandardStatus,
     Status,
     Subject,
+    inactive_standard_error,
+    other_county_error,
 )
 
 # The status a workflow step must find, as the services enforce it (``services._step``).
@@ -99,9 +101,9 @@ def _check(
     """Return every problem with ``planned`` (empty when all of it may be written)."""
     problems: list[str] = []
     if standard.status != StandardStatus.ACTIVE:
-        return [_("只能按已启用的标准开展考评。")]
+        return inactive_standard_error().messages
     if period.county_id != standard.county_id:
-        return [_("考评标准与考评周期不属于同一个县。")]
+        return other_county_error().messages
     county_code = standard.county.code
     member_standard = standard.subject == Subject.MEMBER
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common.checks import END_BEFORE_START
 from organizations.models import Organization, OrganizationKind
 from people.models import Person
 
@@ -179,7 +180,7 @@ class AssessmentPeriod(models.Model):
         if self.county_id and self.county.kind != OrganizationKind.COUNTY:
             raise ValidationError({"county": _("考评周期必须属于一个县。")})
         if self.start and self.end and self.end < self.start:
-            raise ValidationError({"end": _("结束日期不能早于开始日期。")})
+            raise ValidationError({"end": END_BEFORE_START})
         if self.self_deadline and self.start and self.self_deadline < self.start:
             raise ValidationError({"self_deadline": _("自评截止日期不能早于开始日期。")})
         if self.self_deadline and self.review_deadline and self.review_deadline < self.self_deadline:
@@ -234,6 +235,14 @@ def latest_workflow_events() -> "models.QuerySet[AssessmentEvent]":
         Q(at__gt=OuterRef("at")) | Q(at=OuterRef("at"), id__gt=OuterRef("id"))
     )
     return AssessmentEvent.objects.filter(kind__in=WORKFLOW_KINDS).exclude(Exists(later))
+
+
+def inactive_standard_error() -> ValidationError:
+    return ValidationError(_("只能按已启用的标准开展考评。"), code="standard_not_active")
+
+
+def other_county_error() -> ValidationError:
+    return ValidationError(_("考评标准与考评周期不属于同一个县。"), code="other_county")
 
 
 class AssessmentQuerySet(models.QuerySet["Assessment"]):
@@ -362,7 +371,7 @@ class Assessment(models.Model):
         if self.standard.subject == Subject.ORGANIZATION and self.person_id:
             raise ValidationError({"person": _("该标准考评村党组织，不能指定党员。")})
         if self.period_id and self.period.county_id != self.standard.county_id:
-            raise ValidationError({"standard": _("考评标准与考评周期不属于同一个县。")})
+            raise ValidationError({"standard": other_county_error()})
         if not self.organization.code.startswith(self.standard.county.code):
             raise ValidationError({"organization": _("考评对象不在该县。")})
 

@@ -21,6 +21,7 @@ from django.db.models import Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.checks import decision_outcome
 from common.prefill import prefill_values
 from organizations.models import Organization
 from people.models import PartyMembership, Person
@@ -47,6 +48,7 @@ from .models import (
     StandardStatus,
     Status,
     Subject,
+    inactive_standard_error,
 )
 
 logger = logging.getLogger(__name__)
@@ -355,7 +357,7 @@ def assessment_start(
     For a member, ``organization`` defaults to the member's branch village.
     """
     if standard.status != StandardStatus.ACTIVE:
-        raise ValidationError(_("只能按已启用的标准开展考评。"), code="standard_not_active")
+        raise inactive_standard_error()
     if person is not None and organization is None:
         membership = PartyMembership.objects.filter(person=person).select_related("branch").first()
         if membership is None:
@@ -701,10 +703,7 @@ def appeal_decide(
     appeal = Appeal.objects.select_for_update().select_related("assessment__standard").get(pk=appeal.pk)
     if appeal.decision:
         raise ValidationError(_("该申诉已处理，不能重复处理。"), code="decided")
-    if decision not in AppealDecision.values:
-        raise ValidationError(_("请选择处理结果。"), code="decision_missing")
-    if not reason.strip():
-        raise ValidationError(_("请填写处理意见。"), code="reason_missing")
+    decision_outcome(decision, AppealDecision.values, reason)
     if revised_total is not None:
         total = appeal.assessment.standard.total_points
         if decision != AppealDecision.UPHELD:

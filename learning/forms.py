@@ -4,14 +4,14 @@ from django.utils.translation import gettext_lazy as _
 from organizations.models import Organization, OutsideUnit
 from people.models import Person
 
-from .models import Channel, DeliveryKind
+from .models import HOURS_NOT_A_NUMBER, HOURS_RANGE, NOBODY_ATTENDED, Channel, DeliveryKind
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 HOURS_ERRORS = {
-    "invalid": _("学时请填写数字，例如 2.5。"),
+    "invalid": HOURS_NOT_A_NUMBER,
     "max_decimal_places": _("学时最多保留一位小数。"),
-    "max_digits": _("学时必须大于0且不超过24小时。"),
-    "max_whole_digits": _("学时必须大于0且不超过24小时。"),
+    "max_digits": HOURS_RANGE,
+    "max_whole_digits": HOURS_RANGE,
 }
 
 
@@ -131,7 +131,7 @@ class TrainingForm(_Choices, forms.Form):
 class AttendeesForm(_Choices, forms.Form):
     people = forms.ModelMultipleChoiceField(
         label=_("参训党员"), queryset=Person.objects.none(), widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("请至少选择一名参训党员。"), "invalid_choice": _("所选人员不在可登记范围内。")},
+        error_messages={"required": NOBODY_ATTENDED, "invalid_choice": _("所选人员不在可登记范围内。")},
     )
     hours = forms.DecimalField(
         label=_("计入学时"), max_digits=4, decimal_places=1, required=False, error_messages=HOURS_ERRORS,

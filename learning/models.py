@@ -17,11 +17,14 @@ from organizations.models import Organization, OrganizationKind, OutsideUnit
 from people.models import Person
 
 MAX_HOURS = Decimal(24)
+HOURS_RANGE = _("学时必须大于0且不超过24小时。")
+HOURS_NOT_A_NUMBER = _("学时请填写数字，例如 2.5。")
+NOBODY_ATTENDED = _("请至少选择一名参训党员。")
 
 
 def validate_hours(value: Decimal | None) -> None:
     if value is not None and (value <= 0 or value > MAX_HOURS):
-        raise ValidationError(_("学时必须大于0且不超过24小时。"), code="hours_range")
+        raise ValidationError(HOURS_RANGE, code="hours_range")
 
 
 class ServiceTeam(models.Model):

@@ -6,14 +6,16 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from common.checks import not_in_future
 from organizations.models import Organization, OutsideUnit
 from people.models import Cadre, PartyMembership, Person
 
 from .models import (
+    HOURS_NOT_A_NUMBER,
+    NOBODY_ATTENDED,
     Attendance,
     DeliveryKind,
     ServiceTeam,
@@ -26,20 +28,19 @@ from .models import (
 
 
 def _not_in_future(day: dt.date, what: str) -> None:
-    if day and day > timezone.localdate():
-        raise ValidationError({"date": _("%(what)s的日期不能晚于今天。") % {"what": what}})
+    not_in_future(day, what=_("%(what)s的日期") % {"what": what})
 
 
 def _hours(value: Decimal | int | str | None, field: str = "hours") -> Decimal:
     """Return exact hours in (0, 24]; refuse floats, text and out-of-range values."""
     if isinstance(value, float) or value is None:
-        raise ValidationError({field: _("学时请填写数字，例如 2.5。")})
+        raise ValidationError({field: ValidationError(HOURS_NOT_A_NUMBER, code="hours_not_a_number")})
     try:
         hours = Decimal(str(value))
     except InvalidOperation:
-        raise ValidationError({field: _("学时请填写数字，例如 2.5。")}) from None
+        raise ValidationError({field: ValidationError(HOURS_NOT_A_NUMBER, code="hours_not_a_number")}) from None
     if not hours.is_finite():
-        raise ValidationError({field: _("学时请填写数字，例如 2.5。")})
+        raise ValidationError({field: ValidationError(HOURS_NOT_A_NUMBER, code="hours_not_a_number")})
     try:
         validate_hours(hours)
     except ValidationError as exc:
@@ -196,7 +197,7 @@ def attendance_add(
     """
     people = list(dict.fromkeys(people))
     if not people:
-        raise ValidationError({"people": _("请至少选择一名参训党员。")})
+        raise ValidationError({"people": ValidationError(NOBODY_ATTENDED, code="nobody_attended")})
     credited = training.hours if hours is None else _hours(hours)
     branches = dict(
         PartyMembership.objects.filter(person__in=people).values_list("person_id", "branch__code")

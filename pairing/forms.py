@@ -1,10 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.checks import AMOUNT_TWO_DECIMALS
 from organizations.models import Organization, OutsideUnit
 from people.models import Cadre, Household, Person
 
-from .models import FiveTogether, HelpKind, OutcomeType, PairingKind, PostingBatch, Status
+from .models import NEGATIVE_AMOUNT, FiveTogether, HelpKind, OutcomeType, PairingKind, PostingBatch, Status
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -104,7 +105,7 @@ class OutcomeForm(forms.Form):
         help_text=_("资金填金额（元，最多两位小数）；就业岗位、助学填人数或个数；其他类型留空"),
         error_messages={
             "invalid": _("数额必须是数字，例如 12500.00。"),
-            "max_decimal_places": _("金额最多保留两位小数（到分）。"),
+            "max_decimal_places": AMOUNT_TWO_DECIMALS,
             "max_digits": _("数额过大。"),
             "max_whole_digits": _("数额过大。"),
         },
@@ -114,7 +115,7 @@ class OutcomeForm(forms.Form):
     def clean_amount(self):  # noqa: ANN201
         amount = self.cleaned_data.get("amount")
         if amount is not None and amount < 0:
-            raise forms.ValidationError(_("数额不能为负数。"))
+            raise forms.ValidationError(NEGATIVE_AMOUNT)
         return amount
 
 

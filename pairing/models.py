@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common.checks import END_BEFORE_START
 from organizations.models import Organization, OrganizationKind, OutsideUnit, UnitKind
 from people.models import Cadre, Household, Person
 
@@ -142,7 +143,7 @@ class Pairing(models.Model):
         if self.village_id and self.village.kind != OrganizationKind.VILLAGE:
             add("village", _("结对村必须是行政村。"))
         if self.start and self.end and self.end < self.start:
-            add("end", _("结束日期不能早于开始日期。"))
+            add("end", END_BEFORE_START)
         kind = self.kind
         if kind in UNIT_KINDS:
             if not self.unit_id:
@@ -212,7 +213,7 @@ class PostingBatch(models.Model):
         if self.number is not None and self.number < 1:
             errors["number"] = _("批次从1开始编号。")
         if self.start and self.end and self.end < self.start:
-            errors["end"] = _("结束日期不能早于开始日期。")
+            errors["end"] = END_BEFORE_START
         if errors:
             raise ValidationError(errors)
 
@@ -249,7 +250,7 @@ class Posting(models.Model):
         elif self.village_id and self.batch_id and not self.village.code.startswith(self.batch.county.code):
             errors["village"] = _("挂职村不在该批次所属的县。")
         if self.start and self.end and self.end < self.start:
-            errors["end"] = _("结束日期不能早于开始日期。")
+            errors["end"] = END_BEFORE_START
         elif self.batch_id and self.start and self.end and (self.start < self.batch.start or self.end > self.batch.end):
             errors["start"] = _("挂职期限必须在本批次期限（%(start)s至%(end)s）之内。") % {
                 "start": self.batch.start.isoformat(),
@@ -375,6 +376,9 @@ class FiveTogetherTag(models.Model):
         return self.get_kind_display()
 
 
+NEGATIVE_AMOUNT = _("数额不能为负数。")
+
+
 class OutcomeType(models.TextChoices):
     PLAN = "plan", _("发展规划")
     PROJECT = "project", _("发展项目")
@@ -431,7 +435,7 @@ class Outcome(models.Model):
         if amount is not None and not isinstance(amount, Decimal):
             errors["amount"] = _("数额必须是数字。")
         elif amount is not None and amount < 0:
-            errors["amount"] = _("数额不能为负数。")
+            errors["amount"] = NEGATIVE_AMOUNT
         elif self.type == OutcomeType.FUNDS and amount is None:
             errors["amount"] = _("资金成果必须填写金额（元）。")
         elif self.type == OutcomeType.FUNDS and amount == 0:

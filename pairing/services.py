@@ -6,9 +6,9 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.checks import not_in_future, parse_amount
 from organizations.models import Organization, OutsideUnit
 from people.models import Cadre, Household, Person
 
@@ -29,8 +29,7 @@ from .models import (
 
 
 def _not_in_future(day: dt.date, what: str) -> None:
-    if day and day > timezone.localdate():
-        raise ValidationError({"date": _("%(what)s的日期不能晚于今天。") % {"what": what}})
+    not_in_future(day, what=_("%(what)s的日期") % {"what": what})
 
 
 def _tags(values: Iterable[str], choices: type, field: str) -> list[str]:
@@ -216,7 +215,7 @@ def outcome_add(
 ) -> Outcome:
     """Record an outcome; funds are exact 元 (never float), jobs and schooling are whole counts."""
     if isinstance(amount, float):
-        raise ValidationError({"amount": _("金额请使用精确的十进制数，不能使用浮点数。")})
+        parse_amount(amount)  # refuses floats (the model checks the rest by the outcome's type)
     _not_in_future(date, _("共建成果"))
     outcome = Outcome(pairing=pairing, date=date, type=type, title=title, amount=amount, recorded_by=recorded_by)
     outcome.full_clean()

@@ -18,6 +18,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common.checks import END_BEFORE_START
 from organizations.models import Organization, OrganizationKind
 from people.models import Household, PartyMembership, Person
 
@@ -25,6 +26,10 @@ MAX_COMMITMENTS_PER_YEAR = 5
 MIN_COMMITMENTS_PER_YEAR = 2
 MAX_VOLUNTEER_HOURS = 12
 STARS = range(1, 6)
+
+
+def not_a_member_error(person: Person) -> ValidationError:
+    return ValidationError(_("%(name)s不是党员。") % {"name": person.name}, code="not_a_member")
 
 
 def membership_of(person: Person | None) -> PartyMembership | None:
@@ -46,7 +51,7 @@ def _check_member_of_village(errors: dict, field: str, person: Person | None, vi
     if person is None:
         return
     if membership is None:
-        errors.setdefault(field, []).append(ValidationError(_("%(name)s不是党员。") % {"name": person.name}))
+        errors.setdefault(field, []).append(not_a_member_error(person))
     elif village_id and membership.branch_id != village_id:
         errors.setdefault(field, []).append(
             ValidationError(_("%(name)s不是本村党员，不能参与本村的实践活动。") % {"name": person.name})
@@ -430,7 +435,7 @@ class HouseholdAid(models.Model):
         if self.household_id and self.village_id and self.household.village.code[:6] != self.village.code[:6]:
             errors.setdefault("household", []).append(ValidationError(_("只能帮扶本县的困难户。")))
         if self.start and self.end and self.end < self.start:
-            errors.setdefault("end", []).append(ValidationError(_("结束日期不能早于开始日期。")))
+            errors.setdefault("end", []).append(ValidationError(END_BEFORE_START))
         if errors:
             raise ValidationError(errors)
 

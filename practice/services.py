@@ -9,11 +9,12 @@ from django.db.models import Model, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.checks import not_in_future
 from organizations.models import Organization
 from people.models import Household, PartyMembership, Person
 
+from . import checks
 from .models import (
-    MAX_COMMITMENTS_PER_YEAR,
     AidVisit,
     ClaimEvent,
     ClaimEventKind,
@@ -32,6 +33,7 @@ from .models import (
     VolunteerEvent,
     VolunteerEventKind,
     VolunteerStatus,
+    not_a_member_error,
 )
 
 M = TypeVar("M", bound=Model)
@@ -51,13 +53,12 @@ def _branch(member: Person) -> Organization:
     """Return the member's branch village, or refuse a person who is not a party member."""
     membership = PartyMembership.objects.filter(person=member).select_related("branch").first()
     if membership is None:
-        raise ValidationError({"member": _("%(name)s不是党员。") % {"name": member.name}})
+        raise ValidationError({"member": not_a_member_error(member)})
     return membership.branch
 
 
 def _not_in_future(day: dt.date, field: str, what: str) -> None:
-    if day > timezone.localdate():
-        raise ValidationError({field: _("%(what)s不能晚于今天。") % {"what": what}})
+    not_in_future(day, what=what, field=field)
 
 
 # -- posts -------------------------------------------------------------------------
@@ -96,8 +97,7 @@ def post_claim(
     at: dt.datetime | None = None,
 ) -> PostClaim:
     """A member applies for a post, or the party group nominates them (认岗); refuse another village's post or a duplicate."""
-    if PostClaim.objects.filter(post=post, member=member).exists():
-        raise ValidationError({"member": _("%(name)s已认领过该岗位。") % {"name": member.name}})
+    checks.not_claimed_yet(PostClaim.objects.filter(post=post, member=member).exists(), member.name)
     membership = PartyMembership.objects.filter(person=member).first()
     claim = PostClaim(
         post=post,
@@ -124,10 +124,7 @@ def claim_assign(*, claim: PostClaim, actor=None, at: dt.datetime | None = None,
     # Lock the post so two admins cannot both fill its last place.
     post = PracticePost.objects.select_for_update().get(pk=claim.post_id)
     taken = PostClaim.objects.filter(post=post, status=ClaimStatus.ASSIGNED).count()
-    if taken >= post.capacity:
-        raise ValidationError(
-            _("岗位“%(post)s”定岗%(capacity)s人，已满。") % {"post": post.title, "capacity": post.capacity}
-        )
+    checks.post_not_full(taken, post.capacity, post.title)
     claim.status = ClaimStatus.ASSIGNED
     _save(claim)
     _claim_event(claim, ClaimEventKind.ASSIGNED, actor, at, note)
@@ -174,7 +171,7 @@ def claim_rate(
     claim.star_rating = stars
     claim.rating_comment = comment
     _save(claim)
-    _claim_event(claim, ClaimEventKind.RATED, actor, at, _("%(stars)s星") % {"stars": stars})
+    _claim_event(claim, ClaimEventKind.RATED, actor, at, checks.stars_note(stars))
     return claim
 
 
@@ -195,11 +192,7 @@ def commitment_make(
     # Lock the member's row so two requests cannot both make the fifth commitment.
     Person.objects.select_for_update().filter(pk=member.pk).first()
     village = _branch(member)
-    if Commitment.objects.filter(member=member, year=year).count() >= MAX_COMMITMENTS_PER_YEAR:
-        raise ValidationError(
-            _("每名党员每年最多%(max)s项承诺，%(name)s在%(year)s年已有%(max)s项。")
-            % {"max": MAX_COMMITMENTS_PER_YEAR, "name": member.name, "year": year}
-        )
+    checks.commitments_left(Commitment.objects.filter(member=member, year=year).count(), member.name, year)
     return _save(
         Commitment(
             member=member,
@@ -266,8 +259,7 @@ def volunteer_log(
 ) -> VolunteerEntry:
     """A member reports volunteer service; refuse hours in the future, end ≤ start, over 12 h, or an overlap."""
     Person.objects.select_for_update().filter(pk=member.pk).first()
-    if end > _now(at):
-        raise ValidationError({"end": _("不能登记尚未发生的志愿服务。")})
+    checks.service_has_happened(end, _now(at))
     entry = VolunteerEntry(member=member, village=_branch(member), start=start, end=end, activity=activity, place=place)
     entry.full_clean()
     clash = overlapping_entries(member.pk, start, end).first()
@@ -322,8 +314,7 @@ def household_aid_start(
     """Pair a member with a household in difficulty; refuse a household already paired with the member."""
     aid = HouseholdAid(member=member, village=_branch(member), household=household, start=start, end=end, measures=measures)
     aid.full_clean()
-    if _aid_clash(member.pk, household.pk, start, end).exists():
-        raise ValidationError({"household": _("%(name)s已在帮扶%(household)s。") % {"name": member.name, "household": household}})
+    checks.not_aided_yet(_aid_clash(member.pk, household.pk, start, end).exists(), member.name, household)
     aid.save()
     return aid
 
@@ -349,8 +340,7 @@ def mutual_aid_group_create(
     *, village: Organization, industry: str, name: str, leader: Person, founded_on: dt.date
 ) -> MutualAidGroup:
     """Found an industry mutual-aid group; the leader must be a party member of the village (and is its first member)."""
-    if MutualAidGroup.objects.filter(village=village, name=name).exists():
-        raise ValidationError({"name": _("本村已有名为“%(name)s”的互助组。") % {"name": name}})
+    checks.group_name_free(MutualAidGroup.objects.filter(village=village, name=name).exists(), name)
     group = _save(MutualAidGroup(village=village, industry=industry, name=name, leader=leader, founded_on=founded_on))
     _save(MutualAidMember(group=group, person=leader, joined_on=founded_on))
     return group

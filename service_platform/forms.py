@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.checks import AMOUNT_NOT_A_NUMBER, AMOUNT_TOO_LARGE, AMOUNT_TWO_DECIMALS
 from organizations.models import Organization
 from people.models import Person
 
@@ -8,10 +9,10 @@ from .models import FacilityKind, FacilityStatus, LoanPurpose, LoanStatus, Proje
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MONEY_ERRORS = {
-    "invalid": _("金额必须是数字，例如 30000.00。"),
-    "max_decimal_places": _("金额最多保留两位小数（到分）。"),
-    "max_digits": _("金额过大。"),
-    "max_whole_digits": _("金额过大。"),
+    "invalid": AMOUNT_NOT_A_NUMBER,
+    "max_decimal_places": AMOUNT_TWO_DECIMALS,
+    "max_digits": AMOUNT_TOO_LARGE,
+    "max_whole_digits": AMOUNT_TOO_LARGE,
 }
 
 

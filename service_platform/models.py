@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common.checks import END_BEFORE_START
 from organizations.models import Organization, OrganizationKind
 from people.models import Person
 
@@ -123,7 +124,7 @@ class SupportedProject(models.Model):
         if self.organization_id and self.organization.kind not in (OrganizationKind.TOWNSHIP, OrganizationKind.VILLAGE):
             errors["organization"] = _("扶持项目必须落在乡镇或行政村。")
         if self.start and self.end and self.end < self.start:
-            errors["end"] = _("结束日期不能早于开始日期。")
+            errors["end"] = END_BEFORE_START
         if self.status != ProjectStatus.ONGOING and not self.end:
             errors["end"] = _("已完成或已终止的项目请填写结束日期。")
         if errors:

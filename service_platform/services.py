@@ -1,13 +1,13 @@
 """Writes for P2 Service. Pages, importers and the scenario loader all call these."""
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.checks import not_in_future, parse_amount
 from organizations.models import Organization
 from people.models import PartyMembership, Person
 
@@ -25,27 +25,12 @@ from .models import (
 
 
 def _not_in_future(day: dt.date | None, field: str, what: str) -> None:
-    if day and day > timezone.localdate():
-        raise ValidationError({field: _("%(what)s不能晚于今天。") % {"what": what}})
+    not_in_future(day, what=what, field=field)
 
 
 def _money(value: Decimal | int | str | None, field: str = "amount", *, required: bool = True) -> Decimal | None:
     """Return an exact amount in 元; refuse floats, text and negative numbers."""
-    if value is None or value == "":
-        if required:
-            raise ValidationError({field: _("请填写金额。")})
-        return None
-    if isinstance(value, float):
-        raise ValidationError({field: _("金额请使用精确的十进制数，不能使用浮点数。")})
-    try:
-        amount = Decimal(str(value).strip())
-    except InvalidOperation:
-        raise ValidationError({field: _("金额必须是数字，例如 30000.00。")}) from None
-    if not amount.is_finite():
-        raise ValidationError({field: _("金额必须是数字，例如 30000.00。")})
-    if amount < 0:
-        raise ValidationError({field: _("金额不能为负数。")})
-    return amount
+    return parse_amount(value, field=field, required=required)
 
 
 # -- facilities --------------------------------------------------------------------

@@ -14,11 +14,16 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common.checks import END_BEFORE_START
 from organizations.models import Organization, OrganizationKind
 from people.models import Cadre, CadreRank, PartyMembership, Person
 
 YEAR_VALIDATORS = [MinValueValidator(1949), MaxValueValidator(2100)]
 
+
+
+def not_a_member_error(person: object) -> ValidationError:
+    return ValidationError(_("%(name)s不是党员，不能评为标兵。") % {"name": person}, code="not_a_member")
 
 class DemonstrationSite(models.Model):
     """A demonstration site (示范点) selected by the county for one year."""
@@ -94,7 +99,7 @@ class ModelMember(models.Model):
         if not self.person_id:
             return
         if not PartyMembership.objects.filter(person_id=self.person_id).exists():
-            raise ValidationError({"person": _("%(name)s不是党员，不能评为标兵。") % {"name": self.person}})
+            raise ValidationError({"person": not_a_member_error(self.person)})
         if self.year and (
             ModelMember.objects.filter(person_id=self.person_id, year=self.year).exclude(pk=self.pk).exists()
         ):
@@ -172,7 +177,7 @@ class ContactPoint(models.Model):
     def clean(self) -> None:
         errors: dict[str, ValidationError] = {}
         if self.start and self.end and self.end < self.start:
-            errors["end"] = ValidationError(_("结束日期不能早于开始日期。"), code="end_before_start")
+            errors["end"] = ValidationError(END_BEFORE_START, code="end_before_start")
         if self.leader_id and self.target_id:
             cadre = Cadre.objects.filter(person_id=self.leader_id).select_related("organization").first()
             level = leader_level_of(cadre) if cadre is not None else None

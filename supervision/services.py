@@ -23,6 +23,7 @@ from .models import (
     ModelMember,
     Review,
     ReviewRequirement,
+    not_a_member_error,
 )
 
 if TYPE_CHECKING:
@@ -64,7 +65,7 @@ def model_member_create(
     """Name a party member a model (标兵) for ``year``; the title stays with the branch they belong to now."""
     membership = PartyMembership.objects.filter(person=person).select_related("branch").first()
     if membership is None:
-        raise ValidationError({"person": _("%(name)s不是党员，不能评为标兵。") % {"name": person}})
+        raise ValidationError({"person": not_a_member_error(person)})
     return _save(
         ModelMember(
             person=person,

@@ -246,8 +246,7 @@ class Disclosure(VillageRecord, CreatedRecord, PublishGuarded):
     def __str__(self) -> str:
         return self.title
 
-    published_change_message = _("已公开的内容不能修改。")
-    published_delete_message = _("已公开的内容不能删除。")
+    # published_change_message, published_delete_message: PublishGuarded's own.
 
     def stored_is_published(self) -> bool:
         return Disclosure.objects.filter(pk=self.pk, status=DisclosureStatus.PUBLISHED).exists()

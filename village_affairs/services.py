@@ -288,7 +288,7 @@ def ledger_entry_update(
     description: str,
 ) -> LedgerEntry:
     stored = LedgerEntry.objects.select_for_update().get(pk=entry.pk)
-    _refuse_frozen(stored.village_id, stored.date, _("已公开月份的账目不能修改，请录入冲正分录。"))
+    _refuse_frozen(stored.village_id, stored.date, LedgerEntry.published_change_message)
     value = checks.ledger_amount(amount)
     checks.not_future(date)
     _refuse_frozen(stored.village_id, date, _("该月财务已公开，不能把账目改到该月。"))
@@ -302,7 +302,7 @@ def ledger_entry_update(
 @transaction.atomic
 def ledger_entry_delete(*, entry: LedgerEntry) -> None:
     stored = LedgerEntry.objects.select_for_update().get(pk=entry.pk)
-    _refuse_frozen(stored.village_id, stored.date, _("已公开月份的账目不能删除，请录入冲正分录。"))
+    _refuse_frozen(stored.village_id, stored.date, LedgerEntry.published_delete_message)
     if LedgerEntry.objects.filter(corrects=stored).exists():
         raise ValidationError(_("已被冲正的分录不能删除。"))
     stored.delete()
