@@ -206,8 +206,13 @@ def generate(log=print) -> dict[str, object]:  # type: ignore[no-untyped-def]
         size = cur.fetchone()[0]
     seconds = time.perf_counter() - started
     summary = {
-        "counties": c, "townships": t, "villages": v, "party_groups": g, "members": members,
-        "database_mb": round(size / 2**20), "seconds": round(seconds, 1),
+        "counties": c,
+        "townships": t,
+        "villages": v,
+        "party_groups": g,
+        "members": members,
+        "database_mb": round(size / 2**20),
+        "seconds": round(seconds, 1),
     }
     log(
         f"province: {c} counties, {t:,} townships, {v:,} villages, {g:,} party groups, {members:,} members; "

@@ -276,7 +276,9 @@ def table(results: list[tuple[str, dict[str, Any], tuple]]) -> list[str]:
                 f"{_met(r, targets)}"
             )
         else:
-            lines.append(f"{label:<42} {'-':>10} {'-':>9} {'-':>7} {r.get('peak_mb', '-'):>8}  NOT BUILT: {r.get('reason')}")
+            lines.append(
+                f"{label:<42} {'-':>10} {'-':>9} {'-':>7} {r.get('peak_mb', '-'):>8}  NOT BUILT: {r.get('reason')}"
+            )
     lines.append("")
     for label, r, _targets in results:
         if r.get("status") == "ok":

@@ -265,9 +265,7 @@ class AssessmentQuerySet(models.QuerySet["Assessment"]):
 
     def approved(self) -> "AssessmentQuerySet":
         """Only assessments whose latest workflow event is the county's approval (one semi-join, no per-row sort)."""
-        return self.filter(
-            Exists(latest_workflow_events().filter(assessment=OuterRef("pk"), kind=EventKind.APPROVED))
-        )
+        return self.filter(Exists(latest_workflow_events().filter(assessment=OuterRef("pk"), kind=EventKind.APPROVED)))
 
     def with_total(self) -> "AssessmentQuerySet":
         """Annotate ``score_sum`` (effective item scores) and ``total`` (an upheld appeal's revised total wins)."""
@@ -325,7 +323,9 @@ class Assessment(models.Model):
     village in ``organization``, so that one scope filter serves both kinds.
     """
 
-    period = models.ForeignKey(AssessmentPeriod, verbose_name=_("考评周期"), on_delete=models.PROTECT, related_name="assessments")
+    period = models.ForeignKey(
+        AssessmentPeriod, verbose_name=_("考评周期"), on_delete=models.PROTECT, related_name="assessments"
+    )
     standard = models.ForeignKey(
         Standard, verbose_name=_("标准版本"), on_delete=models.PROTECT, related_name="assessments"
     )

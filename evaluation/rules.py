@@ -57,9 +57,9 @@ def assessments_on_time(unit: Organization, on: dt.date) -> list[Finding]:
         .values_list("branch_id", "n")
     )
     # (period, standard code, village) -> {status: count}, counted in the database (two grouped queries).
-    counts = Assessment.objects.filter(
-        period__in=periods, organization__code__startswith=unit.code
-    ).status_counts("period_id", "standard__code", "organization_id")
+    counts = Assessment.objects.filter(period__in=periods, organization__code__startswith=unit.code).status_counts(
+        "period_id", "standard__code", "organization_id"
+    )
     holders = HolderIndex(unit, on)
     found: list[Finding] = []
     for period in periods:

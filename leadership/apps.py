@@ -2,5 +2,5 @@ from django.apps import AppConfig
 
 
 class LeadershipConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'leadership'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "leadership"

@@ -49,8 +49,12 @@ class GroupMemberQuerySet(models.QuerySet["GroupMember"]):
 
 
 class GroupMember(models.Model):
-    group = models.ForeignKey(LeadershipGroup, verbose_name=_("领导小组"), on_delete=models.CASCADE, related_name="members")
-    person = models.ForeignKey(Person, verbose_name=_("人员"), on_delete=models.PROTECT, related_name="leadership_roles")
+    group = models.ForeignKey(
+        LeadershipGroup, verbose_name=_("领导小组"), on_delete=models.CASCADE, related_name="members"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("人员"), on_delete=models.PROTECT, related_name="leadership_roles"
+    )
     role = models.CharField(_("职务"), max_length=20, choices=GroupRole.choices)
     start = models.DateField(_("起始日期"))
     end = models.DateField(_("结束日期"), null=True, blank=True)

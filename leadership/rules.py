@@ -20,23 +20,42 @@ def check_leadership(unit: Organization, on: dt.date) -> Iterator[Finding]:
         ]
         if row.group is None:
             yield finding(
-                rule="R-LEAD", unit=row.township, since=on, severity=Severity.RED, accountable=accountable,
-                message=_("%(township)s尚未成立创先争优活动领导小组。"), township=row.township.name,
+                rule="R-LEAD",
+                unit=row.township,
+                since=on,
+                severity=Severity.RED,
+                accountable=accountable,
+                message=_("%(township)s尚未成立创先争优活动领导小组。"),
+                township=row.township.name,
             )
         elif not row.secretaries:
             yield finding(
-                rule="R-LEAD", unit=row.township, since=on, severity=Severity.AMBER, accountable=accountable,
-                message=_("%(township)s在该日期没有登记党委书记，无法核对领导小组组长。"), township=row.township.name,
+                rule="R-LEAD",
+                unit=row.township,
+                since=on,
+                severity=Severity.AMBER,
+                accountable=accountable,
+                message=_("%(township)s在该日期没有登记党委书记，无法核对领导小组组长。"),
+                township=row.township.name,
             )
         elif not row.leaders:
             yield finding(
-                rule="R-LEAD", unit=row.township, since=row.group.established_on, severity=Severity.RED, accountable=accountable,
-                message=_("%(township)s领导小组没有组长。"), township=row.township.name,
+                rule="R-LEAD",
+                unit=row.township,
+                since=row.group.established_on,
+                severity=Severity.RED,
+                accountable=accountable,
+                message=_("%(township)s领导小组没有组长。"),
+                township=row.township.name,
             )
         elif not row.led_by_secretary:
             since = max([a.start for a in row.secretaries] + [m.start for m in row.leaders])
             yield finding(
-                rule="R-LEAD", unit=row.township, since=since, severity=Severity.RED, accountable=accountable,
+                rule="R-LEAD",
+                unit=row.township,
+                since=since,
+                severity=Severity.RED,
+                accountable=accountable,
                 message=_("%(township)s领导小组组长（%(leader)s）不是乡镇党委书记（%(secretary)s）。"),
                 township=row.township.name,
                 leader="、".join(m.person.name for m in row.leaders),

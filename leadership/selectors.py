@@ -35,10 +35,7 @@ def township_leadership(unit: Organization, on: dt.date) -> list[TownshipLeaders
     if unit.kind == "village" or unit.kind == "party_group":
         townships = list(Organization.objects.filter(code=unit.code[:9]))
     ids = [t.pk for t in townships]
-    groups = {
-        g.township_id: g
-        for g in LeadershipGroup.objects.filter(township_id__in=ids, established_on__lte=on)
-    }
+    groups = {g.township_id: g for g in LeadershipGroup.objects.filter(township_id__in=ids, established_on__lte=on)}
     leaders: dict[int, list[GroupMember]] = {}
     for m in (
         GroupMember.objects.on(on)
@@ -47,8 +44,10 @@ def township_leadership(unit: Organization, on: dt.date) -> list[TownshipLeaders
     ):
         leaders.setdefault(m.group.township_id, []).append(m)
     secretaries: dict[int, list[Appointment]] = {}
-    for a in Appointment.objects.on(on).filter(organization_id__in=ids, post=Post.TOWNSHIP_SECRETARY).select_related(
-        "person"
+    for a in (
+        Appointment.objects.on(on)
+        .filter(organization_id__in=ids, post=Post.TOWNSHIP_SECRETARY)
+        .select_related("person")
     ):
         secretaries.setdefault(a.organization_id, []).append(a)
     return [

@@ -46,9 +46,7 @@ def group_member_add(
     if role in (GroupRole.LEADER, GroupRole.OFFICE_DIRECTOR):
         clash = GroupMember.objects.filter(group=group, role=role).on(start).exclude(person=person)
         if clash.exists():
-            raise ValidationError(
-                {"role": _("该日期已有%(role)s，请先结束其任期。") % {"role": GroupRole(role).label}}
-            )
+            raise ValidationError({"role": _("该日期已有%(role)s，请先结束其任期。") % {"role": GroupRole(role).label}})
     if GroupMember.objects.filter(group=group, person=person, role=role).on(start).exists():
         raise ValidationError({"person": _("此人在该日期已担任该职务。")})
     member.save()
@@ -65,11 +63,19 @@ def group_member_end(*, member: GroupMember, end: dt.date) -> GroupMember:
 
 @transaction.atomic
 def work_log_add(
-    *, group: LeadershipGroup, date: dt.date, kind: str, title: str, description: str = "", recorded_by=None  # noqa: ANN001
+    *,
+    group: LeadershipGroup,
+    date: dt.date,
+    kind: str,
+    title: str,
+    description: str = "",
+    recorded_by=None,  # noqa: ANN001
 ) -> WorkLogEntry:
     if date > timezone.localdate():
         raise ValidationError({"date": _("工作记录的日期不能晚于今天。")})
-    entry = WorkLogEntry(group=group, date=date, kind=kind, title=title, description=description, recorded_by=recorded_by)
+    entry = WorkLogEntry(
+        group=group, date=date, kind=kind, title=title, description=description, recorded_by=recorded_by
+    )
     entry.full_clean()
     entry.save()
     return entry

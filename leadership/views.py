@@ -83,9 +83,7 @@ def group_detail(request: HttpRequest, code: str) -> HttpResponse:
     can_edit = scope.may(Right.MANAGE, code=township.code)
     context: dict[str, object] = {"township": township, "group": group, "can_edit": can_edit}
     if group is not None:
-        context["members"] = GroupMember.objects.filter(group=group).select_related("person").order_by(
-            "role", "start"
-        )
+        context["members"] = GroupMember.objects.filter(group=group).select_related("person").order_by("role", "start")
         context["log"] = group.log.select_related("recorded_by")[:100]
         context["row"] = township_leadership(township, timezone.localdate())[0]
     if can_edit:

@@ -35,7 +35,9 @@ class VisitFilterForm(_Choices, forms.Form):
     )
     area = forms.ChoiceField(label=_("乡镇/村"), choices=[("", _("全部"))], required=False)
     month = forms.CharField(
-        label=_("月份"), required=False, widget=forms.DateInput(attrs={"type": "month"}),
+        label=_("月份"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "month"}),
         help_text=_("格式：2010-05"),
     )
 
@@ -85,7 +87,9 @@ class VisitForm(_Choices, forms.Form):
     date = forms.DateField(label=_("日期"), widget=DATE)
     target = forms.ModelChoiceField(label=_("服务对象（村/党小组）"), queryset=Organization.objects.none())
     kinds = forms.ModelMultipleChoiceField(
-        label=_("四送"), queryset=DeliveryKind.objects.filter(active=True), widget=forms.CheckboxSelectMultiple,
+        label=_("四送"),
+        queryset=DeliveryKind.objects.filter(active=True),
+        widget=forms.CheckboxSelectMultiple,
         required=False,
     )
     content = forms.CharField(label=_("服务内容"), widget=forms.Textarea(attrs={"rows": 3}))
@@ -110,12 +114,16 @@ class TrainingForm(_Choices, forms.Form):
     topic = forms.CharField(label=_("培训主题"), max_length=200)
     trainer_name = forms.CharField(label=_("授课人"), max_length=100)
     organization = forms.ModelChoiceField(
-        label=_("组织单位"), queryset=Organization.objects.none(),
+        label=_("组织单位"),
+        queryset=Organization.objects.none(),
         help_text=_("村组织的培训只登记本村党员，乡镇组织的培训登记本乡镇各村党员"),
     )
     date = forms.DateField(label=_("日期"), widget=DATE)
     hours = forms.DecimalField(
-        label=_("学时"), max_digits=4, decimal_places=1, error_messages=HOURS_ERRORS,
+        label=_("学时"),
+        max_digits=4,
+        decimal_places=1,
+        error_messages=HOURS_ERRORS,
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
     location = forms.CharField(label=_("地点"), max_length=200, required=False)
@@ -130,12 +138,19 @@ class TrainingForm(_Choices, forms.Form):
 
 class AttendeesForm(_Choices, forms.Form):
     people = forms.ModelMultipleChoiceField(
-        label=_("参训党员"), queryset=Person.objects.none(), widget=forms.CheckboxSelectMultiple,
+        label=_("参训党员"),
+        queryset=Person.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
         error_messages={"required": NOBODY_ATTENDED, "invalid_choice": _("所选人员不在可登记范围内。")},
     )
     hours = forms.DecimalField(
-        label=_("计入学时"), max_digits=4, decimal_places=1, required=False, error_messages=HOURS_ERRORS,
-        help_text=_("留空则按培训学时计"), widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        label=_("计入学时"),
+        max_digits=4,
+        decimal_places=1,
+        required=False,
+        error_messages=HOURS_ERRORS,
+        help_text=_("留空则按培训学时计"),
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
 
     def __init__(self, *args: object, candidates=None, **kwargs: object) -> None:  # noqa: ANN001

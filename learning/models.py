@@ -36,7 +36,11 @@ class ServiceTeam(models.Model):
         Organization, verbose_name=_("组建单位（县/乡镇）"), on_delete=models.PROTECT, related_name="service_teams"
     )
     unit = models.ForeignKey(
-        OutsideUnit, verbose_name=_("组建机关"), null=True, blank=True, on_delete=models.PROTECT,
+        OutsideUnit,
+        verbose_name=_("组建机关"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="service_teams",
     )
     leader = models.ForeignKey(
@@ -77,7 +81,9 @@ class ServiceTeam(models.Model):
 
 
 class TeamMember(models.Model):
-    team = models.ForeignKey(ServiceTeam, verbose_name=_("服务队"), on_delete=models.CASCADE, related_name="memberships")
+    team = models.ForeignKey(
+        ServiceTeam, verbose_name=_("服务队"), on_delete=models.CASCADE, related_name="memberships"
+    )
     person = models.ForeignKey(Person, verbose_name=_("队员"), on_delete=models.PROTECT, related_name="+")
     history = HistoricalRecords()
 
@@ -121,7 +127,11 @@ class Visit(models.Model):
     content = models.TextField(_("服务内容"))
     people_reached = models.PositiveIntegerField(_("受益人数"), default=0)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("记录人"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("记录人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     history = HistoricalRecords()
@@ -184,7 +194,11 @@ class Training(models.Model):
     hours = models.DecimalField(_("学时"), max_digits=4, decimal_places=1, validators=[validate_hours])
     location = models.CharField(_("地点"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("记录人"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("记录人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     history = HistoricalRecords()
@@ -199,7 +213,9 @@ class Training(models.Model):
 
     def clean(self) -> None:
         if self.organization_id and self.organization.kind not in (
-            OrganizationKind.COUNTY, OrganizationKind.TOWNSHIP, OrganizationKind.VILLAGE
+            OrganizationKind.COUNTY,
+            OrganizationKind.TOWNSHIP,
+            OrganizationKind.VILLAGE,
         ):
             raise ValidationError({"organization": _("培训由县、乡镇或村组织。")})
 

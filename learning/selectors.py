@@ -43,9 +43,7 @@ def learning_record(
     else:
         ids = list(dict.fromkeys(person_ids))
         person_filter = Q(person_id__in=ids)
-    record: dict[int, dict] = {
-        pid: {"sessions": 0, "hours": ZERO_HOURS, "by_channel": {}} for pid in ids
-    }
+    record: dict[int, dict] = {pid: {"sessions": 0, "hours": ZERO_HOURS, "by_channel": {}} for pid in ids}
     dates = Q()
     if start is not None:
         dates &= Q(training__date__gte=start)
@@ -117,9 +115,12 @@ def team_detail(scope: Scope, pk: int) -> ServiceTeam:
                 "memberships",
                 TeamMember.objects.select_related("person__cadre__unit", "person__cadre__organization"),
             ),
-            Prefetch("visits", queryset=Visit.objects.select_related("target__parent").prefetch_related(
-                Prefetch("deliveries", VisitDelivery.objects.select_related("kind"))
-            )),
+            Prefetch(
+                "visits",
+                queryset=Visit.objects.select_related("target__parent").prefetch_related(
+                    Prefetch("deliveries", VisitDelivery.objects.select_related("kind"))
+                ),
+            ),
         ),
         "organization",
         pk=pk,
@@ -182,8 +183,9 @@ def training_detail(scope: Scope, pk: int) -> Training:
         Training.objects.select_related("organization__parent", "trainer").prefetch_related(
             Prefetch(
                 "attendances",
-                Attendance.objects.select_related("person__membership__branch", "person__membership__party_group")
-                .order_by("person__membership__branch__code", "person__name", "id"),
+                Attendance.objects.select_related(
+                    "person__membership__branch", "person__membership__party_group"
+                ).order_by("person__membership__branch__code", "person__name", "id"),
             )
         ),
         "organization",

@@ -90,9 +90,7 @@ def service_team_create(
 def service_team_add_members(*, team: ServiceTeam, members: Iterable[Person]) -> list[TeamMember]:
     people = _cadres(members, team.county_code)
     existing = set(team.memberships.values_list("person_id", flat=True))
-    return TeamMember.objects.bulk_create(
-        [TeamMember(team=team, person=p) for p in people if p.pk not in existing]
-    )
+    return TeamMember.objects.bulk_create([TeamMember(team=team, person=p) for p in people if p.pk not in existing])
 
 
 @transaction.atomic
@@ -104,7 +102,12 @@ def delivery_kind_create(*, code: str, name: str, order: int = 0, active: bool =
 
 
 # The source's Four Deliveries (四送); migration 0002 seeds the same list.
-FOUR_DELIVERIES = (("policy", "送政策", 1), ("law", "送法律", 2), ("technology", "送技术", 3), ("information", "送信息", 4))
+FOUR_DELIVERIES = (
+    ("policy", "送政策", 1),
+    ("law", "送法律", 2),
+    ("technology", "送技术", 3),
+    ("information", "送信息", 4),
+)
 
 
 @transaction.atomic
@@ -199,12 +202,12 @@ def attendance_add(
     if not people:
         raise ValidationError({"people": ValidationError(NOBODY_ATTENDED, code="nobody_attended")})
     credited = training.hours if hours is None else _hours(hours)
-    branches = dict(
-        PartyMembership.objects.filter(person__in=people).values_list("person_id", "branch__code")
-    )
+    branches = dict(PartyMembership.objects.filter(person__in=people).values_list("person_id", "branch__code"))
     not_members = [p.name for p in people if p.pk not in branches]
     if not_members:
-        raise ValidationError({"people": _("只有党员才能登记参训：%(names)s不是党员。") % {"names": "、".join(not_members)}})
+        raise ValidationError(
+            {"people": _("只有党员才能登记参训：%(names)s不是党员。") % {"names": "、".join(not_members)}}
+        )
     code = training.organization.code
     outside = [p.name for p in people if not branches[p.pk].startswith(code)]
     if outside:
@@ -216,9 +219,9 @@ def attendance_add(
         )
     # Lock the training's attendances so two concurrent submissions cannot both add a person.
     already = set(
-        Attendance.objects.select_for_update().filter(training=training, person__in=people).values_list(
-            "person__name", flat=True
-        )
+        Attendance.objects.select_for_update()
+        .filter(training=training, person__in=people)
+        .values_list("person__name", flat=True)
     )
     if already:
         raise ValidationError({"people": _("%(names)s已登记参加本次培训。") % {"names": "、".join(sorted(already))}})

@@ -88,7 +88,9 @@ VISIT_COLUMNS = [
     Column(gettext_lazy("服务队"), lambda v: v.team.name, 20),
     Column(gettext_lazy("乡镇"), lambda v: v.village.parent.name, 12),
     Column(gettext_lazy("村"), lambda v: v.village.name, 12),
-    Column(gettext_lazy("党小组"), lambda v: v.target.name if v.target.kind == OrganizationKind.PARTY_GROUP else "", 16),
+    Column(
+        gettext_lazy("党小组"), lambda v: v.target.name if v.target.kind == OrganizationKind.PARTY_GROUP else "", 16
+    ),
     Column(gettext_lazy("四送"), lambda v: "、".join(d.kind.name for d in v.deliveries.all()), 20),
     Column(gettext_lazy("服务内容"), lambda v: v.content, 40),
     Column(gettext_lazy("受益人数"), lambda v: v.people_reached, 10),
@@ -129,7 +131,9 @@ def visit_create(request: HttpRequest) -> HttpResponse:
     ):
         messages.success(request, _("下访已记录。"))
         return redirect("learning:team_detail", pk=created[0].team_id)
-    return render(request, "learning/form.html", {"form": form, "title": _("记录服务队下访"), "back": "learning:visit_list"})
+    return render(
+        request, "learning/form.html", {"form": form, "title": _("记录服务队下访"), "back": "learning:visit_list"}
+    )
 
 
 # -- trainings ---------------------------------------------------------------------
@@ -182,14 +186,18 @@ def training_create(request: HttpRequest) -> HttpResponse:
     ):
         messages.success(request, _("培训已登记，请登记参训党员。"))
         return redirect("learning:attendance_add", pk=created[0].pk)
-    return render(request, "learning/form.html", {"form": form, "title": _("登记培训"), "back": "learning:training_list"})
+    return render(
+        request, "learning/form.html", {"form": form, "title": _("登记培训"), "back": "learning:training_list"}
+    )
 
 
 @login_required
 def attendance_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Bulk add: tick the party members of the trainer's scope who attended."""
     scope = request.scope
-    training = cast(Training, scope.object_or_404(Training.objects.select_related("organization"), "organization", pk=pk))
+    training = cast(
+        Training, scope.object_or_404(Training.objects.select_related("organization"), "organization", pk=pk)
+    )
     if not scope.may(Right.MANAGE, code=training.organization.code):
         raise Http404
     candidates = selectors.attendee_candidates(training)

@@ -24,9 +24,7 @@ def organizations_where(scope: Scope, right: str, kinds: Sequence[str] | None = 
     return qs.filter(kind__in=list(kinds)) if kinds else qs
 
 
-def organization_or_404(
-    scope: Scope, code: str, *, right: str | None = None, kind: str | None = None
-) -> Organization:
+def organization_or_404(scope: Scope, code: str, *, right: str | None = None, kind: str | None = None) -> Organization:
     """The organization ``code`` (of ``kind``) if the viewer may see it — and, with ``right``, holds that
     right on it; else 404, exactly as if it did not exist."""
     if not scope.can_see_code(code) or (right is not None and not scope.may(right, code=code)):

@@ -149,7 +149,12 @@ def child_create(request: AuthedRequest, code: str) -> HttpResponse:
     return render(
         request,
         "organizations/form.html",
-        {"form": form, "parent": parent, "unit": parent, "title": _("添加%(kind)s") % {"kind": OrganizationKind(kind).label}},
+        {
+            "form": form,
+            "parent": parent,
+            "unit": parent,
+            "title": _("添加%(kind)s") % {"kind": OrganizationKind(kind).label},
+        },
     )
 
 
@@ -208,4 +213,3 @@ def unit_list(request: AuthedRequest) -> HttpResponse:
     if request.GET.get("format") == "xlsx":
         return xlsx_response(_("外部单位.xlsx"), _("外部单位"), UNIT_COLUMNS, units)
     return render(request, "organizations/unit_list.html", {"form": form, "units": units})
-

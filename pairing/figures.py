@@ -39,12 +39,16 @@ PAIRED = {"code_path": "village__code"}
 OUTCOME = {"code_path": "pairing__village__code"}
 
 
-@register_rows("posting_batches", label=_("挂职帮扶批次"), requirement="A1", unit=_("批"), value=_distinct("batch_id"), **POSTING)
+@register_rows(
+    "posting_batches", label=_("挂职帮扶批次"), requirement="A1", unit=_("批"), value=_distinct("batch_id"), **POSTING
+)
 def posting_batches(year: int) -> QuerySet[Posting]:
     return _postings(year)
 
 
-@register_rows("cadres_posted", label=_("挂职帮扶干部"), requirement="A1", unit=_("名"), value=_distinct("cadre_id"), **POSTING)
+@register_rows(
+    "cadres_posted", label=_("挂职帮扶干部"), requirement="A1", unit=_("名"), value=_distinct("cadre_id"), **POSTING
+)
 def cadres_posted(year: int) -> QuerySet[Posting]:
     return _postings(year)
 
@@ -71,10 +75,17 @@ _paired("departments_paired", PairingKind.DEPARTMENT, _("挂钩帮扶的县直�
 _paired("villages_paired_with_departments", PairingKind.DEPARTMENT, _("县直部门挂钩的村"), "A1", _("个"), "village_id")
 _paired("civilized_units_paired", PairingKind.CIVILIZED_UNIT, _("结对共建的文明单位"), "A2", _("个"), "unit_id")
 _paired(
-    "villages_paired_with_civilized_units", PairingKind.CIVILIZED_UNIT, _("与文明单位结对的村"), "A2", _("个"), "village_id"
+    "villages_paired_with_civilized_units",
+    PairingKind.CIVILIZED_UNIT,
+    _("与文明单位结对的村"),
+    "A2",
+    _("个"),
+    "village_id",
 )
 _paired("enterprises_paired", PairingKind.ENTERPRISE, _("结对共建的非公企业党组织"), "A2", _("个"), "unit_id")
-_paired("villages_paired_with_enterprises", PairingKind.ENTERPRISE, _("与非公企业结对的村"), "A2", _("个"), "village_id")
+_paired(
+    "villages_paired_with_enterprises", PairingKind.ENTERPRISE, _("与非公企业结对的村"), "A2", _("个"), "village_id"
+)
 
 
 @register_rows("development_plans", label=_("帮助制定发展规划"), requirement="A2", unit=_("个"), **OUTCOME)

@@ -22,7 +22,9 @@ class PairingFilterForm(forms.Form):
 
 
 class PostingFilterForm(forms.Form):
-    batch = forms.ModelChoiceField(label=_("批次"), queryset=PostingBatch.objects.none(), required=False, empty_label=_("全部"))
+    batch = forms.ModelChoiceField(
+        label=_("批次"), queryset=PostingBatch.objects.none(), required=False, empty_label=_("全部")
+    )
     area = forms.ChoiceField(label=_("乡镇/村"), choices=[("", _("全部"))], required=False)
     status = forms.ChoiceField(label=_("状态"), choices=[("", _("全部"))] + Status.choices, required=False)
 
@@ -53,7 +55,9 @@ class VillagePickForm(forms.Form):
 class PairingForm(forms.Form):
     kind = forms.ChoiceField(label=_("结对类型"), choices=PairingKind.choices)
     unit = forms.ModelChoiceField(
-        label=_("结对单位"), queryset=OutsideUnit.objects.none(), required=False,
+        label=_("结对单位"),
+        queryset=OutsideUnit.objects.none(),
+        required=False,
         help_text=_("支部结对、部门/文明单位/企业结对时填写"),
     )
     urban_person = forms.ModelChoiceField(

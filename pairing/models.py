@@ -89,7 +89,12 @@ class Pairing(models.Model):
         Organization, verbose_name=_("结对村"), on_delete=models.PROTECT, related_name="pairings"
     )
     unit = models.ForeignKey(
-        OutsideUnit, verbose_name=_("结对单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="pairings"
+        OutsideUnit,
+        verbose_name=_("结对单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="pairings",
     )
     urban_person = models.ForeignKey(
         Person, verbose_name=_("城市一方"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -98,7 +103,12 @@ class Pairing(models.Model):
         Person, verbose_name=_("农村一方"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     household = models.ForeignKey(
-        Household, verbose_name=_("帮扶困难户"), null=True, blank=True, on_delete=models.PROTECT, related_name="pairings"
+        Household,
+        verbose_name=_("帮扶困难户"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="pairings",
     )
     start = models.DateField(_("开始日期"))
     end = models.DateField(_("结束日期"), null=True, blank=True)
@@ -280,7 +290,11 @@ class Contribution(models.Model):
     date = models.DateField(_("日期"))
     description = models.TextField(_("帮扶内容"))
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("记录人"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("记录人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     history = HistoricalRecords()
@@ -291,7 +305,8 @@ class Contribution(models.Model):
         ordering = ["-date", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(pairing__isnull=False, posting__isnull=True) | Q(pairing__isnull=True, posting__isnull=False),
+                condition=Q(pairing__isnull=False, posting__isnull=True)
+                | Q(pairing__isnull=True, posting__isnull=False),
                 name="contribution_of_pairing_or_posting",
             )
         ]
@@ -309,7 +324,9 @@ class Contribution(models.Model):
 
 
 class HelpTag(models.Model):
-    contribution = models.ForeignKey(Contribution, verbose_name=_("帮扶实效"), on_delete=models.CASCADE, related_name="tags")
+    contribution = models.ForeignKey(
+        Contribution, verbose_name=_("帮扶实效"), on_delete=models.CASCADE, related_name="tags"
+    )
     kind = models.CharField(_("帮扶类别"), max_length=16, choices=HelpKind.choices)
     history = HistoricalRecords()
 
@@ -339,7 +356,11 @@ class CoBuildingActivity(models.Model):
     title = models.CharField(_("活动名称"), max_length=200)
     description = models.TextField(_("活动内容"), blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("记录人"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("记录人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     history = HistoricalRecords()
@@ -362,7 +383,9 @@ class CoBuildingActivity(models.Model):
 
 
 class FiveTogetherTag(models.Model):
-    activity = models.ForeignKey(CoBuildingActivity, verbose_name=_("共建活动"), on_delete=models.CASCADE, related_name="tags")
+    activity = models.ForeignKey(
+        CoBuildingActivity, verbose_name=_("共建活动"), on_delete=models.CASCADE, related_name="tags"
+    )
     kind = models.CharField(_("五共"), max_length=16, choices=FiveTogether.choices)
     history = HistoricalRecords()
 
@@ -408,7 +431,11 @@ class Outcome(models.Model):
     # 元 with two decimals for funds; a whole count for jobs and schooling; empty otherwise.
     amount = models.DecimalField(_("数额"), max_digits=14, decimal_places=2, null=True, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("记录人"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("记录人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     history = HistoricalRecords()
@@ -418,7 +445,9 @@ class Outcome(models.Model):
         verbose_name_plural = _("共建成果")
         ordering = ["-date", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(amount__isnull=True) | Q(amount__gte=0), name="outcome_amount_not_negative")
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gte=0), name="outcome_amount_not_negative"
+            )
         ]
 
     def __str__(self) -> str:

@@ -44,8 +44,9 @@ def pairings_visible_to(
 def pairing_detail(scope: Scope, pk: int) -> Pairing:
     """Return one pairing in scope (404 otherwise) with its records prefetched."""
     return scope.object_or_404(
-        Pairing.objects.select_related("village__parent", "unit", "urban_person", "rural_person", "household__head")
-        .prefetch_related(
+        Pairing.objects.select_related(
+            "village__parent", "unit", "urban_person", "rural_person", "household__head"
+        ).prefetch_related(
             Prefetch("contributions", Contribution.objects.prefetch_related("tags")),
             Prefetch("activities", CoBuildingActivity.objects.prefetch_related("tags")),
             Prefetch("outcomes", Outcome.objects.all()),
@@ -53,8 +54,6 @@ def pairing_detail(scope: Scope, pk: int) -> Pairing:
         "village",
         pk=pk,
     )
-
-
 
 
 def batches_visible_to(scope: Scope) -> QuerySet[PostingBatch]:
@@ -120,10 +119,7 @@ class OutcomeTotal:
 
 def outcome_totals(outcomes: QuerySet[Outcome]) -> list[OutcomeTotal]:
     """Return one row per outcome type with its count and summed amount (one query)."""
-    rows = {
-        r["type"]: r
-        for r in outcomes.order_by().values("type").annotate(n=Count("id"), total=Sum("amount"))
-    }
+    rows = {r["type"]: r for r in outcomes.order_by().values("type").annotate(n=Count("id"), total=Sum("amount"))}
     result = []
     for choice in OutcomeType:
         row = rows.get(choice.value, {"n": 0, "total": None})

@@ -116,7 +116,9 @@ def pairing_create(request: HttpRequest) -> HttpResponse:
         urban=Person.objects.filter(Q(cadre__organization__code__startswith=county_code) | Q(home_village__isnull=True))
         .exclude(membership__branch__code__startswith=county_code, cadre__isnull=True)
         .order_by("name"),
-        rural=Person.objects.filter(Q(home_village=village) | Q(membership__branch=village)).distinct().order_by("name"),
+        rural=Person.objects.filter(Q(home_village=village) | Q(membership__branch=village))
+        .distinct()
+        .order_by("name"),
         households=Household.objects.filter(village=village).select_related("head"),
     )
     created: list[Pairing] = []
@@ -155,10 +157,14 @@ def pairing_end(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and apply_service(form, lambda d: services.pairing_end(pairing=pairing, **d)):
         messages.success(request, _("结对已结束。"))
         return redirect("pairing:detail", pk=pairing.pk)
-    return render(request, "pairing/form.html", {"form": form, "title": _("结束结对：%s") % pairing, "pairing": pairing})
+    return render(
+        request, "pairing/form.html", {"form": form, "title": _("结束结对：%s") % pairing, "pairing": pairing}
+    )
 
 
-def _record(request: HttpRequest, pk: int, form_class: type[Form], service: Callable, title: str, done: str) -> HttpResponse:
+def _record(
+    request: HttpRequest, pk: int, form_class: type[Form], service: Callable, title: str, done: str
+) -> HttpResponse:
     pairing = _pairing_for_recorder(request, pk)
     if service is services.activity_add and pairing.kind not in ACTIVITY_KINDS:
         raise Http404
@@ -316,5 +322,3 @@ def outcome_summary(request: HttpRequest) -> HttpResponse:
         "pairing/outcome_summary.html",
         {"form": form, "totals": selectors.outcome_totals(outcomes), "page_obj": paginate(request, outcomes)},
     )
-
-

@@ -58,7 +58,9 @@ def person_list(request: HttpRequest) -> HttpResponse:
     page = paginate(request, persons)
     page.object_list = with_shown_contact(scope, page.object_list)
     return render(
-        request, "people/person_list.html", {"form": form, "page_obj": page, "can_add": scope.may_anywhere(Right.MANAGE)}
+        request,
+        "people/person_list.html",
+        {"form": form, "page_obj": page, "can_add": scope.may_anywhere(Right.MANAGE)},
     )
 
 
@@ -91,7 +93,11 @@ def member_list(request: HttpRequest) -> HttpResponse:
         return xlsx_response(_("党员.xlsx"), _("党员"), MEMBER_COLUMNS, _with_member_contact(scope, members))
     page = paginate(request, members)
     page.object_list = _with_member_contact(scope, page.object_list)
-    return render(request, "people/member_list.html", {"form": form, "page_obj": page, "can_add": scope.may_anywhere(Right.MANAGE)})
+    return render(
+        request,
+        "people/member_list.html",
+        {"form": form, "page_obj": page, "can_add": scope.may_anywhere(Right.MANAGE)},
+    )
 
 
 HOUSEHOLD_COLUMNS = [
@@ -221,6 +227,4 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("已保存。"))
             return redirect("people:person_detail", pk=person.pk)
-    return render(
-        request, "people/household_form.html", {"form": form, "person": person, "household": household}
-    )
+    return render(request, "people/household_form.html", {"form": form, "person": person, "household": household})

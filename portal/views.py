@@ -84,7 +84,9 @@ def _target(village: Organization, value: str) -> object:
         found = PublishedMonth.objects.filter(village=village, pk=pk).first()
     elif kind == "step":
         found = (
-            DecisionStep.objects.filter(decision__village=village, pk=pk, decision__steps__number=Step.PUBLISH_RESOLUTION)
+            DecisionStep.objects.filter(
+                decision__village=village, pk=pk, decision__steps__number=Step.PUBLISH_RESOLUTION
+            )
             .select_related("decision")
             .first()
         )

@@ -56,9 +56,7 @@ def posts_bulk_create(posts: list[PracticePost], *, user: Any = None) -> list[Pr
 
 
 @transaction.atomic
-def claims_bulk_create(
-    claims: list[PostClaim], *, at: dt.datetime | None = None, user: Any = None
-) -> list[PostClaim]:
+def claims_bulk_create(claims: list[PostClaim], *, at: dt.datetime | None = None, user: Any = None) -> list[PostClaim]:
     """Create claims with their events: ``status`` APPLIED (waiting) or ASSIGNED (applied, then assigned at ``at``).
 
     Refused like the services: a member of another village, a duplicate claim, an
@@ -98,7 +96,9 @@ def claims_bulk_create(
         if c.status == ClaimStatus.ASSIGNED:
             events.append(ClaimEvent(claim=c, kind=ClaimEventKind.ASSIGNED, at=when))
         if c.star_rating:
-            events.append(ClaimEvent(claim=c, kind=ClaimEventKind.RATED, at=when, note=checks.stars_note(c.star_rating)))
+            events.append(
+                ClaimEvent(claim=c, kind=ClaimEventKind.RATED, at=when, note=checks.stars_note(c.star_rating))
+            )
     write(events, ClaimEvent, user)
     return created
 
@@ -178,7 +178,9 @@ def mutual_aid_groups_bulk_create(
     attach(objs, "village", Organization.objects.all())
     attach(objs, "leader", PEOPLE)
     clean_all(objs, problems, ["village", "leader"])
-    names = set(MutualAidGroup.objects.filter(village_id__in={g.village_id for g in objs}).values_list("village_id", "name"))
+    names = set(
+        MutualAidGroup.objects.filter(village_id__in={g.village_id for g in objs}).values_list("village_id", "name")
+    )
     for i, g in enumerate(objs):
         if found := messages_of(checks.group_name_free, (g.village_id, g.name) in names, g.name):
             problems.add(i, found)

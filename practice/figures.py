@@ -43,7 +43,9 @@ def hours(total: dt.timedelta | None) -> Decimal:
     return (Decimal(total.total_seconds()) / Decimal(3600)).quantize(Decimal("0.1"))
 
 
-@register_rows("posts_claimed", label=_("党员认领岗位"), requirement="P3", unit=_("个"), code_path="post__village__code")
+@register_rows(
+    "posts_claimed", label=_("党员认领岗位"), requirement="P3", unit=_("个"), code_path="post__village__code"
+)
 def posts_claimed(year: int) -> QuerySet[PostClaim]:
     return PostClaim.objects.filter(post__year=year, status=ClaimStatus.ASSIGNED)
 

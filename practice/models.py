@@ -72,7 +72,9 @@ class PostKind(models.TextChoices):
 class PracticePost(models.Model):
     """A post the branch announces for a year (设岗), with its duties (定责)."""
 
-    village = models.ForeignKey(Organization, verbose_name=_("村"), on_delete=models.PROTECT, related_name="practice_posts")
+    village = models.ForeignKey(
+        Organization, verbose_name=_("村"), on_delete=models.PROTECT, related_name="practice_posts"
+    )
     kind = models.CharField(_("岗位类别"), max_length=16, choices=PostKind.choices)
     title = models.CharField(_("岗位名称"), max_length=100)
     duties = models.TextField(_("岗位职责"))
@@ -168,7 +170,12 @@ class ClaimEvent(models.Model):
     claim = models.ForeignKey(PostClaim, verbose_name=_("认岗"), on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("步骤"), max_length=16, choices=ClaimEventKind.choices)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     at = models.DateTimeField(_("时间"))
     note = models.CharField(_("说明"), max_length=200, blank=True)
@@ -274,7 +281,12 @@ class CommitmentReport(models.Model):
     text = models.TextField(_("进展情况"))
     done = models.BooleanField(_("已兑现"), default=False)
     reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("报告人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("报告人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     history = HistoricalRecords()
 
@@ -306,7 +318,12 @@ class CommitmentRating(models.Model):
     comment = models.CharField(_("评语"), max_length=200, blank=True)
     rated_on = models.DateField(_("评议日期"))
     rated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("记录人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("记录人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     history = HistoricalRecords()
 
@@ -338,13 +355,17 @@ class VolunteerStatus(models.TextChoices):
 class VolunteerEntry(models.Model):
     """Volunteer service a member reports; the branch confirms it. Hours come from start and end."""
 
-    member = models.ForeignKey(Person, verbose_name=_("党员"), on_delete=models.PROTECT, related_name="volunteer_entries")
+    member = models.ForeignKey(
+        Person, verbose_name=_("党员"), on_delete=models.PROTECT, related_name="volunteer_entries"
+    )
     village = models.ForeignKey(Organization, verbose_name=_("村"), on_delete=models.PROTECT, related_name="+")
     start = models.DateTimeField(_("开始时间"))
     end = models.DateTimeField(_("结束时间"))
     activity = models.CharField(_("服务内容"), max_length=200)
     place = models.CharField(_("地点"), max_length=100, blank=True)
-    status = models.CharField(_("状态"), max_length=16, choices=VolunteerStatus.choices, default=VolunteerStatus.REPORTED)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=VolunteerStatus.choices, default=VolunteerStatus.REPORTED
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -387,10 +408,17 @@ class VolunteerEventKind(models.TextChoices):
 
 
 class VolunteerEvent(models.Model):
-    entry = models.ForeignKey(VolunteerEntry, verbose_name=_("志愿服务"), on_delete=models.CASCADE, related_name="events")
+    entry = models.ForeignKey(
+        VolunteerEntry, verbose_name=_("志愿服务"), on_delete=models.CASCADE, related_name="events"
+    )
     kind = models.CharField(_("步骤"), max_length=16, choices=VolunteerEventKind.choices)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     at = models.DateTimeField(_("时间"))
     note = models.CharField(_("说明"), max_length=200, blank=True)
@@ -413,7 +441,9 @@ class HouseholdAid(models.Model):
 
     member = models.ForeignKey(Person, verbose_name=_("党员"), on_delete=models.PROTECT, related_name="household_aids")
     village = models.ForeignKey(Organization, verbose_name=_("党员所在村"), on_delete=models.PROTECT, related_name="+")
-    household = models.ForeignKey(Household, verbose_name=_("困难户"), on_delete=models.PROTECT, related_name="member_aids")
+    household = models.ForeignKey(
+        Household, verbose_name=_("困难户"), on_delete=models.PROTECT, related_name="member_aids"
+    )
     start = models.DateField(_("开始日期"))
     end = models.DateField(_("结束日期"), null=True, blank=True)
     measures = models.TextField(_("帮扶措施"), blank=True)
@@ -471,10 +501,14 @@ class AidVisit(models.Model):
 class MutualAidGroup(models.Model):
     """An industry mutual-aid group (产业互助组) led by a party member of the village."""
 
-    village = models.ForeignKey(Organization, verbose_name=_("村"), on_delete=models.PROTECT, related_name="mutual_aid_groups")
+    village = models.ForeignKey(
+        Organization, verbose_name=_("村"), on_delete=models.PROTECT, related_name="mutual_aid_groups"
+    )
     industry = models.CharField(_("产业"), max_length=50)
     name = models.CharField(_("名称"), max_length=100)
-    leader = models.ForeignKey(Person, verbose_name=_("组长"), on_delete=models.PROTECT, related_name="led_mutual_aid_groups")
+    leader = models.ForeignKey(
+        Person, verbose_name=_("组长"), on_delete=models.PROTECT, related_name="led_mutual_aid_groups"
+    )
     founded_on = models.DateField(_("成立日期"))
     members = models.ManyToManyField(
         Person, verbose_name=_("组员"), through="MutualAidMember", related_name="mutual_aid_groups", blank=True
@@ -509,7 +543,9 @@ class MutualAidGroup(models.Model):
 
 
 class MutualAidMember(models.Model):
-    group = models.ForeignKey(MutualAidGroup, verbose_name=_("互助组"), on_delete=models.CASCADE, related_name="memberships")
+    group = models.ForeignKey(
+        MutualAidGroup, verbose_name=_("互助组"), on_delete=models.CASCADE, related_name="memberships"
+    )
     person = models.ForeignKey(Person, verbose_name=_("组员"), on_delete=models.PROTECT, related_name="+")
     joined_on = models.DateField(_("加入日期"))
     history = HistoricalRecords()

@@ -57,7 +57,9 @@ def _hours(value: Decimal) -> str:
     return f"{value.normalize():f}"
 
 
-def prefill_from_record(record: PracticeRecord, items: dict[tuple[str, int], "Item"]) -> dict[int, tuple[Decimal | None, str]]:
+def prefill_from_record(
+    record: PracticeRecord, items: dict[tuple[str, int], "Item"]
+) -> dict[int, tuple[Decimal | None, str]]:
     """Map one member's record onto the standard's items: ``{item_id: (score or None, note)}``."""
     out: dict[int, tuple[Decimal | None, str]] = {}
 
@@ -74,9 +76,7 @@ def prefill_from_record(record: PracticeRecord, items: dict[tuple[str, int], "It
     assigned = record.assigned_claims
     if item is not None and assigned:
         stars = record.stars
-        posts = "、".join(
-            f"{c.post.title}（{c.star_rating}星）" if c.star_rating else c.post.title for c in assigned
-        )
+        posts = "、".join(f"{c.post.title}（{c.star_rating}星）" if c.star_rating else c.post.title for c in assigned)
         note = _("认领岗位%(n)s个：%(posts)s") % {"n": len(assigned), "posts": posts}
         score = _score(item.points, Decimal(sum(stars)) / (5 * len(stars))) if stars else None
         if not stars:
@@ -122,5 +122,7 @@ def from_practice_record(assessment: "Assessment") -> dict[int, tuple[Decimal | 
         for i in Item.objects.filter(dimension__standard_id=assessment.standard_id).select_related("dimension")
     }
     period = assessment.period
-    record = practice_record([assessment.person_id], period.year, as_of=min(timezone.localdate(), period.end))[assessment.person_id]
+    record = practice_record([assessment.person_id], period.year, as_of=min(timezone.localdate(), period.end))[
+        assessment.person_id
+    ]
     return prefill_from_record(record, items)

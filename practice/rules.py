@@ -73,9 +73,9 @@ def check_commitments(unit: Organization, on: dt.date) -> Iterator[Finding]:
         .filter(n__gte=MIN_COMMITMENTS_PER_YEAR)
         .values("member_id")
     )
-    count_of_member = promised.filter(member=OuterRef("person_id")).order_by().values("member_id").annotate(
-        n=Count("id")
-    ).values("n")
+    count_of_member = (
+        promised.filter(member=OuterRef("person_id")).order_by().values("member_id").annotate(n=Count("id")).values("n")
+    )
     members = (
         PartyMembership.objects.filter(branch__code__startswith=unit.code, joined_on__lte=on)
         .exclude(person_id__in=enough)

@@ -192,17 +192,17 @@ def practice_record(person_ids: Iterable[int], year: int, *, as_of: dt.date | No
         .order_by("post__kind", "post_id")
     ):
         records[claim.member_id].claims.append(claim)
-    for commitment in (
-        Commitment.objects.filter(member_id__in=ids, year=year)
-        .with_kept()
-        .order_by("deadline", "id")
-    ):
+    for commitment in Commitment.objects.filter(member_id__in=ids, year=year).with_kept().order_by("deadline", "id"):
         records[commitment.member_id].commitments.append(commitment)
     tz = timezone.get_current_timezone()
     year_start = dt.datetime(year, 1, 1, tzinfo=tz)
-    for entry in VolunteerEntry.objects.filter(
-        member_id__in=ids, start__gte=year_start, start__lt=dt.datetime(year + 1, 1, 1, tzinfo=tz)
-    ).exclude(status=VolunteerStatus.REJECTED).order_by("start"):
+    for entry in (
+        VolunteerEntry.objects.filter(
+            member_id__in=ids, start__gte=year_start, start__lt=dt.datetime(year + 1, 1, 1, tzinfo=tz)
+        )
+        .exclude(status=VolunteerStatus.REJECTED)
+        .order_by("start")
+    ):
         record = records[entry.member_id]
         record.volunteer_entries.append(entry)
         hours = hours_between(entry.start, entry.end)

@@ -78,7 +78,13 @@ def post_announce(
     """The branch announces a post (设岗) with its duties (定责)."""
     return _save(
         PracticePost(
-            village=village, kind=kind, title=title, duties=duties, year=year, announced_on=announced_on, capacity=capacity
+            village=village,
+            kind=kind,
+            title=title,
+            duties=duties,
+            year=year,
+            announced_on=announced_on,
+            capacity=capacity,
         )
     )
 
@@ -112,7 +118,9 @@ def post_claim(
 
 
 def _locked_claim(claim: PostClaim) -> PostClaim:
-    return PostClaim.objects.select_for_update(of=("self",)).select_related("post", "member__membership").get(pk=claim.pk)
+    return (
+        PostClaim.objects.select_for_update(of=("self",)).select_related("post", "member__membership").get(pk=claim.pk)
+    )
 
 
 @transaction.atomic
@@ -120,7 +128,9 @@ def claim_assign(*, claim: PostClaim, actor=None, at: dt.datetime | None = None,
     """The branch assigns the post (定岗); refuse a claim not applied, or a post already full."""
     claim = _locked_claim(claim)
     if claim.status != ClaimStatus.APPLIED:
-        raise ValidationError(_("只能对待定岗的申请定岗（当前：%(status)s）。") % {"status": claim.get_status_display()})
+        raise ValidationError(
+            _("只能对待定岗的申请定岗（当前：%(status)s）。") % {"status": claim.get_status_display()}
+        )
     # Lock the post so two admins cannot both fill its last place.
     post = PracticePost.objects.select_for_update().get(pk=claim.post_id)
     taken = PostClaim.objects.filter(post=post, status=ClaimStatus.ASSIGNED).count()
@@ -135,7 +145,9 @@ def claim_assign(*, claim: PostClaim, actor=None, at: dt.datetime | None = None,
 def claim_decline(*, claim: PostClaim, actor=None, at: dt.datetime | None = None, note: str = "") -> PostClaim:  # noqa: ANN001
     claim = _locked_claim(claim)
     if claim.status != ClaimStatus.APPLIED:
-        raise ValidationError(_("只能对待定岗的申请作出决定（当前：%(status)s）。") % {"status": claim.get_status_display()})
+        raise ValidationError(
+            _("只能对待定岗的申请作出决定（当前：%(status)s）。") % {"status": claim.get_status_display()}
+        )
     claim.status = ClaimStatus.DECLINED
     _save(claim)
     _claim_event(claim, ClaimEventKind.DECLINED, actor, at, note)
@@ -158,13 +170,20 @@ def claim_review(
     if PostReview.objects.filter(claim=claim, half=half).exists():
         raise ValidationError({"half": _("该半年已点评过。")})
     review = _save(PostReview(claim=claim, half=half, date=date, rating=rating, comment=comment))
-    _claim_event(claim, ClaimEventKind.REVIEWED, actor, at, f"{review.get_half_display()}：{review.get_rating_display()}")
+    _claim_event(
+        claim, ClaimEventKind.REVIEWED, actor, at, f"{review.get_half_display()}：{review.get_rating_display()}"
+    )
     return review
 
 
 @transaction.atomic
 def claim_rate(
-    *, claim: PostClaim, stars: int, comment: str = "", actor=None, at: dt.datetime | None = None  # noqa: ANN001
+    *,
+    claim: PostClaim,
+    stars: int,
+    comment: str = "",
+    actor=None,
+    at: dt.datetime | None = None,  # noqa: ANN001
 ) -> PostClaim:
     """Year-end star rating (1–5) of an assigned member on a post; a later rating replaces it, both are events."""
     claim = _locked_claim(claim)
@@ -208,7 +227,12 @@ def commitment_make(
 
 @transaction.atomic
 def commitment_report(
-    *, commitment: Commitment, date: dt.date, text: str, done: bool = False, reported_by=None  # noqa: ANN001
+    *,
+    commitment: Commitment,
+    date: dt.date,
+    text: str,
+    done: bool = False,
+    reported_by=None,  # noqa: ANN001
 ) -> CommitmentReport:
     """Report progress on a commitment (践诺); refuse a date in the future."""
     _not_in_future(date, "date", _("报告日期"))
@@ -231,7 +255,12 @@ def commitment_rate(
         raise ValidationError({"rater_kind": _("该承诺已有这一方的评议。")})
     return _save(
         CommitmentRating(
-            commitment=commitment, rater_kind=rater_kind, score=score, rated_on=rated_on, comment=comment, rated_by=rated_by
+            commitment=commitment,
+            rater_kind=rater_kind,
+            score=score,
+            rated_on=rated_on,
+            comment=comment,
+            rated_by=rated_by,
         )
     )
 
@@ -286,13 +315,17 @@ def _volunteer_decide(entry: VolunteerEntry, status: str, kind: str, actor, at, 
 
 
 @transaction.atomic
-def volunteer_confirm(*, entry: VolunteerEntry, actor=None, at: dt.datetime | None = None, note: str = "") -> VolunteerEntry:  # noqa: ANN001
+def volunteer_confirm(
+    *, entry: VolunteerEntry, actor=None, at: dt.datetime | None = None, note: str = ""
+) -> VolunteerEntry:  # noqa: ANN001
     """The branch confirms reported hours; only confirmed hours count."""
     return _volunteer_decide(entry, VolunteerStatus.CONFIRMED, VolunteerEventKind.CONFIRMED, actor, at, note)
 
 
 @transaction.atomic
-def volunteer_reject(*, entry: VolunteerEntry, actor=None, at: dt.datetime | None = None, note: str = "") -> VolunteerEntry:  # noqa: ANN001
+def volunteer_reject(
+    *, entry: VolunteerEntry, actor=None, at: dt.datetime | None = None, note: str = ""
+) -> VolunteerEntry:  # noqa: ANN001
     return _volunteer_decide(entry, VolunteerStatus.REJECTED, VolunteerEventKind.REJECTED, actor, at, note)
 
 
@@ -312,7 +345,9 @@ def household_aid_start(
     *, member: Person, household: Household, start: dt.date, end: dt.date | None = None, measures: str = ""
 ) -> HouseholdAid:
     """Pair a member with a household in difficulty; refuse a household already paired with the member."""
-    aid = HouseholdAid(member=member, village=_branch(member), household=household, start=start, end=end, measures=measures)
+    aid = HouseholdAid(
+        member=member, village=_branch(member), household=household, start=start, end=end, measures=measures
+    )
     aid.full_clean()
     checks.not_aided_yet(_aid_clash(member.pk, household.pk, start, end).exists(), member.name, household)
     aid.save()

@@ -83,7 +83,9 @@ def post_list(request: HttpRequest) -> HttpResponse:
     membership = selectors.member_branch(scope)
     mine = set()
     if membership is not None:
-        mine = set(PostClaim.objects.filter(member_id=membership.person_id, post__year=year).values_list("post_id", flat=True))
+        mine = set(
+            PostClaim.objects.filter(member_id=membership.person_id, post__year=year).values_list("post_id", flat=True)
+        )
     page = paginate(request, posts)
     for p in page.object_list:
         p.can_claim = membership is not None and p.village_id == membership.branch_id and p.pk not in mine
@@ -120,11 +122,19 @@ def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
     nominate = None
     if can_edit:
         claimed = [c.member_id for c in post.claims.all()]
-        nominate = NominateForm(querysets={"member": _members_of(Organization.objects.filter(pk=post.village_id)).exclude(pk__in=claimed)})
+        nominate = NominateForm(
+            querysets={"member": _members_of(Organization.objects.filter(pk=post.village_id)).exclude(pk__in=claimed)}
+        )
     return render(
         request,
         "practice/post_detail.html",
-        {"post": post, "can_edit": can_edit, "nominate": nominate, "applied": ClaimStatus.APPLIED, "assigned": ClaimStatus.ASSIGNED},
+        {
+            "post": post,
+            "can_edit": can_edit,
+            "nominate": nominate,
+            "applied": ClaimStatus.APPLIED,
+            "assigned": ClaimStatus.ASSIGNED,
+        },
     )
 
 
@@ -160,7 +170,9 @@ def post_nominate(request: HttpRequest, pk: int) -> HttpResponse:
     """The village admin records the party group's nomination (党小组推荐)."""
     post = _post_for_editor(request, pk)
     form = NominateForm(request.POST, querysets={"member": Person.objects.filter(membership__isnull=False)})
-    if apply_service(form, lambda d: services.post_claim(post=post, member=d["member"], how=ClaimHow.NOMINATED, actor=request.user)):
+    if apply_service(
+        form, lambda d: services.post_claim(post=post, member=d["member"], how=ClaimHow.NOMINATED, actor=request.user)
+    ):
         messages.success(request, _("已登记党小组推荐。"))
     else:
         messages.error(request, "；".join(str(e) for errors in form.errors.values() for e in errors))
@@ -195,7 +207,9 @@ def claim_decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 def claim_review(request: HttpRequest, pk: int) -> HttpResponse:
     claim = _claim_for_editor(request, pk)
     form = ReviewForm(request.POST or None, initial={"date": timezone.localdate()})
-    if request.method == "POST" and apply_service(form, lambda d: services.claim_review(claim=claim, actor=request.user, **d)):
+    if request.method == "POST" and apply_service(
+        form, lambda d: services.claim_review(claim=claim, actor=request.user, **d)
+    ):
         messages.success(request, _("点评已记录。"))
         return redirect("practice:post_detail", pk=claim.post_id)
     return _form_page(request, form, _("半年点评：%(claim)s") % {"claim": claim}, "practice:posts")
@@ -220,13 +234,17 @@ def claim_rate(request: HttpRequest, pk: int) -> HttpResponse:
 def commitment_list(request: HttpRequest) -> HttpResponse:
     scope = request.scope
     year = _year(request)
-    rows = selectors.commitments_visible_to(scope, year=year).order_by("village__code", "member__name", "deadline", "id")
+    rows = selectors.commitments_visible_to(scope, year=year).order_by(
+        "village__code", "member__name", "deadline", "id"
+    )
     today = timezone.localdate()
     page = paginate(request, rows)
     for c in page.object_list:
         c.overdue = c.deadline < today and not c.reported
     return render(
-        request, "practice/commitment_list.html", {"page_obj": page, "year": year, "can_make": bool(selectors.member_branch(scope))}
+        request,
+        "practice/commitment_list.html",
+        {"page_obj": page, "year": year, "can_make": bool(selectors.member_branch(scope))},
     )
 
 
@@ -260,7 +278,11 @@ def commitment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "practice/commitment_detail.html",
-        {"c": c, "is_owner": scope.may(Right.ACT_AS_MEMBER, person_id=c.member_id), "can_rate": scope.may(Right.MANAGE, code=c.village.code)},
+        {
+            "c": c,
+            "is_owner": scope.may(Right.ACT_AS_MEMBER, person_id=c.member_id),
+            "can_rate": scope.may(Right.MANAGE, code=c.village.code),
+        },
     )
 
 
@@ -285,7 +307,9 @@ def commitment_rate(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.scope.may(Right.MANAGE, code=c.village.code):
         raise Http404
     form = CommitmentRateForm(request.POST or None, initial={"rated_on": timezone.localdate(), "rater_kind": "branch"})
-    if request.method == "POST" and apply_service(form, lambda d: services.commitment_rate(commitment=c, rated_by=request.user, **d)):
+    if request.method == "POST" and apply_service(
+        form, lambda d: services.commitment_rate(commitment=c, rated_by=request.user, **d)
+    ):
         messages.success(request, _("评议已记录。"))
         return redirect("practice:commitment_detail", pk=c.pk)
     return _form_page(request, form, _("评诺：%(c)s") % {"c": c}, "practice:commitments")
@@ -305,7 +329,12 @@ def volunteer_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "practice/volunteer_list.html",
-        {"page_obj": page, "statuses": VolunteerStatus.choices, "status": status, "can_log": bool(selectors.member_branch(scope))},
+        {
+            "page_obj": page,
+            "statuses": VolunteerStatus.choices,
+            "status": status,
+            "can_log": bool(selectors.member_branch(scope)),
+        },
     )
 
 
@@ -350,7 +379,11 @@ def aid_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "practice/aid_list.html",
-        {"page_obj": paginate(request, rows), "can_add": selectors.writable_villages(scope).exists(), "today": timezone.localdate()},
+        {
+            "page_obj": paginate(request, rows),
+            "can_add": selectors.writable_villages(scope).exists(),
+            "today": timezone.localdate(),
+        },
     )
 
 
@@ -365,7 +398,10 @@ def aid_create(request: HttpRequest) -> HttpResponse:
         area |= Q(village__code__startswith=code)
     form = AidForm(
         request.POST or None,
-        querysets={"member": _members_of(villages), "household": Household.objects.filter(area).select_related("head", "village")},
+        querysets={
+            "member": _members_of(villages),
+            "household": Household.objects.filter(area).select_related("head", "village"),
+        },
         initial={"start": timezone.localdate()},
     )
     if request.method == "POST" and apply_service(form, lambda d: services.household_aid_start(**d)):
@@ -385,7 +421,9 @@ def _aid(request: HttpRequest, pk: int) -> HouseholdAid:
 def aid_detail(request: HttpRequest, pk: int) -> HttpResponse:
     scope = request.scope
     aid = _aid(request, pk)
-    can_record = scope.may(Right.ACT_AS_MEMBER, person_id=aid.member_id) or scope.may(Right.MANAGE, code=aid.village.code)
+    can_record = scope.may(Right.ACT_AS_MEMBER, person_id=aid.member_id) or scope.may(
+        Right.MANAGE, code=aid.village.code
+    )
     return render(request, "practice/aid_detail.html", {"aid": aid, "can_record": can_record})
 
 
@@ -411,7 +449,10 @@ def group_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "practice/group_list.html",
-        {"page_obj": paginate(request, selectors.groups_visible_to(scope)), "can_add": selectors.writable_villages(scope).exists()},
+        {
+            "page_obj": paginate(request, selectors.groups_visible_to(scope)),
+            "can_add": selectors.writable_villages(scope).exists(),
+        },
     )
 
 
@@ -426,7 +467,9 @@ def group_create(request: HttpRequest) -> HttpResponse:
         initial={"founded_on": timezone.localdate(), "village": villages.first()},
     )
     created: list[MutualAidGroup] = []
-    if request.method == "POST" and apply_service(form, lambda d: created.append(services.mutual_aid_group_create(**d))):
+    if request.method == "POST" and apply_service(
+        form, lambda d: created.append(services.mutual_aid_group_create(**d))
+    ):
         messages.success(request, _("产业互助组已成立。"))
         return redirect("practice:group_detail", pk=created[0].pk)
     return _form_page(request, form, _("成立产业互助组"), "practice:groups")
@@ -448,7 +491,9 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
     except MutualAidGroup.DoesNotExist:
         raise Http404 from None
     can_edit = scope.may(Right.MANAGE, code=group.village.code)
-    form = GroupMemberForm(request.POST or None, querysets={"person": _village_people(group)}, initial={"joined_on": timezone.localdate()})
+    form = GroupMemberForm(
+        request.POST or None, querysets={"person": _village_people(group)}, initial={"joined_on": timezone.localdate()}
+    )
     if request.method == "POST":
         if not can_edit:
             raise Http404
@@ -456,7 +501,9 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("组员已加入。"))
             return redirect("practice:group_detail", pk=group.pk)
     members = group.memberships.select_related("person").order_by("joined_on", "id")
-    return render(request, "practice/group_detail.html", {"group": group, "members": members, "form": form if can_edit else None})
+    return render(
+        request, "practice/group_detail.html", {"group": group, "members": members, "form": form if can_edit else None}
+    )
 
 
 # -- the practice record -------------------------------------------------------------
@@ -465,7 +512,11 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _record_page(request: HttpRequest, person: Person) -> HttpResponse:
     year = _year(request)
     record = selectors.practice_record([person.pk], year)[person.pk]
-    return render(request, "practice/record.html", {"person": person, "record": record, "year": year, "years": range(year - 2, year + 2)})
+    return render(
+        request,
+        "practice/record.html",
+        {"person": person, "record": record, "year": year, "years": range(year - 2, year + 2)},
+    )
 
 
 @login_required

@@ -24,9 +24,7 @@ def linkage(w: Writer) -> Section:
         if w.has("departments_paired")
         else _("未录入县直部门党组织与村结对记录")
     )
-    return Section(
-        "linkage", _("（一）开展“互动联动、挂村服务”活动"), [w.sentence([intro, postings, departments])]
-    )
+    return Section("linkage", _("（一）开展“互动联动、挂村服务”活动"), [w.sentence([intro, postings, departments])])
 
 
 def civility(w: Writer) -> Section:

@@ -77,10 +77,7 @@ def annex(w: Writer, as_of: dt.date, top: int) -> Section:
             Table(
                 _("表3 “五个好”村党组织考评排名"),
                 [_("全县排名"), _("村"), _("乡镇"), _("总分"), _("等级")],
-                [
-                    [str(r.county_rank), r.name, r.township, f"{r.total:.1f}", r.grade]
-                    for r in w.summary.ranking[:top]
-                ],
+                [[str(r.county_rank), r.name, r.township, f"{r.total:.1f}", r.grade] for r in w.summary.ranking[:top]],
                 numeric=[0, 3],
             )
         )

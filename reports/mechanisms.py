@@ -82,8 +82,7 @@ def evaluation(w: Writer) -> Section:
 
 def supervision(w: Writer) -> Section:
     clauses = [
-        _("%(whole)s筛选%(sites)s作为创先争优示范点")
-        % {"whole": w.whole, "sites": w.q("demonstration_sites")}
+        _("%(whole)s筛选%(sites)s作为创先争优示范点") % {"whole": w.whole, "sites": w.q("demonstration_sites")}
         if w.has("demonstration_sites")
         else _("本年度未录入创先争优示范点"),
         _("评选%(models)s作为创先争优标兵") % {"models": w.q("model_members")}

@@ -67,9 +67,7 @@ def service(w: Writer) -> Section:
         ) % {"loans": w.n(int(w.f["micro_loans_approved"])), "amount": format_money(w.f["micro_loan_amount_yuan"])}
     else:
         loans = _("依托党员153帮扶计划为党员创业就业提供服务，本年度未录入经批准的小额贷款")
-    return Section(
-        "service", _("（二）搭建服务平台"), [w.sentence(built) + w.space() + w.sentence([loans])]
-    )
+    return Section("service", _("（二）搭建服务平台"), [w.sentence(built) + w.space() + w.sentence([loans])])
 
 
 def practice(w: Writer) -> Section:
@@ -97,6 +95,4 @@ def practice(w: Writer) -> Section:
         if w.has("mutual_aid_groups")
         else _("未录入产业互助组"),
     ]
-    return Section(
-        "practice", _("（三）搭建实践平台"), [intro + w.space() + w.sentence([groups, members, *deeds])]
-    )
+    return Section("practice", _("（三）搭建实践平台"), [intro + w.space() + w.sentence([groups, members, *deeds])])

@@ -30,7 +30,9 @@ def _facilities(kind: str) -> Callable[[int], QuerySet[Facility]]:
 
 register_rows("service_centres", label=_("乡镇党员服务中心"), **FACILITY)(_facilities(FacilityKind.SERVICE_CENTRE))
 register_rows("love_supermarkets", label=_("爱心超市"), **FACILITY)(_facilities(FacilityKind.LOVE_SUPERMARKET))
-register_rows("mobile_service_stations", label=_("流动党员服务站"), **FACILITY)(_facilities(FacilityKind.MOBILE_STATION))
+register_rows("mobile_service_stations", label=_("流动党员服务站"), **FACILITY)(
+    _facilities(FacilityKind.MOBILE_STATION)
+)
 register_rows("entrepreneurship_bases", label=_("党员创业基地"), **FACILITY)(
     _facilities(FacilityKind.ENTREPRENEURSHIP_BASE)
 )
@@ -51,6 +53,6 @@ def _loans(year: int) -> QuerySet[MicroLoan]:
 
 LOAN = {"requirement": "P2", "code_path": "village__code", "headline": False}
 register_rows("micro_loans_approved", label=_("153帮扶计划小额贷款"), unit=_("笔"), **LOAN)(_loans)
-register_rows(
-    "micro_loan_amount_yuan", label=_("小额贷款金额"), unit=_("元"), value=Sum("amount"), money=True, **LOAN
-)(_loans)
+register_rows("micro_loan_amount_yuan", label=_("小额贷款金额"), unit=_("元"), value=Sum("amount"), money=True, **LOAN)(
+    _loans
+)

@@ -85,7 +85,11 @@ class ProjectForm(forms.Form):
     status = forms.ChoiceField(label=_("状态"), choices=ProjectStatus.choices)
     support = forms.CharField(label=_("扶持内容"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     amount = forms.DecimalField(
-        label=_("扶持金额（元）"), max_digits=14, decimal_places=2, required=False, error_messages=MONEY_ERRORS,
+        label=_("扶持金额（元）"),
+        max_digits=14,
+        decimal_places=2,
+        required=False,
+        error_messages=MONEY_ERRORS,
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
     responsible = forms.ModelChoiceField(label=_("负责党员"), queryset=Person.objects.none(), required=False)
@@ -101,7 +105,10 @@ class LoanForm(forms.Form):
     applicant = forms.ModelChoiceField(label=_("申请党员"), queryset=Person.objects.none())
     purpose = forms.ChoiceField(label=_("用途"), choices=LoanPurpose.choices)
     amount = forms.DecimalField(
-        label=_("金额（元）"), max_digits=14, decimal_places=2, error_messages=MONEY_ERRORS,
+        label=_("金额（元）"),
+        max_digits=14,
+        decimal_places=2,
+        error_messages=MONEY_ERRORS,
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
     lender = forms.CharField(label=_("放款机构"), max_length=100, initial=_("农村信用社"))
@@ -117,7 +124,18 @@ class LoanForm(forms.Form):
 
 
 class LoanStepForm(forms.Form):
-    step = forms.ChoiceField(label=_("步骤"), choices=[(LoanStatus.APPROVED, _("批准")), (LoanStatus.REFUSED, _("不予批准")), (LoanStatus.REPAID, _("已还款"))])
+    step = forms.ChoiceField(
+        label=_("步骤"),
+        choices=[
+            (LoanStatus.APPROVED, _("批准")),
+            (LoanStatus.REFUSED, _("不予批准")),
+            (LoanStatus.REPAID, _("已还款")),
+        ],
+    )
     date = forms.DateField(label=_("日期"), widget=DATE)
-    reason = forms.CharField(label=_("说明/理由"), widget=forms.Textarea(attrs={"rows": 2}), required=False,
-                             help_text=_("不予批准时必须填写理由"))
+    reason = forms.CharField(
+        label=_("说明/理由"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("不予批准时必须填写理由"),
+    )

@@ -102,7 +102,11 @@ class SupportedProject(models.Model):
     end = models.DateField(_("结束日期"), null=True, blank=True)
     support = models.TextField(_("扶持内容"), blank=True)
     amount = models.DecimalField(
-        _("扶持金额（元）"), max_digits=14, decimal_places=2, null=True, blank=True,
+        _("扶持金额（元）"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal(0))],
     )
     responsible = models.ForeignKey(
@@ -155,12 +159,18 @@ NEXT_STEPS = {
 class MicroLoan(models.Model):
     """A micro-loan helped under the 153 plan (153帮扶计划)."""
 
-    applicant = models.ForeignKey(Person, verbose_name=_("申请党员"), on_delete=models.PROTECT, related_name="micro_loans")
+    applicant = models.ForeignKey(
+        Person, verbose_name=_("申请党员"), on_delete=models.PROTECT, related_name="micro_loans"
+    )
     # The applicant's branch when applying: the loan's scope stays put if the member moves.
-    village = models.ForeignKey(Organization, verbose_name=_("所在村"), on_delete=models.PROTECT, related_name="micro_loans")
+    village = models.ForeignKey(
+        Organization, verbose_name=_("所在村"), on_delete=models.PROTECT, related_name="micro_loans"
+    )
     purpose = models.CharField(_("用途"), max_length=16, choices=LoanPurpose.choices)
     amount = models.DecimalField(
-        _("金额（元）"), max_digits=14, decimal_places=2,
+        _("金额（元）"),
+        max_digits=14,
+        decimal_places=2,
         validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(MAX_LOAN)],
     )
     lender = models.CharField(_("放款机构"), max_length=100)
@@ -192,7 +202,11 @@ class LoanEvent(models.Model):
     date = models.DateField(_("日期"))
     note = models.TextField(_("说明"), blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("记录人"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("记录人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     recorded_at = models.DateTimeField(_("记录时间"), auto_now_add=True)

@@ -22,7 +22,9 @@ def facilities_visible_to(scope: Scope, *, kind: str = "", area: str = "", statu
     return qs.order_by("kind", "organization__code", "name", "id")
 
 
-def projects_visible_to(scope: Scope, *, area: str = "", status: str = "", year: int | None = None) -> QuerySet[SupportedProject]:
+def projects_visible_to(
+    scope: Scope, *, area: str = "", status: str = "", year: int | None = None
+) -> QuerySet[SupportedProject]:
     qs = scope.filter(SupportedProject.objects.all(), "organization").select_related(
         "organization__parent", "responsible"
     )

@@ -40,16 +40,20 @@ def _refuse_second_centre(facility: Facility) -> None:
     """One centre per township that is not closed (a suspended centre is still the township's centre)."""
     if facility.kind != FacilityKind.SERVICE_CENTRE or facility.status == FacilityStatus.CLOSED:
         return
-    others = Facility.objects.select_for_update().filter(
-        kind=FacilityKind.SERVICE_CENTRE, organization=facility.organization
-    ).exclude(status=FacilityStatus.CLOSED)
+    others = (
+        Facility.objects.select_for_update()
+        .filter(kind=FacilityKind.SERVICE_CENTRE, organization=facility.organization)
+        .exclude(status=FacilityStatus.CLOSED)
+    )
     if facility.pk:
         others = others.exclude(pk=facility.pk)
     clash = others.first()
     if clash is not None:
         raise ValidationError(
-            {"organization": _("%(township)s已有党员服务中心（%(name)s），一个乡镇只设一个。")
-             % {"township": facility.organization.name, "name": clash.name}}
+            {
+                "organization": _("%(township)s已有党员服务中心（%(name)s），一个乡镇只设一个。")
+                % {"township": facility.organization.name, "name": clash.name}
+            }
         )
 
 
@@ -69,8 +73,14 @@ def facility_create(
     _not_in_future(opened_on, "opened_on", _("启用日期"))
     _not_in_future(closed_on, "closed_on", _("关闭日期"))
     facility = Facility(
-        kind=kind, name=name, organization=organization, opened_on=opened_on, location=location,
-        status=status, closed_on=closed_on, description=description,
+        kind=kind,
+        name=name,
+        organization=organization,
+        opened_on=opened_on,
+        location=location,
+        status=status,
+        closed_on=closed_on,
+        description=description,
     )
     facility.full_clean()
     _refuse_second_centre(facility)
@@ -122,13 +132,23 @@ def supported_project_create(
 ) -> SupportedProject:
     _not_in_future(start, "start", _("开始日期"))
     _not_in_future(end, "end", _("结束日期"))
-    if responsible is not None and not PartyMembership.objects.filter(
-        person=responsible, branch__code__startswith=organization.code[:6]
-    ).exists():
+    if (
+        responsible is not None
+        and not PartyMembership.objects.filter(
+            person=responsible, branch__code__startswith=organization.code[:6]
+        ).exists()
+    ):
         raise ValidationError({"responsible": _("负责人必须是本县的党员。")})
     project = SupportedProject(
-        name=name, organization=organization, industry=industry, start=start, end=end, support=support,
-        amount=_money(amount, required=False), responsible=responsible, status=status,
+        name=name,
+        organization=organization,
+        industry=industry,
+        start=start,
+        end=end,
+        support=support,
+        amount=_money(amount, required=False),
+        responsible=responsible,
+        status=status,
     )
     project.full_clean()
     project.save()
@@ -165,10 +185,18 @@ def loan_apply(
     _not_in_future(applied_on, "applied_on", _("申请日期"))
     membership = PartyMembership.objects.select_related("branch").filter(person=applicant).first()
     if membership is None:
-        raise ValidationError({"applicant": _("153帮扶计划的贷款申请人必须是党员：%(name)s不是。") % {"name": applicant.name}})
+        raise ValidationError(
+            {"applicant": _("153帮扶计划的贷款申请人必须是党员：%(name)s不是。") % {"name": applicant.name}}
+        )
     loan = MicroLoan(
-        applicant=applicant, village=membership.branch, purpose=purpose, amount=money, lender=lender,
-        applied_on=applied_on, status=LoanStatus.APPLIED, note=note,
+        applicant=applicant,
+        village=membership.branch,
+        purpose=purpose,
+        amount=money,
+        lender=lender,
+        applied_on=applied_on,
+        status=LoanStatus.APPLIED,
+        note=note,
     )
     loan.full_clean()
     loan.save()

@@ -45,8 +45,16 @@ def _form_page(request: HttpRequest, form: Form, title: str, back: str) -> HttpR
 FACILITY_COLUMNS = [
     Column(gettext_lazy("类型"), lambda f: f.get_kind_display(), 16),
     Column(gettext_lazy("名称"), lambda f: f.name, 24),
-    Column(gettext_lazy("乡镇"), lambda f: f.organization.name if f.organization.kind == OrganizationKind.TOWNSHIP else f.organization.parent.name, 12),
-    Column(gettext_lazy("村"), lambda f: f.organization.name if f.organization.kind == OrganizationKind.VILLAGE else "", 12),
+    Column(
+        gettext_lazy("乡镇"),
+        lambda f: (
+            f.organization.name if f.organization.kind == OrganizationKind.TOWNSHIP else f.organization.parent.name
+        ),
+        12,
+    ),
+    Column(
+        gettext_lazy("村"), lambda f: f.organization.name if f.organization.kind == OrganizationKind.VILLAGE else "", 12
+    ),
     Column(gettext_lazy("地址"), lambda f: f.location, 24),
     Column(gettext_lazy("启用日期"), lambda f: f.opened_on, 12),
     Column(gettext_lazy("状态"), lambda f: f.get_status_display(), 8),
@@ -85,7 +93,9 @@ def facility_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def facility_edit(request: HttpRequest, pk: int) -> HttpResponse:
     scope = request.scope
-    facility = cast(Facility, scope.object_or_404(Facility.objects.select_related("organization"), "organization", pk=pk))
+    facility = cast(
+        Facility, scope.object_or_404(Facility.objects.select_related("organization"), "organization", pk=pk)
+    )
     if not scope.may(Right.MANAGE, code=facility.organization.code):
         raise Http404
     initial = {k: getattr(facility, k) for k in ("name", "location", "opened_on", "status", "closed_on", "description")}

@@ -21,9 +21,9 @@ from people.models import Cadre, CadreRank, PartyMembership, Person
 YEAR_VALIDATORS = [MinValueValidator(1949), MaxValueValidator(2100)]
 
 
-
 def not_a_member_error(person: object) -> ValidationError:
     return ValidationError(_("%(name)s不是党员，不能评为标兵。") % {"name": person}, code="not_a_member")
+
 
 class DemonstrationSite(models.Model):
     """A demonstration site (示范点) selected by the county for one year."""
@@ -34,7 +34,11 @@ class DemonstrationSite(models.Model):
     year = models.PositiveSmallIntegerField(_("年度"), validators=YEAR_VALIDATORS)
     reason = models.TextField(_("评选理由"))
     selected_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("评选人"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("评选人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
@@ -80,7 +84,11 @@ class ModelMember(models.Model):
     deeds = models.TextField(_("主要事迹"))
     citation = models.TextField(_("公开评语"), blank=True)
     selected_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("评选人"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("评选人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
@@ -182,9 +190,7 @@ class ContactPoint(models.Model):
             cadre = Cadre.objects.filter(person_id=self.leader_id).select_related("organization").first()
             level = leader_level_of(cadre) if cadre is not None else None
             if cadre is None or cadre.rank not in LEADER_RANKS or level is None:
-                errors["leader"] = ValidationError(
-                    _("挂点领导必须是县级或科级干部。"), code="leader_rank"
-                )
+                errors["leader"] = ValidationError(_("挂点领导必须是县级或科级干部。"), code="leader_rank")
             elif self.target.kind != TARGET_KIND[level]:
                 message = (
                     _("县挂点领导的联系点必须是乡镇。")
@@ -198,16 +204,12 @@ class ContactPoint(models.Model):
                     if level == LeaderLevel.TOWNSHIP
                     else _("县挂点领导只能联系本县（%(township)s）的乡镇。")
                 )
-                errors["target"] = ValidationError(
-                    message % {"township": cadre.organization}, code="other_township"
-                )
+                errors["target"] = ValidationError(message % {"township": cadre.organization}, code="other_township")
             elif self.start and not errors:
                 overlapping = ContactPoint.objects.filter(leader_id=self.leader_id, target_id=self.target_id)
                 overlapping = overlapping.active_between(self.start, self.end or dt.date.max).exclude(pk=self.pk)
                 if overlapping.exists():
-                    errors["target"] = ValidationError(
-                        _("该领导在这段时间已联系此单位。"), code="overlap"
-                    )
+                    errors["target"] = ValidationError(_("该领导在这段时间已联系此单位。"), code="overlap")
         if errors:
             raise ValidationError(errors)
 
@@ -229,7 +231,11 @@ class Review(models.Model):
     findings = models.TextField(_("点评意见"))
     rating = models.CharField(_("评价"), max_length=16, choices=Rating.choices)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("记录人"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("记录人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
@@ -308,9 +314,7 @@ class ReviewRequirement(models.Model):
         _("每周期应点评次数"), validators=[MinValueValidator(1), MaxValueValidator(12)]
     )
     period_months = models.PositiveSmallIntegerField(_("周期"), choices=PeriodMonths.choices, default=12)
-    due_soon_days = models.PositiveSmallIntegerField(
-        _("提前提醒天数"), default=30, validators=[MaxValueValidator(366)]
-    )
+    due_soon_days = models.PositiveSmallIntegerField(_("提前提醒天数"), default=30, validators=[MaxValueValidator(366)])
     history = HistoricalRecords()
 
     class Meta:

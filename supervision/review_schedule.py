@@ -95,8 +95,14 @@ def evaluate(
 
     def status(state: str, checkpoint: dt.date | None, since: dt.date | None, due_count: int) -> ReviewStatus:
         return ReviewStatus(
-            required=len(applicable), done=done, state=state, overdue_on=checkpoint, since=since,
-            due_count=due_count, period_start=first, period_end=last,
+            required=len(applicable),
+            done=done,
+            state=state,
+            overdue_on=checkpoint,
+            since=since,
+            due_count=due_count,
+            period_start=first,
+            period_end=last,
         )
 
     if not unmet:

@@ -31,8 +31,12 @@ def leader_accountable(point: ContactPoint) -> Accountable:
     return Accountable(name=point.leader.name, role=str(point.level.label), person_id=point.leader_id)
 
 
-OVERDUE_MESSAGE = _("%(level)s%(leader)s对%(target)s的点评已逾期：%(deadline)s前应点评%(required)s次，已点评%(done)s次。")
-DUE_SOON_MESSAGE = _("%(level)s%(leader)s对%(target)s的点评即将到期：%(deadline)s前应点评%(required)s次，已点评%(done)s次。")
+OVERDUE_MESSAGE = _(
+    "%(level)s%(leader)s对%(target)s的点评已逾期：%(deadline)s前应点评%(required)s次，已点评%(done)s次。"
+)
+DUE_SOON_MESSAGE = _(
+    "%(level)s%(leader)s对%(target)s的点评即将到期：%(deadline)s前应点评%(required)s次，已点评%(done)s次。"
+)
 
 
 @register("R-REVIEW", title=_("挂点领导按要求点评联系点"), requirement="M3")

@@ -18,7 +18,9 @@ def sites_and_models(village: Organization) -> dict[str, Any] | None:
     )
     # Name, year and the public citation only — never ID number, phone or birth date.
     models = list(
-        ModelMember.objects.filter(organization=village).order_by("-year", "id").values("year", "person__name", "citation")
+        ModelMember.objects.filter(organization=village)
+        .order_by("-year", "id")
+        .values("year", "person__name", "citation")
     )
     if not sites and not models:
         return None

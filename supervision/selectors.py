@@ -154,7 +154,7 @@ def due_reviews_for_user(scope: Scope, on: dt.date) -> list[DueReview]:
 
 def reviews_with_actions(contact_point: ContactPoint) -> list[Review]:
     return list(
-        contact_point.reviews.select_related("recorded_by").prefetch_related("actions", "actions__owner").order_by(
-            "-date", "-id"
-        )
+        contact_point.reviews.select_related("recorded_by")
+        .prefetch_related("actions", "actions__owner")
+        .order_by("-date", "-id")
     )

@@ -118,9 +118,7 @@ def review_record(
 
 
 @transaction.atomic
-def follow_up_action_add(
-    *, review: Review, description: str, owner: Person, deadline: dt.date
-) -> FollowUpAction:
+def follow_up_action_add(*, review: Review, description: str, owner: Person, deadline: dt.date) -> FollowUpAction:
     return _save(FollowUpAction(review=review, description=description, owner=owner, deadline=deadline))
 
 

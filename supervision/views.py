@@ -146,7 +146,9 @@ def site_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("已添加示范点。"))
             return redirect("supervision:site_list")
-    return render(request, "supervision/form.html", {"form": form, "title": _("添加示范点"), "back": "supervision:site_list"})
+    return render(
+        request, "supervision/form.html", {"form": form, "title": _("添加示范点"), "back": "supervision:site_list"}
+    )
 
 
 @login_required
@@ -220,7 +222,9 @@ def model_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("已添加标兵。"))
             return redirect("supervision:model_list")
-    return render(request, "supervision/form.html", {"form": form, "title": _("添加标兵"), "back": "supervision:model_list"})
+    return render(
+        request, "supervision/form.html", {"form": form, "title": _("添加标兵"), "back": "supervision:model_list"}
+    )
 
 
 @login_required
@@ -316,7 +320,9 @@ def contact_point_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("已添加联系点。"))
             return redirect("supervision:contact_point_detail", pk=point.pk)
     return render(
-        request, "supervision/form.html", {"form": form, "title": _("添加联系点"), "back": "supervision:contact_point_list"}
+        request,
+        "supervision/form.html",
+        {"form": form, "title": _("添加联系点"), "back": "supervision:contact_point_list"},
     )
 
 
@@ -333,7 +339,8 @@ def _owners(point: ContactPoint) -> QuerySet[Person]:
     code = point.target.code
     return (
         Person.objects.filter(
-            Q(membership__branch__code__startswith=code) | Q(cadre__organization__code__startswith=code)
+            Q(membership__branch__code__startswith=code)
+            | Q(cadre__organization__code__startswith=code)
             | Q(pk=point.leader_id)
         )
         .annotate(where=F("membership__branch__name"))
@@ -379,9 +386,7 @@ def review_create(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("已记录点评。"))
             return redirect("supervision:contact_point_detail", pk=point.pk)
     title = _("点评：%(target)s") % {"target": point.target.display_name}
-    return render(
-        request, "supervision/form.html", {"form": form, "title": title, "back_url": point_url(point)}
-    )
+    return render(request, "supervision/form.html", {"form": form, "title": title, "back_url": point_url(point)})
 
 
 @login_required
@@ -400,7 +405,9 @@ def action_create(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("已添加整改事项。"))
             return redirect("supervision:contact_point_detail", pk=point.pk)
-    return render(request, "supervision/form.html", {"form": form, "title": _("添加整改事项"), "back_url": point_url(point)})
+    return render(
+        request, "supervision/form.html", {"form": form, "title": _("添加整改事项"), "back_url": point_url(point)}
+    )
 
 
 @login_required
@@ -439,7 +446,11 @@ def requirements(request: HttpRequest) -> HttpResponse:
     forms = {}
     for level in LeaderLevel:
         r = current[(county_code, level)]
-        initial = {"reviews_required": r.reviews_required, "period_months": r.period_months, "due_soon_days": r.due_soon_days}
+        initial = {
+            "reviews_required": r.reviews_required,
+            "period_months": r.period_months,
+            "due_soon_days": r.due_soon_days,
+        }
         posted = request.method == "POST" and request.POST.get("level") == level
         forms[level] = ReviewRequirementForm(request.POST if posted else None, initial=initial, prefix=level)
         if posted and forms[level].is_valid():

@@ -2,5 +2,5 @@ from django.apps import AppConfig
 
 
 class VillageAffairsConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'village_affairs'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "village_affairs"

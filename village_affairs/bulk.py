@@ -76,15 +76,21 @@ def ledger_entries_bulk_create(entries: list[LedgerEntry], *, user: Any = None) 
     villages = {e.village_id for e in entries}
     years = {e.date.year for e in entries if e.date}
     frozen_until = dict(
-        PublishedMonth.objects.filter(village_id__in=villages).values("village_id").annotate(last=Max("last_day"))
+        PublishedMonth.objects.filter(village_id__in=villages)
+        .values("village_id")
+        .annotate(last=Max("last_day"))
         .values_list("village_id", "last")
     )
-    vouchers = {
-        (v, d.year, voucher)
-        for v, d, voucher in LedgerEntry.objects.filter(village_id__in=villages, date__year__in=years).values_list(
-            "village_id", "date", "voucher"
-        )
-    } if years else set()
+    vouchers = (
+        {
+            (v, d.year, voucher)
+            for v, d, voucher in LedgerEntry.objects.filter(village_id__in=villages, date__year__in=years).values_list(
+                "village_id", "date", "voucher"
+            )
+        }
+        if years
+        else set()
+    )
     for i, e in enumerate(entries):
         messages: list[str] = []
         messages += messages_of(checks.village, e.village if e.village_id else None)
@@ -168,8 +174,9 @@ def disclosures_bulk_create(disclosures: list[Disclosure], *, user: Any = None) 
             d.status = DisclosureStatus.DRAFT
         if not messages:
             try:
-                d.full_clean(exclude=["village", "created_by", "published_by"], validate_unique=False,
-                             validate_constraints=False)
+                d.full_clean(
+                    exclude=["village", "created_by", "published_by"], validate_unique=False, validate_constraints=False
+                )
             except ValidationError as exc:
                 messages += exc.messages
         if messages:
@@ -178,7 +185,11 @@ def disclosures_bulk_create(disclosures: list[Disclosure], *, user: Any = None) 
     created = write(disclosures, Disclosure, user)
     months = [
         PublishedMonth(
-            village_id=d.village_id, year=d.year, month=d.period_number, last_day=d.period.last_day, disclosure=d,
+            village_id=d.village_id,
+            year=d.year,
+            month=d.period_number,
+            last_day=d.period.last_day,
+            disclosure=d,
             published_at=d.published_at,
         )
         for d in created
@@ -221,12 +232,20 @@ def _joint_holders(village_ids: set[int]) -> dict[int, list[tuple[dt.date, dt.da
 
 
 def _step_messages(
-    step: DecisionStep, last: DecisionStep | None, today: dt.date, joint: list[tuple[dt.date, dt.date]],
+    step: DecisionStep,
+    last: DecisionStep | None,
+    today: dt.date,
+    joint: list[tuple[dt.date, dt.date]],
 ) -> list[str]:
     """The refusals of ``decision_step_record`` for one step, normalizing it as the service does."""
     number = int(step.number)
     found = messages_of(
-        checks.step_order, number=number, merged=step.merged, date=step.date, content=step.content, last=last,
+        checks.step_order,
+        number=number,
+        merged=step.merged,
+        date=step.date,
+        content=step.content,
+        last=last,
         today=today,
     )
     if found:
@@ -241,8 +260,15 @@ def _step_messages(
         else:
             step.basis = step.basis or AttendanceBasis.PERSONS
         found = messages_of(
-            checks.meeting, number=number, body=step.body, basis=step.basis, due=step.due, present=step.present,
-            votes_for=step.votes_for, votes_against=step.votes_against, votes_abstain=step.votes_abstain,
+            checks.meeting,
+            number=number,
+            body=step.body,
+            basis=step.basis,
+            due=step.due,
+            present=step.present,
+            votes_for=step.votes_for,
+            votes_against=step.votes_against,
+            votes_abstain=step.votes_abstain,
         )
         if found:
             return found
@@ -293,8 +319,9 @@ def decisions_bulk_create(plans: list[DecisionPlan], *, user: Any = None) -> lis
             d.created_by = user
         if not messages:
             try:
-                d.full_clean(exclude=["village", "raised_by", "created_by"], validate_unique=False,
-                             validate_constraints=False)
+                d.full_clean(
+                    exclude=["village", "raised_by", "created_by"], validate_unique=False, validate_constraints=False
+                )
             except ValidationError as exc:
                 messages += exc.messages
         last: DecisionStep | None = None
@@ -302,13 +329,18 @@ def decisions_bulk_create(plans: list[DecisionPlan], *, user: Any = None) -> lis
             found = _step_messages(step, last, today, joint.get(d.village_id, []))
             found = found or field_messages(step, ["decision", "recorded_by"])
             if found:
-                messages.append(_("%(step)s：%(msg)s") % {"step": Step(step.number).label if step.number in Step.values
-                                                           else step.number, "msg": "；".join(found)})
+                messages.append(
+                    _("%(step)s：%(msg)s")
+                    % {
+                        "step": Step(step.number).label if step.number in Step.values else step.number,
+                        "msg": "；".join(found),
+                    }
+                )
                 break
             if step.recorded_by_id is None and user is not None:
                 step.recorded_by = user
-            last = step if not step.merged else DecisionStep(
-                number=Step.DELIBERATE, date=step.date, publicity_days=None
+            last = (
+                step if not step.merged else DecisionStep(number=Step.DELIBERATE, date=step.date, publicity_days=None)
             )
         started = plan.implementation_started_on
         if started is not None:
@@ -323,9 +355,13 @@ def decisions_bulk_create(plans: list[DecisionPlan], *, user: Any = None) -> lis
         for step in plan.steps:
             step.decision = decision
             if step.merged:
-                twin = DecisionStep(**{
-                    f.attname: getattr(step, f.attname) for f in DecisionStep._meta.concrete_fields if not f.primary_key
-                })
+                twin = DecisionStep(
+                    **{
+                        f.attname: getattr(step, f.attname)
+                        for f in DecisionStep._meta.concrete_fields
+                        if not f.primary_key
+                    }
+                )
                 twin.decision, twin.number = decision, Step.DELIBERATE
                 rows += [step, twin]
             else:

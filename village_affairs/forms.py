@@ -28,7 +28,9 @@ class StepForm(forms.Form):
     votes_abstain = forms.IntegerField(label=_("弃权"), min_value=0, required=False)
     content = forms.CharField(label=_("内容"), widget=TEXT)
     result = forms.CharField(label=_("结果"), widget=TEXT, required=False)
-    channel = forms.CharField(label=_("公开方式"), max_length=100, required=False, help_text=_("如：村务公开栏、村广播"))
+    channel = forms.CharField(
+        label=_("公开方式"), max_length=100, required=False, help_text=_("如：村务公开栏、村广播")
+    )
     publicity_days = forms.IntegerField(label=_("公示期（天）"), min_value=0, required=False)
 
     MEETING_FIELDS = ("due", "present", "votes_for", "votes_against", "votes_abstain")

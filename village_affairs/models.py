@@ -158,7 +158,11 @@ class DecisionStep(PublishGuarded):
     publicity_days = models.PositiveSmallIntegerField(_("公示期（天）"), null=True, blank=True)
     recorded_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("记录人"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("记录人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     history = HistoricalRecords()
@@ -194,7 +198,6 @@ class DecisionStep(PublishGuarded):
         return (Decimal(self.present) * 100 / Decimal(self.due)).quantize(Decimal("0.1"))
 
 
-
 # -- disclosures ------------------------------------------------------------------------
 
 
@@ -219,13 +222,21 @@ class Disclosure(VillageRecord, CreatedRecord, PublishGuarded):
     kind = models.CharField(_("类别"), max_length=10, choices=DisclosureKind.choices)
     year = models.PositiveSmallIntegerField(_("年度"), validators=YEAR_VALIDATORS)
     period_kind = models.CharField(_("期间类型"), max_length=10, choices=PeriodKind.choices)
-    period_number = models.PositiveSmallIntegerField(_("期间"), validators=[MinValueValidator(1), MaxValueValidator(12)])
+    period_number = models.PositiveSmallIntegerField(
+        _("期间"), validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
     title = models.CharField(_("标题"), max_length=200)
     content = models.TextField(_("公开内容"), blank=True)
-    status = models.CharField(_("状态"), max_length=10, choices=DisclosureStatus.choices, default=DisclosureStatus.DRAFT)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=DisclosureStatus.choices, default=DisclosureStatus.DRAFT
+    )
     published_at = models.DateTimeField(_("公开时间"), null=True, blank=True)
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("公开人"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("公开人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     history = HistoricalRecords()
@@ -273,6 +284,7 @@ class Disclosure(VillageRecord, CreatedRecord, PublishGuarded):
             errors["period_number"] = period_error
         if errors:
             raise ValidationError(errors)
+
 
 class PublishedMonth(VillageRecord, PublishGuarded):
     """A village month whose finance statement has been published: its ledger is frozen.
@@ -345,8 +357,12 @@ class Category(models.TextChoices):
 
 
 INCOME_CATEGORIES = {
-    Category.OPENING, Category.OPERATING_INCOME, Category.SUBSIDY_INCOME, Category.CONTRACT_INCOME,
-    Category.INVESTMENT_INCOME, Category.OTHER_INCOME,
+    Category.OPENING,
+    Category.OPERATING_INCOME,
+    Category.SUBSIDY_INCOME,
+    Category.CONTRACT_INCOME,
+    Category.INVESTMENT_INCOME,
+    Category.OTHER_INCOME,
 }
 
 
@@ -365,7 +381,11 @@ class LedgerEntry(VillageRecord, CreatedRecord, PublishGuarded):
     description = models.CharField(_("摘要"), max_length=200)
     attachment = models.FileField(_("附件"), upload_to="ledger/%Y/", blank=True)
     corrects = models.OneToOneField(
-        "self", verbose_name=_("冲正的原分录"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("冲正的原分录"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="reversed_by",
     )
     history = HistoricalRecords()
@@ -414,8 +434,6 @@ class LedgerEntry(VillageRecord, CreatedRecord, PublishGuarded):
             raise ValidationError(errors)
 
 
-
-
 # -- accountability ----------------------------------------------------------------------
 
 
@@ -452,7 +470,11 @@ class AccountabilityCase(VillageRecord):
     decision = models.TextField(_("处理意见"), blank=True)
     opened_at = models.DateTimeField(_("立案时间"), auto_now_add=True)
     opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("立案人"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("立案人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     history = HistoricalRecords()
@@ -473,12 +495,18 @@ class CaseEventKind(models.TextChoices):
 
 
 class CaseEvent(models.Model):
-    case = models.ForeignKey(AccountabilityCase, verbose_name=_("案件"), on_delete=models.CASCADE, related_name="events")
+    case = models.ForeignKey(
+        AccountabilityCase, verbose_name=_("案件"), on_delete=models.CASCADE, related_name="events"
+    )
     kind = models.CharField(_("类型"), max_length=10, choices=CaseEventKind.choices)
     note = models.TextField(_("说明"), blank=True)
     at = models.DateTimeField(_("时间"), auto_now_add=True)
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     history = HistoricalRecords()
@@ -497,7 +525,9 @@ class RewardPenaltyKind(models.TextChoices):
 class RewardPenalty(models.Model):
     """A reward or penalty recorded against a person (the evaluation cadre view shows them)."""
 
-    person = models.ForeignKey(Person, verbose_name=_("人员"), on_delete=models.PROTECT, related_name="rewards_penalties")
+    person = models.ForeignKey(
+        Person, verbose_name=_("人员"), on_delete=models.PROTECT, related_name="rewards_penalties"
+    )
     kind = models.CharField(_("类别"), max_length=10, choices=RewardPenaltyKind.choices)
     date = models.DateField(_("日期"))
     reason = models.TextField(_("事由"))
@@ -505,12 +535,20 @@ class RewardPenalty(models.Model):
         _("金额（元）"), **MONEY, null=True, blank=True, validators=[MinValueValidator(Decimal("0.01"))]
     )
     case = models.ForeignKey(
-        AccountabilityCase, verbose_name=_("问责案件"), null=True, blank=True, on_delete=models.PROTECT,
+        AccountabilityCase,
+        verbose_name=_("问责案件"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="rewards_penalties",
     )
     recorded_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("记录人"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("记录人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     history = HistoricalRecords()
@@ -541,11 +579,19 @@ class Feedback(models.Model):
         Disclosure, verbose_name=_("公开事项"), null=True, blank=True, on_delete=models.PROTECT, related_name="feedback"
     )
     decision_step = models.ForeignKey(
-        DecisionStep, verbose_name=_("议事步骤"), null=True, blank=True, on_delete=models.PROTECT,
+        DecisionStep,
+        verbose_name=_("议事步骤"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="feedback",
     )
     published_month = models.ForeignKey(
-        PublishedMonth, verbose_name=_("月度财务收支表"), null=True, blank=True, on_delete=models.PROTECT,
+        PublishedMonth,
+        verbose_name=_("月度财务收支表"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="feedback",
     )
     text = models.TextField(_("意见内容"), max_length=500)
@@ -555,7 +601,11 @@ class Feedback(models.Model):
     answer = models.TextField(_("答复"), blank=True)
     answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
     answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("答复人"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("答复人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     history = HistoricalRecords()
@@ -586,7 +636,8 @@ class Feedback(models.Model):
             return str(self.decision_step)
         if self.published_month_id:
             return gettext("%(year)s年%(month)s月财务收支") % {
-                "year": self.published_month.year, "month": self.published_month.month
+                "year": self.published_month.year,
+                "month": self.published_month.month,
             }
         return ""
 
@@ -601,7 +652,10 @@ class ReviewComment(models.Model):
     """An internal comment by the village supervision committee (or an admin) on a decision or disclosure."""
 
     village = models.ForeignKey(
-        Organization, verbose_name=_("村"), on_delete=models.PROTECT, related_name="review_comments",
+        Organization,
+        verbose_name=_("村"),
+        on_delete=models.PROTECT,
+        related_name="review_comments",
         limit_choices_to=VILLAGE,
     )
     decision = models.ForeignKey(

@@ -51,7 +51,9 @@ class _Holders:
                     found.append(Accountable(name=a.name, role=role, person_id=a.person_id))
         if joint:
             for a in index.get(village.pk, Post.TOWNSHIP_CADRE_IN_CHARGE):
-                found.append(Accountable(name=a.name, role=gettext("连带责任人（乡镇包村干部）"), person_id=a.person_id))
+                found.append(
+                    Accountable(name=a.name, role=gettext("连带责任人（乡镇包村干部）"), person_id=a.person_id)
+                )
         return found
 
 
@@ -72,7 +74,8 @@ def check_disclosures(unit: Organization, on: dt.date) -> Iterator[Finding]:
                     continue
                 late = status == Status.LATE
                 f = finding(
-                    rule="R-DISCLOSE", unit=village,
+                    rule="R-DISCLOSE",
+                    unit=village,
                     since=published_on if late and published_on else period.deadline + dt.timedelta(days=1),
                     severity=Severity.AMBER if late else Severity.RED,
                     accountable=holders.responsible(village, period.deadline),
@@ -81,13 +84,19 @@ def check_disclosures(unit: Organization, on: dt.date) -> Iterator[Finding]:
                         if late
                         else _("%(village)s%(period)s%(kind)s未公开（应于%(deadline)s前公开）。")
                     ),
-                    village=village.name, period=period.label(), kind=DisclosureKind(kind).label,
-                    deadline=period.deadline, published=published_on or "",
+                    village=village.name,
+                    period=period.label(),
+                    kind=DisclosureKind(kind).label,
+                    deadline=period.deadline,
+                    published=published_on or "",
                 )
                 yield dataclasses.replace(
                     f,
                     extra={
-                        "status": status, "kind": kind, "period": period, "deadline": period.deadline,
+                        "status": status,
+                        "kind": kind,
+                        "period": period,
+                        "deadline": period.deadline,
                         "subject": f"{kind}:{period.year}-{period.kind}-{period.number}",
                     },
                 )
@@ -103,7 +112,9 @@ class _Step(NamedTuple):
 def check_decisions(unit: Organization, on: dt.date) -> Iterator[Finding]:
     stuck_days = int(setting("stuck_days"))
     decisions = list(
-        Decision.objects.filter(village__code__startswith=unit.code).select_related("village").order_by("village__code", "id")
+        Decision.objects.filter(village__code__startswith=unit.code)
+        .select_related("village")
+        .order_by("village__code", "id")
     )
     # Only the columns the rule reads: thousands of steps, no model instances.
     steps: dict[int, dict[int, _Step]] = {}
@@ -115,19 +126,30 @@ def check_decisions(unit: Organization, on: dt.date) -> Iterator[Finding]:
     for d in decisions:
         done = steps.get(d.pk, {})
         resolution = done.get(Step.PUBLISH_RESOLUTION)
-        started = d.implementation_started_on if d.implementation_started_on and d.implementation_started_on <= on else None
+        started = (
+            d.implementation_started_on if d.implementation_started_on and d.implementation_started_on <= on else None
+        )
         problem = None
         if Step.PUBLISH_RESULT in done and resolution is None:
             problem = (done[Step.PUBLISH_RESULT].date, _("“%(title)s”公开了实施结果，但决议未公开。"))
         elif started and (resolution is None or resolution.date > started):
             problem = (started, _("“%(title)s”在决议公开前就开始实施。"))
-        elif started and resolution is not None and started < resolution.date + dt.timedelta(days=resolution.publicity_days or 0):
+        elif (
+            started
+            and resolution is not None
+            and started < resolution.date + dt.timedelta(days=resolution.publicity_days or 0)
+        ):
             problem = (started, _("“%(title)s”决议公示期未满就开始实施。"))
         if problem is not None:
             yield dataclasses.replace(
                 finding(
-                    rule="R-DECISION", unit=d.village, since=problem[0], severity=Severity.RED,
-                    accountable=holders.responsible(d.village, on, joint=False), message=problem[1], title=d.title,
+                    rule="R-DECISION",
+                    unit=d.village,
+                    since=problem[0],
+                    severity=Severity.RED,
+                    accountable=holders.responsible(d.village, on, joint=False),
+                    message=problem[1],
+                    title=d.title,
                 ),
                 extra={"subject": f"decision:{d.pk}"},
             )
@@ -139,10 +161,15 @@ def check_decisions(unit: Organization, on: dt.date) -> Iterator[Finding]:
         if overdue_from < on:
             yield dataclasses.replace(
                 finding(
-                    rule="R-DECISION", unit=d.village, since=overdue_from + dt.timedelta(days=1), severity=Severity.AMBER,
+                    rule="R-DECISION",
+                    unit=d.village,
+                    since=overdue_from + dt.timedelta(days=1),
+                    severity=Severity.AMBER,
                     accountable=holders.responsible(d.village, on, joint=False),
                     message=_("“%(title)s”停留在“%(step)s”已超过%(days)s天。"),
-                    title=d.title, step=Step(last.number).label, days=stuck_days,
+                    title=d.title,
+                    step=Step(last.number).label,
+                    days=stuck_days,
                 ),
                 extra={"subject": f"decision:{d.pk}"},
             )
@@ -164,10 +191,15 @@ def check_feedback(unit: Organization, on: dt.date) -> Iterator[Finding]:
             continue
         yield dataclasses.replace(
             finding(
-                rule="R-FEEDBACK", unit=fb.village, since=due + dt.timedelta(days=1), severity=Severity.RED,
+                rule="R-FEEDBACK",
+                unit=fb.village,
+                since=due + dt.timedelta(days=1),
+                severity=Severity.RED,
                 accountable=holders.responsible(fb.village, on, joint=False),
                 message=_("%(village)s有群众意见逾期未答复（%(created)s提交，应于%(due)s前答复）。"),
-                village=fb.village.name, created=timezone.localtime(fb.created_at).date(), due=due,
+                village=fb.village.name,
+                created=timezone.localtime(fb.created_at).date(),
+                due=due,
             ),
             extra={"subject": f"feedback:{fb.pk}"},
         )

@@ -11,7 +11,13 @@ from .models import RewardPenalty
 from .selectors import rewards_penalties_for_people
 
 
-@row_column(CADRE_VIEW, "village_affairs.rewards_penalties", label=_("奖惩"), template="village_affairs/cadre_rewards.html", order=10)
+@row_column(
+    CADRE_VIEW,
+    "village_affairs.rewards_penalties",
+    label=_("奖惩"),
+    template="village_affairs/cadre_rewards.html",
+    order=10,
+)
 def rewards_penalties(person_ids: Iterable[int], start: dt.date, end: dt.date) -> dict[int, list[RewardPenalty]]:
     """Each cadre's rewards and penalties recorded in the period, newest first (one query)."""
     return {

@@ -89,7 +89,9 @@ def _lines(totals: dict[str, Decimal], income: bool) -> list[CategoryLine]:
     ]
 
 
-def statements_for(village: Organization, months: Iterable[tuple[int, int]], *, with_entries: bool = True) -> list[Statement]:
+def statements_for(
+    village: Organization, months: Iterable[tuple[int, int]], *, with_entries: bool = True
+) -> list[Statement]:
     """Return the statements of ``months`` for one village in two queries, whatever their number.
 
     A reversing entry counts against its category in the month it is dated (negative effect).
@@ -123,9 +125,14 @@ def statements_for(village: Organization, months: Iterable[tuple[int, int]], *, 
             (income if e.direction == "income" else expense)[e.category] += sign * e.amount
         result.append(
             Statement(
-                village=village, year=year, month=month, opening=opening,
-                income=_lines(income, True), expense=_lines(expense, False),
-                entries=entries if with_entries else [], published=published.get((year, month)),
+                village=village,
+                year=year,
+                month=month,
+                opening=opening,
+                income=_lines(income, True),
+                expense=_lines(expense, False),
+                entries=entries if with_entries else [],
+                published=published.get((year, month)),
                 frozen=frozen_until is not None and frozen_until >= DisclosurePeriod(year, month, "month").last_day,
             )
         )
@@ -162,14 +169,18 @@ def period_kind_for(kind: str) -> str:
     return "month" if kind == DisclosureKind.FINANCE else affairs_period_kind()
 
 
-def publication_dates(village_ids: Iterable[int], kind: str | None = None) -> dict[tuple[int, str, int, str, int], dt.date]:
+def publication_dates(
+    village_ids: Iterable[int], kind: str | None = None
+) -> dict[tuple[int, str, int, str, int], dt.date]:
     """Return (village, kind, year, period kind, number) → local publication date of published disclosures."""
     qs = Disclosure.objects.filter(village_id__in=list(village_ids), status=DisclosureStatus.PUBLISHED)
     if kind:
         qs = qs.filter(kind=kind)
     return {
         (v, k, y, pk, n): timezone.localtime(at).date()
-        for v, k, y, pk, n, at in qs.values_list("village_id", "kind", "year", "period_kind", "period_number", "published_at")
+        for v, k, y, pk, n, at in qs.values_list(
+            "village_id", "kind", "year", "period_kind", "period_number", "published_at"
+        )
     }
 
 
@@ -212,9 +223,13 @@ def township_month(township: Organization, year: int, month: int, on: dt.date) -
         a_on = dates.get((v.pk, DisclosureKind.AFFAIRS, affairs.year, affairs.kind, affairs.number))
         rows.append(
             VillageMonth(
-                village=v, finance_period=finance, finance_status=disclosure_status(f_on, finance, on),
-                finance_published_on=f_on, affairs_period=affairs,
-                affairs_status=disclosure_status(a_on, affairs, on), affairs_published_on=a_on,
+                village=v,
+                finance_period=finance,
+                finance_status=disclosure_status(f_on, finance, on),
+                finance_published_on=f_on,
+                affairs_period=affairs,
+                affairs_status=disclosure_status(a_on, affairs, on),
+                affairs_published_on=a_on,
             )
         )
     return rows
@@ -316,9 +331,7 @@ def rewards_penalties_for_people(person_ids: Iterable[int]) -> dict[int, list[Re
 
 
 def feedback_in(queryset: QuerySet[Feedback]) -> QuerySet[Feedback]:
-    return queryset.select_related(
-        "village", "disclosure", "decision_step__decision", "published_month", "answered_by"
-    )
+    return queryset.select_related("village", "disclosure", "decision_step__decision", "published_month", "answered_by")
 
 
 def unanswered_q(on: dt.date) -> Q:

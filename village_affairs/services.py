@@ -74,8 +74,12 @@ def decision_create(
     checks.village(village)
     return _save(
         Decision(
-            village=village, title=title.strip(), summary=summary.strip(), raised_by_name=raised_by_name.strip(),
-            raised_by=raised_by, created_by=user,
+            village=village,
+            title=title.strip(),
+            summary=summary.strip(),
+            raised_by_name=raised_by_name.strip(),
+            raised_by=raised_by,
+            created_by=user,
         )
     )
 
@@ -83,9 +87,11 @@ def decision_create(
 def one_person_holds_both(village: Organization, day: dt.date) -> bool:
     """Return True if one person is both branch secretary and committee director on ``day`` (一肩挑)."""
     posts: dict[int, set[str]] = {}
-    for person_id, post in Appointment.objects.on(day).filter(
-        organization=village, post__in=[Post.VILLAGE_SECRETARY, Post.VILLAGE_DIRECTOR]
-    ).values_list("person_id", "post"):
+    for person_id, post in (
+        Appointment.objects.on(day)
+        .filter(organization=village, post__in=[Post.VILLAGE_SECRETARY, Post.VILLAGE_DIRECTOR])
+        .values_list("person_id", "post")
+    ):
         posts.setdefault(person_id, set()).add(post)
     return any(len(p) == 2 for p in posts.values())
 
@@ -117,7 +123,12 @@ def decision_step_record(
     last = steps[-1] if steps else None
     number = int(number)
     checks.step_order(number=number, merged=merged, date=date, content=content, last=last, today=_today())
-    fields: dict[str, object] = {"content": content.strip(), "result": result.strip(), "recorded_by": user, "date": date}
+    fields: dict[str, object] = {
+        "content": content.strip(),
+        "result": result.strip(),
+        "recorded_by": user,
+        "date": date,
+    }
     if number in (Step.PROPOSE, Step.DELIBERATE, Step.REVIEW, Step.RESOLVE):
         if number != Step.RESOLVE:
             body, basis = "", ""
@@ -126,12 +137,23 @@ def decision_step_record(
         else:
             basis = basis or AttendanceBasis.PERSONS
         checks.meeting(
-            number=number, body=body, basis=basis, due=due, present=present,
-            votes_for=votes_for, votes_against=votes_against, votes_abstain=votes_abstain,
+            number=number,
+            body=body,
+            basis=basis,
+            due=due,
+            present=present,
+            votes_for=votes_for,
+            votes_against=votes_against,
+            votes_abstain=votes_abstain,
         )
         fields.update(
-            body=body, basis=basis, due=due, present=present, votes_for=votes_for,
-            votes_against=votes_against or 0, votes_abstain=votes_abstain or 0,
+            body=body,
+            basis=basis,
+            due=due,
+            present=present,
+            votes_for=votes_for,
+            votes_against=votes_against or 0,
+            votes_abstain=votes_abstain or 0,
         )
     elif number == Step.PUBLISH_RESOLUTION:
         days = setting("publicity_days") if publicity_days is None else publicity_days
@@ -196,8 +218,14 @@ def disclosure_create(
     checks.not_yet_disclosed(exists, period, kind)
     return _save(
         Disclosure(
-            village=village, kind=kind, year=period.year, period_kind=period_kind, period_number=period.number,
-            title=title.strip() or default_title(village, kind, period), content=content.strip(), created_by=user,
+            village=village,
+            kind=kind,
+            year=period.year,
+            period_kind=period_kind,
+            period_number=period.number,
+            title=title.strip() or default_title(village, kind, period),
+            content=content.strip(),
+            created_by=user,
         )
     )
 
@@ -235,8 +263,12 @@ def disclosure_publish(*, disclosure: Disclosure, user=None, at: dt.datetime | N
     if disclosure.kind == DisclosureKind.FINANCE:
         _save(
             PublishedMonth(
-                village=disclosure.village, year=disclosure.year, month=disclosure.period_number,
-                last_day=disclosure.period.last_day, disclosure=disclosure, published_at=at,
+                village=disclosure.village,
+                year=disclosure.year,
+                month=disclosure.period_number,
+                last_day=disclosure.period.last_day,
+                disclosure=disclosure,
+                published_at=at,
             )
         )
     return disclosure
@@ -268,8 +300,14 @@ def ledger_entry_create(
     checks.not_future(date)
     checks.month_open(month_is_frozen(village.pk, date), date)
     entry = LedgerEntry(
-        village=village, date=date, direction=direction, category=category, amount=value,
-        voucher=voucher.strip(), description=description.strip(), created_by=user,
+        village=village,
+        date=date,
+        direction=direction,
+        category=category,
+        amount=value,
+        voucher=voucher.strip(),
+        description=description.strip(),
+        created_by=user,
     )
     if attachment is not None:
         entry.attachment = attachment
@@ -324,10 +362,16 @@ def ledger_entry_reverse(*, entry: LedgerEntry, date: dt.date, reason: str, user
     _refuse_frozen(stored.village_id, date, _("冲正分录必须记在尚未公开的月份。"))
     return _save(
         LedgerEntry(
-            village_id=stored.village_id, date=date, direction=stored.direction, category=stored.category,
-            amount=stored.amount, voucher=_("冲%(voucher)s") % {"voucher": stored.voucher},
-            description=_("冲正：%(description)s（%(reason)s）") % {"description": stored.description, "reason": reason.strip()},
-            corrects=stored, created_by=user,
+            village_id=stored.village_id,
+            date=date,
+            direction=stored.direction,
+            category=stored.category,
+            amount=stored.amount,
+            voucher=_("冲%(voucher)s") % {"voucher": stored.voucher},
+            description=_("冲正：%(description)s（%(reason)s）")
+            % {"description": stored.description, "reason": reason.strip()},
+            corrects=stored,
+            created_by=user,
         )
     )
 
@@ -361,7 +405,9 @@ def feedback_submit(
     if not text:
         raise ValidationError({"text": _("请填写意见内容。")})
     if len(text) > limit:
-        raise ValidationError({"text": _("意见内容不能超过%(limit)s个字（现有%(n)s个字）。") % {"limit": limit, "n": len(text)}})
+        raise ValidationError(
+            {"text": _("意见内容不能超过%(limit)s个字（现有%(n)s个字）。") % {"limit": limit, "n": len(text)}}
+        )
     name = (name or "").strip()
     if len(name) > 50:
         raise ValidationError({"name": _("姓名不能超过50个字。")})
@@ -407,8 +453,14 @@ def accountability_case_open(
         raise ValidationError(_("该问题已经立案。"))
     case = _save(
         AccountabilityCase(
-            village=village, rule=rule, subject=subject, finding_since=finding_since, finding_text=finding_text,
-            directly_responsible=directly_responsible, jointly_responsible=jointly_responsible, opened_by=user,
+            village=village,
+            rule=rule,
+            subject=subject,
+            finding_since=finding_since,
+            finding_text=finding_text,
+            directly_responsible=directly_responsible,
+            jointly_responsible=jointly_responsible,
+            opened_by=user,
         )
     )
     _save(CaseEvent(case=case, kind=CaseEventKind.OPENED, note=finding_text, by=user))
@@ -431,7 +483,9 @@ def reward_penalty_record(
     value = parse_amount(amount, positive=True, required=False)
     checks.not_future(date)
     return _save(
-        RewardPenalty(person=person, kind=kind, date=date, reason=reason.strip(), amount=value, case=case, recorded_by=user)
+        RewardPenalty(
+            person=person, kind=kind, date=date, reason=reason.strip(), amount=value, case=case, recorded_by=user
+        )
     )
 
 
@@ -454,8 +508,13 @@ def accountability_case_decide(
         if stored.directly_responsible is None:
             raise ValidationError({"outcome": _("案件没有直接责任人，不能记录奖惩。")})
         reward_penalty_record(
-            person=stored.directly_responsible, kind=outcome, date=date or _today(), reason=decision,
-            amount=amount, case=stored, user=user,
+            person=stored.directly_responsible,
+            kind=outcome,
+            date=date or _today(),
+            reason=decision,
+            amount=amount,
+            case=stored,
+            user=user,
         )
     stored.status, stored.outcome, stored.decision = CaseStatus.DECIDED, outcome, decision.strip()
     _save(stored)
@@ -465,8 +524,15 @@ def accountability_case_decide(
 
 @transaction.atomic
 def review_comment_add(
-    *, village: Organization, text: str, user, decision: Decision | None = None, disclosure: Disclosure | None = None  # noqa: ANN001
+    *,
+    village: Organization,
+    text: str,
+    user,
+    decision: Decision | None = None,
+    disclosure: Disclosure | None = None,  # noqa: ANN001
 ) -> ReviewComment:
     if not (text or "").strip():
         raise ValidationError({"text": _("请填写意见。")})
-    return _save(ReviewComment(village=village, decision=decision, disclosure=disclosure, text=text.strip(), author=user))
+    return _save(
+        ReviewComment(village=village, decision=decision, disclosure=disclosure, text=text.strip(), author=user)
+    )

@@ -58,9 +58,10 @@ def home(request: HttpRequest) -> HttpResponse:
     if not townships and villages:
         townships = []
     today = timezone.localdate()
-    last_month = (today.replace(day=1) - dt.timedelta(days=1))
+    last_month = today.replace(day=1) - dt.timedelta(days=1)
     return render(
-        request, "village_affairs/home.html",
+        request,
+        "village_affairs/home.html",
         {"villages": villages, "townships": townships, "last_month": last_month},
     )
 
@@ -76,11 +77,17 @@ def village(request: HttpRequest, code: str) -> HttpResponse:
     unanswered = Feedback.objects.filter(village=v, answered_at__isnull=True).count()
     today = timezone.localdate()
     return render(
-        request, "village_affairs/village.html",
+        request,
+        "village_affairs/village.html",
         {
-            "village": v, "decisions": decisions, "disclosures": disclosures, "can_edit": can_edit,
-            "decision_form": DecisionForm(), "disclosure_form": DisclosureForm(initial={"year": today.year}),
-            "unanswered": unanswered, "today": today,
+            "village": v,
+            "decisions": decisions,
+            "disclosures": disclosures,
+            "can_edit": can_edit,
+            "decision_form": DecisionForm(),
+            "disclosure_form": DisclosureForm(initial={"year": today.year}),
+            "unanswered": unanswered,
+            "today": today,
         },
     )
 
@@ -114,19 +121,25 @@ def decision_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             raise Http404
         if apply_service(
             form,
-            lambda d: services.decision_step_record(
-                decision=decision, number=number, user=request.user, **d
-            ),
+            lambda d: services.decision_step_record(decision=decision, number=number, user=request.user, **d),
         ):
-            messages.success(request, _("已登记：%(step)s。") % {"step": DecisionStep(number=number).get_number_display()})
+            messages.success(
+                request, _("已登记：%(step)s。") % {"step": DecisionStep(number=number).get_number_display()}
+            )
             return redirect("village_affairs:decision", code=v.code, pk=decision.pk)
     steps = list(decision.steps.all())
     return render(
-        request, "village_affairs/decision_detail.html",
+        request,
+        "village_affairs/decision_detail.html",
         {
-            "village": v, "decision": decision, "steps": steps, "form": form, "number": number,
+            "village": v,
+            "decision": decision,
+            "steps": steps,
+            "form": form,
+            "number": number,
             "next_label": DecisionStep(number=number).get_number_display() if number else "",
-            "can_edit": can_edit, "comments": ReviewComment.objects.filter(decision=decision).select_related("author"),
+            "can_edit": can_edit,
+            "comments": ReviewComment.objects.filter(decision=decision).select_related("author"),
             "comment_form": CommentForm() if request.scope.may(Right.COMMENT, code=v.code) else None,
             "implementation_form": ImplementationForm(),
         },
@@ -140,7 +153,8 @@ def step_withdraw(request: HttpRequest, code: str, pk: int, step_pk: int) -> Htt
     request.scope.require(Right.MANAGE, code=v.code)
     step = request.scope.object_or_404(
         DecisionStep.objects.filter(decision__village=v, decision_id=pk).select_related("decision"),
-        "decision__village", pk=step_pk,
+        "decision__village",
+        pk=step_pk,
     )
     try:
         services.decision_step_withdraw(step=step)
@@ -179,7 +193,9 @@ def comment_add(request: HttpRequest, code: str, target: str, pk: int) -> HttpRe
     else:
         obj = request.scope.object_or_404(Disclosure.objects.filter(village=v), "village", pk=pk)
         kwargs, back = {"disclosure": obj}, redirect("village_affairs:disclosure", code=v.code, pk=pk)
-    if apply_service(form, lambda d: services.review_comment_add(village=v, user=request.user, text=d["text"], **kwargs)):
+    if apply_service(
+        form, lambda d: services.review_comment_add(village=v, user=request.user, text=d["text"], **kwargs)
+    ):
         messages.success(request, _("意见已提交。"))
     return back
 
@@ -216,9 +232,14 @@ def disclosure_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     if disclosure.kind == "finance":
         statement = monthly_statement(v, disclosure.year, disclosure.period_number)
     return render(
-        request, "village_affairs/disclosure_detail.html",
+        request,
+        "village_affairs/disclosure_detail.html",
         {
-            "village": v, "disclosure": disclosure, "form": form, "can_edit": can_edit, "statement": statement,
+            "village": v,
+            "disclosure": disclosure,
+            "form": form,
+            "can_edit": can_edit,
+            "statement": statement,
             "comments": ReviewComment.objects.filter(disclosure=disclosure).select_related("author"),
             "comment_form": CommentForm() if request.scope.may(Right.COMMENT, code=v.code) else None,
         },
@@ -270,7 +291,9 @@ def ledger(request: HttpRequest, code: str, year: int, month: int) -> HttpRespon
         raise Http404
     can_edit = request.scope.may(Right.MANAGE, code=v.code)
     first = dt.date(year, month, 1)
-    form = LedgerEntryForm(request.POST or None, request.FILES or None, initial={"date": min(timezone.localdate(), first)})
+    form = LedgerEntryForm(
+        request.POST or None, request.FILES or None, initial={"date": min(timezone.localdate(), first)}
+    )
     if request.method == "POST":
         request.scope.require(Right.MANAGE, code=v.code)
         if apply_service(form, lambda d: services.ledger_entry_create(village=v, user=request.user, **d)):
@@ -281,10 +304,16 @@ def ledger(request: HttpRequest, code: str, year: int, month: int) -> HttpRespon
     following = (first + dt.timedelta(days=32)).replace(day=1)
     finance = Disclosure.objects.filter(village=v, kind="finance", year=year, period_number=month).first()
     return render(
-        request, "village_affairs/ledger.html",
+        request,
+        "village_affairs/ledger.html",
         {
-            "village": v, "statement": statement, "form": form, "can_edit": can_edit, "previous": previous,
-            "following": following, "finance": finance,
+            "village": v,
+            "statement": statement,
+            "form": form,
+            "can_edit": can_edit,
+            "previous": previous,
+            "following": following,
+            "finance": finance,
         },
     )
 
@@ -336,7 +365,8 @@ def entry_reverse(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         r = created[0]
         return redirect("village_affairs:ledger", code=v.code, year=r.date.year, month=r.date.month)
     return render(
-        request, "village_affairs/form.html",
+        request,
+        "village_affairs/form.html",
         {"form": form, "village": v, "title": _("冲正：%(entry)s") % {"entry": entry}},
     )
 
@@ -351,7 +381,8 @@ def feedback_inbox(request: HttpRequest, code: str) -> HttpResponse:
     today = timezone.localdate()
     can_edit = request.scope.may(Right.MANAGE, code=v.code)
     return render(
-        request, "village_affairs/feedback.html",
+        request,
+        "village_affairs/feedback.html",
         {"village": v, "rows": rows, "today": today, "can_edit": can_edit, "form": AnswerForm()},
     )
 
@@ -394,7 +425,11 @@ def township_monthly(request: HttpRequest, code: str, year: int, month: int) -> 
     by_village: dict[str, list] = {}
     for f in findings:
         # R-DISCLOSE findings of other periods belong to those months' feedback.
-        if f.rule == "R-DISCLOSE" and rows and f.extra.get("period") not in (rows[0].finance_period, rows[0].affairs_period):
+        if (
+            f.rule == "R-DISCLOSE"
+            and rows
+            and f.extra.get("period") not in (rows[0].finance_period, rows[0].affairs_period)
+        ):
             continue
         by_village.setdefault(f.unit, []).append(f)
     for row in rows:
@@ -411,20 +446,26 @@ def township_monthly(request: HttpRequest, code: str, year: int, month: int) -> 
             Column(_("问题"), lambda r: "；".join(f.message() for f in r.findings), 60),
             Column(
                 _("责任人"),
-                lambda r: "；".join(
-                    dict.fromkeys(f"{a.name}（{a.role}）" for f in r.findings for a in f.accountable)
-                ),
+                lambda r: "；".join(dict.fromkeys(f"{a.name}（{a.role}）" for f in r.findings for a in f.accountable)),
                 40,
             ),
         ]
         return xlsx_response(f"monthly-{township.code}-{year}-{month:02d}.xlsx", _("按月反馈"), columns, rows)
     opened = set(
-        AccountabilityCase.objects.filter(village__code__startswith=township.code).values_list("village__code", "rule", "subject")
+        AccountabilityCase.objects.filter(village__code__startswith=township.code).values_list(
+            "village__code", "rule", "subject"
+        )
     )
     return render(
-        request, "village_affairs/township_monthly.html",
+        request,
+        "village_affairs/township_monthly.html",
         {
-            "township": township, "rows": rows, "year": year, "month": month, "on": on, "opened": opened,
+            "township": township,
+            "rows": rows,
+            "year": year,
+            "month": month,
+            "on": on,
+            "opened": opened,
             "can_open": scope.may(Right.OVERSEE, code=township.code),
         },
     )
@@ -466,9 +507,14 @@ def case_open(request: HttpRequest) -> HttpResponse:
     people = Person.objects.in_bulk([a.person_id for a in (direct, joint) if a and a.person_id])
     try:
         case = services.accountability_case_open(
-            village=v, rule=rule, subject=subject, finding_since=found.since, finding_text=found.message(),
+            village=v,
+            rule=rule,
+            subject=subject,
+            finding_since=found.since,
+            finding_text=found.message(),
             directly_responsible=people.get(direct.person_id) if direct else None,
-            jointly_responsible=people.get(joint.person_id) if joint else None, user=request.user,
+            jointly_responsible=people.get(joint.person_id) if joint else None,
+            user=request.user,
         )
     except ValidationError as exc:
         _refusal(request, exc)
@@ -481,7 +527,9 @@ def case_open(request: HttpRequest) -> HttpResponse:
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     scope = request.scope
     case = scope.object_or_404(
-        AccountabilityCase.objects.select_related("village", "directly_responsible", "jointly_responsible"), "village", pk=pk
+        AccountabilityCase.objects.select_related("village", "directly_responsible", "jointly_responsible"),
+        "village",
+        pk=pk,
     )
     can_decide = scope.may(Right.OVERSEE, code=case.village.code)
     form = CaseDecideForm(request.POST or None)
@@ -492,9 +540,12 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("已作出处理。"))
             return redirect("village_affairs:case", pk=case.pk)
     return render(
-        request, "village_affairs/case_detail.html",
+        request,
+        "village_affairs/case_detail.html",
         {
-            "case": case, "form": form, "can_decide": can_decide,
+            "case": case,
+            "form": form,
+            "can_decide": can_decide,
             "events": case.events.select_related("by"),
             "records": case.rewards_penalties.select_related("person"),
         },

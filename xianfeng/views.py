@@ -22,9 +22,7 @@ from people.selectors import person_q
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     scope = request.scope
-    by_kind = dict(
-        scope.filter(Organization.objects.all(), "").values_list("kind").annotate(n=Count("id")).order_by()
-    )
+    by_kind = dict(scope.filter(Organization.objects.all(), "").values_list("kind").annotate(n=Count("id")).order_by())
     members = PartyMembership.objects.filter(scope.org_q("branch") | Q(person_id__in=list(scope.person_ids)))
     roots = (
         Organization.objects.filter(code__in=scope.read_codes)
@@ -120,9 +118,9 @@ def history(request: HttpRequest, app_label: str, model_name: str, pk: int) -> H
         raise Http404
     model = apps.get_model(audited.model)
     records = list(
-        model.history.filter(id=pk).select_related("history_user").order_by("-history_date", "-history_id")[
-            : HISTORY_LIMIT + 1
-        ]
+        model.history.filter(id=pk)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")[: HISTORY_LIMIT + 1]
     )
     # Newest first; each change is compared with the record just before it (already fetched, no query per row).
     masks = _masks_contact(scope, audited, pk, live)

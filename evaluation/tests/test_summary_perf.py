@@ -39,7 +39,8 @@ def test_status_counts_and_approved_agree_with_with_status(county) -> None:  # n
     AssessmentEvent.objects.filter(assessment__organization=county.village_b1).delete()
 
     plain = Counter(
-        (s, o, st) for s, o, st in Assessment.objects.with_status().values_list("standard_id", "organization_id", "status")
+        (s, o, st)
+        for s, o, st in Assessment.objects.with_status().values_list("standard_id", "organization_id", "status")
     )
     fast = Assessment.objects.all().status_counts("standard_id", "organization_id")
     assert {(s, o, st): n for (s, o), by in fast.items() for st, n in by.items()} == dict(plain)

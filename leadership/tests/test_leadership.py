@@ -115,6 +115,7 @@ def test_check_rules_json_has_the_documented_shape(county, led_township_a, capsy
 
 # -- pages, per persona ------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("persona", "a_status", "b_status"),
     [

@@ -18,7 +18,9 @@ DAY = dt.date(2010, 5, 10)
 
 def make_cadre(organization, name: str, unit=None) -> Person:  # noqa: ANN001
     person = f.person(None, name=name)
-    people_services.cadre_set(person=person, organization=organization, rank=CadreRank.SECTION, position="干部", unit=unit)
+    people_services.cadre_set(
+        person=person, organization=organization, rank=CadreRank.SECTION, position="干部", unit=unit
+    )
     return person
 
 
@@ -31,7 +33,9 @@ def agri_bureau(county) -> OutsideUnit:  # noqa: ANN001
 def team_a(county) -> ServiceTeam:  # noqa: ANN001
     leader = make_cadre(county.township_a, "熊队长")
     return services.service_team_create(
-        name="熊山镇科技服务队", organization=county.township_a, members=[make_cadre(county.township_a, "熊队员"), leader],
+        name="熊山镇科技服务队",
+        organization=county.township_a,
+        members=[make_cadre(county.township_a, "熊队员"), leader],
         leader=leader,
     )
 

@@ -24,7 +24,9 @@ def test_team_has_its_cadres_and_leader(team_a):  # noqa: ANN001
 
 def test_county_team_is_organized_by_a_county_organ(county, agri_bureau):  # noqa: ANN001
     team = services.service_team_create(
-        name="县农业局服务队", organization=county.county, unit=agri_bureau,
+        name="县农业局服务队",
+        organization=county.county,
+        unit=agri_bureau,
         members=[make_cadre(county.county, "局干部", unit=agri_bureau)],
     )
     assert team.organizer == "县农业局"
@@ -39,7 +41,9 @@ def test_refuses_a_county_team_without_its_organ(county):  # noqa: ANN001
 def test_refuses_a_team_member_who_is_not_a_cadre(county, personas):  # noqa: ANN001
     with pytest.raises(ValidationError, match="李党员不是"):
         services.service_team_create(
-            name="熊山队", organization=county.township_a, members=[make_cadre(county.township_a, "甲"), personas.member_person]
+            name="熊山队",
+            organization=county.township_a,
+            members=[make_cadre(county.township_a, "甲"), personas.member_person],
         )
     assert ServiceTeam.objects.count() == 0 and TeamMember.objects.count() == 0
 
@@ -53,14 +57,21 @@ def test_refuses_a_team_organized_by_a_village(county):  # noqa: ANN001
 def test_visit_is_tagged_by_codes_or_rows(team_a, county):  # noqa: ANN001
     law = DeliveryKind.objects.get(code="law")
     visit = services.visit_record(
-        team=team_a, date=DAY, target=county.group_a1, content="讲解土地承包法", kinds=["policy", law], people_reached=30
+        team=team_a,
+        date=DAY,
+        target=county.group_a1,
+        content="讲解土地承包法",
+        kinds=["policy", law],
+        people_reached=30,
     )
     assert sorted(visit.kinds.values_list("code", flat=True)) == ["law", "policy"]
     assert visit.village == county.village_a1
 
 
 def test_a_township_team_may_visit_any_village_of_its_county(team_a, county):  # noqa: ANN001
-    visit = services.visit_record(team=team_a, date=DAY, target=county.village_b1, content="送信息", kinds=["information"])
+    visit = services.visit_record(
+        team=team_a, date=DAY, target=county.village_b1, content="送信息", kinds=["information"]
+    )
     assert visit.pk
 
 
@@ -96,7 +107,9 @@ def test_refuses_unknown_and_retired_delivery_kinds(team_a, county):  # noqa: AN
 
 def test_a_county_may_add_a_delivery_kind(team_a, county):  # noqa: ANN001
     services.delivery_kind_create(code="culture", name="送文化", order=5)
-    visit = services.visit_record(team=team_a, date=DAY, target=county.village_a1, content="电影下乡", kinds=["culture"])
+    visit = services.visit_record(
+        team=team_a, date=DAY, target=county.village_a1, content="电影下乡", kinds=["culture"]
+    )
     assert [k.name for k in visit.kinds.all()] == ["送文化"]
 
 

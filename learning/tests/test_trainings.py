@@ -100,7 +100,12 @@ def test_refuses_a_training_organized_by_a_party_group(county):  # noqa: ANN001
 
 def test_trainer_defaults_to_the_linked_persons_name(county, members):  # noqa: ANN001
     training = services.training_create(
-        channel=Channel.CENTRAL_HOUSEHOLD, topic="党章学习", trainer_name="", trainer=members.a1_second,
-        organization=county.village_a1, date=DAY, hours=Decimal("1.0"),
+        channel=Channel.CENTRAL_HOUSEHOLD,
+        topic="党章学习",
+        trainer_name="",
+        trainer=members.a1_second,
+        organization=county.village_a1,
+        date=DAY,
+        hours=Decimal("1.0"),
     )
     assert training.trainer_name == "王党员"

@@ -14,8 +14,13 @@ from xianfeng.tests import factories as f
 from .conftest import DAY, make_training
 
 PAGES = [
-    "/learning/", "/learning/trainings/new/", "/learning/teams/", "/learning/teams/new/",
-    "/learning/visits/", "/learning/visits/new/", "/learning/me/",
+    "/learning/",
+    "/learning/trainings/new/",
+    "/learning/teams/",
+    "/learning/teams/new/",
+    "/learning/visits/",
+    "/learning/visits/new/",
+    "/learning/me/",
 ]
 
 
@@ -42,9 +47,16 @@ def test_training_detail_is_scoped(client, personas, training_a1, training_b1, p
 
 @pytest.mark.parametrize(
     ("persona", "sees_a1", "sees_b1"),
-    [("county_admin", True, True), ("township_admin_a", True, False), ("village_admin_b", False, True), ("member", False, False)],
+    [
+        ("county_admin", True, True),
+        ("township_admin_a", True, False),
+        ("village_admin_b", False, True),
+        ("member", False, False),
+    ],
 )
-def test_training_list_shows_only_trainings_in_scope(client, personas, training_a1, training_b1, persona, sees_a1, sees_b1):  # noqa: ANN001
+def test_training_list_shows_only_trainings_in_scope(
+    client, personas, training_a1, training_b1, persona, sees_a1, sees_b1
+):  # noqa: ANN001
     _login(client, personas, persona)
     body = client.get("/learning/").content.decode()
     assert ("茶叶种植技术" in body) == sees_a1
@@ -108,7 +120,8 @@ def test_bulk_add_offers_only_members_of_the_trainers_scope(client, personas, me
     body = client.get(f"/learning/trainings/{training_a1.pk}/attendees/").content.decode()
     assert "李党员" in body and "王党员" in body and "石党员" not in body and "东党员" not in body
     response = client.post(
-        f"/learning/trainings/{training_a1.pk}/attendees/", {"people": [members.a1.pk, members.a1_second.pk], "hours": "2"}
+        f"/learning/trainings/{training_a1.pk}/attendees/",
+        {"people": [members.a1.pk, members.a1_second.pk], "hours": "2"},
     )
     assert response.status_code == 302
     assert sorted(Attendance.objects.values_list("person__name", "hours")) == [("李党员", 2), ("王党员", 2)]
@@ -128,8 +141,15 @@ def test_bulk_add_refuses_a_member_outside_the_trainers_scope_and_adds_nobody(cl
 
 def test_village_admin_creates_a_village_training_and_is_refused_bad_hours(client, personas, county):  # noqa: ANN001
     client.force_login(personas.village_admin_b)
-    data = {"channel": "farm_classroom", "topic": "养蜂", "trainer_name": "专家", "organization": county.village_b1.pk,
-            "date": "2010-06-01", "hours": "30", "location": "村部"}
+    data = {
+        "channel": "farm_classroom",
+        "topic": "养蜂",
+        "trainer_name": "专家",
+        "organization": county.village_b1.pk,
+        "date": "2010-06-01",
+        "hours": "30",
+        "location": "村部",
+    }
     response = client.post("/learning/trainings/new/", data)
     assert response.status_code == 200 and "不超过24小时" in response.content.decode()
     assert Training.objects.count() == 0
@@ -146,7 +166,14 @@ def test_township_admin_records_a_visit_with_deliveries(client, personas, team_a
     kinds = list(DeliveryKind.objects.filter(code__in=["policy", "technology"]).values_list("pk", flat=True))
     response = client.post(
         "/learning/visits/new/",
-        {"team": team_a.pk, "date": "2010-04-02", "target": county.group_a1.pk, "kinds": kinds, "content": "茶园管理", "people_reached": 25},
+        {
+            "team": team_a.pk,
+            "date": "2010-04-02",
+            "target": county.group_a1.pk,
+            "kinds": kinds,
+            "content": "茶园管理",
+            "people_reached": 25,
+        },
     )
     assert response.status_code == 302
     visit = Visit.objects.get()
@@ -164,9 +191,14 @@ def test_township_admin_creates_a_team_of_its_cadres(client, personas, county): 
 
     cadre = make_cadre(county.township_a, "新队员")
     client.force_login(personas.township_admin_a)
-    response = client.post("/learning/teams/new/", {"name": "新服务队", "organization": county.township_a.pk, "members": [cadre.pk], "leader": cadre.pk})
+    response = client.post(
+        "/learning/teams/new/",
+        {"name": "新服务队", "organization": county.township_a.pk, "members": [cadre.pk], "leader": cadre.pk},
+    )
     assert response.status_code == 302
-    response = client.post("/learning/teams/new/", {"name": "越权队", "organization": county.township_b.pk, "members": [cadre.pk]})
+    response = client.post(
+        "/learning/teams/new/", {"name": "越权队", "organization": county.township_b.pk, "members": [cadre.pk]}
+    )
     from learning.models import ServiceTeam
 
     assert response.status_code == 200 and list(ServiceTeam.objects.values_list("name", flat=True)) == ["新服务队"]
@@ -175,7 +207,9 @@ def test_township_admin_creates_a_team_of_its_cadres(client, personas, county): 
 @pytest.fixture
 def visits(team_a, team_b, county):  # noqa: ANN001
     services.visit_record(team=team_a, date=DAY, target=county.village_a1, content="念山送技术", kinds=["technology"])
-    services.visit_record(team=team_a, date=DAY.replace(month=7), target=county.village_a2, content="石门送政策", kinds=["policy"])
+    services.visit_record(
+        team=team_a, date=DAY.replace(month=7), target=county.village_a2, content="石门送政策", kinds=["policy"]
+    )
     services.visit_record(team=team_b, date=DAY, target=county.group_b1, content="东平送法律", kinds=["law"])
 
 
@@ -207,12 +241,20 @@ def _count(client, url: str) -> int:  # noqa: ANN001
     return len(ctx.captured_queries)
 
 
-def test_list_pages_do_not_query_per_row(client, personas, county, team_a, members, training_a1, django_assert_max_num_queries):  # noqa: ANN001
+def test_list_pages_do_not_query_per_row(
+    client, personas, county, team_a, members, training_a1, django_assert_max_num_queries
+):  # noqa: ANN001
     client.force_login(personas.county_admin)
     services.visit_record(team=team_a, date=DAY, target=county.village_a1, content="一", kinds=["law"])
     services.attendance_add(training=training_a1, people=[members.a1])
-    urls = ["/learning/", "/learning/visits/", "/learning/teams/", f"/learning/trainings/{training_a1.pk}/",
-            f"/learning/teams/{team_a.pk}/", f"/learning/trainings/{training_a1.pk}/attendees/"]
+    urls = [
+        "/learning/",
+        "/learning/visits/",
+        "/learning/teams/",
+        f"/learning/trainings/{training_a1.pk}/",
+        f"/learning/teams/{team_a.pk}/",
+        f"/learning/trainings/{training_a1.pk}/attendees/",
+    ]
     few = {url: _count(client, url) for url in urls}
     for n in range(4):
         training = make_training(county.village_a2, topic=f"培训{n}")

@@ -14,8 +14,11 @@ from .conftest import START, make_cadre
 
 def test_department_pairing_status_is_derived_from_dates(county, units):  # noqa: ANN001
     pairing = services.pairing_create(
-        kind=PairingKind.DEPARTMENT, village=county.village_a1, unit=units.department,
-        start=dt.date(2010, 3, 1), end=dt.date(2010, 12, 31),
+        kind=PairingKind.DEPARTMENT,
+        village=county.village_a1,
+        unit=units.department,
+        start=dt.date(2010, 3, 1),
+        end=dt.date(2010, 12, 31),
     )
     assert pairing.status_on(dt.date(2010, 2, 1)) == Status.NOT_STARTED
     assert pairing.status_on(dt.date(2010, 6, 1)) == Status.ACTIVE
@@ -26,21 +29,27 @@ def test_department_pairing_status_is_derived_from_dates(county, units):  # noqa
 
 def test_civilized_unit_for_a_department_pairing_is_refused(county, units):  # noqa: ANN001
     with pytest.raises(ValidationError) as exc:
-        services.pairing_create(kind=PairingKind.DEPARTMENT, village=county.village_a1, unit=units.civilized, start=START)
+        services.pairing_create(
+            kind=PairingKind.DEPARTMENT, village=county.village_a1, unit=units.civilized, start=START
+        )
     assert "县人民银行是文明单位" in str(exc.value)
     assert Pairing.objects.count() == 0
 
 
 def test_enterprise_pairing_needs_an_enterprise(county, units):  # noqa: ANN001
     with pytest.raises(ValidationError):
-        services.pairing_create(kind=PairingKind.ENTERPRISE, village=county.village_a1, unit=units.department, start=START)
+        services.pairing_create(
+            kind=PairingKind.ENTERPRISE, village=county.village_a1, unit=units.department, start=START
+        )
     services.pairing_create(kind=PairingKind.ENTERPRISE, village=county.village_a1, unit=units.enterprise, start=START)
     assert Pairing.objects.count() == 1
 
 
 def test_pairing_with_a_township_is_refused(county, units):  # noqa: ANN001
     with pytest.raises(ValidationError) as exc:
-        services.pairing_create(kind=PairingKind.DEPARTMENT, village=county.township_a, unit=units.department, start=START)
+        services.pairing_create(
+            kind=PairingKind.DEPARTMENT, village=county.township_a, unit=units.department, start=START
+        )
     assert "行政村" in str(exc.value)
     assert Pairing.objects.count() == 0
 
@@ -48,8 +57,11 @@ def test_pairing_with_a_township_is_refused(county, units):  # noqa: ANN001
 def test_end_before_start_is_refused(county, units):  # noqa: ANN001
     with pytest.raises(ValidationError):
         services.pairing_create(
-            kind=PairingKind.DEPARTMENT, village=county.village_a1, unit=units.department,
-            start=dt.date(2010, 5, 1), end=dt.date(2010, 4, 1),
+            kind=PairingKind.DEPARTMENT,
+            village=county.village_a1,
+            unit=units.department,
+            start=dt.date(2010, 5, 1),
+            end=dt.date(2010, 4, 1),
         )
     assert Pairing.objects.count() == 0
 
@@ -74,7 +86,9 @@ def test_same_unit_may_pair_again_after_the_first_pairing_ended(county, units, d
 
 
 def test_branch_pairing_shows_the_units_party_organization(county, units):  # noqa: ANN001
-    pairing = services.pairing_create(kind=PairingKind.BRANCH, village=county.village_a1, unit=units.enterprise, start=START)
+    pairing = services.pairing_create(
+        kind=PairingKind.BRANCH, village=county.village_a1, unit=units.enterprise, start=START
+    )
     assert pairing.urban_side == "政和茶业公司党支部"
 
 
@@ -87,7 +101,10 @@ def test_member_pairing_links_two_people(county):  # noqa: ANN001
     assert "城市党员" in str(pairing) and "农村党员" in str(pairing)
     with pytest.raises(ValidationError):
         services.pairing_create(
-            kind=PairingKind.MEMBER, village=county.village_a1, urban_person=urban, rural_person=rural,
+            kind=PairingKind.MEMBER,
+            village=county.village_a1,
+            urban_person=urban,
+            rural_person=rural,
             start=dt.date(2010, 6, 1),
         )
     assert Pairing.objects.count() == 1
@@ -101,13 +118,21 @@ def test_cadre_pairing_needs_a_cadre_and_a_household_of_the_village(county, unit
     not_a_cadre = f.person(None, name="非干部")
     with pytest.raises(ValidationError) as exc:
         services.pairing_create(
-            kind=PairingKind.CADRE, village=county.village_b1, urban_person=not_a_cadre, household=household, start=START
+            kind=PairingKind.CADRE,
+            village=county.village_b1,
+            urban_person=not_a_cadre,
+            household=household,
+            start=START,
         )
     assert "干部" in str(exc.value)
     cadre = make_cadre(county, units.department, name="帮扶干部")
     with pytest.raises(ValidationError) as exc:
         services.pairing_create(
-            kind=PairingKind.CADRE, village=county.village_a1, urban_person=cadre.person, household=household, start=START
+            kind=PairingKind.CADRE,
+            village=county.village_a1,
+            urban_person=cadre.person,
+            household=household,
+            start=START,
         )
     assert "困难户不在所选的村" in str(exc.value)
     assert Pairing.objects.count() == 0

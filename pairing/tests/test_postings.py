@@ -16,7 +16,9 @@ def test_posting_term_defaults_to_the_batch(county, batch, cadre):  # noqa: ANN0
 
 def test_overlapping_posting_is_refused_naming_the_other(county, batch, cadre):  # noqa: ANN001
     services.posting_create(batch=batch, cadre=cadre, village=county.village_a1)
-    second = services.posting_batch_create(county=county.county, number=2, start=dt.date(2010, 7, 1), end=dt.date(2011, 6, 30))
+    second = services.posting_batch_create(
+        county=county.county, number=2, start=dt.date(2010, 7, 1), end=dt.date(2011, 6, 30)
+    )
     with pytest.raises(ValidationError) as exc:
         services.posting_create(batch=second, cadre=cadre, village=county.village_b1)
     message = " ".join(exc.value.message_dict["cadre"])

@@ -48,7 +48,9 @@ def test_records_dated_in_the_future_are_refused(department_pairing, service):  
         else:
             services.outcome_add(pairing=department_pairing, date=tomorrow, type=OutcomeType.PLAN, title="x")
     assert "不能晚于今天" in str(exc.value)
-    assert not Contribution.objects.exists() and not CoBuildingActivity.objects.exists() and not Outcome.objects.exists()
+    assert (
+        not Contribution.objects.exists() and not CoBuildingActivity.objects.exists() and not Outcome.objects.exists()
+    )
 
 
 def test_activity_is_tagged_by_five_together(civilized_pairing_b):  # noqa: ANN001
@@ -60,8 +62,11 @@ def test_activity_is_tagged_by_five_together(civilized_pairing_b):  # noqa: ANN0
 
 def test_activity_on_a_member_pairing_is_refused(county):  # noqa: ANN001
     pairing = services.pairing_create(
-        kind=PairingKind.MEMBER, village=county.village_a1, urban_person=f.person(None),
-        rural_person=f.member(county.village_a1), start=DAY,
+        kind=PairingKind.MEMBER,
+        village=county.village_a1,
+        urban_person=f.person(None),
+        rural_person=f.member(county.village_a1),
+        start=DAY,
     )
     with pytest.raises(ValidationError):
         services.activity_add(pairing=pairing, date=DAY, title="x")

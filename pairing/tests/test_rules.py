@@ -61,13 +61,20 @@ def test_rule_uses_constant_queries(county, units):  # noqa: ANN001
             evaluate(county.county, dt.date(2010, 12, 1), RULE)
         return len(ctx.captured_queries)
 
-    services.pairing_create(kind=PairingKind.DEPARTMENT, village=county.village_a1, unit=units.department, start=dt.date(2010, 1, 1))
+    services.pairing_create(
+        kind=PairingKind.DEPARTMENT, village=county.village_a1, unit=units.department, start=dt.date(2010, 1, 1)
+    )
     one = count()
     for village in (county.village_a2, county.village_b1):
-        p = services.pairing_create(kind=PairingKind.ENTERPRISE, village=village, unit=units.enterprise, start=dt.date(2010, 1, 1))
+        p = services.pairing_create(
+            kind=PairingKind.ENTERPRISE, village=village, unit=units.enterprise, start=dt.date(2010, 1, 1)
+        )
         services.activity_add(pairing=p, date=dt.date(2010, 1, 5), title="x")
         services.pairing_create(
-            kind=PairingKind.MEMBER, village=village, urban_person=f.person(None), rural_person=f.member(village),
+            kind=PairingKind.MEMBER,
+            village=village,
+            urban_person=f.person(None),
+            rural_person=f.member(village),
             start=dt.date(2010, 1, 1),
         )
     assert len(evaluate(county.county, dt.date(2010, 12, 1), RULE)) == 5

@@ -85,7 +85,9 @@ def test_pairing_export_is_scoped(client, personas, both):  # noqa: ANN001
     assert [r[1] for r in rows] == ["县农业局"]
 
 
-def test_pairing_list_queries_do_not_grow_with_rows(client, county, units, personas, both, django_assert_max_num_queries):  # noqa: ANN001
+def test_pairing_list_queries_do_not_grow_with_rows(
+    client, county, units, personas, both, django_assert_max_num_queries
+):  # noqa: ANN001
     client.force_login(personas.county_admin)
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -103,11 +105,18 @@ def test_pairing_list_queries_do_not_grow_with_rows(client, county, units, perso
 def test_partner_records_contribution_activity_and_outcome_on_own_pairing(client, partner, department_pairing):  # noqa: ANN001
     client.force_login(partner)
     pk = department_pairing.pk
-    r = client.post(f"/pairing/{pk}/contributions/add/", {"date": "2010-03-01", "kinds": ["ideas", "rules"], "description": "帮助建立制度"})
+    r = client.post(
+        f"/pairing/{pk}/contributions/add/",
+        {"date": "2010-03-01", "kinds": ["ideas", "rules"], "description": "帮助建立制度"},
+    )
     assert r.status_code == 302
-    r = client.post(f"/pairing/{pk}/activities/add/", {"date": "2010-03-02", "title": "共建文明村", "kinds": ["civility"]})
+    r = client.post(
+        f"/pairing/{pk}/activities/add/", {"date": "2010-03-02", "title": "共建文明村", "kinds": ["civility"]}
+    )
     assert r.status_code == 302
-    r = client.post(f"/pairing/{pk}/outcomes/add/", {"date": "2010-03-03", "type": "funds", "title": "修路", "amount": "50000.00"})
+    r = client.post(
+        f"/pairing/{pk}/outcomes/add/", {"date": "2010-03-03", "type": "funds", "title": "修路", "amount": "50000.00"}
+    )
     assert r.status_code == 302
     assert Contribution.objects.get().kinds == ["理思路", "建制度"]
     assert CoBuildingActivity.objects.get().kinds == ["共树文明新风"]
@@ -137,7 +146,9 @@ def test_partner_cannot_create_pairings_or_postings(client, partner):  # noqa: A
 
 def test_village_admin_cannot_record_on_other_village(client, personas, department_pairing):  # noqa: ANN001
     client.force_login(personas.village_admin_b)
-    r = client.post(f"/pairing/{department_pairing.pk}/outcomes/add/", {"date": "2010-03-01", "type": "plan", "title": "x"})
+    r = client.post(
+        f"/pairing/{department_pairing.pk}/outcomes/add/", {"date": "2010-03-01", "type": "plan", "title": "x"}
+    )
     assert r.status_code == 404
     assert Outcome.objects.count() == 0
 
@@ -210,10 +221,12 @@ def test_only_the_village_admins_may_end_a_pairing(client, personas, partner, de
 
 # -- postings ------------------------------------------------------------------------
 
+
 def test_county_admin_creates_batch_and_posting(client, county, personas, cadre):  # noqa: ANN001
     client.force_login(personas.county_admin)
     r = client.post(
-        "/pairing/postings/batches/new/", {"county": county.county.pk, "number": 1, "start": "2010-01-01", "end": "2010-12-31"}
+        "/pairing/postings/batches/new/",
+        {"county": county.county.pk, "number": 1, "start": "2010-01-01", "end": "2010-12-31"},
     )
     assert r.status_code == 302
     batch = PostingBatch.objects.get()
@@ -233,7 +246,10 @@ def test_overlapping_posting_in_the_form_names_the_other(client, county, persona
 @pytest.mark.parametrize("persona", ["township_admin_a", "village_admin_b", "member"])
 def test_only_county_admins_create_batches(client, county, personas, persona):  # noqa: ANN001
     client.force_login(getattr(personas, persona))
-    r = client.post("/pairing/postings/batches/new/", {"county": county.county.pk, "number": 1, "start": "2010-01-01", "end": "2010-12-31"})
+    r = client.post(
+        "/pairing/postings/batches/new/",
+        {"county": county.county.pk, "number": 1, "start": "2010-01-01", "end": "2010-12-31"},
+    )
     assert r.status_code == 404
     assert PostingBatch.objects.count() == 0
 
@@ -244,7 +260,11 @@ def test_posting_list_and_export_are_scoped(client, county, personas, batch, cad
     client.force_login(personas.township_admin_a)
     body = client.get("/pairing/postings/").content.decode()
     assert "张干部" in body and "李干部" not in body
-    rows = list(load_workbook(BytesIO(client.get("/pairing/postings/?format=xlsx").content)).active.iter_rows(min_row=2, values_only=True))
+    rows = list(
+        load_workbook(BytesIO(client.get("/pairing/postings/?format=xlsx").content)).active.iter_rows(
+            min_row=2, values_only=True
+        )
+    )
     assert [r[1] for r in rows] == ["张干部"]
     other = Posting.objects.get(village=county.village_b1)
     assert client.get(f"/pairing/postings/{other.pk}/").status_code == 404
@@ -270,16 +290,23 @@ def test_posting_list_queries_do_not_grow_with_rows(client, county, personas, ba
 def test_posted_cadre_contribution_is_recorded_by_the_township(client, county, personas, batch, cadre):  # noqa: ANN001
     posting = services.posting_create(batch=batch, cadre=cadre, village=county.village_a1)
     client.force_login(personas.village_admin_b)
-    assert client.post(f"/pairing/postings/{posting.pk}/contributions/add/", {"date": "2010-03-01", "description": "x"}).status_code == 404
+    assert (
+        client.post(
+            f"/pairing/postings/{posting.pk}/contributions/add/", {"date": "2010-03-01", "description": "x"}
+        ).status_code
+        == 404
+    )
     client.force_login(personas.township_admin_a)
     r = client.post(
-        f"/pairing/postings/{posting.pk}/contributions/add/", {"date": "2010-03-01", "description": "驻村指导", "kinds": ["team"]}
+        f"/pairing/postings/{posting.pk}/contributions/add/",
+        {"date": "2010-03-01", "description": "驻村指导", "kinds": ["team"]},
     )
     assert r.status_code == 302
     assert "驻村指导" in client.get(f"/pairing/postings/{posting.pk}/").content.decode()
 
 
 # -- outcomes summary ------------------------------------------------------------------
+
 
 def test_outcome_summary_totals_by_type_in_scope(client, county, personas, both):  # noqa: ANN001
     a1, b1 = both

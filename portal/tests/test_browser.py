@@ -78,7 +78,9 @@ def test_decision_and_statement_published_then_read_and_answered_on_a_phone(  # 
     record_step(page, start, "提议硬化通组公路", **meeting)
     record_step(page, start + dt.timedelta(days=2), "两委商议方案", **meeting)
     record_step(page, start + dt.timedelta(days=4), "党员大会审议", due=30, present=25, votes_for=24)
-    record_step(page, start + dt.timedelta(days=6), "村民代表会议决议", body="representatives", due=45, present=36, votes_for=33)
+    record_step(
+        page, start + dt.timedelta(days=6), "村民代表会议决议", body="representatives", due=45, present=36, votes_for=33
+    )
     record_step(page, start + dt.timedelta(days=8), "决议在公开栏公示")
     record_step(page, today, "公路已完工，验收合格")
     assert page.locator("text=六个步骤均已完成").is_visible()

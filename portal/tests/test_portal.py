@@ -43,7 +43,9 @@ def test_public_page_never_shows_id_numbers_or_phones(client, village, county): 
     if apps.is_installed("supervision"):
         from supervision.models import ModelMember
 
-        ModelMember.objects.create(person=member, organization=village, year=2010, deeds="带头致富", citation="致富带头人")
+        ModelMember.objects.create(
+            person=member, organization=village, year=2010, deeds="带头致富", citation="致富带头人"
+        )
     decision = services.decision_create(village=village, title="选址", raised_by=member)
     assert decision.raiser == "王标兵"
     html = client.get(f"/v/{village.code}/").content.decode()
@@ -84,10 +86,15 @@ def test_feedback_is_taken_escaped_and_refused_over_length_or_rate(client, villa
 
 def test_feedback_on_unpublished_or_other_village_item_is_404(client, village, county):  # noqa: ANN001
     draft = Disclosure.objects.get(village=village, status="draft")
-    assert client.post(f"/v/{village.code}/feedback/", {"target": f"disclosure:{draft.pk}", "text": "x"}).status_code == 404
+    assert (
+        client.post(f"/v/{village.code}/feedback/", {"target": f"disclosure:{draft.pk}", "text": "x"}).status_code
+        == 404
+    )
     published = Disclosure.objects.get(village=village, status="published", kind="affairs")
     other = county.village_a2.code
-    assert client.post(f"/v/{other}/feedback/", {"target": f"disclosure:{published.pk}", "text": "x"}).status_code == 404
+    assert (
+        client.post(f"/v/{other}/feedback/", {"target": f"disclosure:{published.pk}", "text": "x"}).status_code == 404
+    )
     assert Feedback.objects.count() == 0
 
 

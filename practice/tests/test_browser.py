@@ -33,12 +33,20 @@ def log_in(page, live_server, username):  # noqa: ANN001
 
 
 def test_member_claims_and_promises_branch_assigns_and_rates_record_and_assessment_show_it(
-    page, live_server, county, personas, village_admin_a1  # noqa: ANN001
+    page,
+    live_server,
+    county,
+    personas,
+    village_admin_a1,  # noqa: ANN001
 ):
     year = timezone.localdate().year
     post = services.post_announce(
-        village=county.village_a1, kind="prosperity", title="茶叶带富岗", duties="带动5户茶农增收",
-        year=year, announced_on=dt.date(year, 1, 2),
+        village=county.village_a1,
+        kind="prosperity",
+        title="茶叶带富岗",
+        duties="带动5户茶农增收",
+        year=year,
+        announced_on=dt.date(year, 1, 2),
     )
 
     log_in(page, live_server, "member")
@@ -67,8 +75,14 @@ def test_member_claims_and_promises_branch_assigns_and_rates_record_and_assessme
 
     _good, five_lead = evaluation.standards_install_zhenghe(county=county.county, effective_from=dt.date(year, 1, 1))
     period = evaluation.period_create(
-        county=county.county, year=year, name=f"{year}年度", start=dt.date(year, 1, 1), end=dt.date(year, 12, 31),
-        self_deadline=dt.date(year, 12, 31), review_deadline=dt.date(year + 1, 1, 15), approval_deadline=dt.date(year + 1, 1, 31),
+        county=county.county,
+        year=year,
+        name=f"{year}年度",
+        start=dt.date(year, 1, 1),
+        end=dt.date(year, 12, 31),
+        self_deadline=dt.date(year, 12, 31),
+        review_deadline=dt.date(year + 1, 1, 15),
+        approval_deadline=dt.date(year + 1, 1, 31),
     )
     assessment = evaluation.assessment_start(period=period, standard=five_lead, person=personas.member_person)
 

@@ -22,12 +22,16 @@ def build_record(post, member, household, admin=None):  # noqa: ANN001, ANN201
     claim = services.claim_assign(claim=services.post_claim(post=post, member=member), actor=admin)
     services.claim_rate(claim=claim, stars=4, actor=admin)
     kept, missed = (
-        services.commitment_make(member=member, year=YEAR, text=t, deadline=dt.date(YEAR, 6, 30), promised_on=dt.date(YEAR, 1, 10))
+        services.commitment_make(
+            member=member, year=YEAR, text=t, deadline=dt.date(YEAR, 6, 30), promised_on=dt.date(YEAR, 1, 10)
+        )
         for t in ("修通村道", "办茶叶合作社")
     )
     services.commitment_report(commitment=kept, date=dt.date(YEAR, 6, 20), text="村道已通", done=True)
     for day in (1, 2):
-        entry = services.volunteer_log(member=member, start=aware(YEAR, 4, day, 8), end=aware(YEAR, 4, day, 14), activity="义务劳动")
+        entry = services.volunteer_log(
+            member=member, start=aware(YEAR, 4, day, 8), end=aware(YEAR, 4, day, 14), activity="义务劳动"
+        )
         services.volunteer_confirm(entry=entry)
     services.volunteer_log(member=member, start=aware(YEAR, 5, 1, 8), end=aware(YEAR, 5, 1, 10), activity="待确认")
     aid = services.household_aid_start(member=member, household=household, start=dt.date(YEAR, 2, 1))
@@ -49,11 +53,15 @@ def test_the_record_gathers_every_fact_of_the_year(post, personas, household):
     assert (later.households_helped, later.visits) == (1, 0)
 
 
-def test_the_record_of_many_members_takes_a_constant_number_of_queries(post, personas, household, county, django_assert_max_num_queries):
+def test_the_record_of_many_members_takes_a_constant_number_of_queries(
+    post, personas, household, county, django_assert_max_num_queries
+):
     build_record(post, personas.member_person, household)
     others = [f.member(county.village_a1, county.group_a1) for _ in range(5)]
     for other in others:
-        services.commitment_make(member=other, year=YEAR, text="承诺", deadline=dt.date(YEAR, 6, 30), promised_on=dt.date(YEAR, 1, 10))
+        services.commitment_make(
+            member=other, year=YEAR, text="承诺", deadline=dt.date(YEAR, 6, 30), promised_on=dt.date(YEAR, 1, 10)
+        )
     with django_assert_max_num_queries(8):
         records = practice_record([personas.member_person.pk, *(o.pk for o in others)], YEAR)
     assert len(records) == 6
@@ -63,8 +71,14 @@ def test_starting_a_five_lead_assessment_prefills_items_from_the_record(post, pe
     build_record(post, personas.member_person, household)
     _good, five_lead = evaluation.standards_install_zhenghe(county=county.county, effective_from=dt.date(YEAR, 1, 1))
     period = evaluation.period_create(
-        county=county.county, year=YEAR, name=f"{YEAR}年度", start=dt.date(YEAR, 1, 1), end=dt.date(YEAR, 12, 31),
-        self_deadline=dt.date(YEAR, 12, 31), review_deadline=dt.date(YEAR + 1, 1, 15), approval_deadline=dt.date(YEAR + 1, 1, 31),
+        county=county.county,
+        year=YEAR,
+        name=f"{YEAR}年度",
+        start=dt.date(YEAR, 1, 1),
+        end=dt.date(YEAR, 12, 31),
+        self_deadline=dt.date(YEAR, 12, 31),
+        review_deadline=dt.date(YEAR + 1, 1, 15),
+        approval_deadline=dt.date(YEAR + 1, 1, 31),
     )
     assessment = evaluation.assessment_start(period=period, standard=five_lead, person=personas.member_person)
     filled = {
@@ -83,8 +97,14 @@ def test_starting_a_five_lead_assessment_prefills_items_from_the_record(post, pe
 def test_a_member_without_practice_records_gets_no_prefill(personas, county):
     _good, five_lead = evaluation.standards_install_zhenghe(county=county.county, effective_from=dt.date(YEAR, 1, 1))
     period = evaluation.period_create(
-        county=county.county, year=YEAR, name=f"{YEAR}年度", start=dt.date(YEAR, 1, 1), end=dt.date(YEAR, 12, 31),
-        self_deadline=dt.date(YEAR, 12, 31), review_deadline=dt.date(YEAR + 1, 1, 15), approval_deadline=dt.date(YEAR + 1, 1, 31),
+        county=county.county,
+        year=YEAR,
+        name=f"{YEAR}年度",
+        start=dt.date(YEAR, 1, 1),
+        end=dt.date(YEAR, 12, 31),
+        self_deadline=dt.date(YEAR, 12, 31),
+        review_deadline=dt.date(YEAR + 1, 1, 15),
+        approval_deadline=dt.date(YEAR + 1, 1, 31),
     )
     assessment = evaluation.assessment_start(period=period, standard=five_lead, person=personas.member_person)
     assert not ItemScore.objects.filter(assessment=assessment).exclude(prefill_note="").exists()

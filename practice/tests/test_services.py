@@ -145,7 +145,10 @@ def test_a_sixth_commitment_in_a_year_is_refused(personas, county):
     assert snapshot() == before
     # Another year starts afresh.
     services.commitment_make(
-        member=personas.member_person, year=YEAR + 1, text="新年承诺", deadline=dt.date(YEAR + 1, 6, 30),
+        member=personas.member_person,
+        year=YEAR + 1,
+        text="新年承诺",
+        deadline=dt.date(YEAR + 1, 6, 30),
         promised_on=dt.date(YEAR + 1, 1, 5),
     )
 
@@ -172,7 +175,9 @@ def test_a_commitment_rating_outside_one_to_five_is_refused(personas, score):
     (commitment,) = make_commitments(personas.member_person, 1)
     before = snapshot()
     with pytest.raises(ValidationError, match="1到5"):
-        services.commitment_rate(commitment=commitment, rater_kind="branch", score=score, rated_on=dt.date(YEAR, 12, 20))
+        services.commitment_rate(
+            commitment=commitment, rater_kind="branch", score=score, rated_on=dt.date(YEAR, 12, 20)
+        )
     assert snapshot() == before
 
 
@@ -205,18 +210,26 @@ def test_volunteer_hours_in_the_future_are_refused(personas):
     start = timezone.now() + dt.timedelta(hours=1)
     before = snapshot()
     with pytest.raises(ValidationError, match="尚未发生"):
-        services.volunteer_log(member=personas.member_person, start=start, end=start + dt.timedelta(hours=2), activity="x")
+        services.volunteer_log(
+            member=personas.member_person, start=start, end=start + dt.timedelta(hours=2), activity="x"
+        )
     assert snapshot() == before
 
 
 def test_overlapping_volunteer_hours_are_refused(personas):
-    services.volunteer_log(member=personas.member_person, start=aware(YEAR, 3, 1, 8), end=aware(YEAR, 3, 1, 11), activity="清扫村道")
+    services.volunteer_log(
+        member=personas.member_person, start=aware(YEAR, 3, 1, 8), end=aware(YEAR, 3, 1, 11), activity="清扫村道"
+    )
     before = snapshot()
     with pytest.raises(ValidationError, match="时间重叠"):
-        services.volunteer_log(member=personas.member_person, start=aware(YEAR, 3, 1, 10), end=aware(YEAR, 3, 1, 12), activity="义诊")
+        services.volunteer_log(
+            member=personas.member_person, start=aware(YEAR, 3, 1, 10), end=aware(YEAR, 3, 1, 12), activity="义诊"
+        )
     assert snapshot() == before
     # Back to back is not an overlap.
-    services.volunteer_log(member=personas.member_person, start=aware(YEAR, 3, 1, 11), end=aware(YEAR, 3, 1, 12), activity="义诊")
+    services.volunteer_log(
+        member=personas.member_person, start=aware(YEAR, 3, 1, 11), end=aware(YEAR, 3, 1, 12), activity="义诊"
+    )
 
 
 @pytest.mark.parametrize(("hours", "message"), [(0, "必须晚于"), (13, "不能超过12小时")])
@@ -224,7 +237,9 @@ def test_volunteer_entries_of_no_time_or_over_twelve_hours_are_refused(personas,
     start = aware(YEAR, 3, 1, 6)
     before = snapshot()
     with pytest.raises(ValidationError, match=message):
-        services.volunteer_log(member=personas.member_person, start=start, end=start + dt.timedelta(hours=hours), activity="x")
+        services.volunteer_log(
+            member=personas.member_person, start=start, end=start + dt.timedelta(hours=hours), activity="x"
+        )
     assert snapshot() == before
 
 
@@ -248,16 +263,26 @@ def test_a_group_leader_must_be_a_party_member_of_the_village(county, personas, 
     before = snapshot()
     with pytest.raises(ValidationError, match="不是本村党员"):
         services.mutual_aid_group_create(
-            village=county.village_a1, industry="茶叶", name="茶叶互助组", leader=member_b1, founded_on=dt.date(YEAR, 3, 1)
+            village=county.village_a1,
+            industry="茶叶",
+            name="茶叶互助组",
+            leader=member_b1,
+            founded_on=dt.date(YEAR, 3, 1),
         )
     with pytest.raises(ValidationError, match="不是党员"):
         services.mutual_aid_group_create(
-            village=county.village_a1, industry="茶叶", name="茶叶互助组", leader=f.person(county.village_a1),
+            village=county.village_a1,
+            industry="茶叶",
+            name="茶叶互助组",
+            leader=f.person(county.village_a1),
             founded_on=dt.date(YEAR, 3, 1),
         )
     assert snapshot() == before
     group = services.mutual_aid_group_create(
-        village=county.village_a1, industry="茶叶", name="茶叶互助组", leader=personas.member_person,
+        village=county.village_a1,
+        industry="茶叶",
+        name="茶叶互助组",
+        leader=personas.member_person,
         founded_on=dt.date(YEAR, 3, 1),
     )
     services.mutual_aid_member_add(group=group, person=f.person(county.village_a1), joined_on=dt.date(YEAR, 4, 1))

@@ -42,7 +42,17 @@ def test_anonymous_is_sent_to_login(client, county, path):
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
-@pytest.mark.parametrize("path", ["/practice/", "/practice/posts/", "/practice/commitments/", "/practice/volunteer/", "/practice/aid/", "/practice/groups/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/practice/",
+        "/practice/posts/",
+        "/practice/commitments/",
+        "/practice/volunteer/",
+        "/practice/aid/",
+        "/practice/groups/",
+    ],
+)
 def test_every_list_opens_for_every_logged_in_persona(persona_client, path):
     response = persona_client.get(path)
     assert response.status_code == (302 if persona_client.persona == "anonymous" else 200)
@@ -83,11 +93,15 @@ def test_the_sixth_commitment_is_refused_on_the_form(client, personas):
     assert Commitment.objects.count() == 5
 
 
-def test_overlapping_volunteer_hours_are_refused_on_the_form_and_the_branch_confirms(client, personas, village_admin_a1):
+def test_overlapping_volunteer_hours_are_refused_on_the_form_and_the_branch_confirms(
+    client, personas, village_admin_a1
+):
     client.force_login(personas.member)
     data = {"start": f"{YEAR}-05-01T08:00", "end": f"{YEAR}-05-01T11:00", "activity": "清扫村道"}
     client.post("/practice/volunteer/new/", data)
-    response = client.post("/practice/volunteer/new/", {**data, "start": f"{YEAR}-05-01T10:00", "end": f"{YEAR}-05-01T12:00"})
+    response = client.post(
+        "/practice/volunteer/new/", {**data, "start": f"{YEAR}-05-01T10:00", "end": f"{YEAR}-05-01T12:00"}
+    )
     assert "时间重叠" in response.content.decode()
     entry = VolunteerEntry.objects.get()
     client.force_login(personas.village_admin_b)
@@ -101,14 +115,32 @@ def test_overlapping_volunteer_hours_are_refused_on_the_form_and_the_branch_conf
 def test_lists_take_a_constant_number_of_queries(client, county, personas, django_assert_max_num_queries):
     for i in range(6):
         m = f.member(county.village_a1, county.group_a1)
-        p = services.post_announce(village=county.village_a1, kind="service", title=f"岗{i}", duties="d", year=YEAR, announced_on=dt.date(YEAR, 1, 5))
+        p = services.post_announce(
+            village=county.village_a1,
+            kind="service",
+            title=f"岗{i}",
+            duties="d",
+            year=YEAR,
+            announced_on=dt.date(YEAR, 1, 5),
+        )
         services.claim_assign(claim=services.post_claim(post=p, member=m))
-        services.commitment_make(member=m, year=YEAR, text="承诺", deadline=dt.date(YEAR, 6, 30), promised_on=dt.date(YEAR, 1, 5))
+        services.commitment_make(
+            member=m, year=YEAR, text="承诺", deadline=dt.date(YEAR, 6, 30), promised_on=dt.date(YEAR, 1, 5)
+        )
         start = timezone.make_aware(dt.datetime(YEAR, 3, 1 + i, 8))
         services.volunteer_log(member=m, start=start, end=start + dt.timedelta(hours=2), activity="服务")
-        services.mutual_aid_group_create(village=county.village_a1, industry="茶", name=f"组{i}", leader=m, founded_on=dt.date(YEAR, 2, 1))
+        services.mutual_aid_group_create(
+            village=county.village_a1, industry="茶", name=f"组{i}", leader=m, founded_on=dt.date(YEAR, 2, 1)
+        )
     client.force_login(personas.county_admin)
-    for path in (f"/practice/posts/?year={YEAR}", f"/practice/commitments/?year={YEAR}", "/practice/volunteer/", "/practice/aid/", "/practice/groups/", f"/practice/record/{m.pk}/?year={YEAR}"):
+    for path in (
+        f"/practice/posts/?year={YEAR}",
+        f"/practice/commitments/?year={YEAR}",
+        "/practice/volunteer/",
+        "/practice/aid/",
+        "/practice/groups/",
+        f"/practice/record/{m.pk}/?year={YEAR}",
+    ):
         with django_assert_max_num_queries(16):
             assert client.get(path).status_code == 200
 

@@ -25,7 +25,13 @@ def _appoint(county):  # noqa: ANN001, ANN202
 
 def test_holder_index_selects_the_day_like_appointment_on(county) -> None:  # noqa: ANN001
     _appoint(county)
-    for day in (dt.date(2008, 12, 31), dt.date(2010, 3, 31), dt.date(2010, 4, 1), dt.date(2010, 6, 30), dt.date(2011, 1, 1)):
+    for day in (
+        dt.date(2008, 12, 31),
+        dt.date(2010, 3, 31),
+        dt.date(2010, 4, 1),
+        dt.date(2010, 6, 30),
+        dt.date(2011, 1, 1),
+    ):
         index = HolderIndex(county.county, day)
         for org in (county.village_a1, county.village_b1):
             for post in (Post.VILLAGE_SECRETARY, Post.TOWNSHIP_CADRE_IN_CHARGE):

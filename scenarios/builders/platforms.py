@@ -64,10 +64,16 @@ def build_platforms(ctx: BuildContext) -> str:
             places = [villages[i % len(villages)] for i in rng.sample(range(len(villages) * 3), wanted)]
         for n, place in enumerate(places, start=1):
             label = FacilityKind(kind).label
-            name = f"{place.name}{label}" if kind != FacilityKind.ENTREPRENEURSHIP_BASE else (
-                f"{place.name}{rng.choice(INDUSTRIES)}{label}（{n}）")
+            name = (
+                f"{place.name}{label}"
+                if kind != FacilityKind.ENTREPRENEURSHIP_BASE
+                else (f"{place.name}{rng.choice(INDUSTRIES)}{label}（{n}）")
+            )
             service.facility_create(
-                kind=kind, name=name, organization=place, opened_on=syn.date_between(rng, syn.add_years(start, -2), last_day),
+                kind=kind,
+                name=name,
+                organization=place,
+                opened_on=syn.date_between(rng, syn.add_years(start, -2), last_day),
                 location=gettext("%(place)s村部") % {"place": place.name},
             )
             facilities += 1
@@ -76,22 +82,31 @@ def build_platforms(ctx: BuildContext) -> str:
         village = rng.choice(villages)
         industry = rng.choice(INDUSTRIES)
         service.supported_project_create(
-            name=f"{village.name}{industry}发展项目", organization=village, industry=industry,
+            name=f"{village.name}{industry}发展项目",
+            organization=village,
+            industry=industry,
             start=syn.date_between(rng, syn.add_years(start, -1), last_day),
-            amount=Decimal(rng.randint(2, 30) * 10000), responsible=rng.choice(ctx.members.get(village.code) or members),
+            amount=Decimal(rng.randint(2, 30) * 10000),
+            responsible=rng.choice(ctx.members.get(village.code) or members),
         )
     loans = 0
     for person in rng.sample(members, min(len(members), max(10, len(villages) // 2))):
         applied = syn.date_between(rng, start, last_day - dt.timedelta(days=60))
         loan = service.loan_apply(
-            applicant=person, purpose=rng.choice(("business", "employment")),
-            amount=Decimal(rng.randint(1, 10) * 10000), lender=rng.choice(LENDERS), applied_on=applied,
+            applicant=person,
+            purpose=rng.choice(("business", "employment")),
+            amount=Decimal(rng.randint(1, 10) * 10000),
+            lender=rng.choice(LENDERS),
+            applied_on=applied,
         )
         if rng.random() < 0.85:
             service.loan_approve(loan=loan, date=applied + dt.timedelta(days=rng.randint(5, 20)))
         else:
-            service.loan_refuse(loan=loan, date=applied + dt.timedelta(days=rng.randint(5, 20)),
-                                reason=gettext("经营计划不完整，请补充后重新申请"))
+            service.loan_refuse(
+                loan=loan,
+                date=applied + dt.timedelta(days=rng.randint(5, 20)),
+                reason=gettext("经营计划不完整，请补充后重新申请"),
+            )
         loans += 1
 
     # P1 service teams: one per township of its cadres, visiting its villages with the Four Deliveries.
@@ -102,27 +117,44 @@ def build_platforms(ctx: BuildContext) -> str:
         if not cadres:
             continue
         team = learning.service_team_create(
-            name=gettext("%(township)s“四送”服务队") % {"township": township.name}, organization=township,
-            members=cadres, leader=cadres[0],
+            name=gettext("%(township)s“四送”服务队") % {"township": township.name},
+            organization=township,
+            members=cadres,
+            leader=cadres[0],
         )
         for _n in range(VISITS_PER_TEAM):
             kinds = rng.sample(list(VISIT_CONTENT), rng.randint(1, 3))
             learning.visit_record(
-                team=team, date=syn.date_between(rng, start, last_day), target=rng.choice(ctx.villages[township.code]),
-                content="；".join(VISIT_CONTENT[k] for k in kinds), kinds=kinds, people_reached=rng.randint(15, 80),
+                team=team,
+                date=syn.date_between(rng, start, last_day),
+                target=rng.choice(ctx.villages[township.code]),
+                content="；".join(VISIT_CONTENT[k] for k in kinds),
+                kinds=kinds,
+                people_reached=rng.randint(15, 80),
             )
             visits += 1
     organs = list(county.outside_units.filter(kind=UnitKind.DEPARTMENT)[:1])
     if organs:
-        county_team = learning.service_team_create(
-            name=gettext("县直机关“四送”服务队"), organization=county, unit=organs[0],
-            members=[c.person for c in organs[0].cadres.select_related("person")[:8]] or [], leader=None,
-        ) if organs[0].cadres.exists() else None
+        county_team = (
+            learning.service_team_create(
+                name=gettext("县直机关“四送”服务队"),
+                organization=county,
+                unit=organs[0],
+                members=[c.person for c in organs[0].cadres.select_related("person")[:8]] or [],
+                leader=None,
+            )
+            if organs[0].cadres.exists()
+            else None
+        )
         for _n in range(VISITS_PER_TEAM if county_team else 0):
             kinds = rng.sample(list(VISIT_CONTENT), 2)
             learning.visit_record(
-                team=county_team, date=syn.date_between(rng, start, last_day), target=rng.choice(villages),
-                content="；".join(VISIT_CONTENT[k] for k in kinds), kinds=kinds, people_reached=rng.randint(20, 100),
+                team=county_team,
+                date=syn.date_between(rng, start, last_day),
+                target=rng.choice(villages),
+                content="；".join(VISIT_CONTENT[k] for k in kinds),
+                kinds=kinds,
+                people_reached=rng.randint(20, 100),
             )
             visits += 1
 
@@ -135,9 +167,13 @@ def build_platforms(ctx: BuildContext) -> str:
         for _n in range(TRAININGS_PER_VILLAGE):
             channel = rng.choice(list(Channel))
             training = learning.training_create(
-                channel=channel, topic=rng.choice(TOPICS[channel]), trainer_name=syn.person_name(rng, "M"),
-                organization=village, date=syn.date_between(rng, start, last_day),
-                hours=rng.choice(("2", "3", "4")), location=gettext("村党员活动室"),
+                channel=channel,
+                topic=rng.choice(TOPICS[channel]),
+                trainer_name=syn.person_name(rng, "M"),
+                organization=village,
+                date=syn.date_between(rng, start, last_day),
+                hours=rng.choice(("2", "3", "4")),
+                location=gettext("村党员活动室"),
             )
             present = rng.sample(village_members, max(1, int(len(village_members) * rng.uniform(0.5, 0.85))))
             learning.attendance_add(training=training, people=present)
@@ -146,5 +182,11 @@ def build_platforms(ctx: BuildContext) -> str:
     return gettext(
         "服务设施 %(facilities)d 个、扶持项目 %(projects)d 个、小额贷款 %(loans)d 笔；服务队走访 %(visits)d 次；"
         "培训 %(trainings)d 期、%(attendances)d 人次"
-    ) % {"facilities": facilities, "projects": int(figures.get("supported_projects", 0)), "loans": loans,
-         "visits": visits, "trainings": trainings, "attendances": attendances}
+    ) % {
+        "facilities": facilities,
+        "projects": int(figures.get("supported_projects", 0)),
+        "loans": loans,
+        "visits": visits,
+        "trainings": trainings,
+        "attendances": attendances,
+    }

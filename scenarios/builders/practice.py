@@ -42,8 +42,14 @@ DUTIES = {
     PostKind.STABILITY: "排查调解矛盾纠纷，及时报告不稳定因素",
     PostKind.CIVILITY: "督促村庄环境卫生，倡导文明新风",
 }
-PROMISES = ("帮助{n}户群众解决生产难题", "带头参加村里义务劳动{n}次", "学习并推广一项实用技术",
-            "调解邻里纠纷，做到小事不出组", "资助{n}名困难学生", "带头缴纳新农合并动员{n}户参加")
+PROMISES = (
+    "帮助{n}户群众解决生产难题",
+    "带头参加村里义务劳动{n}次",
+    "学习并推广一项实用技术",
+    "调解邻里纠纷，做到小事不出组",
+    "资助{n}名困难学生",
+    "带头缴纳新农合并动员{n}户参加",
+)
 INDUSTRIES = ("茶叶", "竹木", "食用菌", "锥栗", "生猪养殖", "蔬菜", "烟叶")
 UNREPORTED_SHARE = 0.004
 VOLUNTEER_ACTIVITIES = ("义务清扫村道", "帮助留守老人收茶", "村部政策宣传值班", "护林防火巡查", "关爱留守儿童")
@@ -68,15 +74,26 @@ def build_practice(ctx: BuildContext) -> str:
     posts = []
     for member in claimants:
         kind = rng.choice(kinds)
-        posts.append(PracticePost(
-            village=village_of[member.pk], kind=kind, title=rng.choice(POST_TITLES[kind]), duties=DUTIES[kind],
-            year=year, announced_on=start + dt.timedelta(days=rng.randint(20, 50)), capacity=1,
-        ))
+        posts.append(
+            PracticePost(
+                village=village_of[member.pk],
+                kind=kind,
+                title=rng.choice(POST_TITLES[kind]),
+                duties=DUTIES[kind],
+                year=year,
+                announced_on=start + dt.timedelta(days=rng.randint(20, 50)),
+                capacity=1,
+            )
+        )
     posts = bulk.posts_bulk_create(posts)
     claims = [
-        PostClaim(post=post, member=by_id[member.pk], how=rng.choice(("applied", "applied", "nominated")),
-                  status="assigned", star_rating=rng.choices((3, 4, 5), weights=(3, 5, 2))[0] if end < dt.date.today()
-                  else None)
+        PostClaim(
+            post=post,
+            member=by_id[member.pk],
+            how=rng.choice(("applied", "applied", "nominated")),
+            status="assigned",
+            star_rating=rng.choices((3, 4, 5), weights=(3, 5, 2))[0] if end < dt.date.today() else None,
+        )
         for post, member in zip(posts, claimants, strict=True)
     ]
     bulk.claims_bulk_create(claims, at=at)
@@ -86,19 +103,29 @@ def build_practice(ctx: BuildContext) -> str:
     for member in everyone:
         for _n in range(rng.choice((2, 2, 3))):
             promised = start + dt.timedelta(days=rng.randint(10, 60))
-            commitments.append(Commitment(
-                member=member, village=village_of[member.pk], year=year,
-                text=rng.choice(PROMISES).format(n=rng.randint(2, 6)),
-                deadline=syn.date_between(rng, promised + dt.timedelta(days=60), end), promised_on=promised,
-            ))
+            commitments.append(
+                Commitment(
+                    member=member,
+                    village=village_of[member.pk],
+                    year=year,
+                    text=rng.choice(PROMISES).format(n=rng.randint(2, 6)),
+                    deadline=syn.date_between(rng, promised + dt.timedelta(days=60), end),
+                    promised_on=promised,
+                )
+            )
     commitments = bulk.commitments_bulk_create(commitments)
     reports = []
     for c in commitments:
         if c.deadline > last_day or rng.random() < UNREPORTED_SHARE:
             continue
-        reports.append(CommitmentReport(
-            commitment=c, date=syn.date_between(rng, c.promised_on, c.deadline), text=gettext("已按承诺完成"), done=True,
-        ))
+        reports.append(
+            CommitmentReport(
+                commitment=c,
+                date=syn.date_between(rng, c.promised_on, c.deadline),
+                text=gettext("已按承诺完成"),
+                done=True,
+            )
+        )
     bulk.commitment_reports_bulk_create(reports)
 
     # Volunteer service: a quarter of the members log an activity or two, which the branch confirms.
@@ -108,11 +135,18 @@ def build_practice(ctx: BuildContext) -> str:
             begin = timezone.make_aware(dt.datetime.combine(day, dt.time(rng.choice((8, 9, 14)))))
             if entries and entries[-1].member is member and entries[-1].end > begin:
                 continue
-            entries.append(VolunteerEntry(
-                member=member, village=village_of[member.pk], start=begin,
-                end=begin + dt.timedelta(hours=rng.choice((2, 3, 4))), activity=rng.choice(VOLUNTEER_ACTIVITIES),
-            ))
-    bulk.volunteer_entries_bulk_create(entries, confirmed_at=timezone.make_aware(dt.datetime.combine(last_day, dt.time(18))))
+            entries.append(
+                VolunteerEntry(
+                    member=member,
+                    village=village_of[member.pk],
+                    start=begin,
+                    end=begin + dt.timedelta(hours=rng.choice((2, 3, 4))),
+                    activity=rng.choice(VOLUNTEER_ACTIVITIES),
+                )
+            )
+    bulk.volunteer_entries_bulk_create(
+        entries, confirmed_at=timezone.make_aware(dt.datetime.combine(last_day, dt.time(18)))
+    )
 
     # Member ↔ household assistance: each paired household with a member of its own village.
     wanted = int(figures.get("households_paired", 0))
@@ -120,15 +154,21 @@ def build_practice(ctx: BuildContext) -> str:
     aids = []
     for household in rng.sample(households, min(wanted, len(households))):
         helpers = members.get(household.village.code if hasattr(household, "village") else "", []) or everyone
-        aids.append(HouseholdAid(
-            member=rng.choice(helpers), household=household, start=syn.date_between(rng, syn.add_years(start, -1), start),
-            measures=gettext("帮助发展生产、解决实际困难"),
-        ))
+        aids.append(
+            HouseholdAid(
+                member=rng.choice(helpers),
+                household=household,
+                start=syn.date_between(rng, syn.add_years(start, -1), start),
+                measures=gettext("帮助发展生产、解决实际困难"),
+            )
+        )
     aids = bulk.household_aids_bulk_create(aids)
-    bulk.aid_visits_bulk_create([
-        AidVisit(aid=a, date=syn.date_between(rng, start, last_day), note=gettext("上门走访，了解生产生活情况"))
-        for a in aids
-    ])
+    bulk.aid_visits_bulk_create(
+        [
+            AidVisit(aid=a, date=syn.date_between(rng, start, last_day), note=gettext("上门走访，了解生产生活情况"))
+            for a in aids
+        ]
+    )
 
     # Industry mutual-aid groups: a leader and a handful of members of one village.
     groups = []
@@ -147,13 +187,21 @@ def build_practice(ctx: BuildContext) -> str:
         names.add((village.code, name))
         founded = syn.date_between(rng, syn.add_years(start, -1), last_day)
         crew = rng.sample(people, min(len(people), rng.randint(3, 8)))
-        groups.append((
-            MutualAidGroup(village=village, industry=industry, name=name, leader=crew[0], founded_on=founded),
-            [(p, founded) for p in crew[1:]],
-        ))
+        groups.append(
+            (
+                MutualAidGroup(village=village, industry=industry, name=name, leader=crew[0], founded_on=founded),
+                [(p, founded) for p in crew[1:]],
+            )
+        )
     bulk.mutual_aid_groups_bulk_create(groups)
     return gettext(
         "认领岗位 %(claims)d 个；承诺 %(commitments)d 项（践诺报告 %(reports)d 份）；志愿服务 %(entries)d 次；结对帮扶困难户 %(aids)d 户；"
         "产业互助组 %(groups)d 个"
-    ) % {"claims": len(claims), "commitments": len(commitments), "reports": len(reports), "aids": len(aids),
-         "groups": len(groups), "entries": len(entries)}
+    ) % {
+        "claims": len(claims),
+        "commitments": len(commitments),
+        "reports": len(reports),
+        "aids": len(aids),
+        "groups": len(groups),
+        "entries": len(entries),
+    }

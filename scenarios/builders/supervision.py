@@ -17,14 +17,38 @@ from supervision.models import Rating
 from .. import synthetic as syn
 from . import BuildContext, builder
 
-COUNTY_POSITIONS = ("县长", "县委副书记", "常务副县长", "县委常委、纪委书记", "县委常委、宣传部长", "县委常委、政法委书记",
-                    "县委常委、统战部长", "副县长", "县人大常委会副主任", "县政协副主席", "县人武部部长")
-SITE_REASONS = ("班子团结、制度健全，“五个好”创建成效明显", "村务公开规范，群众满意度高", "党员设岗定责全覆盖",
-                "产业带动强，党员带头致富成效突出")
-DEEDS = ("带头发展茶产业，带动{n}户群众增收", "长期结对帮扶困难户，解决实际困难", "热心公益，带领党员开展志愿服务",
-         "调解矛盾纠纷，维护村里和谐稳定", "带头学习农业技术，推广新品种")
-FINDINGS = ("活动开展有序，台账齐全；建议加强党员教育", "设岗定责落实较好，承诺践诺需进一步公开",
-            "村务公开及时；建议完善民主议事记录", "示范带动作用明显，需总结经验加以推广")
+COUNTY_POSITIONS = (
+    "县长",
+    "县委副书记",
+    "常务副县长",
+    "县委常委、纪委书记",
+    "县委常委、宣传部长",
+    "县委常委、政法委书记",
+    "县委常委、统战部长",
+    "副县长",
+    "县人大常委会副主任",
+    "县政协副主席",
+    "县人武部部长",
+)
+SITE_REASONS = (
+    "班子团结、制度健全，“五个好”创建成效明显",
+    "村务公开规范，群众满意度高",
+    "党员设岗定责全覆盖",
+    "产业带动强，党员带头致富成效突出",
+)
+DEEDS = (
+    "带头发展茶产业，带动{n}户群众增收",
+    "长期结对帮扶困难户，解决实际困难",
+    "热心公益，带领党员开展志愿服务",
+    "调解矛盾纠纷，维护村里和谐稳定",
+    "带头学习农业技术，推广新品种",
+)
+FINDINGS = (
+    "活动开展有序，台账齐全；建议加强党员教育",
+    "设岗定责落实较好，承诺践诺需进一步公开",
+    "村务公开及时；建议完善民主议事记录",
+    "示范带动作用明显，需总结经验加以推广",
+)
 COMPLIANT_SHARE = 0.75
 
 
@@ -78,27 +102,41 @@ def build_supervision(ctx: BuildContext) -> str:
         for first, last in halves[:given]:
             day = syn.date_between(rng, first, min(last, last_day))
             review = services.review_record(
-                contact_point=point, date=day, findings=rng.choice(FINDINGS),
-                rating=rng.choice([Rating.GOOD, Rating.GOOD, Rating.FAIRLY_GOOD, Rating.FAIR]), today=last_day,
+                contact_point=point,
+                date=day,
+                findings=rng.choice(FINDINGS),
+                rating=rng.choice([Rating.GOOD, Rating.GOOD, Rating.FAIRLY_GOOD, Rating.FAIR]),
+                today=last_day,
             )
             reviews += 1
             if rng.random() < 0.4:
                 services.follow_up_action_add(
-                    review=review, description=gettext("完善活动台账"), owner=point.leader,
+                    review=review,
+                    description=gettext("完善活动台账"),
+                    owner=point.leader,
                     deadline=day + dt.timedelta(days=30),
                 )
     return gettext(
         "示范点 %(sites)d 个、标兵 %(models)d 名、联系点 %(points)d 个（点评 %(reviews)d 次，%(short)d 个未达要求）"
-    ) % {"sites": sites_wanted, "models": int(figures.get("model_members", 0)), "points": len(points),
-         "reviews": reviews, "short": short}
+    ) % {
+        "sites": sites_wanted,
+        "models": int(figures.get("model_members", 0)),
+        "points": len(points),
+        "reviews": reviews,
+        "short": short,
+    }
 
 
 def _county_leader(ctx: BuildContext, rng, n: int) -> Person:  # noqa: ANN001
     sex = Sex.MALE if rng.random() < 0.85 else Sex.FEMALE
     born = syn.birth_date(rng, ctx.scenario.period_start, 42, 58)
     person = people_services.person_create(
-        name=syn.person_name(rng, sex), sex=sex, birth_date=born, id_number=ctx.ids.make(rng, born, sex),
-        phone=syn.mobile_phone(rng), education="bachelor",
+        name=syn.person_name(rng, sex),
+        sex=sex,
+        birth_date=born,
+        id_number=ctx.ids.make(rng, born, sex),
+        phone=syn.mobile_phone(rng),
+        education="bachelor",
     )
     position = COUNTY_POSITIONS[n] if n < len(COUNTY_POSITIONS) else gettext("县级领导")
     people_services.cadre_set(person=person, organization=ctx.county, rank=CadreRank.COUNTY, position=position)

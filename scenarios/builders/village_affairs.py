@@ -48,20 +48,53 @@ from . import BuildContext, builder
 
 # (category, descriptions, (low, high) in 元, weight)
 INCOME = (
-    (Category.SUBSIDY_INCOME, ("上级转移支付", "村干部报酬补助", "一事一议财政奖补", "农村公益事业建设补助"), (3000, 30000), 4),
-    (Category.OPERATING_INCOME, ("茶叶初制所经营收入", "集体林木销售收入", "村集体店面租金", "小水电站分红"), (1000, 20000), 3),
+    (
+        Category.SUBSIDY_INCOME,
+        ("上级转移支付", "村干部报酬补助", "一事一议财政奖补", "农村公益事业建设补助"),
+        (3000, 30000),
+        4,
+    ),
+    (
+        Category.OPERATING_INCOME,
+        ("茶叶初制所经营收入", "集体林木销售收入", "村集体店面租金", "小水电站分红"),
+        (1000, 20000),
+        3,
+    ),
     (Category.OTHER_INCOME, ("存款利息", "乡贤捐资修路", "其他零星收入"), (50, 3000), 2),
 )
 EXPENSE = (
-    (Category.ADMINISTRATION, ("办公用品", "村干部误工补贴", "电话、网络费", "村部水电费", "报刊订阅费"), (100, 3000), 4),
+    (
+        Category.ADMINISTRATION,
+        ("办公用品", "村干部误工补贴", "电话、网络费", "村部水电费", "报刊订阅费"),
+        (100, 3000),
+        4,
+    ),
     (Category.PUBLIC_WELFARE, ("村道维修", "路灯电费", "环境卫生保洁费", "慰问五保户", "水渠清淤"), (500, 15000), 3),
     (Category.OPERATING_EXPENSE, ("茶叶初制所收购鲜叶", "林木采伐劳务费", "加工设备维修"), (500, 10000), 2),
     (Category.OTHER_EXPENSE, ("困难群众临时救助", "其他零星支出"), (100, 2000), 1),
 )
-AFFAIRS = ("低保户评议结果", "新农合参合情况", "计划生育奖励扶助对象", "惠农补贴发放情况", "宅基地审批情况",
-           "集体土地征用补偿", "救灾救济款物发放", "村级工程项目进度")
-DECISIONS = ("村道硬化工程", "村部办公楼修缮", "茶园低产改造", "安全饮水工程", "集体山林承包经营", "一事一议筹资筹劳",
-             "农田水渠维修", "村庄路灯安装", "村级幼儿园建设", "集体店面出租")
+AFFAIRS = (
+    "低保户评议结果",
+    "新农合参合情况",
+    "计划生育奖励扶助对象",
+    "惠农补贴发放情况",
+    "宅基地审批情况",
+    "集体土地征用补偿",
+    "救灾救济款物发放",
+    "村级工程项目进度",
+)
+DECISIONS = (
+    "村道硬化工程",
+    "村部办公楼修缮",
+    "茶园低产改造",
+    "安全饮水工程",
+    "集体山林承包经营",
+    "一事一议筹资筹劳",
+    "农田水渠维修",
+    "村庄路灯安装",
+    "村级幼儿园建设",
+    "集体店面出租",
+)
 FEEDBACK = (
     ("村道维修支出比上月多不少，能否公开明细？", "维修明细和发票复印件已张贴在公开栏，欢迎查看。"),
     ("低保评议名单中有一户家庭条件较好，请核实。", "已由村务监督委员会入户核实，情况属实，已报乡镇重新审核。"),
@@ -89,7 +122,13 @@ def _at(rng: random.Random, day: dt.date) -> dt.datetime:
 
 
 def _month_entries(
-    rng: random.Random, village: Organization, year: int, month: int, last_day: dt.date, *, opening: Decimal | None,
+    rng: random.Random,
+    village: Organization,
+    year: int,
+    month: int,
+    last_day: dt.date,
+    *,
+    opening: Decimal | None,
     correct: bool,
 ) -> tuple[list[LedgerEntry], tuple[int, dt.date] | None]:
     """One village-month of entries in date order with vouchers ``YYYY-MM-NNN``.
@@ -101,8 +140,10 @@ def _month_entries(
     rows: list[tuple[dt.date, str, str, Decimal, str]] = []
     if opening is not None:
         rows.append((dt.date(year, 1, 1), Direction.INCOME, Category.OPENING, opening, gettext("上年结转")))
-    for direction, table, count in ((Direction.INCOME, INCOME, rng.randint(1, 3)), (Direction.EXPENSE, EXPENSE,
-                                                                                 rng.randint(2, 4))):
+    for direction, table, count in (
+        (Direction.INCOME, INCOME, rng.randint(1, 3)),
+        (Direction.EXPENSE, EXPENSE, rng.randint(2, 4)),
+    ):
         for category, words, (low, high), _w in rng.choices(table, weights=[t[3] for t in table], k=count):
             day = dt.date(year, month, rng.randint(1, days))
             rows.append((day, direction, category, _amount(rng, low, high), rng.choice(words)))
@@ -120,8 +161,15 @@ def _month_entries(
                 fix = (n, reverse_on)
     order = sorted(range(len(rows)), key=lambda n: (rows[n][0], n))
     entries = [
-        LedgerEntry(village=village, date=rows[n][0], direction=rows[n][1], category=rows[n][2], amount=rows[n][3],
-                    voucher=f"{year}-{month:02d}-{seq:03d}", description=rows[n][4])
+        LedgerEntry(
+            village=village,
+            date=rows[n][0],
+            direction=rows[n][1],
+            category=rows[n][2],
+            amount=rows[n][3],
+            voucher=f"{year}-{month:02d}-{seq:03d}",
+            description=rows[n][4],
+        )
         for seq, n in enumerate(order, start=1)
     ]
     if fix is not None:
@@ -143,47 +191,105 @@ def _meeting(rng: random.Random, basis: str, due: int) -> dict[str, int]:
 
 
 def _decision_plan(
-    rng: random.Random, village: Organization, title: str, begin: dt.date, last_day: dt.date, *, joint: bool,
-    members: int, stop_after: int | None = None,
+    rng: random.Random,
+    village: Organization,
+    title: str,
+    begin: dt.date,
+    last_day: dt.date,
+    *,
+    joint: bool,
+    members: int,
+    stop_after: int | None = None,
 ) -> bulk.DecisionPlan:
     """Steps from ``begin`` in date order, none after ``last_day`` (or after ``stop_after``)."""
-    decision = Decision(village=village, title=title, summary=gettext("经村党支部调研提出，拟实施%(title)s。") % {"title": title},
-                        raised_by_name=rng.choice((gettext("村党支部"), gettext("村党支部"), gettext("村民代表联名"))))
+    decision = Decision(
+        village=village,
+        title=title,
+        summary=gettext("经村党支部调研提出，拟实施%(title)s。") % {"title": title},
+        raised_by_name=rng.choice((gettext("村党支部"), gettext("村党支部"), gettext("村民代表联名"))),
+    )
     plan = bulk.DecisionPlan(decision=decision)
     day = begin
     merged = joint and rng.random() < 0.7
     publicity = rng.choice((setting("publicity_days"), 7))
     steps: list[DecisionStep] = []
     if merged:
-        steps.append(DecisionStep(number=Step.PROPOSE, date=day, merged=True, content=gettext(
-            "支委会与两委会合并召开（一肩挑），提议并商议%(title)s实施方案") % {"title": title},
-            result=gettext("同意提交党员大会审议"), **_meeting(rng, "committee", rng.randint(5, 9))))
+        steps.append(
+            DecisionStep(
+                number=Step.PROPOSE,
+                date=day,
+                merged=True,
+                content=gettext("支委会与两委会合并召开（一肩挑），提议并商议%(title)s实施方案") % {"title": title},
+                result=gettext("同意提交党员大会审议"),
+                **_meeting(rng, "committee", rng.randint(5, 9)),
+            )
+        )
     else:
-        steps.append(DecisionStep(number=Step.PROPOSE, date=day, content=gettext("党支部提议：%(title)s") % {"title": title},
-                                  result=gettext("同意提交两委会商议"), **_meeting(rng, "committee", rng.randint(3, 5))))
+        steps.append(
+            DecisionStep(
+                number=Step.PROPOSE,
+                date=day,
+                content=gettext("党支部提议：%(title)s") % {"title": title},
+                result=gettext("同意提交两委会商议"),
+                **_meeting(rng, "committee", rng.randint(3, 5)),
+            )
+        )
         day += dt.timedelta(days=rng.randint(2, 10))
-        steps.append(DecisionStep(number=Step.DELIBERATE, date=day, content=gettext("两委联席会商议，形成初步方案"),
-                                  result=gettext("同意提交党员大会审议"), **_meeting(rng, "committee", rng.randint(6, 9))))
+        steps.append(
+            DecisionStep(
+                number=Step.DELIBERATE,
+                date=day,
+                content=gettext("两委联席会商议，形成初步方案"),
+                result=gettext("同意提交党员大会审议"),
+                **_meeting(rng, "committee", rng.randint(6, 9)),
+            )
+        )
     day += dt.timedelta(days=rng.randint(3, 14))
-    steps.append(DecisionStep(number=Step.REVIEW, date=day, content=gettext("党员大会审议初步方案"),
-                              result=gettext("审议通过"), **_meeting(rng, "party_assembly", max(8, members))))
+    steps.append(
+        DecisionStep(
+            number=Step.REVIEW,
+            date=day,
+            content=gettext("党员大会审议初步方案"),
+            result=gettext("审议通过"),
+            **_meeting(rng, "party_assembly", max(8, members)),
+        )
+    )
     day += dt.timedelta(days=rng.randint(3, 14))
     if rng.random() < 0.75:
-        resolve = {"body": ResolvingBody.REPRESENTATIVES, "basis": AttendanceBasis.PERSONS,
-                   **_meeting(rng, "representatives", rng.randint(25, 60))}
+        resolve = {
+            "body": ResolvingBody.REPRESENTATIVES,
+            "basis": AttendanceBasis.PERSONS,
+            **_meeting(rng, "representatives", rng.randint(25, 60)),
+        }
         content = gettext("村民代表会议表决")
     else:
-        resolve = {"body": ResolvingBody.VILLAGERS_ASSEMBLY, "basis": AttendanceBasis.HOUSEHOLDS,
-                   **_meeting(rng, "villagers_assembly_households", rng.randint(150, 600))}
+        resolve = {
+            "body": ResolvingBody.VILLAGERS_ASSEMBLY,
+            "basis": AttendanceBasis.HOUSEHOLDS,
+            **_meeting(rng, "villagers_assembly_households", rng.randint(150, 600)),
+        }
         content = gettext("村民会议（按户）表决")
     steps.append(DecisionStep(number=Step.RESOLVE, date=day, content=content, result=gettext("表决通过"), **resolve))
     day += dt.timedelta(days=rng.randint(1, 4))
-    steps.append(DecisionStep(number=Step.PUBLISH_RESOLUTION, date=day, content=gettext("决议公告：%(title)s") % {"title": title},
-                              channel=gettext("村务公开栏"), publicity_days=publicity))
+    steps.append(
+        DecisionStep(
+            number=Step.PUBLISH_RESOLUTION,
+            date=day,
+            content=gettext("决议公告：%(title)s") % {"title": title},
+            channel=gettext("村务公开栏"),
+            publicity_days=publicity,
+        )
+    )
     started = day + dt.timedelta(days=publicity + rng.randint(1, 15))
     day = started + dt.timedelta(days=rng.randint(20, 60))
-    steps.append(DecisionStep(number=Step.PUBLISH_RESULT, date=day, channel=gettext("村务公开栏"),
-                              content=gettext("%(title)s已实施完毕，经村务监督委员会验收，结果公开") % {"title": title}))
+    steps.append(
+        DecisionStep(
+            number=Step.PUBLISH_RESULT,
+            date=day,
+            channel=gettext("村务公开栏"),
+            content=gettext("%(title)s已实施完毕，经村务监督委员会验收，结果公开") % {"title": title},
+        )
+    )
     numbers = 0
     for step in steps:
         numbers = Step.DELIBERATE if step.merged else step.number
@@ -198,9 +304,11 @@ def _decision_plan(
 def _joint_villages(villages: list[Organization], on: dt.date) -> set[int]:
     """Villages whose branch secretary is also the committee director (一肩挑) on ``on``."""
     held: dict[tuple[int, int], int] = {}
-    for org, person in Appointment.objects.on(on).filter(
-        organization__in=villages, post__in=[Post.VILLAGE_SECRETARY, Post.VILLAGE_DIRECTOR]
-    ).values_list("organization_id", "person_id"):
+    for org, person in (
+        Appointment.objects.on(on)
+        .filter(organization__in=villages, post__in=[Post.VILLAGE_SECRETARY, Post.VILLAGE_DIRECTOR])
+        .values_list("organization_id", "person_id")
+    ):
         held[(org, person)] = held.get((org, person), 0) + 1
     return {org for (org, _person), n in held.items() if n == 2}
 
@@ -219,9 +327,11 @@ def build_village_affairs(ctx: BuildContext) -> str:
     n_affairs = round(AFFAIRS_LATE_SHARE * count)
     chosen = rng.sample(villages, min(count, n_late + n_missing + n_affairs))
     late = {v.pk: rng.randint(2, 4) if n % 2 == 0 else rng.randint(7, 10) for n, v in enumerate(chosen[:n_late])}
-    missing = {v.pk: rng.randint(8, 10) if n % 2 == 0 else rng.randint(2, 4)
-               for n, v in enumerate(chosen[n_late:n_late + n_missing])}
-    affairs_late = {v.pk: rng.choice((2, 3)) for v in chosen[n_late + n_missing:]}
+    missing = {
+        v.pk: rng.randint(8, 10) if n % 2 == 0 else rng.randint(2, 4)
+        for n, v in enumerate(chosen[n_late : n_late + n_missing])
+    }
+    affairs_late = {v.pk: rng.choice((2, 3)) for v in chosen[n_late + n_missing :]}
 
     # The ledger: an opening balance, then every month's entries; a few wrong amounts to reverse.
     entries: list[LedgerEntry] = []
@@ -233,16 +343,20 @@ def build_village_affairs(ctx: BuildContext) -> str:
             if dt.date(year, month, 1) > last_day:
                 break
             rows, fix = _month_entries(
-                rng, village, year, month, last_day,
-                opening=_amount(rng, 20000, 200000) if month == 1 else None, correct=month == correct_month,
+                rng,
+                village,
+                year,
+                month,
+                last_day,
+                opening=_amount(rng, 20000, 200000) if month == 1 else None,
+                correct=month == correct_month,
             )
             if fix is not None:
                 fixes.append((len(entries) + fix[0], fix[1]))
             entries += rows
     entries = bulk.ledger_entries_bulk_create(entries)
     reversals = [
-        services.ledger_entry_reverse(entry=entries[n], date=day, reason=gettext("金额录入错误"))
-        for n, day in fixes
+        services.ledger_entry_reverse(entry=entries[n], date=day, reason=gettext("金额录入错误")) for n, day in fixes
     ]
     totals: dict[tuple[int, int], list[Decimal]] = {}
     for e in entries + reversals:
@@ -263,24 +377,40 @@ def build_village_affairs(ctx: BuildContext) -> str:
             day = following.replace(day=rng.randint(12, 28) if late.get(village.pk) == month else rng.randint(1, 10))
             at = _at(rng, day)
             if at <= now:
-                disclosures.append(Disclosure(
-                    village=village, kind=DisclosureKind.FINANCE, year=year, period_number=month, published_at=at,
-                    content=gettext("本月收入%(income)s元，支出%(expense)s元，月末结余%(balance)s元。明细见月度财务收支表。")
-                    % {"income": income, "expense": expense, "balance": balance},
-                ))
+                disclosures.append(
+                    Disclosure(
+                        village=village,
+                        kind=DisclosureKind.FINANCE,
+                        year=year,
+                        period_number=month,
+                        published_at=at,
+                        content=gettext(
+                            "本月收入%(income)s元，支出%(expense)s元，月末结余%(balance)s元。明细见月度财务收支表。"
+                        )
+                        % {"income": income, "expense": expense, "balance": balance},
+                    )
+                )
         for quarter in range(1, 5):
             period = DisclosurePeriod(year, quarter, "quarter")
             if period.last_day > last_day:
                 continue
             following = period.last_day + dt.timedelta(days=1)
-            day = following.replace(day=rng.randint(13, 25) if affairs_late.get(village.pk) == quarter else rng.randint(1, 10))
+            day = following.replace(
+                day=rng.randint(13, 25) if affairs_late.get(village.pk) == quarter else rng.randint(1, 10)
+            )
             at = _at(rng, day)
             if at <= now:
                 items = "、".join(rng.sample(AFFAIRS, 3))
-                disclosures.append(Disclosure(
-                    village=village, kind=DisclosureKind.AFFAIRS, year=year, period_number=quarter, published_at=at,
-                    content=gettext("本季度公开：%(items)s等事项。") % {"items": items},
-                ))
+                disclosures.append(
+                    Disclosure(
+                        village=village,
+                        kind=DisclosureKind.AFFAIRS,
+                        year=year,
+                        period_number=quarter,
+                        published_at=at,
+                        content=gettext("本季度公开：%(items)s等事项。") % {"items": items},
+                    )
+                )
     disclosures = bulk.disclosures_bulk_create(disclosures)
 
     # 四议两公开: two or three decisions a village across the year; a couple stopped for good.
@@ -288,34 +418,60 @@ def build_village_affairs(ctx: BuildContext) -> str:
     plans: list[bulk.DecisionPlan] = []
     for village in villages:
         titles = rng.sample(DECISIONS, rng.choice((2, 2, 3)))
-        begins = sorted(syn.date_between(rng, start + dt.timedelta(days=10), end - dt.timedelta(days=20)) for _t in titles)
+        begins = sorted(
+            syn.date_between(rng, start + dt.timedelta(days=10), end - dt.timedelta(days=20)) for _t in titles
+        )
         for title, begin in zip(titles, begins, strict=True):
-            plans.append(_decision_plan(rng, village, title, begin, last_day, joint=village.pk in joint,
-                                        members=len(ctx.members.get(village.code, []))))
+            plans.append(
+                _decision_plan(
+                    rng,
+                    village,
+                    title,
+                    begin,
+                    last_day,
+                    joint=village.pk in joint,
+                    members=len(ctx.members.get(village.code, [])),
+                )
+            )
     early = [n for n, p in enumerate(plans) if p.steps and p.steps[0].date <= end - dt.timedelta(days=150)]
     for n in rng.sample(early, min(STUCK, len(early))):
         p = plans[n]
-        stuck = _decision_plan(rng, p.decision.village, p.decision.title, p.steps[0].date, last_day,
-                               joint=p.decision.village_id in joint, members=len(ctx.members.get(p.decision.village.code, [])),
-                               stop_after=rng.choice((Step.DELIBERATE, Step.REVIEW)))
+        stuck = _decision_plan(
+            rng,
+            p.decision.village,
+            p.decision.title,
+            p.steps[0].date,
+            last_day,
+            joint=p.decision.village_id in joint,
+            members=len(ctx.members.get(p.decision.village.code, [])),
+            stop_after=rng.choice((Step.DELIBERATE, Step.REVIEW)),
+        )
         plans[n] = stuck
     decisions = bulk.decisions_bulk_create(plans)
     steps = sum(len(p.steps) + sum(1 for s in p.steps if s.merged) for p in plans)
 
     # Villagers' feedback on published items: answered within days, one or two left unanswered.
-    published = [d for d in disclosures if d.published_at and timezone.localtime(d.published_at).date() <= last_day - dt.timedelta(days=30)]
+    published = [
+        d
+        for d in disclosures
+        if d.published_at and timezone.localtime(d.published_at).date() <= last_day - dt.timedelta(days=30)
+    ]
     targets = rng.sample(published, min(len(published), max(3, math.ceil(FEEDBACK_SHARE * count))))
     unanswered = min(len(targets), 2 if count >= 10 else 1)
-    months = {m.disclosure_id: m for m in PublishedMonth.objects.filter(disclosure__in=[t for t in targets
-                                                                                        if t.kind == DisclosureKind.FINANCE])}
+    months = {
+        m.disclosure_id: m
+        for m in PublishedMonth.objects.filter(disclosure__in=[t for t in targets if t.kind == DisclosureKind.FINANCE])
+    }
     feedback = 0
     for n, target in enumerate(targets):
         asked = timezone.localtime(target.published_at) + dt.timedelta(days=rng.randint(1, 12), hours=rng.randint(1, 6))
         text, answer = rng.choice(FEEDBACK)
         item = services.feedback_submit(
-            target=months.get(target.pk, target) if rng.random() < 0.5 else target, text=text,
+            target=months.get(target.pk, target) if rng.random() < 0.5 else target,
+            text=text,
             client_address=f"10.{n // 250}.{n % 250}.{rng.randint(1, 254)}",
-            name=rng.choice(("", "", gettext("村民"))), now=asked,
+            name=rng.choice(("", "", gettext("村民"))),
+            now=asked,
         )
         feedback += 1
         if n >= unanswered:
@@ -327,7 +483,13 @@ def build_village_affairs(ctx: BuildContext) -> str:
         "账目 %(entries)d 笔（冲正 %(reversals)d 笔）；财务公开 %(finance)d 期（逾期 %(late)d 个村、缺期 %(missing)d 个村），"
         "村务公开 %(affairs)d 期；四议两公开事项 %(decisions)d 项、议事步骤 %(steps)d 步；群众意见 %(feedback)d 条"
     ) % {
-        "entries": len(entries) + len(reversals), "reversals": len(reversals), "finance": finance, "late": len(late),
-        "missing": len(missing), "affairs": len(disclosures) - finance, "decisions": len(decisions), "steps": steps,
+        "entries": len(entries) + len(reversals),
+        "reversals": len(reversals),
+        "finance": finance,
+        "late": len(late),
+        "missing": len(missing),
+        "affairs": len(disclosures) - finance,
+        "decisions": len(decisions),
+        "steps": steps,
         "feedback": feedback,
     }

@@ -38,8 +38,11 @@ def test_every_village_has_a_year_of_disclosures_and_the_rules_find_a_few_cases(
     assert len(villages) == 5
     # After the January deadline every gap in the year shows as a finding: that is its record.
     after = evaluate(county, dt.date(2011, 1, 11), ["R-DISCLOSE"])
-    missing = {(f.unit, f.extra["period"].number) for f in after if f.extra["status"] == Status.MISSING
-               and f.extra["kind"] == DisclosureKind.FINANCE}
+    missing = {
+        (f.unit, f.extra["period"].number)
+        for f in after
+        if f.extra["status"] == Status.MISSING and f.extra["kind"] == DisclosureKind.FINANCE
+    }
     for v in villages:
         finance = Disclosure.objects.filter(village=v, kind=DisclosureKind.FINANCE, year=2010)
         months = set(finance.values_list("period_number", flat=True))
@@ -94,13 +97,23 @@ def test_published_months_are_frozen():
     assert monthly_statement(village, month.year, month.month).frozen
     with pytest.raises(PublishedImmutableError):
         services.ledger_entry_update(
-            entry=entry, date=entry.date, direction=entry.direction, category=entry.category, amount="1.00",
-            voucher=entry.voucher, description=entry.description,
+            entry=entry,
+            date=entry.date,
+            direction=entry.direction,
+            category=entry.category,
+            amount="1.00",
+            voucher=entry.voucher,
+            description=entry.description,
         )
     with pytest.raises(PublishedImmutableError):
         services.ledger_entry_create(
-            village=village, date=month.last_day, direction="expense", category="administration", amount="9.90",
-            voucher="补-1", description="补录",
+            village=village,
+            date=month.last_day,
+            direction="expense",
+            category="administration",
+            amount="9.90",
+            voucher="补-1",
+            description="补录",
         )
     with pytest.raises(PublishedImmutableError):
         services.disclosure_update(disclosure=month.disclosure, title="改", content="改")

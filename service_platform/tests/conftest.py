@@ -23,11 +23,16 @@ def loan_a1(personas) -> MicroLoan:  # noqa: ANN001
 
 @pytest.fixture
 def loan_b1(member_b1) -> MicroLoan:  # noqa: ANN001
-    return services.loan_apply(applicant=member_b1, purpose="employment", amount="8000.50", lender="邮储银行", applied_on=DAY)
+    return services.loan_apply(
+        applicant=member_b1, purpose="employment", amount="8000.50", lender="邮储银行", applied_on=DAY
+    )
 
 
 def make_facility(organization, kind: str = FacilityKind.LOVE_SUPERMARKET, name: str = "", **kwargs):  # noqa: ANN001, ANN201
     return services.facility_create(
-        kind=kind, name=name or f"{organization.name}{kind}", organization=organization,
-        opened_on=kwargs.pop("opened_on", dt.date(2009, 6, 1)), **kwargs,
+        kind=kind,
+        name=name or f"{organization.name}{kind}",
+        organization=organization,
+        opened_on=kwargs.pop("opened_on", dt.date(2009, 6, 1)),
+        **kwargs,
     )

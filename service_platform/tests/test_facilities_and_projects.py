@@ -28,14 +28,25 @@ def test_one_open_service_centre_per_township(county):  # noqa: ANN001
 def test_a_closed_centre_may_be_replaced(county):  # noqa: ANN001
     old = make_facility(county.township_a, FacilityKind.SERVICE_CENTRE, "旧中心", opened_on=dt.date(2005, 1, 1))
     services.facility_update(
-        facility=old, name=old.name, opened_on=old.opened_on, status=FacilityStatus.CLOSED, closed_on=dt.date(2010, 2, 1)
+        facility=old,
+        name=old.name,
+        opened_on=old.opened_on,
+        status=FacilityStatus.CLOSED,
+        closed_on=dt.date(2010, 2, 1),
     )
     make_facility(county.township_a, FacilityKind.SERVICE_CENTRE, "新中心", opened_on=dt.date(2010, 2, 1))
     assert Facility.objects.count() == 2
 
 
 def test_reopening_a_closed_centre_is_refused_while_another_is_open(county):  # noqa: ANN001
-    old = make_facility(county.township_a, FacilityKind.SERVICE_CENTRE, "旧中心", status=FacilityStatus.CLOSED, closed_on=dt.date(2009, 1, 1), opened_on=dt.date(2005, 1, 1))
+    old = make_facility(
+        county.township_a,
+        FacilityKind.SERVICE_CENTRE,
+        "旧中心",
+        status=FacilityStatus.CLOSED,
+        closed_on=dt.date(2009, 1, 1),
+        opened_on=dt.date(2005, 1, 1),
+    )
     make_facility(county.township_a, FacilityKind.SERVICE_CENTRE, "新中心")
     with pytest.raises(ValidationError, match="已有党员服务中心"):
         services.facility_update(facility=old, name=old.name, opened_on=old.opened_on, status=FacilityStatus.OPEN)
@@ -44,7 +55,11 @@ def test_reopening_a_closed_centre_is_refused_while_another_is_open(county):  # 
 
 @pytest.mark.parametrize(
     ("status", "closed_on", "message"),
-    [("closed", None, "请填写关闭日期"), ("open", dt.date(2010, 1, 1), "只有已关闭"), ("closed", dt.date(2009, 1, 1), "不能早于启用日期")],
+    [
+        ("closed", None, "请填写关闭日期"),
+        ("open", dt.date(2010, 1, 1), "只有已关闭"),
+        ("closed", dt.date(2009, 1, 1), "不能早于启用日期"),
+    ],
 )
 def test_refuses_inconsistent_closing(county, status, closed_on, message):  # noqa: ANN001
     with pytest.raises(ValidationError, match=message):
@@ -62,12 +77,23 @@ def test_refuses_a_facility_opened_in_the_future_or_at_a_party_group(county):  #
 
 def test_project_records_support_and_refuses_bad_input(county, personas):  # noqa: ANN001
     project = services.supported_project_create(
-        name="高山茶园", organization=county.village_a1, industry="茶叶", start=dt.date(2010, 2, 1),
-        amount="50000", responsible=personas.member_person, support="贴息贷款",
+        name="高山茶园",
+        organization=county.village_a1,
+        industry="茶叶",
+        start=dt.date(2010, 2, 1),
+        amount="50000",
+        responsible=personas.member_person,
+        support="贴息贷款",
     )
     assert str(project.amount) == "50000.00" or project.amount == 50000
-    for bad in ({"amount": "-1"}, {"amount": "五万"}, {"end": dt.date(2009, 1, 1)}, {"status": "completed"},
-                {"start": timezone.localdate() + dt.timedelta(days=1)}, {"organization": county.group_a1}):
+    for bad in (
+        {"amount": "-1"},
+        {"amount": "五万"},
+        {"end": dt.date(2009, 1, 1)},
+        {"status": "completed"},
+        {"start": timezone.localdate() + dt.timedelta(days=1)},
+        {"organization": county.group_a1},
+    ):
         values = {"name": "x", "organization": county.village_a1, "industry": "茶", "start": dt.date(2010, 2, 1), **bad}
         with pytest.raises(ValidationError):
             services.supported_project_create(**values)

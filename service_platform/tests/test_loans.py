@@ -76,19 +76,25 @@ def test_refusal_keeps_its_reason(loan_a1):  # noqa: ANN001
 @pytest.mark.parametrize("amount", ["-100", "0", "abc", "500000.01", 300.5, ""])
 def test_refuses_a_bad_amount(personas, amount):  # noqa: ANN001
     with pytest.raises(ValidationError):
-        services.loan_apply(applicant=personas.member_person, purpose="business", amount=amount, lender="信用社", applied_on=DAY)
+        services.loan_apply(
+            applicant=personas.member_person, purpose="business", amount=amount, lender="信用社", applied_on=DAY
+        )
     assert MicroLoan.objects.count() == 0 and LoanEvent.objects.count() == 0
 
 
 def test_accepts_the_maximum_amount(personas):  # noqa: ANN001
-    loan = services.loan_apply(applicant=personas.member_person, purpose="business", amount="500000", lender="信用社", applied_on=DAY)
+    loan = services.loan_apply(
+        applicant=personas.member_person, purpose="business", amount="500000", lender="信用社", applied_on=DAY
+    )
     assert loan.amount == Decimal("500000")
 
 
 def test_refuses_dates_in_the_future(loan_a1, personas):  # noqa: ANN001
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
     with pytest.raises(ValidationError, match="不能晚于今天"):
-        services.loan_apply(applicant=personas.member_person, purpose="business", amount="1", lender="x", applied_on=tomorrow)
+        services.loan_apply(
+            applicant=personas.member_person, purpose="business", amount="1", lender="x", applied_on=tomorrow
+        )
     with pytest.raises(ValidationError, match="不能晚于今天"):
         services.loan_approve(loan=loan_a1, date=tomorrow)
     assert MicroLoan.objects.count() == 1 and LoanEvent.objects.count() == 1

@@ -21,8 +21,17 @@ def _login(client, personas, name):  # noqa: ANN001, ANN202
 
 
 @pytest.mark.parametrize(
-    "path", ["/service/", "/service/facilities/new/", "/service/projects/", "/service/projects/new/", "/service/loans/",
-             "/service/loans/new/", "/service/loans/1/", "/service/facilities/1/edit/"],
+    "path",
+    [
+        "/service/",
+        "/service/facilities/new/",
+        "/service/projects/",
+        "/service/projects/new/",
+        "/service/loans/",
+        "/service/loans/new/",
+        "/service/loans/1/",
+        "/service/facilities/1/edit/",
+    ],
 )
 def test_anonymous_is_sent_to_login(client, county, path):  # noqa: ANN001
     response = client.get(path)
@@ -64,30 +73,47 @@ def test_facility_list_filters_and_exports(client, personas, county, facilities)
     body = client.get("/service/", {"status": "suspended"}).content.decode()
     assert "东平流动服务站" in body and "念山爱心超市" not in body
     client.force_login(personas.township_admin_a)
-    rows = list(load_workbook(BytesIO(client.get("/service/?format=xlsx").content)).active.iter_rows(min_row=2, values_only=True))
+    rows = list(
+        load_workbook(BytesIO(client.get("/service/?format=xlsx").content)).active.iter_rows(
+            min_row=2, values_only=True
+        )
+    )
     assert [(r[0], r[1], r[2], r[3]) for r in rows] == [("爱心超市", "念山爱心超市", "熊山镇", "念山村")]
 
 
 def test_village_admin_registers_a_facility_and_is_refused_a_centre(client, personas, county):  # noqa: ANN001
     client.force_login(personas.village_admin_b)
-    data = {"kind": FacilityKind.SERVICE_CENTRE, "name": "村中心", "organization": county.village_b1.pk,
-            "opened_on": "2010-01-05", "status": "open"}
+    data = {
+        "kind": FacilityKind.SERVICE_CENTRE,
+        "name": "村中心",
+        "organization": county.village_b1.pk,
+        "opened_on": "2010-01-05",
+        "status": "open",
+    }
     response = client.post("/service/facilities/new/", data)
     assert response.status_code == 200 and "必须设在乡镇" in response.content.decode()
     assert Facility.objects.count() == 0
-    response = client.post("/service/facilities/new/", {**data, "kind": FacilityKind.LOVE_SUPERMARKET, "name": "东平爱心超市"})
+    response = client.post(
+        "/service/facilities/new/", {**data, "kind": FacilityKind.LOVE_SUPERMARKET, "name": "东平爱心超市"}
+    )
     assert response.status_code == 302 and Facility.objects.get().organization == county.village_b1
-    response = client.post("/service/facilities/new/", {**data, "kind": FacilityKind.LOVE_SUPERMARKET, "organization": county.village_a1.pk})
+    response = client.post(
+        "/service/facilities/new/",
+        {**data, "kind": FacilityKind.LOVE_SUPERMARKET, "organization": county.village_a1.pk},
+    )
     assert response.status_code == 200 and Facility.objects.count() == 1
 
 
 def test_admin_closes_a_facility(client, personas, facilities):  # noqa: ANN001
     client.force_login(personas.township_admin_a)
     a1 = facilities[0]
-    response = client.post(f"/service/facilities/{a1.pk}/edit/", {"name": a1.name, "opened_on": "2009-06-01", "status": "closed"})
+    response = client.post(
+        f"/service/facilities/{a1.pk}/edit/", {"name": a1.name, "opened_on": "2009-06-01", "status": "closed"}
+    )
     assert response.status_code == 200 and "请填写关闭日期" in response.content.decode()
     response = client.post(
-        f"/service/facilities/{a1.pk}/edit/", {"name": a1.name, "opened_on": "2009-06-01", "status": "closed", "closed_on": "2010-08-01"}
+        f"/service/facilities/{a1.pk}/edit/",
+        {"name": a1.name, "opened_on": "2009-06-01", "status": "closed", "closed_on": "2010-08-01"},
     )
     assert response.status_code == 302
     a1.refresh_from_db()
@@ -100,12 +126,21 @@ def test_projects_are_scoped_and_created_in_scope(client, personas, county):  # 
     client.force_login(personas.township_admin_a)
     body = client.get("/service/projects/").content.decode()
     assert "念山茶园" in body and "东平竹业" not in body
-    data = {"name": "石门养蜂", "organization": county.village_a2.pk, "industry": "养殖", "start": "2010-04-01",
-            "status": "ongoing", "amount": "-5"}
+    data = {
+        "name": "石门养蜂",
+        "organization": county.village_a2.pk,
+        "industry": "养殖",
+        "start": "2010-04-01",
+        "status": "ongoing",
+        "amount": "-5",
+    }
     response = client.post("/service/projects/new/", data)
     assert response.status_code == 200 and "不能为负数" in response.content.decode()
     assert client.post("/service/projects/new/", {**data, "amount": "12000.50"}).status_code == 302
-    assert client.post("/service/projects/new/", {**data, "organization": county.village_b1.pk, "amount": ""}).status_code == 200
+    assert (
+        client.post("/service/projects/new/", {**data, "organization": county.village_b1.pk, "amount": ""}).status_code
+        == 200
+    )
     assert SupportedProject.objects.count() == 3
 
 
@@ -129,7 +164,13 @@ def test_village_admin_records_an_application_but_cannot_approve(client, persona
     client.force_login(personas.village_admin_b)
     response = client.post(
         "/service/loans/new/",
-        {"applicant": member_b1.pk, "purpose": "business", "amount": "20000", "lender": "农村信用社", "applied_on": "2010-03-02"},
+        {
+            "applicant": member_b1.pk,
+            "purpose": "business",
+            "amount": "20000",
+            "lender": "农村信用社",
+            "applied_on": "2010-03-02",
+        },
     )
     assert response.status_code == 302
     loan = MicroLoan.objects.get()
@@ -155,15 +196,21 @@ def test_township_admin_approves_and_village_admin_records_repayment(client, per
     client.force_login(township_b_admin)
     body = client.get(f"/service/loans/{loan_b1.pk}/").content.decode()
     assert 'value="approved"' in body and 'value="refused"' in body
-    assert client.post(f"/service/loans/{loan_b1.pk}/step/", {"step": "approved", "date": "2010-03-10"}).status_code == 302
+    assert (
+        client.post(f"/service/loans/{loan_b1.pk}/step/", {"step": "approved", "date": "2010-03-10"}).status_code == 302
+    )
     client.force_login(personas.village_admin_b)
     body = client.get(f"/service/loans/{loan_b1.pk}/").content.decode()
     assert 'value="repaid"' in body
-    assert client.post(f"/service/loans/{loan_b1.pk}/step/", {"step": "repaid", "date": "2010-12-01"}).status_code == 302
+    assert (
+        client.post(f"/service/loans/{loan_b1.pk}/step/", {"step": "repaid", "date": "2010-12-01"}).status_code == 302
+    )
     loan_b1.refresh_from_db()
     assert loan_b1.status == LoanStatus.REPAID
     assert list(loan_b1.events.values_list("step", "recorded_by__username")) == [
-        ("applied", None), ("approved", "township_b"), ("repaid", "village_b1")
+        ("applied", None),
+        ("approved", "township_b"),
+        ("repaid", "village_b1"),
     ]
 
 
@@ -171,7 +218,9 @@ def test_step_out_of_order_through_the_page_changes_nothing(client, personas, lo
     client.force_login(personas.township_admin_a)
     response = client.post(f"/service/loans/{loan_a1.pk}/step/", {"step": "repaid", "date": "2010-03-10"})
     assert response.status_code == 400 and "不能登记" in response.content.decode()
-    response = client.post(f"/service/loans/{loan_a1.pk}/step/", {"step": "refused", "date": "2010-03-10", "reason": ""})
+    response = client.post(
+        f"/service/loans/{loan_a1.pk}/step/", {"step": "refused", "date": "2010-03-10", "reason": ""}
+    )
     assert response.status_code == 400 and "必须填写理由" in response.content.decode()
     loan_a1.refresh_from_db()
     assert loan_a1.status == LoanStatus.APPLIED and LoanEvent.objects.count() == 1
@@ -179,7 +228,9 @@ def test_step_out_of_order_through_the_page_changes_nothing(client, personas, lo
 
 def test_township_admin_cannot_step_another_townships_loan(client, personas, loan_b1):  # noqa: ANN001
     client.force_login(personas.township_admin_a)
-    assert client.post(f"/service/loans/{loan_b1.pk}/step/", {"step": "approved", "date": "2010-03-10"}).status_code == 404
+    assert (
+        client.post(f"/service/loans/{loan_b1.pk}/step/", {"step": "approved", "date": "2010-03-10"}).status_code == 404
+    )
     assert MicroLoan.objects.get().status == LoanStatus.APPLIED
 
 
@@ -191,7 +242,11 @@ def test_loan_list_is_scoped_filtered_and_exported(client, personas, county, loa
     services.loan_approve(loan=loans[0], date=DAY)
     body = client.get("/service/loans/", {"status": "approved"}).content.decode()
     assert "李党员" in body and "东党员" not in body
-    rows = list(load_workbook(BytesIO(client.get("/service/loans/?format=xlsx").content)).active.iter_rows(min_row=2, values_only=True))
+    rows = list(
+        load_workbook(BytesIO(client.get("/service/loans/?format=xlsx").content)).active.iter_rows(
+            min_row=2, values_only=True
+        )
+    )
     assert sorted(r[1] for r in rows) == ["东党员", "李党员"]
 
 
@@ -203,14 +258,18 @@ def _count(client, url: str) -> int:  # noqa: ANN001
 
 def test_list_pages_do_not_query_per_row(client, personas, county, facilities, loans, django_assert_max_num_queries):  # noqa: ANN001
     client.force_login(personas.county_admin)
-    services.supported_project_create(name="p0", organization=county.village_a1, industry="茶", start=DAY, responsible=personas.member_person)
+    services.supported_project_create(
+        name="p0", organization=county.village_a1, industry="茶", start=DAY, responsible=personas.member_person
+    )
     urls = ["/service/", "/service/projects/", "/service/loans/", f"/service/loans/{loans[0].pk}/"]
     few = {url: _count(client, url) for url in urls}
     for n in range(4):
         for village in (county.village_a2, county.village_b1):
             make_facility(village, FacilityKind.ENTREPRENEURSHIP_BASE, f"基地{n}{village.code}")
             person = f.member(village)
-            services.supported_project_create(name=f"p{n}", organization=village, industry="竹", start=DAY, responsible=person)
+            services.supported_project_create(
+                name=f"p{n}", organization=village, industry="竹", start=DAY, responsible=person
+            )
             services.loan_apply(applicant=person, purpose="business", amount="100", lender="信用社", applied_on=DAY)
     services.loan_approve(loan=loans[0], date=DAY, note="同意")
     for url in urls:

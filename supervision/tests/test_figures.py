@@ -20,14 +20,20 @@ def test_figures_count_records_in_scope_and_year(county, linked, personas):
     services.contact_point_end(contact_point=linked.point_b1, end=dt.date(2010, 3, 31))
 
     assert compute_figures(county.county, 2010, KEYS) == {
-        "demonstration_sites": 2, "model_members": 1, "contact_points": 3,
+        "demonstration_sites": 2,
+        "model_members": 1,
+        "contact_points": 3,
     }
     assert compute_figures(county.township_a, 2010, KEYS) == {
-        "demonstration_sites": 1, "model_members": 1, "contact_points": 2,
+        "demonstration_sites": 1,
+        "model_members": 1,
+        "contact_points": 2,
     }
     # b1's point ended in March 2010: it is not a contact point in 2011.
     assert compute_figures(county.county, 2011, KEYS) == {
-        "demonstration_sites": 1, "model_members": 0, "contact_points": 2,
+        "demonstration_sites": 1,
+        "model_members": 0,
+        "contact_points": 2,
     }
 
 

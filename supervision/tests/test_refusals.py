@@ -22,7 +22,10 @@ def _messages(exc: pytest.ExceptionInfo) -> str:
 def test_review_dated_in_the_future_is_refused(linked):
     with pytest.raises(ValidationError) as exc:
         services.review_record(
-            contact_point=linked.point_a1, date=dt.date(2010, 5, 2), findings="好", rating=Rating.GOOD,
+            contact_point=linked.point_a1,
+            date=dt.date(2010, 5, 2),
+            findings="好",
+            rating=Rating.GOOD,
             today=dt.date(2010, 5, 1),
         )
     assert "不能晚于今天" in _messages(exc)
@@ -32,7 +35,9 @@ def test_review_dated_in_the_future_is_refused(linked):
 def test_review_dated_after_real_today_is_refused_without_override(linked):
     with pytest.raises(ValidationError):
         services.review_record(
-            contact_point=linked.point_a1, date=dt.date.today() + dt.timedelta(days=2), findings="好",
+            contact_point=linked.point_a1,
+            date=dt.date.today() + dt.timedelta(days=2),
+            findings="好",
             rating=Rating.GOOD,
         )
     assert Review.objects.count() == 0

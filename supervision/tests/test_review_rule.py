@@ -112,9 +112,7 @@ def test_review_status_selector_reports_required_done_state_and_overdue_date(rev
 
 def test_check_rules_json_has_the_documented_shape(county, reviewed):
     out = StringIO()
-    call_command(
-        "check_rules", scope=county.county.code, on="2010-12-31", format="json", rule=["R-REVIEW"], stdout=out
-    )
+    call_command("check_rules", scope=county.county.code, on="2010-12-31", format="json", rule=["R-REVIEW"], stdout=out)
     data = json.loads(out.getvalue())
     assert set(data) == {"findings"}
     assert len(data["findings"]) == 2

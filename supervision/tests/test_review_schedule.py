@@ -10,7 +10,12 @@ NEW_YEAR = D(2010, 1, 1)
 
 def status(on: D, reviews: list[D], required: int = 2, months: int = 12, start: D = NEW_YEAR, end=None):  # noqa: ANN001, ANN201
     return evaluate(
-        on=on, start=start, end=end, review_dates=reviews, reviews_required=required, period_months=months,
+        on=on,
+        start=start,
+        end=end,
+        review_dates=reviews,
+        reviews_required=required,
+        period_months=months,
         due_soon_days=30,
     )
 

@@ -160,7 +160,9 @@ def test_review_in_the_future_shows_the_message_and_saves_nothing(client, linked
 
 
 def test_follow_up_with_deadline_before_review_shows_the_message(client, linked, leader_a_user, personas):
-    review = services.review_record(contact_point=linked.point_a1, date=dt.date(2010, 5, 1), findings="x", rating="fair")
+    review = services.review_record(
+        contact_point=linked.point_a1, date=dt.date(2010, 5, 1), findings="x", rating="fair"
+    )
     client.force_login(leader_a_user)
     response = client.post(
         reverse("supervision:action_create", args=[review.pk]),
@@ -276,7 +278,12 @@ def test_requirements_page_is_for_the_county_admin(client, county, personas):
     assert client.get(reverse("supervision:requirements")).status_code == 200
     response = client.post(
         reverse("supervision:requirements"),
-        {"level": "township", "township-reviews_required": 3, "township-period_months": 12, "township-due_soon_days": 20},
+        {
+            "level": "township",
+            "township-reviews_required": 3,
+            "township-period_months": 12,
+            "township-due_soon_days": 20,
+        },
     )
     assert response.status_code == 302
     r = review_requirements([county.county.code])[(county.county.code, "township")]

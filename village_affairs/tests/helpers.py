@@ -61,12 +61,22 @@ def publish_month(village, year, month, on=None, entries=True):  # noqa: ANN001,
     """Book two entries in the month and publish its finance disclosure (on the 5th of the next month)."""
     if entries:
         services.ledger_entry_create(
-            village=village, date=dt.date(year, month, 3), direction="income", category="subsidy_income",
-            amount="10000.00", voucher=f"{year}{month:02d}-1", description="转移支付",
+            village=village,
+            date=dt.date(year, month, 3),
+            direction="income",
+            category="subsidy_income",
+            amount="10000.00",
+            voucher=f"{year}{month:02d}-1",
+            description="转移支付",
         )
         services.ledger_entry_create(
-            village=village, date=dt.date(year, month, 15), direction="expense", category="administration",
-            amount="1234.50", voucher=f"{year}{month:02d}-2", description="办公用品",
+            village=village,
+            date=dt.date(year, month, 15),
+            direction="expense",
+            category="administration",
+            amount="1234.50",
+            voucher=f"{year}{month:02d}-2",
+            description="办公用品",
         )
     d = services.disclosure_create(village=village, kind=DisclosureKind.FINANCE, year=year, period_number=month)
     if on is None:

@@ -41,14 +41,22 @@ def _entries(village, rows=ROWS):  # noqa: ANN001, ANN202
 
 
 def _finance(village, month, on):  # noqa: ANN001, ANN202
-    return Disclosure(village=village, kind=DisclosureKind.FINANCE, year=2010, period_number=month, published_at=aware(on))
+    return Disclosure(
+        village=village, kind=DisclosureKind.FINANCE, year=2010, period_number=month, published_at=aware(on)
+    )
 
 
 def _counts() -> tuple[int, ...]:
     return (
-        LedgerEntry.objects.count(), LedgerEntry.history.count(), Disclosure.objects.count(),
-        Disclosure.history.count(), PublishedMonth.objects.count(), PublishedMonth.history.count(),
-        Decision.objects.count(), DecisionStep.objects.count(), DecisionStep.history.count(),
+        LedgerEntry.objects.count(),
+        LedgerEntry.history.count(),
+        Disclosure.objects.count(),
+        Disclosure.history.count(),
+        PublishedMonth.objects.count(),
+        PublishedMonth.history.count(),
+        Decision.objects.count(),
+        DecisionStep.objects.count(),
+        DecisionStep.history.count(),
     )
 
 
@@ -83,8 +91,13 @@ def test_one_bad_ledger_row_refuses_the_whole_batch(county, change, message):  #
 
 def test_ledger_voucher_clashes_with_the_books_but_not_another_year_or_village(county):  # noqa: ANN001
     services.ledger_entry_create(
-        village=county.village_a1, date=dt.date(2010, 5, 2), direction="expense", category="administration",
-        amount="10", voucher="2010-01-003", description="已有",
+        village=county.village_a1,
+        date=dt.date(2010, 5, 2),
+        direction="expense",
+        category="administration",
+        amount="10",
+        voucher="2010-01-003",
+        description="已有",
     )
     with pytest.raises(ValidationError, match="第3行"):
         bulk.ledger_entries_bulk_create(_entries(county.village_a1))
@@ -98,11 +111,25 @@ def test_ledger_rows_in_a_published_month_are_refused_like_the_service(county): 
     v = county.village_a1
     bulk.ledger_entries_bulk_create(_entries(v)[:3])
     bulk.disclosures_bulk_create([_finance(v, 1, dt.date(2010, 2, 5))])
-    late = LedgerEntry(village=v, date=dt.date(2010, 1, 31), direction="income", category="other_income",
-                       amount="5", voucher="2010-01-009", description="补录")
+    late = LedgerEntry(
+        village=v,
+        date=dt.date(2010, 1, 31),
+        direction="income",
+        category="other_income",
+        amount="5",
+        voucher="2010-01-009",
+        description="补录",
+    )
     with pytest.raises(PublishedImmutableError):
-        services.ledger_entry_create(village=v, date=late.date, direction="income", category="other_income",
-                                     amount="5", voucher="2010-01-010", description="补录")
+        services.ledger_entry_create(
+            village=v,
+            date=late.date,
+            direction="income",
+            category="other_income",
+            amount="5",
+            voucher="2010-01-010",
+            description="补录",
+        )
     with pytest.raises(ValidationError, match="2010-01的财务已公开"):
         bulk.ledger_entries_bulk_create([*_entries(v)[3:], late])
     assert LedgerEntry.objects.count() == 3
@@ -127,8 +154,16 @@ def test_bulk_ledger_refuses_a_reversal_and_a_township(county):  # noqa: ANN001
     ("bad", "message"),
     [
         (lambda v: _finance(v, 3, dt.date(2010, 3, 30)), "尚未结束"),
-        (lambda v: Disclosure(village=v, kind="finance", year=2010, period_number=3,
-                              published_at=timezone.now() + dt.timedelta(hours=1)), "不能晚于现在"),
+        (
+            lambda v: Disclosure(
+                village=v,
+                kind="finance",
+                year=2010,
+                period_number=3,
+                published_at=timezone.now() + dt.timedelta(hours=1),
+            ),
+            "不能晚于现在",
+        ),
         (lambda v: _finance(v, 1, dt.date(2010, 2, 9)), "已经存在"),  # the same month as row 1
         (lambda v: _finance(v, 13, dt.date(2011, 2, 9)), "1到12之间"),
         (lambda v: Disclosure(village=v, kind="affairs", year=2010, period_number=5), "1到4之间"),
@@ -150,16 +185,23 @@ def test_a_disclosure_already_on_record_is_refused(county):  # noqa: ANN001
     with pytest.raises(ValidationError, match="2010年第2季度的村务公开已经存在"):
         bulk.disclosures_bulk_create([Disclosure(village=v, kind="affairs", year=2010, period_number=2)])
     drafts = bulk.disclosures_bulk_create([Disclosure(village=v, kind="affairs", year=2010, period_number=1)])
-    assert drafts[0].status == "draft" and drafts[0].period_kind == "quarter" and drafts[0].title == "念山村2010年第1季度村务公开"
+    assert (
+        drafts[0].status == "draft"
+        and drafts[0].period_kind == "quarter"
+        and drafts[0].title == "念山村2010年第1季度村务公开"
+    )
     assert not PublishedMonth.objects.exists()
 
 
 def _by_services(village) -> None:  # noqa: ANN001
     for d, di, c, a, v, t in ROWS:
-        services.ledger_entry_create(village=village, date=d, direction=di, category=c, amount=a, voucher=v, description=t)
+        services.ledger_entry_create(
+            village=village, date=d, direction=di, category=c, amount=a, voucher=v, description=t
+        )
     for month, on in PUBLISH.items():
-        draft = services.disclosure_create(village=village, kind=DisclosureKind.FINANCE, year=2010, period_number=month,
-                                           content="收支见月报")
+        draft = services.disclosure_create(
+            village=village, kind=DisclosureKind.FINANCE, year=2010, period_number=month, content="收支见月报"
+        )
         services.disclosure_publish(disclosure=draft, at=aware(on))
     services.disclosure_create(village=village, kind=DisclosureKind.AFFAIRS, year=2010, period_number=1)
 
@@ -168,8 +210,14 @@ def _by_bulk(village) -> None:  # noqa: ANN001
     bulk.ledger_entries_bulk_create(_entries(village))
     bulk.disclosures_bulk_create(
         [
-            Disclosure(village=village, kind="finance", year=2010, period_number=m, published_at=aware(on),
-                       content="收支见月报")
+            Disclosure(
+                village=village,
+                kind="finance",
+                year=2010,
+                period_number=m,
+                published_at=aware(on),
+                content="收支见月报",
+            )
             for m, on in PUBLISH.items()
         ]
         + [Disclosure(village=village, kind="affairs", year=2010, period_number=1)]
@@ -178,17 +226,26 @@ def _by_bulk(village) -> None:  # noqa: ANN001
 
 def _picture(village) -> dict:  # noqa: ANN001
     statements = [
-        (s.month, s.opening, [(x.category, x.amount) for x in s.income], [(x.category, x.amount) for x in s.expense],
-         s.closing, s.frozen, s.published.published_at if s.published else None,
-         [(e.date, e.direction, e.category, e.amount, e.voucher, e.description) for e in s.entries])
+        (
+            s.month,
+            s.opening,
+            [(x.category, x.amount) for x in s.income],
+            [(x.category, x.amount) for x in s.expense],
+            s.closing,
+            s.frozen,
+            s.published.published_at if s.published else None,
+            [(e.date, e.direction, e.category, e.amount, e.voucher, e.description) for e in s.entries],
+        )
         for s in statements_for(village, [(2010, m) for m in (1, 2, 3, 4)])
     ]
     disclosures = list(
-        Disclosure.objects.filter(village=village).order_by("kind", "period_number").values_list(
-            "kind", "year", "period_kind", "period_number", "status", "published_at", "content"
-        )
+        Disclosure.objects.filter(village=village)
+        .order_by("kind", "period_number")
+        .values_list("kind", "year", "period_kind", "period_number", "status", "published_at", "content")
     )
-    months = list(PublishedMonth.objects.filter(village=village).values_list("year", "month", "last_day", "published_at"))
+    months = list(
+        PublishedMonth.objects.filter(village=village).values_list("year", "month", "last_day", "published_at")
+    )
     return {"statements": statements, "disclosures": disclosures, "months": months}
 
 
@@ -198,7 +255,9 @@ def test_bulk_results_equal_what_the_services_produce(county):  # noqa: ANN001
     ours, theirs = _picture(county.village_a2), _picture(county.village_a1)
     assert ours == theirs
     assert [(s[0], s[4], s[5]) for s in ours["statements"]] == [
-        (1, Decimal("63155.30"), True), (2, Decimal("60255.35"), True), (3, Decimal("60134.36"), False),
+        (1, Decimal("63155.30"), True),
+        (2, Decimal("60255.35"), True),
+        (3, Decimal("60134.36"), False),
         (4, Decimal("60134.36"), False),
     ]
     a1, a2 = county.village_a1, county.village_a2
@@ -214,18 +273,33 @@ def test_a_month_published_in_bulk_is_frozen_for_the_services(county):  # noqa: 
     _by_bulk(v)
     entry = LedgerEntry.objects.get(village=v, voucher="2010-02-001")
     with pytest.raises(PublishedImmutableError):
-        services.ledger_entry_update(entry=entry, date=entry.date, direction="expense", category="public_welfare",
-                                     amount="1", voucher="X", description="改")
+        services.ledger_entry_update(
+            entry=entry,
+            date=entry.date,
+            direction="expense",
+            category="public_welfare",
+            amount="1",
+            voucher="X",
+            description="改",
+        )
     with pytest.raises(PublishedImmutableError):
         services.ledger_entry_delete(entry=entry)
     with pytest.raises(PublishedImmutableError):
-        services.disclosure_update(disclosure=Disclosure.objects.get(village=v, kind="finance", period_number=1),
-                                   title="改", content="改")
+        services.disclosure_update(
+            disclosure=Disclosure.objects.get(village=v, kind="finance", period_number=1), title="改", content="改"
+        )
     reversal = services.ledger_entry_reverse(entry=entry, date=dt.date(2010, 3, 2), reason="金额有误")
     assert statements_for(v, [(2010, 3)])[0].closing == Decimal("60134.36") + Decimal("6200")
     assert reversal.voucher == "冲2010-02-001"
-    services.ledger_entry_create(village=v, date=dt.date(2010, 3, 30), direction="income", category="other_income",
-                                 amount="1", voucher="2010-03-002", description="三月未公开，可录入")
+    services.ledger_entry_create(
+        village=v,
+        date=dt.date(2010, 3, 30),
+        direction="income",
+        category="other_income",
+        amount="1",
+        voucher="2010-03-002",
+        description="三月未公开，可录入",
+    )
 
 
 # -- 四议两公开 ------------------------------------------------------------------------
@@ -252,11 +326,27 @@ def _plan(village, start=dt.date(2010, 3, 1), merged=False, **changes) -> bulk.D
         steps.append(DecisionStep(number=number, date=kwargs.pop("date", day), **kwargs))
         day = day + dt.timedelta(days=2)
         number += 1
-    return bulk.DecisionPlan(decision=Decision(village=village, title="修建村道", raised_by_name="村党支部"), steps=steps)
+    return bulk.DecisionPlan(
+        decision=Decision(village=village, title="修建村道", raised_by_name="村党支部"), steps=steps
+    )
 
 
-STEP_FIELDS = ("number", "date", "merged", "body", "basis", "due", "present", "votes_for", "votes_against",
-               "votes_abstain", "content", "result", "channel", "publicity_days")
+STEP_FIELDS = (
+    "number",
+    "date",
+    "merged",
+    "body",
+    "basis",
+    "due",
+    "present",
+    "votes_for",
+    "votes_against",
+    "votes_abstain",
+    "content",
+    "result",
+    "channel",
+    "publicity_days",
+)
 
 
 def _steps(decision: Decision) -> list[tuple]:

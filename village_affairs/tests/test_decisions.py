@@ -33,9 +33,13 @@ def test_meeting_below_quorum_is_refused(decision):  # noqa: ANN001
     services.decision_step_record(decision=decision, number=2, date=DAY, content="商议", **MEETING)
     # Party-member assembly: at least 2/3 present; 19 of 30 is below.
     with pytest.raises(ValidationError, match="到会人数不足"):
-        services.decision_step_record(decision=decision, number=3, date=DAY, content="审议", due=30, present=19, votes_for=19)
+        services.decision_step_record(
+            decision=decision, number=3, date=DAY, content="审议", due=30, present=19, votes_for=19
+        )
     assert DecisionStep.objects.count() == 2
-    services.decision_step_record(decision=decision, number=3, date=DAY, content="审议", due=30, present=20, votes_for=11)
+    services.decision_step_record(
+        decision=decision, number=3, date=DAY, content="审议", due=30, present=20, votes_for=11
+    )
     assert DecisionStep.objects.count() == 3
 
 
@@ -44,16 +48,37 @@ def test_villagers_assembly_needs_more_than_half_of_adults_or_two_thirds_of_hous
         services.decision_step_record(decision=decision, number=n, date=DAY, content="x", **kwargs)
     with pytest.raises(ValidationError, match="到会人数不足"):
         services.decision_step_record(
-            decision=decision, number=4, date=DAY, content="x", body="villagers_assembly", due=600, present=300, votes_for=200
+            decision=decision,
+            number=4,
+            date=DAY,
+            content="x",
+            body="villagers_assembly",
+            due=600,
+            present=300,
+            votes_for=200,
         )
     with pytest.raises(ValidationError, match="到会人数不足"):
         services.decision_step_record(
-            decision=decision, number=4, date=DAY, content="x", body="villagers_assembly", basis="households",
-            due=300, present=199, votes_for=150,
+            decision=decision,
+            number=4,
+            date=DAY,
+            content="x",
+            body="villagers_assembly",
+            basis="households",
+            due=300,
+            present=199,
+            votes_for=150,
         )
     step = services.decision_step_record(
-        decision=decision, number=4, date=DAY, content="x", body="villagers_assembly", basis="households",
-        due=300, present=200, votes_for=150,
+        decision=decision,
+        number=4,
+        date=DAY,
+        content="x",
+        body="villagers_assembly",
+        basis="households",
+        due=300,
+        present=200,
+        votes_for=150,
     )
     assert step.basis == "households"
 
@@ -61,7 +86,15 @@ def test_villagers_assembly_needs_more_than_half_of_adults_or_two_thirds_of_hous
 def test_vote_count_above_attendance_is_refused(decision):  # noqa: ANN001
     with pytest.raises(ValidationError, match="多于实到人数"):
         services.decision_step_record(
-            decision=decision, number=1, date=DAY, content="x", due=9, present=7, votes_for=5, votes_against=2, votes_abstain=1
+            decision=decision,
+            number=1,
+            date=DAY,
+            content="x",
+            due=9,
+            present=7,
+            votes_for=5,
+            votes_against=2,
+            votes_abstain=1,
         )
     assert DecisionStep.objects.count() == 0
 
@@ -77,7 +110,9 @@ def test_present_above_due_and_failed_vote_are_refused(decision):  # noqa: ANN00
 def test_dates_before_the_previous_step_or_in_the_future_are_refused(decision):  # noqa: ANN001
     services.decision_step_record(decision=decision, number=1, date=DAY, content="x", **MEETING)
     with pytest.raises(ValidationError, match="不能早于上一步骤"):
-        services.decision_step_record(decision=decision, number=2, date=DAY - dt.timedelta(days=1), content="x", **MEETING)
+        services.decision_step_record(
+            decision=decision, number=2, date=DAY - dt.timedelta(days=1), content="x", **MEETING
+        )
     with pytest.raises(ValidationError, match="不能晚于今天"):
         services.decision_step_record(
             decision=decision, number=2, date=dt.date.today() + dt.timedelta(days=2), content="x", **MEETING
@@ -106,7 +141,9 @@ def test_implementation_result_waits_for_the_publicity_period(decision):  # noqa
 @override_settings(VILLAGE_AFFAIRS={"quorum": {"party_assembly": (1, 2, True)}, "publicity_days": 10})
 def test_quorum_and_publicity_are_configurable(county):  # noqa: ANN001
     d = full_decision(county.village_a1, upto=2)
-    services.decision_step_record(decision=d, number=3, date=DAY + dt.timedelta(days=5), content="x", due=30, present=16, votes_for=9)
+    services.decision_step_record(
+        decision=d, number=3, date=DAY + dt.timedelta(days=5), content="x", due=30, present=16, votes_for=9
+    )
     assert d.steps.count() == 3
 
 

@@ -50,7 +50,12 @@ def test_category_must_match_direction(county):  # noqa: ANN001
 def test_monthly_statement_has_opening_categories_and_closing(county):  # noqa: ANN001
     v = county.village_a1
     services.ledger_entry_create(
-        village=v, date=dt.date(2010, 3, 1), direction="income", category="opening", amount="2000", voucher="O",
+        village=v,
+        date=dt.date(2010, 3, 1),
+        direction="income",
+        category="opening",
+        amount="2000",
+        voucher="O",
         description="期初",
     )
     publish_month(v, 2010, 3)
@@ -69,7 +74,12 @@ def test_publishing_a_month_freezes_its_entries_everywhere(county):  # noqa: ANN
     # service
     with pytest.raises(PublishedImmutableError):
         services.ledger_entry_update(
-            entry=entry, date=entry.date, direction="income", category="subsidy_income", amount="1", voucher="X",
+            entry=entry,
+            date=entry.date,
+            direction="income",
+            category="subsidy_income",
+            amount="1",
+            voucher="X",
             description="x",
         )
     with pytest.raises(PublishedImmutableError):
@@ -89,8 +99,17 @@ def test_publishing_a_month_freezes_its_entries_everywhere(county):  # noqa: ANN
         LedgerEntry.objects.filter(pk=entry.pk).delete()
     with pytest.raises(DatabaseError), transaction.atomic():
         LedgerEntry.objects.bulk_create(
-            [LedgerEntry(village=v, date=dt.date(2010, 3, 9), direction="income", category="other_income",
-                         amount=Decimal("5"), voucher="raw", description="raw")]
+            [
+                LedgerEntry(
+                    village=v,
+                    date=dt.date(2010, 3, 9),
+                    direction="income",
+                    category="other_income",
+                    amount=Decimal("5"),
+                    voucher="raw",
+                    description="raw",
+                )
+            ]
         )
     entry.refresh_from_db()
     assert entry.amount == Decimal("10000.00")
@@ -102,7 +121,13 @@ def test_entries_of_open_months_can_still_change(county):  # noqa: ANN001
     publish_month(v, 2010, 3)
     e = _entry(v)
     services.ledger_entry_update(
-        entry=e, date=e.date, direction="expense", category="public_welfare", amount="600", voucher="V1", description="修路"
+        entry=e,
+        date=e.date,
+        direction="expense",
+        category="public_welfare",
+        amount="600",
+        voucher="V1",
+        description="修路",
     )
     assert LedgerEntry.objects.get(pk=e.pk).amount == Decimal("600.00")
     LedgerEntry.objects.filter(pk=e.pk).update(description="改摘要")  # the trigger lets open months through

@@ -60,8 +60,14 @@ def test_published_things_refuse_edit_and_delete_through_the_pages(client, perso
     assert "不能删除" in r.content.decode()
     r = client.post(
         f"/affairs/{v.code}/ledger/entries/{entry.pk}/edit/",
-        {"date": "2010-03-03", "direction": "income", "category": "subsidy_income", "amount": "1", "voucher": "z",
-         "description": "z"},
+        {
+            "date": "2010-03-03",
+            "direction": "income",
+            "category": "subsidy_income",
+            "amount": "1",
+            "voucher": "z",
+            "description": "z",
+        },
     )
     assert "不能修改" in r.content.decode()
     r = client.post(f"/affairs/{v.code}/ledger/entries/{entry.pk}/delete/", follow=True)
@@ -77,8 +83,16 @@ def test_admin_change_view_refuses_published_rows(client, published):  # noqa: A
     client.force_login(admin)
     r = client.post(
         f"/admin/village_affairs/disclosure/{affairs.pk}/change/",
-        {"title": "改", "content": "改", "village": v.pk, "kind": "affairs", "year": 2010, "period_kind": "quarter",
-         "period_number": 1, "status": "draft"},
+        {
+            "title": "改",
+            "content": "改",
+            "village": v.pk,
+            "kind": "affairs",
+            "year": 2010,
+            "period_kind": "quarter",
+            "period_number": 1,
+            "status": "draft",
+        },
     )
     assert r.status_code == 403
     step5 = decision.steps.get(number=5)
@@ -87,7 +101,9 @@ def test_admin_change_view_refuses_published_rows(client, published):  # noqa: A
     assert client.post(f"/admin/village_affairs/ledgerentry/{entry.pk}/delete/", {"post": "yes"}).status_code == 403
     assert client.get(f"/admin/village_affairs/disclosure/{affairs.pk}/change/").status_code == 200  # read-only view
     affairs.refresh_from_db()
-    assert affairs.content == "一季度" and decision.steps.count() == 6 and LedgerEntry.objects.filter(pk=entry.pk).exists()
+    assert (
+        affairs.content == "一季度" and decision.steps.count() == 6 and LedgerEntry.objects.filter(pk=entry.pk).exists()
+    )
 
 
 def test_non_numeric_amount_through_the_page(client, personas, county):  # noqa: ANN001
@@ -95,8 +111,14 @@ def test_non_numeric_amount_through_the_page(client, personas, county):  # noqa:
     v = county.village_b1
     r = client.post(
         f"/affairs/{v.code}/ledger/2010/4/",
-        {"date": "2010-04-02", "direction": "expense", "category": "administration", "amount": "一百", "voucher": "A",
-         "description": "x"},
+        {
+            "date": "2010-04-02",
+            "direction": "expense",
+            "category": "administration",
+            "amount": "一百",
+            "voucher": "A",
+            "description": "x",
+        },
     )
     assert "金额必须是数字" in r.content.decode()
     assert LedgerEntry.objects.count() == 0
@@ -138,7 +160,12 @@ def test_township_monthly_feedback_page_and_export_and_case(client, personas, co
     assert x["Content-Type"].startswith("application/vnd.openxmlformats")
     r = client.post(
         "/affairs/cases/open/",
-        {"village": county.village_a1.code, "rule": "R-DISCLOSE", "subject": "finance:2010-month-3", "on": "2010-04-30"},
+        {
+            "village": county.village_a1.code,
+            "rule": "R-DISCLOSE",
+            "subject": "finance:2010-month-3",
+            "on": "2010-04-30",
+        },
     )
     assert r.status_code == 302
     from village_affairs.models import AccountabilityCase

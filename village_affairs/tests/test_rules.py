@@ -101,7 +101,9 @@ def test_complete_decision_has_no_finding(county, cadres):  # noqa: ANN001
 
 def test_unanswered_feedback_past_its_deadline_is_a_finding(county, cadres):  # noqa: ANN001
     month = publish_month(county.village_a1, 2010, 1).published_month
-    fb = services.feedback_submit(target=month, text="补助发给谁了？", client_address="1.2.3.4", now=aware(dt.date(2010, 2, 6)))
+    fb = services.feedback_submit(
+        target=month, text="补助发给谁了？", client_address="1.2.3.4", now=aware(dt.date(2010, 2, 6))
+    )
     assert evaluate(county.village_a1, dt.date(2010, 2, 13), ["R-FEEDBACK"]) == []
     late = evaluate(county.village_a1, dt.date(2010, 2, 14), ["R-FEEDBACK"])
     assert [(x.severity, x.since) for x in late] == [("red", dt.date(2010, 2, 14))]
@@ -138,16 +140,28 @@ def test_feedback_on_an_unpublished_item_is_refused(county):  # noqa: ANN001
 def test_case_decided_with_a_penalty_is_visible_for_the_cadre_view(county, cadres, django_assert_num_queries):  # noqa: ANN001
     finding = _disclose(county, dt.date(2010, 2, 15))[0]
     case = services.accountability_case_open(
-        village=county.village_a1, rule=finding.rule, subject=finding.extra["subject"], finding_since=finding.since,
-        finding_text=finding.message_zh, directly_responsible=cadres["secretary"], jointly_responsible=cadres["in_charge"],
+        village=county.village_a1,
+        rule=finding.rule,
+        subject=finding.extra["subject"],
+        finding_since=finding.since,
+        finding_text=finding.message_zh,
+        directly_responsible=cadres["secretary"],
+        jointly_responsible=cadres["in_charge"],
     )
     with pytest.raises(ValidationError, match="已经立案"):
         services.accountability_case_open(
-            village=county.village_a1, rule=finding.rule, subject=finding.extra["subject"], finding_since=finding.since,
+            village=county.village_a1,
+            rule=finding.rule,
+            subject=finding.extra["subject"],
+            finding_since=finding.since,
             finding_text="x",
         )
-    services.accountability_case_decide(case=case, outcome="penalty", decision="通报批评", date=dt.date(2010, 3, 1), amount="200")
-    services.reward_penalty_record(person=cadres["director"], kind="reward", date=dt.date(2010, 6, 1), reason="按时公开")
+    services.accountability_case_decide(
+        case=case, outcome="penalty", decision="通报批评", date=dt.date(2010, 3, 1), amount="200"
+    )
+    services.reward_penalty_record(
+        person=cadres["director"], kind="reward", date=dt.date(2010, 6, 1), reason="按时公开"
+    )
     with django_assert_num_queries(1):
         found = rewards_penalties_for_people([cadres["secretary"].pk, cadres["director"].pk, cadres["in_charge"].pk])
     assert [r.kind for r in found[cadres["secretary"].pk]] == ["penalty"]
@@ -161,8 +175,13 @@ def test_disclosures_are_owed_from_the_countys_campaign_start(county, cadres):  
 
     # A county whose campaign began in 2011 owes nothing for 2010, only from January 2011 on.
     period_create(
-        county=county.county, year=2011, name="2011年度", start=dt.date(2011, 1, 1), end=dt.date(2011, 12, 31),
-        self_deadline=dt.date(2011, 12, 15), review_deadline=dt.date(2011, 12, 25),
+        county=county.county,
+        year=2011,
+        name="2011年度",
+        start=dt.date(2011, 1, 1),
+        end=dt.date(2011, 12, 31),
+        self_deadline=dt.date(2011, 12, 15),
+        review_deadline=dt.date(2011, 12, 25),
         approval_deadline=dt.date(2011, 12, 31),
     )
     findings = _disclose(county, dt.date(2011, 3, 15))

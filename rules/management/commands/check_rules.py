@@ -42,5 +42,7 @@ class Command(BaseCommand):
                 return
             for f in findings:
                 people = "、".join(f"{a.name}（{a.role}）" for a in f.accountable) or "—"
-                self.stdout.write(f"[{f.severity}] {f.rule} {f.unit} {f.unit_name} since {f.since}: {f.message(language)} — {people}")
+                self.stdout.write(
+                    f"[{f.severity}] {f.rule} {f.unit} {f.unit_name} since {f.since}: {f.message(language)} — {people}"
+                )
             self.stdout.write(f"{len(findings)} finding(s) for {scope.code} on {on.isoformat()}")
