@@ -2,28 +2,28 @@
 
 from django.db import transaction
 
+from common.services import clean_and_save
+
 from .models import GroupBasis, Organization, OrganizationKind, OutsideUnit, UnitKind, UnitLevel
-
-
-def _save(org: Organization) -> Organization:
-    org.full_clean()
-    org.save()
-    return org
 
 
 @transaction.atomic
 def county_create(*, code: str, name: str, name_en: str = "") -> Organization:
-    return _save(Organization(kind=OrganizationKind.COUNTY, code=code, name=name, name_en=name_en))
+    return clean_and_save(Organization(kind=OrganizationKind.COUNTY, code=code, name=name, name_en=name_en))
 
 
 @transaction.atomic
 def township_create(*, county: Organization, code: str, name: str, name_en: str = "") -> Organization:
-    return _save(Organization(kind=OrganizationKind.TOWNSHIP, parent=county, code=code, name=name, name_en=name_en))
+    return clean_and_save(
+        Organization(kind=OrganizationKind.TOWNSHIP, parent=county, code=code, name=name, name_en=name_en)
+    )
 
 
 @transaction.atomic
 def village_create(*, township: Organization, code: str, name: str, name_en: str = "") -> Organization:
-    return _save(Organization(kind=OrganizationKind.VILLAGE, parent=township, code=code, name=name, name_en=name_en))
+    return clean_and_save(
+        Organization(kind=OrganizationKind.VILLAGE, parent=township, code=code, name=name, name_en=name_en)
+    )
 
 
 @transaction.atomic
@@ -32,7 +32,7 @@ def party_group_create(
 ) -> Organization:
     if not code:
         code = next_party_group_code(village)
-    return _save(
+    return clean_and_save(
         Organization(
             kind=OrganizationKind.PARTY_GROUP, parent=village, code=code, name=name, name_en=name_en, basis=basis
         )
@@ -58,7 +58,7 @@ def organization_update(*, organization: Organization, name: str, name_en: str =
     organization.name_en = name_en
     if organization.kind == OrganizationKind.PARTY_GROUP:
         organization.basis = basis or organization.basis
-    return _save(organization)
+    return clean_and_save(organization)
 
 
 @transaction.atomic

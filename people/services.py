@@ -2,22 +2,14 @@
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TypeVar
 
 from django.db import transaction
 
+from common.services import clean_and_save
 from organizations.models import Organization, OutsideUnit
 
 from .id_numbers import normalize
 from .models import Appointment, Cadre, Household, PartyMembership, Person
-
-T = TypeVar("T", Person, PartyMembership, Cadre, Appointment, Household)
-
-
-def _save(obj: T) -> T:
-    obj.full_clean()
-    obj.save()
-    return obj
 
 
 @transaction.atomic
@@ -31,7 +23,7 @@ def person_create(
     education: str = "",
     home_village: Organization | None = None,
 ) -> Person:
-    return _save(
+    return clean_and_save(
         Person(
             name=name,
             sex=sex,
@@ -54,7 +46,7 @@ def person_update(*, person: Person, **fields: object) -> Person:
             raise TypeError(f"person_update() got an unexpected field {key!r}")
         setattr(person, key, value)
     person.id_number = normalize(person.id_number or "") or None
-    return _save(person)
+    return clean_and_save(person)
 
 
 @transaction.atomic
@@ -67,7 +59,7 @@ def membership_set(
     membership.joined_on = joined_on
     membership.branch = branch
     membership.party_group = party_group
-    return _save(membership)
+    return clean_and_save(membership)
 
 
 @transaction.atomic
@@ -79,14 +71,14 @@ def cadre_set(
     cadre.rank = rank
     cadre.position = position
     cadre.unit = unit
-    return _save(cadre)
+    return clean_and_save(cadre)
 
 
 @transaction.atomic
 def appointment_create(
     *, person: Person, organization: Organization, post: str, start: dt.date, end: dt.date | None = None
 ) -> Appointment:
-    return _save(Appointment(person=person, organization=organization, post=post, start=start, end=end))
+    return clean_and_save(Appointment(person=person, organization=organization, post=post, start=start, end=end))
 
 
 @transaction.atomic
@@ -96,7 +88,7 @@ def household_set(*, head: Person, village: Organization, size: int, cause: str,
     household.size = size
     household.cause = cause
     household.status = status
-    return _save(household)
+    return clean_and_save(household)
 
 
 @dataclass(frozen=True)

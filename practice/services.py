@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.checks import not_in_future
+from common.services import clean_and_save
 from organizations.models import Organization
 from people.models import Household, PartyMembership, Person
 
@@ -37,12 +38,6 @@ from .models import (
 )
 
 M = TypeVar("M", bound=Model)
-
-
-def _save(obj: M) -> M:
-    obj.full_clean()
-    obj.save()
-    return obj
 
 
 def _now(at: dt.datetime | None) -> dt.datetime:
@@ -76,7 +71,7 @@ def post_announce(
     capacity: int = 1,
 ) -> PracticePost:
     """The branch announces a post (设岗) with its duties (定责)."""
-    return _save(
+    return clean_and_save(
         PracticePost(
             village=village,
             kind=kind,
@@ -112,7 +107,7 @@ def post_claim(
         party_group_id=membership.party_group_id if membership else None,
         status=ClaimStatus.APPLIED,
     )
-    _save(claim)
+    clean_and_save(claim)
     _claim_event(claim, ClaimEventKind.NOMINATED if how == ClaimHow.NOMINATED else ClaimEventKind.APPLIED, actor, at)
     return claim
 
@@ -136,7 +131,7 @@ def claim_assign(*, claim: PostClaim, actor=None, at: dt.datetime | None = None,
     taken = PostClaim.objects.filter(post=post, status=ClaimStatus.ASSIGNED).count()
     checks.post_not_full(taken, post.capacity, post.title)
     claim.status = ClaimStatus.ASSIGNED
-    _save(claim)
+    clean_and_save(claim)
     _claim_event(claim, ClaimEventKind.ASSIGNED, actor, at, note)
     return claim
 
@@ -149,7 +144,7 @@ def claim_decline(*, claim: PostClaim, actor=None, at: dt.datetime | None = None
             _("只能对待定岗的申请作出决定（当前：%(status)s）。") % {"status": claim.get_status_display()}
         )
     claim.status = ClaimStatus.DECLINED
-    _save(claim)
+    clean_and_save(claim)
     _claim_event(claim, ClaimEventKind.DECLINED, actor, at, note)
     return claim
 
@@ -169,7 +164,7 @@ def claim_review(
     _not_in_future(date, "date", _("点评日期"))
     if PostReview.objects.filter(claim=claim, half=half).exists():
         raise ValidationError({"half": _("该半年已点评过。")})
-    review = _save(PostReview(claim=claim, half=half, date=date, rating=rating, comment=comment))
+    review = clean_and_save(PostReview(claim=claim, half=half, date=date, rating=rating, comment=comment))
     _claim_event(
         claim, ClaimEventKind.REVIEWED, actor, at, f"{review.get_half_display()}：{review.get_rating_display()}"
     )
@@ -189,7 +184,7 @@ def claim_rate(
     claim = _locked_claim(claim)
     claim.star_rating = stars
     claim.rating_comment = comment
-    _save(claim)
+    clean_and_save(claim)
     _claim_event(claim, ClaimEventKind.RATED, actor, at, checks.stars_note(stars))
     return claim
 
@@ -212,7 +207,7 @@ def commitment_make(
     Person.objects.select_for_update().filter(pk=member.pk).first()
     village = _branch(member)
     checks.commitments_left(Commitment.objects.filter(member=member, year=year).count(), member.name, year)
-    return _save(
+    return clean_and_save(
         Commitment(
             member=member,
             village=village,
@@ -236,7 +231,9 @@ def commitment_report(
 ) -> CommitmentReport:
     """Report progress on a commitment (践诺); refuse a date in the future."""
     _not_in_future(date, "date", _("报告日期"))
-    return _save(CommitmentReport(commitment=commitment, date=date, text=text, done=done, reported_by=reported_by))
+    return clean_and_save(
+        CommitmentReport(commitment=commitment, date=date, text=text, done=done, reported_by=reported_by)
+    )
 
 
 @transaction.atomic
@@ -253,7 +250,7 @@ def commitment_rate(
     _not_in_future(rated_on, "rated_on", _("评议日期"))
     if CommitmentRating.objects.filter(commitment=commitment, rater_kind=rater_kind).exists():
         raise ValidationError({"rater_kind": _("该承诺已有这一方的评议。")})
-    return _save(
+    return clean_and_save(
         CommitmentRating(
             commitment=commitment,
             rater_kind=rater_kind,
@@ -357,14 +354,14 @@ def household_aid_start(
 @transaction.atomic
 def household_aid_end(*, aid: HouseholdAid, end: dt.date) -> HouseholdAid:
     aid.end = end
-    return _save(aid)
+    return clean_and_save(aid)
 
 
 @transaction.atomic
 def aid_visit_add(*, aid: HouseholdAid, date: dt.date, note: str = "", measure: str = "") -> AidVisit:
     """Record a visit to a paired household; refuse a date in the future."""
     _not_in_future(date, "date", _("走访日期"))
-    return _save(AidVisit(aid=aid, date=date, note=note, measure=measure))
+    return clean_and_save(AidVisit(aid=aid, date=date, note=note, measure=measure))
 
 
 # -- mutual-aid groups -------------------------------------------------------------
@@ -376,8 +373,10 @@ def mutual_aid_group_create(
 ) -> MutualAidGroup:
     """Found an industry mutual-aid group; the leader must be a party member of the village (and is its first member)."""
     checks.group_name_free(MutualAidGroup.objects.filter(village=village, name=name).exists(), name)
-    group = _save(MutualAidGroup(village=village, industry=industry, name=name, leader=leader, founded_on=founded_on))
-    _save(MutualAidMember(group=group, person=leader, joined_on=founded_on))
+    group = clean_and_save(
+        MutualAidGroup(village=village, industry=industry, name=name, leader=leader, founded_on=founded_on)
+    )
+    clean_and_save(MutualAidMember(group=group, person=leader, joined_on=founded_on))
     return group
 
 
@@ -385,4 +384,4 @@ def mutual_aid_group_create(
 def mutual_aid_member_add(*, group: MutualAidGroup, person: Person, joined_on: dt.date) -> MutualAidMember:
     if MutualAidMember.objects.filter(group=group, person=person).exists():
         raise ValidationError({"person": _("%(name)s已是该互助组组员。") % {"name": person.name}})
-    return _save(MutualAidMember(group=group, person=person, joined_on=joined_on))
+    return clean_and_save(MutualAidMember(group=group, person=person, joined_on=joined_on))

@@ -5,13 +5,14 @@ is written.
 """
 
 import datetime as dt
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.services import clean_and_save
 from organizations.models import Organization
 from people.models import PartyMembership, Person
 
@@ -29,13 +30,6 @@ from .models import (
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
-T = TypeVar("T", DemonstrationSite, ModelMember, ContactPoint, Review, FollowUpAction, ReviewRequirement)
-
-
-def _save(obj: T) -> T:
-    obj.full_clean()
-    obj.save()
-    return obj
 
 
 def _not_in_future(field: str, day: dt.date | None, today: dt.date | None, message: str) -> None:
@@ -50,7 +44,9 @@ def _not_in_future(field: str, day: dt.date | None, today: dt.date | None, messa
 def demonstration_site_create(
     *, organization: Organization, year: int, reason: str, selected_by: "User | None" = None
 ) -> DemonstrationSite:
-    return _save(DemonstrationSite(organization=organization, year=year, reason=reason, selected_by=selected_by))
+    return clean_and_save(
+        DemonstrationSite(organization=organization, year=year, reason=reason, selected_by=selected_by)
+    )
 
 
 @transaction.atomic
@@ -66,7 +62,7 @@ def model_member_create(
     membership = PartyMembership.objects.filter(person=person).select_related("branch").first()
     if membership is None:
         raise ValidationError({"person": not_a_member_error(person)})
-    return _save(
+    return clean_and_save(
         ModelMember(
             person=person,
             organization=membership.branch,
@@ -91,13 +87,13 @@ def contact_point_create(
     *, leader: Person, target: Organization, start: dt.date, end: dt.date | None = None
 ) -> ContactPoint:
     """Link a county- or section-level cadre to a township (county leader) or a village of their township."""
-    return _save(ContactPoint(leader=leader, target=target, start=start, end=end))
+    return clean_and_save(ContactPoint(leader=leader, target=target, start=start, end=end))
 
 
 @transaction.atomic
 def contact_point_end(*, contact_point: ContactPoint, end: dt.date) -> ContactPoint:
     contact_point.end = end
-    return _save(contact_point)
+    return clean_and_save(contact_point)
 
 
 @transaction.atomic
@@ -112,14 +108,14 @@ def review_record(
 ) -> Review:
     """Record a review (点评). ``today`` overrides the local date for the future-date check (historical loads)."""
     _not_in_future("date", date, today, _("点评日期不能晚于今天。"))
-    return _save(
+    return clean_and_save(
         Review(contact_point=contact_point, date=date, findings=findings, rating=rating, recorded_by=recorded_by)
     )
 
 
 @transaction.atomic
 def follow_up_action_add(*, review: Review, description: str, owner: Person, deadline: dt.date) -> FollowUpAction:
-    return _save(FollowUpAction(review=review, description=description, owner=owner, deadline=deadline))
+    return clean_and_save(FollowUpAction(review=review, description=description, owner=owner, deadline=deadline))
 
 
 @transaction.atomic
@@ -130,7 +126,7 @@ def follow_up_action_complete(
     if action.done_on is not None:
         raise ValidationError({"done_on": _("该整改事项已于%(date)s完成。") % {"date": action.done_on.isoformat()}})
     action.done_on = done_on
-    return _save(action)
+    return clean_and_save(action)
 
 
 # -- configuration -----------------------------------------------------------------------
@@ -146,4 +142,4 @@ def review_requirement_set(
     requirement.reviews_required = reviews_required
     requirement.period_months = period_months
     requirement.due_soon_days = due_soon_days
-    return _save(requirement)
+    return clean_and_save(requirement)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.checks import decision_outcome, error, parse_amount
+from common.services import clean_and_save
 from organizations.models import Organization
 from people.models import Appointment, Person, Post
 
@@ -48,12 +49,6 @@ from .models import (
 from .periods import DisclosurePeriod
 
 
-def _save(obj):  # noqa: ANN001, ANN202
-    obj.full_clean()
-    obj.save()
-    return obj
-
-
 def _today() -> dt.date:
     return timezone.localdate()
 
@@ -72,7 +67,7 @@ def decision_create(
     user=None,  # noqa: ANN001 - a User
 ) -> Decision:
     checks.village(village)
-    return _save(
+    return clean_and_save(
         Decision(
             village=village,
             title=title.strip(),
@@ -164,9 +159,9 @@ def decision_step_record(
         fields.update(channel=channel.strip())
     if merged:
         checks.merged_meeting(date, one_person_holds_both(decision.village, date))
-        _save(DecisionStep(decision=decision, number=Step.PROPOSE, merged=True, **fields))
-        return _save(DecisionStep(decision=decision, number=Step.DELIBERATE, merged=True, **fields))
-    return _save(DecisionStep(decision=decision, number=number, **fields))
+        clean_and_save(DecisionStep(decision=decision, number=Step.PROPOSE, merged=True, **fields))
+        return clean_and_save(DecisionStep(decision=decision, number=Step.DELIBERATE, merged=True, **fields))
+    return clean_and_save(DecisionStep(decision=decision, number=number, **fields))
 
 
 @transaction.atomic
@@ -189,7 +184,7 @@ def decision_implementation_record(*, decision: Decision, started_on: dt.date) -
     if decision.implementation_started_on is not None:
         raise error("started_on", _("已登记开始实施日期。"), "implementation_recorded")
     decision.implementation_started_on = started_on
-    return _save(decision)
+    return clean_and_save(decision)
 
 
 # -- disclosures -------------------------------------------------------------------------
@@ -216,7 +211,7 @@ def disclosure_create(
         village=village, kind=kind, year=period.year, period_kind=period_kind, period_number=period.number
     ).exists()
     checks.not_yet_disclosed(exists, period, kind)
-    return _save(
+    return clean_and_save(
         Disclosure(
             village=village,
             kind=kind,
@@ -240,7 +235,7 @@ def disclosure_update(*, disclosure: Disclosure, title: str, content: str) -> Di
     _refuse_if_published(disclosure, Disclosure.published_change_message)
     disclosure.title = title.strip()
     disclosure.content = content.strip()
-    return _save(disclosure)
+    return clean_and_save(disclosure)
 
 
 @transaction.atomic
@@ -259,9 +254,9 @@ def disclosure_publish(*, disclosure: Disclosure, user=None, at: dt.datetime | N
     disclosure.status = DisclosureStatus.PUBLISHED
     disclosure.published_at = at
     disclosure.published_by = user
-    _save(disclosure)
+    clean_and_save(disclosure)
     if disclosure.kind == DisclosureKind.FINANCE:
-        _save(
+        clean_and_save(
             PublishedMonth(
                 village=disclosure.village,
                 year=disclosure.year,
@@ -311,7 +306,7 @@ def ledger_entry_create(
     )
     if attachment is not None:
         entry.attachment = attachment
-    return _save(entry)
+    return clean_and_save(entry)
 
 
 @transaction.atomic
@@ -334,7 +329,7 @@ def ledger_entry_update(
         raise ValidationError(_("冲正分录及已被冲正的分录不能修改。"))
     stored.date, stored.direction, stored.category = date, direction, category
     stored.amount, stored.voucher, stored.description = value, voucher.strip(), description.strip()
-    return _save(stored)
+    return clean_and_save(stored)
 
 
 @transaction.atomic
@@ -360,7 +355,7 @@ def ledger_entry_reverse(*, entry: LedgerEntry, date: dt.date, reason: str, user
         raise ValidationError({"date": _("冲正日期不能早于原分录日期。")})
     checks.not_future(date)
     _refuse_frozen(stored.village_id, date, _("冲正分录必须记在尚未公开的月份。"))
-    return _save(
+    return clean_and_save(
         LedgerEntry(
             village_id=stored.village_id,
             date=date,
@@ -417,7 +412,7 @@ def feedback_submit(
     recent = Feedback.objects.filter(client_hash=digest, created_at__gt=now - dt.timedelta(hours=1)).count()
     if recent >= per_hour:
         raise ValidationError(_("提交过于频繁：每小时最多提交%(n)s条意见，请稍后再试。") % {"n": per_hour})
-    return _save(Feedback(text=text, name=name, client_hash=digest, created_at=now, **where))
+    return clean_and_save(Feedback(text=text, name=name, client_hash=digest, created_at=now, **where))
 
 
 @transaction.atomic
@@ -430,7 +425,7 @@ def feedback_answer(*, feedback: Feedback, answer: str, user=None, at: dt.dateti
     stored.answer = answer.strip()
     stored.answered_at = at or timezone.now()
     stored.answered_by = user
-    return _save(stored)
+    return clean_and_save(stored)
 
 
 # -- accountability ----------------------------------------------------------------------
@@ -451,7 +446,7 @@ def accountability_case_open(
     checks.village(village)
     if AccountabilityCase.objects.filter(village=village, rule=rule, subject=subject).exists():
         raise ValidationError(_("该问题已经立案。"))
-    case = _save(
+    case = clean_and_save(
         AccountabilityCase(
             village=village,
             rule=rule,
@@ -463,7 +458,7 @@ def accountability_case_open(
             opened_by=user,
         )
     )
-    _save(CaseEvent(case=case, kind=CaseEventKind.OPENED, note=finding_text, by=user))
+    clean_and_save(CaseEvent(case=case, kind=CaseEventKind.OPENED, note=finding_text, by=user))
     return case
 
 
@@ -482,7 +477,7 @@ def reward_penalty_record(
         raise ValidationError({"kind": _("请选择奖励或处罚。")})
     value = parse_amount(amount, positive=True, required=False)
     checks.not_future(date)
-    return _save(
+    return clean_and_save(
         RewardPenalty(
             person=person, kind=kind, date=date, reason=reason.strip(), amount=value, case=case, recorded_by=user
         )
@@ -517,8 +512,8 @@ def accountability_case_decide(
             user=user,
         )
     stored.status, stored.outcome, stored.decision = CaseStatus.DECIDED, outcome, decision.strip()
-    _save(stored)
-    _save(CaseEvent(case=stored, kind=CaseEventKind.DECIDED, note=decision.strip(), by=user))
+    clean_and_save(stored)
+    clean_and_save(CaseEvent(case=stored, kind=CaseEventKind.DECIDED, note=decision.strip(), by=user))
     return stored
 
 
@@ -533,6 +528,6 @@ def review_comment_add(
 ) -> ReviewComment:
     if not (text or "").strip():
         raise ValidationError({"text": _("请填写意见。")})
-    return _save(
+    return clean_and_save(
         ReviewComment(village=village, decision=decision, disclosure=disclosure, text=text.strip(), author=user)
     )
