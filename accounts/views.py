@@ -21,7 +21,7 @@ class XianfengLoginView(LoginView):
     redirect_authenticated_user = True
 
 
-def _profile(user) -> Profile:  # noqa: ANN001 - a User
+def _profile(user) -> Profile:
     profile, _created = Profile.objects.get_or_create(user=user)
     return profile
 

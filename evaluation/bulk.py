@@ -202,7 +202,7 @@ def assessments_create_bulk(
     period: AssessmentPeriod,
     standard: Standard,
     planned: Sequence[PlannedAssessment],
-    actor=None,  # noqa: ANN001 - a User or None (scenario loader)
+    actor=None,
 ) -> list[int]:
     """Create ``planned`` assessments with scores and events, all or nothing; return their ids in order.
 

@@ -32,14 +32,14 @@ class ItemForm(forms.ModelForm):
         fields = ["dimension", "title", "points", "guidance", "evidence_wanted"]
         widgets = {"guidance": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args, standard=None, **kwargs) -> None:  # noqa: ANN001
+    def __init__(self, *args, standard=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if standard is not None:
             self.fields["dimension"].queryset = standard.dimensions.all()  # type: ignore[attr-defined]
 
 
 class BandsForm(forms.Form):
-    def __init__(self, *args, bands=None, **kwargs) -> None:  # noqa: ANN001
+    def __init__(self, *args, bands=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         current = {b.grade: b.minimum for b in bands or []}
         for grade in Grade:
@@ -62,7 +62,7 @@ class FilterForm(forms.Form):
     status = forms.ChoiceField(label=_("环节"), choices=[("", "---------"), *Status.choices], required=False)
     q = forms.CharField(label=_("名称"), required=False)
 
-    def __init__(self, *args, periods=None, townships=(), **kwargs) -> None:  # noqa: ANN001
+    def __init__(self, *args, periods=None, townships=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if periods is not None:
             self.fields["period"].queryset = periods  # type: ignore[attr-defined]
@@ -73,7 +73,7 @@ class StartForm(forms.Form):
     period = forms.ModelChoiceField(label=_("考评周期"), queryset=AssessmentPeriod.objects.none())
     standard = forms.ChoiceField(label=_("标准"), choices=StandardCode.choices)
 
-    def __init__(self, *args, periods=None, **kwargs) -> None:  # noqa: ANN001
+    def __init__(self, *args, periods=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if periods is not None:
             self.fields["period"].queryset = periods  # type: ignore[attr-defined]
@@ -88,7 +88,7 @@ class EvidenceForm(forms.Form):
     item = forms.ModelChoiceField(label=_("对应细则"), queryset=Item.objects.none(), required=False)
     description = forms.CharField(label=_("说明"), max_length=200, required=False)
 
-    def __init__(self, *args, standard=None, **kwargs) -> None:  # noqa: ANN001
+    def __init__(self, *args, standard=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if standard is not None:
             self.fields["item"].queryset = Item.objects.filter(dimension__standard=standard)  # type: ignore[attr-defined]

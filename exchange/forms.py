@@ -10,7 +10,7 @@ class ImportUploadForm(forms.Form):
     kind = forms.ChoiceField(label=_("导入内容"), choices=ImportKind.choices)
     file = forms.FileField(label=_("Excel文件（.xlsx）"))
 
-    def clean_file(self):  # noqa: ANN201
+    def clean_file(self):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(".xlsx"):
             raise forms.ValidationError(_("请上传 .xlsx 格式的Excel文件（可先下载模板）。"))

@@ -44,7 +44,7 @@ class GroupRole(models.TextChoices):
 
 
 class GroupMemberQuerySet(models.QuerySet["GroupMember"]):
-    def on(self, day) -> "GroupMemberQuerySet":  # noqa: ANN001 - a date
+    def on(self, day) -> "GroupMemberQuerySet":
         return self.filter(Q(start__lte=day) & (Q(end__isnull=True) | Q(end__gte=day)))
 
 

@@ -69,7 +69,7 @@ def work_log_add(
     kind: str,
     title: str,
     description: str = "",
-    recorded_by=None,  # noqa: ANN001
+    recorded_by=None,
 ) -> WorkLogEntry:
     if date > timezone.localdate():
         raise ValidationError({"date": _("工作记录的日期不能晚于今天。")})

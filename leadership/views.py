@@ -66,7 +66,7 @@ def _group_or_404(request: HttpRequest, code: str) -> LeadershipGroup:
         raise Http404 from None
 
 
-def _township_people(township: Organization):  # noqa: ANN202
+def _township_people(township: Organization):
     """People who may sit on a township's group: its cadres and the members and residents of its villages."""
     return Person.objects.filter(
         Q(cadre__organization=township)

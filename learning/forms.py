@@ -77,7 +77,7 @@ class TeamForm(_Choices, forms.Form):
     leader = forms.ModelChoiceField(label=_("队长"), queryset=Person.objects.none(), required=False)
     note = forms.CharField(label=_("备注"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
-    def __init__(self, *args: object, organizations=None, units=None, cadres=None, **kwargs: object) -> None:  # noqa: ANN001
+    def __init__(self, *args: object, organizations=None, units=None, cadres=None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.set_choices(organization=organizations, unit=units, members=cadres, leader=cadres)
 
@@ -95,7 +95,7 @@ class VisitForm(_Choices, forms.Form):
     content = forms.CharField(label=_("服务内容"), widget=forms.Textarea(attrs={"rows": 3}))
     people_reached = forms.IntegerField(label=_("受益人数"), min_value=0, initial=0)
 
-    def __init__(self, *args: object, teams=None, targets=None, **kwargs: object) -> None:  # noqa: ANN001
+    def __init__(self, *args: object, teams=None, targets=None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.set_choices(team=teams, target=targets)
         self.fields["target"].label_from_instance = _target_label  # type: ignore[attr-defined]
@@ -128,7 +128,7 @@ class TrainingForm(_Choices, forms.Form):
     )
     location = forms.CharField(label=_("地点"), max_length=200, required=False)
 
-    def __init__(self, *args: object, organizations=None, **kwargs: object) -> None:  # noqa: ANN001
+    def __init__(self, *args: object, organizations=None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.set_choices(organization=organizations)
         self.fields["organization"].label_from_instance = (  # type: ignore[attr-defined]
@@ -153,7 +153,7 @@ class AttendeesForm(_Choices, forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
 
-    def __init__(self, *args: object, candidates=None, **kwargs: object) -> None:  # noqa: ANN001
+    def __init__(self, *args: object, candidates=None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.set_choices(people=candidates)
 

@@ -144,7 +144,7 @@ def visit_record(
     content: str,
     kinds: Iterable[DeliveryKind | str] = (),
     people_reached: int = 0,
-    recorded_by=None,  # noqa: ANN001 - a User
+    recorded_by=None,
 ) -> Visit:
     """Record a team's visit to a village or party group of its county, tagged by the Four Deliveries."""
     _not_in_future(date, _("下访"))
@@ -169,7 +169,7 @@ def training_create(
     hours: Decimal | int | str,
     location: str = "",
     trainer: Person | None = None,
-    recorded_by=None,  # noqa: ANN001 - a User
+    recorded_by=None,
 ) -> Training:
     """Create a training organized by a county, township or village (the trainer's scope)."""
     _not_in_future(date, _("培训"))

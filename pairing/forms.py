@@ -28,7 +28,7 @@ class PostingFilterForm(forms.Form):
     area = forms.ChoiceField(label=_("乡镇/村"), choices=[("", _("全部"))], required=False)
     status = forms.ChoiceField(label=_("状态"), choices=[("", _("全部"))] + Status.choices, required=False)
 
-    def __init__(self, *args: object, batches=None, areas: list[tuple[str, str]] = (), **kwargs: object) -> None:  # type: ignore[assignment]  # noqa: ANN001
+    def __init__(self, *args: object, batches=None, areas: list[tuple[str, str]] = (), **kwargs: object) -> None:  # type: ignore[assignment]
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         if batches is not None:
             self.fields["batch"].queryset = batches  # type: ignore[attr-defined]
@@ -47,7 +47,7 @@ class OutcomeFilterForm(forms.Form):
 class VillagePickForm(forms.Form):
     village = forms.ModelChoiceField(label=_("结对村"), queryset=Organization.objects.none(), to_field_name="code")
 
-    def __init__(self, *args: object, villages=None, **kwargs: object) -> None:  # noqa: ANN001
+    def __init__(self, *args: object, villages=None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["village"].queryset = villages  # type: ignore[attr-defined]
 
@@ -69,7 +69,7 @@ class PairingForm(forms.Form):
     end = forms.DateField(label=_("结束日期"), widget=DATE, required=False)
     note = forms.CharField(label=_("备注"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
-    def __init__(self, *args: object, units=None, urban=None, rural=None, households=None, **kwargs: object) -> None:  # noqa: ANN001
+    def __init__(self, *args: object, units=None, urban=None, rural=None, households=None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         for name, qs in (("unit", units), ("urban_person", urban), ("rural_person", rural), ("household", households)):
             if qs is not None:
@@ -116,7 +116,7 @@ class OutcomeForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
 
-    def clean_amount(self):  # noqa: ANN201
+    def clean_amount(self):
         amount = self.cleaned_data.get("amount")
         if amount is not None and amount < 0:
             raise forms.ValidationError(NEGATIVE_AMOUNT)
@@ -130,7 +130,7 @@ class BatchForm(forms.Form):
     start = forms.DateField(label=_("开始日期"), widget=DATE)
     end = forms.DateField(label=_("结束日期"), widget=DATE)
 
-    def __init__(self, *args: object, counties=None, **kwargs: object) -> None:  # noqa: ANN001
+    def __init__(self, *args: object, counties=None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["county"].queryset = counties  # type: ignore[attr-defined]
 
@@ -143,7 +143,7 @@ class PostingForm(forms.Form):
     end = forms.DateField(label=_("结束日期"), widget=DATE, required=False, help_text=_("留空则与批次相同"))
     duties = forms.CharField(label=_("职责"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
-    def __init__(self, *args: object, batches=None, cadres=None, villages=None, **kwargs: object) -> None:  # noqa: ANN001
+    def __init__(self, *args: object, batches=None, cadres=None, villages=None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["batch"].queryset = batches  # type: ignore[attr-defined]
         self.fields["cadre"].queryset = cadres  # type: ignore[attr-defined]

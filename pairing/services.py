@@ -167,7 +167,7 @@ def contribution_add(
     kinds: Iterable[str] = (),
     pairing: Pairing | None = None,
     posting: Posting | None = None,
-    recorded_by=None,  # noqa: ANN001 - a User
+    recorded_by=None,
 ) -> Contribution:
     """Record what a pairing or posting delivered, tagged by the five kinds of help."""
     tags = _tags(kinds, HelpKind, "kinds")
@@ -189,7 +189,7 @@ def activity_add(
     title: str,
     description: str = "",
     kinds: Iterable[str] = (),
-    recorded_by=None,  # noqa: ANN001 - a User
+    recorded_by=None,
 ) -> CoBuildingActivity:
     """Log a co-building activity of a unit–village pairing, tagged by the Five Together."""
     tags = _tags(kinds, FiveTogether, "kinds")
@@ -208,10 +208,10 @@ def outcome_add(
     *,
     pairing: Pairing,
     date: dt.date,
-    type: str,  # noqa: A002 - the model's field name
+    type: str,
     title: str,
     amount: Decimal | int | str | None = None,
-    recorded_by=None,  # noqa: ANN001 - a User
+    recorded_by=None,
 ) -> Outcome:
     """Record an outcome; funds are exact 元 (never float), jobs and schooling are whole counts."""
     if isinstance(amount, float):

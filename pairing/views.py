@@ -64,7 +64,7 @@ def pairing_list(request: HttpRequest) -> HttpResponse:
     on = filters.pop("on", None) or default_as_of(scope)
     pairings = selectors.pairings_visible_to(scope, on=on, **filters)
 
-    def with_status(rows):  # noqa: ANN001, ANN202
+    def with_status(rows):
         for p in rows:
             p.status = p.status_on(on)
             p.status_label = Status(p.status).label

@@ -135,7 +135,7 @@ def members_upsert(
     rows: Sequence[MemberRow],
     *,
     dry_run: bool = False,
-    user=None,  # noqa: ANN001 - the user recorded in history
+    user=None,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> UpsertResult:
     """Validate all rows, then (unless ``dry_run`` or any row is bad) create or update them all."""
@@ -150,7 +150,7 @@ def members_upsert(
 def members_write(
     pairs: Sequence[tuple[Person, PartyMembership]],
     *,
-    user=None,  # noqa: ANN001 - the user recorded in history
+    user=None,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> UpsertResult:
     """Write pairs returned by ``validate_members`` (call both inside one transaction)."""
@@ -264,7 +264,7 @@ def households_upsert(
     rows: Sequence[HouseholdRow],
     *,
     dry_run: bool = False,
-    user=None,  # noqa: ANN001 - the user recorded in history
+    user=None,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> UpsertResult:
     """Validate all rows, then (unless ``dry_run`` or any row is bad) create or update them all.
@@ -282,7 +282,7 @@ def households_upsert(
 def households_write(
     pairs: Sequence[tuple[Person, Household]],
     *,
-    user=None,  # noqa: ANN001 - the user recorded in history
+    user=None,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> UpsertResult:
     """Write pairs returned by ``validate_households`` (call both inside one transaction)."""
@@ -315,7 +315,7 @@ def _remember(obj: Model, fields: Sequence[str]) -> None:
         obj._bulk_before = _values(obj, fields)  # type: ignore[attr-defined]
 
 
-def _save_changes(objs: Sequence[Model], model: type[Model], fields: Sequence[str], user=None) -> int:  # noqa: ANN001
+def _save_changes(objs: Sequence[Model], model: type[Model], fields: Sequence[str], user=None) -> int:
     """Write the rows whose values changed, with one history record each; return how many.
 
     Django's ``bulk_update`` builds a CASE WHEN per row and field, which costs about 6 ms

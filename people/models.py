@@ -183,7 +183,7 @@ class Post(models.TextChoices):
 
 
 class AppointmentQuerySet(models.QuerySet["Appointment"]):
-    def on(self, day) -> "AppointmentQuerySet":  # noqa: ANN001 - a date
+    def on(self, day) -> "AppointmentQuerySet":
         """Return the appointments held on ``day``."""
         return self.filter(Q(start__lte=day) & (Q(end__isnull=True) | Q(end__gte=day)))
 

@@ -30,7 +30,7 @@ from .selectors import (
 )
 
 
-def _village_name(org) -> str:  # noqa: ANN001
+def _village_name(org) -> str:
     if org is None:
         return ""
     return f"{org.parent.name} {org.name}" if org.parent_id else org.name
@@ -78,7 +78,7 @@ MEMBER_COLUMNS = [
 ]
 
 
-def _with_member_contact(scope: Scope, memberships) -> list:  # noqa: ANN001
+def _with_member_contact(scope: Scope, memberships) -> list:
     rows = list(memberships)
     with_shown_contact(scope, (m.person for m in rows))
     return rows

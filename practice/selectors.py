@@ -1,7 +1,6 @@
 """Reads for P3 Practice: scoped lists for the pages, and each member's practice record (R-ONCE)."""
 
 import datetime as dt
-import importlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -12,6 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from common.scope import Right, Scope
+from learning.selectors import learning_record
 from organizations.models import Organization, OrganizationKind
 from organizations.selectors import organizations_where
 from people.models import PartyMembership
@@ -162,16 +162,6 @@ class PracticeRecord:
     _as_of: dt.date = dt.date.max
 
 
-def learning_record(person_ids: list[int], start: dt.date, end: dt.date) -> dict[int, dict[str, Any]] | None:
-    """P1's learning record if the learning app offers it, else None (the gap is shown, never guessed)."""
-    try:
-        module = importlib.import_module("learning.selectors")
-    except ImportError:
-        return None
-    func = getattr(module, "learning_record", None)
-    return func(person_ids, start, end) if func else None
-
-
 def practice_record(person_ids: Iterable[int], year: int, *, as_of: dt.date | None = None) -> dict[int, PracticeRecord]:
     """Return each person's practice record for ``year`` in a constant number of queries.
 
@@ -222,9 +212,8 @@ def practice_record(person_ids: Iterable[int], year: int, *, as_of: dt.date | No
     for group in MutualAidGroup.objects.filter(leader_id__in=ids, founded_on__lte=last).order_by("name"):
         records[group.leader_id].groups_led.append(group)
     learned = learning_record(ids, first, last)
-    if learned is not None:
-        for pid in ids:
-            records[pid].trainings = learned.get(pid, {"sessions": 0, "hours": Decimal("0")})
+    for pid in ids:
+        records[pid].trainings = learned.get(pid, {"sessions": 0, "hours": Decimal("0")})
     return records
 
 

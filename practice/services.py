@@ -84,7 +84,7 @@ def post_announce(
     )
 
 
-def _claim_event(claim: PostClaim, kind: str, actor, at: dt.datetime | None, note: str = "") -> ClaimEvent:  # noqa: ANN001
+def _claim_event(claim: PostClaim, kind: str, actor, at: dt.datetime | None, note: str = "") -> ClaimEvent:
     return ClaimEvent.objects.create(claim=claim, kind=kind, actor=actor, at=_now(at), note=note[:200])
 
 
@@ -94,7 +94,7 @@ def post_claim(
     post: PracticePost,
     member: Person,
     how: str = ClaimHow.APPLIED,
-    actor=None,  # noqa: ANN001 - a User or None
+    actor=None,
     at: dt.datetime | None = None,
 ) -> PostClaim:
     """A member applies for a post, or the party group nominates them (认岗); refuse another village's post or a duplicate."""
@@ -119,7 +119,7 @@ def _locked_claim(claim: PostClaim) -> PostClaim:
 
 
 @transaction.atomic
-def claim_assign(*, claim: PostClaim, actor=None, at: dt.datetime | None = None, note: str = "") -> PostClaim:  # noqa: ANN001
+def claim_assign(*, claim: PostClaim, actor=None, at: dt.datetime | None = None, note: str = "") -> PostClaim:
     """The branch assigns the post (定岗); refuse a claim not applied, or a post already full."""
     claim = _locked_claim(claim)
     if claim.status != ClaimStatus.APPLIED:
@@ -137,7 +137,7 @@ def claim_assign(*, claim: PostClaim, actor=None, at: dt.datetime | None = None,
 
 
 @transaction.atomic
-def claim_decline(*, claim: PostClaim, actor=None, at: dt.datetime | None = None, note: str = "") -> PostClaim:  # noqa: ANN001
+def claim_decline(*, claim: PostClaim, actor=None, at: dt.datetime | None = None, note: str = "") -> PostClaim:
     claim = _locked_claim(claim)
     if claim.status != ClaimStatus.APPLIED:
         raise ValidationError(
@@ -157,7 +157,7 @@ def claim_review(
     date: dt.date,
     rating: str,
     comment: str = "",
-    actor=None,  # noqa: ANN001
+    actor=None,
     at: dt.datetime | None = None,
 ) -> PostReview:
     """The branch's half-yearly review of a member on a post; one per half."""
@@ -178,7 +178,7 @@ def claim_rate(
     stars: int,
     comment: str = "",
     actor=None,
-    at: dt.datetime | None = None,  # noqa: ANN001
+    at: dt.datetime | None = None,
 ) -> PostClaim:
     """Year-end star rating (1–5) of an assigned member on a post; a later rating replaces it, both are events."""
     claim = _locked_claim(claim)
@@ -227,7 +227,7 @@ def commitment_report(
     date: dt.date,
     text: str,
     done: bool = False,
-    reported_by=None,  # noqa: ANN001
+    reported_by=None,
 ) -> CommitmentReport:
     """Report progress on a commitment (践诺); refuse a date in the future."""
     _not_in_future(date, "date", _("报告日期"))
@@ -244,7 +244,7 @@ def commitment_rate(
     score: int,
     rated_on: dt.date,
     comment: str = "",
-    rated_by=None,  # noqa: ANN001
+    rated_by=None,
 ) -> CommitmentRating:
     """Record a year-end rating (评诺) by the members, the public or the branch; one each, scores 1–5."""
     _not_in_future(rated_on, "rated_on", _("评议日期"))
@@ -265,7 +265,7 @@ def commitment_rate(
 # -- volunteer service -------------------------------------------------------------
 
 
-def overlapping_entries(member_id: int, start: dt.datetime, end: dt.datetime):  # noqa: ANN201
+def overlapping_entries(member_id: int, start: dt.datetime, end: dt.datetime):
     """The member's entries (not rejected) that overlap [start, end)."""
     return VolunteerEntry.objects.filter(member_id=member_id, start__lt=end, end__gt=start).exclude(
         status=VolunteerStatus.REJECTED
@@ -280,7 +280,7 @@ def volunteer_log(
     end: dt.datetime,
     activity: str,
     place: str = "",
-    actor=None,  # noqa: ANN001
+    actor=None,
     at: dt.datetime | None = None,
 ) -> VolunteerEntry:
     """A member reports volunteer service; refuse hours in the future, end ≤ start, over 12 h, or an overlap."""
@@ -301,7 +301,7 @@ def volunteer_log(
     return entry
 
 
-def _volunteer_decide(entry: VolunteerEntry, status: str, kind: str, actor, at, note: str) -> VolunteerEntry:  # noqa: ANN001
+def _volunteer_decide(entry: VolunteerEntry, status: str, kind: str, actor, at, note: str) -> VolunteerEntry:
     entry = VolunteerEntry.objects.select_for_update().get(pk=entry.pk)
     if entry.status != VolunteerStatus.REPORTED:
         raise ValidationError(_("该记录已处理（%(status)s）。") % {"status": entry.get_status_display()})
@@ -314,7 +314,7 @@ def _volunteer_decide(entry: VolunteerEntry, status: str, kind: str, actor, at, 
 @transaction.atomic
 def volunteer_confirm(
     *, entry: VolunteerEntry, actor=None, at: dt.datetime | None = None, note: str = ""
-) -> VolunteerEntry:  # noqa: ANN001
+) -> VolunteerEntry:
     """The branch confirms reported hours; only confirmed hours count."""
     return _volunteer_decide(entry, VolunteerStatus.CONFIRMED, VolunteerEventKind.CONFIRMED, actor, at, note)
 
@@ -322,14 +322,14 @@ def volunteer_confirm(
 @transaction.atomic
 def volunteer_reject(
     *, entry: VolunteerEntry, actor=None, at: dt.datetime | None = None, note: str = ""
-) -> VolunteerEntry:  # noqa: ANN001
+) -> VolunteerEntry:
     return _volunteer_decide(entry, VolunteerStatus.REJECTED, VolunteerEventKind.REJECTED, actor, at, note)
 
 
 # -- household aid -----------------------------------------------------------------
 
 
-def _aid_clash(member_id: int, household_id: int, start: dt.date, end: dt.date | None, exclude: int | None = None):  # noqa: ANN202
+def _aid_clash(member_id: int, household_id: int, start: dt.date, end: dt.date | None, exclude: int | None = None):
     q = Q(end__isnull=True) | Q(end__gte=start)
     if end is not None:
         q &= Q(start__lte=end)

@@ -156,7 +156,7 @@ def post_claim(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("practice:post_detail", pk=post.pk)
 
 
-def _post_for_editor(request: HttpRequest, pk: int):  # noqa: ANN202
+def _post_for_editor(request: HttpRequest, pk: int):
     scope = request.scope
     post = selectors.post_detail(scope, pk)
     if not scope.may(Right.MANAGE, code=post.village.code):

@@ -84,7 +84,7 @@ def render_docx(report: CampaignReport) -> bytes:
     return buffer.getvalue()
 
 
-def _set_fonts(element, east_asian: str) -> None:  # noqa: ANN001 - an lxml element of a style or run
+def _set_fonts(element, east_asian: str) -> None:
     from docx.oxml.ns import qn
 
     rpr = element.get_or_add_rPr()
@@ -100,14 +100,14 @@ def _set_fonts(element, east_asian: str) -> None:  # noqa: ANN001 - an lxml elem
         fonts.attrib.pop(qn(attribute), None)
 
 
-def _body_paragraph(document, text: str) -> None:  # noqa: ANN001 - a docx Document
+def _body_paragraph(document, text: str) -> None:
     from docx.shared import Pt
 
     paragraph = document.add_paragraph(text)
     paragraph.paragraph_format.first_line_indent = Pt(24)
 
 
-def _docx_section(document, section: Section, level: int) -> None:  # noqa: ANN001
+def _docx_section(document, section: Section, level: int) -> None:
     document.add_heading(section.heading, level=level)
     for text in section.paragraphs:
         _body_paragraph(document, text)
@@ -117,7 +117,7 @@ def _docx_section(document, section: Section, level: int) -> None:  # noqa: ANN0
         _docx_section(document, sub, level=level + 1)
 
 
-def _docx_table(document, table: Table) -> None:  # noqa: ANN001
+def _docx_table(document, table: Table) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
     document.add_paragraph(table.caption, style="Caption")

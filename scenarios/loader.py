@@ -42,7 +42,7 @@ class LoadResult:
 class _StrictLoader(yaml.SafeLoader):
     """YAML that refuses a key given twice: plain YAML keeps the last one silently."""
 
-    def construct_mapping(self, node, deep=False):  # noqa: ANN001, ANN201, FBT002 - PyYAML's signature
+    def construct_mapping(self, node, deep=False):
         seen: set[object] = set()
         for key_node, _value_node in node.value:
             key = self.construct_object(key_node, deep=deep)

@@ -65,7 +65,7 @@ class FacilityForm(forms.Form):
     closed_on = forms.DateField(label=_("关闭日期"), widget=DATE, required=False)
     description = forms.CharField(label=_("简介"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
-    def __init__(self, *args: object, places=None, editing: bool = False, **kwargs: object) -> None:  # noqa: ANN001
+    def __init__(self, *args: object, places=None, editing: bool = False, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         if editing:
             # Kind and place are fixed once created: a facility that moves is a new facility.
@@ -94,7 +94,7 @@ class ProjectForm(forms.Form):
     )
     responsible = forms.ModelChoiceField(label=_("负责党员"), queryset=Person.objects.none(), required=False)
 
-    def __init__(self, *args: object, places=None, members=None, **kwargs: object) -> None:  # noqa: ANN001
+    def __init__(self, *args: object, places=None, members=None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["organization"].queryset = places  # type: ignore[attr-defined]
         self.fields["organization"].label_from_instance = _place_label  # type: ignore[attr-defined]
@@ -115,7 +115,7 @@ class LoanForm(forms.Form):
     applied_on = forms.DateField(label=_("申请日期"), widget=DATE)
     note = forms.CharField(label=_("备注"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
-    def __init__(self, *args: object, members=None, **kwargs: object) -> None:  # noqa: ANN001
+    def __init__(self, *args: object, members=None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["applicant"].queryset = members  # type: ignore[attr-defined]
         self.fields["applicant"].label_from_instance = (  # type: ignore[attr-defined]

@@ -158,7 +158,7 @@ def supported_project_create(
 # -- micro-loans (153 plan) ----------------------------------------------------------
 
 
-def _event(loan: MicroLoan, step: str, date: dt.date, note: str, recorded_by) -> LoanEvent:  # noqa: ANN001
+def _event(loan: MicroLoan, step: str, date: dt.date, note: str, recorded_by) -> LoanEvent:
     event = LoanEvent(loan=loan, step=step, date=date, note=note, recorded_by=recorded_by)
     event.full_clean()
     event.save()
@@ -174,7 +174,7 @@ def loan_apply(
     lender: str,
     applied_on: dt.date,
     note: str = "",
-    recorded_by=None,  # noqa: ANN001 - a User
+    recorded_by=None,
 ) -> MicroLoan:
     """Record a party member's application; the loan starts at "applied" with its first event."""
     money = _money(amount)
@@ -205,7 +205,7 @@ def loan_apply(
 
 
 @transaction.atomic
-def _loan_step(*, loan: MicroLoan, step: str, date: dt.date, note: str, recorded_by) -> MicroLoan:  # noqa: ANN001
+def _loan_step(*, loan: MicroLoan, step: str, date: dt.date, note: str, recorded_by) -> MicroLoan:
     # Re-read under a lock: two admins pressing buttons at once cannot both move the loan.
     current = MicroLoan.objects.select_for_update().get(pk=loan.pk)
     if step not in NEXT_STEPS[LoanStatus(current.status)]:
@@ -225,16 +225,16 @@ def _loan_step(*, loan: MicroLoan, step: str, date: dt.date, note: str, recorded
     return current
 
 
-def loan_approve(*, loan: MicroLoan, date: dt.date, note: str = "", recorded_by=None) -> MicroLoan:  # noqa: ANN001
+def loan_approve(*, loan: MicroLoan, date: dt.date, note: str = "", recorded_by=None) -> MicroLoan:
     return _loan_step(loan=loan, step=LoanStatus.APPROVED, date=date, note=note, recorded_by=recorded_by)
 
 
-def loan_refuse(*, loan: MicroLoan, date: dt.date, reason: str, recorded_by=None) -> MicroLoan:  # noqa: ANN001
+def loan_refuse(*, loan: MicroLoan, date: dt.date, reason: str, recorded_by=None) -> MicroLoan:
     """Refuse an application (only from "applied"); the reason is required."""
     if not (reason or "").strip():
         raise ValidationError({"reason": _("不予批准时必须填写理由。")})
     return _loan_step(loan=loan, step=LoanStatus.REFUSED, date=date, note=reason.strip(), recorded_by=recorded_by)
 
 
-def loan_repaid(*, loan: MicroLoan, date: dt.date, note: str = "", recorded_by=None) -> MicroLoan:  # noqa: ANN001
+def loan_repaid(*, loan: MicroLoan, date: dt.date, note: str = "", recorded_by=None) -> MicroLoan:
     return _loan_step(loan=loan, step=LoanStatus.REPAID, date=date, note=note, recorded_by=recorded_by)

@@ -32,7 +32,7 @@ from .forms import (
 from .models import Facility, LoanStatus
 
 
-def _place(o) -> str:  # noqa: ANN001 - an Organization
+def _place(o) -> str:
     return f"{o.parent.name} {o.name}" if o.kind == OrganizationKind.VILLAGE else o.name
 
 
@@ -247,7 +247,7 @@ def loan_step(request: HttpRequest, pk: int) -> HttpResponse:
     return _loan_page(request, scope, loan, form, status=400)
 
 
-def _loan_page(request: HttpRequest, scope: Scope, loan, form: Form, status: int) -> HttpResponse:  # noqa: ANN001
+def _loan_page(request: HttpRequest, scope: Scope, loan, form: Form, status: int) -> HttpResponse:
     loan = selectors.loan_detail(scope, loan.pk)
     return render(
         request,

@@ -31,7 +31,6 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 
-
 def _not_in_future(field: str, day: dt.date | None, today: dt.date | None, message: str) -> None:
     if day is not None and day > (today or timezone.localdate()):
         raise ValidationError({field: message})

@@ -21,20 +21,20 @@ from .models import (
 
 
 class ImmutableWhenPublished(SimpleHistoryAdmin):
-    def is_published(self, obj) -> bool:  # noqa: ANN001
+    def is_published(self, obj) -> bool:
         raise NotImplementedError
 
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:  # noqa: ANN001
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
         if obj is not None and self.is_published(obj):
             return False
         return super().has_change_permission(request, obj)
 
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:  # noqa: ANN001
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         if obj is not None and self.is_published(obj):
             return False
         return super().has_delete_permission(request, obj)
 
-    def get_actions(self, request: HttpRequest):  # noqa: ANN201
+    def get_actions(self, request: HttpRequest):
         # Bulk delete would go round the per-object check (the trigger would still refuse).
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)

@@ -64,7 +64,7 @@ def decision_create(
     summary: str = "",
     raised_by_name: str = "",
     raised_by: Person | None = None,
-    user=None,  # noqa: ANN001 - a User
+    user=None,
 ) -> Decision:
     checks.village(village)
     return clean_and_save(
@@ -109,7 +109,7 @@ def decision_step_record(
     basis: str = "",
     channel: str = "",
     publicity_days: int | None = None,
-    user=None,  # noqa: ANN001
+    user=None,
 ) -> DecisionStep:
     """Record the next step of ``decision`` and return it (step 2 when steps 1 and 2 are merged)."""
     # Lock the decision so two people cannot record the same step at once.
@@ -199,7 +199,7 @@ def disclosure_create(
     period_number: int,
     title: str = "",
     content: str = "",
-    user=None,  # noqa: ANN001
+    user=None,
 ) -> Disclosure:
     """Create a draft disclosure; finance is monthly, village affairs per the configured period."""
     checks.village(village)
@@ -245,7 +245,7 @@ def disclosure_delete(*, disclosure: Disclosure) -> None:
 
 
 @transaction.atomic
-def disclosure_publish(*, disclosure: Disclosure, user=None, at: dt.datetime | None = None) -> Disclosure:  # noqa: ANN001
+def disclosure_publish(*, disclosure: Disclosure, user=None, at: dt.datetime | None = None) -> Disclosure:
     """Publish a draft; a finance disclosure freezes its month's ledger (and, with it, every earlier entry)."""
     _refuse_if_published(disclosure, _("该内容已经公开。"))
     now = timezone.now()
@@ -288,7 +288,7 @@ def ledger_entry_create(
     voucher: str,
     description: str,
     attachment: File | None = None,
-    user=None,  # noqa: ANN001
+    user=None,
 ) -> LedgerEntry:
     checks.village(village)
     value = checks.ledger_amount(amount)
@@ -342,7 +342,7 @@ def ledger_entry_delete(*, entry: LedgerEntry) -> None:
 
 
 @transaction.atomic
-def ledger_entry_reverse(*, entry: LedgerEntry, date: dt.date, reason: str, user=None) -> LedgerEntry:  # noqa: ANN001
+def ledger_entry_reverse(*, entry: LedgerEntry, date: dt.date, reason: str, user=None) -> LedgerEntry:
     """Write a reversing entry (冲正) in an open month; it shows on both entries."""
     stored = LedgerEntry.objects.select_for_update().get(pk=entry.pk)
     if stored.corrects_id:
@@ -416,7 +416,7 @@ def feedback_submit(
 
 
 @transaction.atomic
-def feedback_answer(*, feedback: Feedback, answer: str, user=None, at: dt.datetime | None = None) -> Feedback:  # noqa: ANN001
+def feedback_answer(*, feedback: Feedback, answer: str, user=None, at: dt.datetime | None = None) -> Feedback:
     stored = Feedback.objects.select_for_update().get(pk=feedback.pk)
     if stored.answered_at is not None:
         raise ValidationError(_("该意见已经答复。"))
@@ -441,7 +441,7 @@ def accountability_case_open(
     finding_text: str,
     directly_responsible: Person | None = None,
     jointly_responsible: Person | None = None,
-    user=None,  # noqa: ANN001
+    user=None,
 ) -> AccountabilityCase:
     checks.village(village)
     if AccountabilityCase.objects.filter(village=village, rule=rule, subject=subject).exists():
@@ -471,7 +471,7 @@ def reward_penalty_record(
     reason: str,
     amount: object = None,
     case: AccountabilityCase | None = None,
-    user=None,  # noqa: ANN001
+    user=None,
 ) -> RewardPenalty:
     if kind not in RewardPenaltyKind.values:
         raise ValidationError({"kind": _("请选择奖励或处罚。")})
@@ -492,7 +492,7 @@ def accountability_case_decide(
     decision: str,
     date: dt.date | None = None,
     amount: object = None,
-    user=None,  # noqa: ANN001
+    user=None,
 ) -> AccountabilityCase:
     """Close a case; a reward or penalty is recorded against the directly responsible person."""
     stored = AccountabilityCase.objects.select_for_update().get(pk=case.pk)
@@ -524,7 +524,7 @@ def review_comment_add(
     text: str,
     user,
     decision: Decision | None = None,
-    disclosure: Disclosure | None = None,  # noqa: ANN001
+    disclosure: Disclosure | None = None,
 ) -> ReviewComment:
     if not (text or "").strip():
         raise ValidationError({"text": _("请填写意见。")})

@@ -94,20 +94,20 @@ def statements(vendor: str, *, create: bool) -> list[str]:
     raise NotImplementedError(f"no immutability triggers for database vendor {vendor!r}")
 
 
-def install(connection) -> None:  # noqa: ANN001 - a database connection
+def install(connection) -> None:
     with connection.cursor() as cursor:
         for sql in statements(connection.vendor, create=True):
             cursor.execute(sql)
 
 
-def remove(connection) -> None:  # noqa: ANN001
+def remove(connection) -> None:
     with connection.cursor() as cursor:
         for sql in statements(connection.vendor, create=False):
             cursor.execute(sql)
 
 
 @contextmanager
-def suspended_for_test_teardown(connection=default_connection) -> Iterator[None]:  # noqa: ANN001
+def suspended_for_test_teardown(connection=default_connection) -> Iterator[None]:
     """Remove the triggers, let the block empty the tables, put the triggers back.
 
     For test teardown only: Django flushes a SQLite test database with DELETE, which the

@@ -82,7 +82,7 @@ def evidence_add(
     file: UploadedFile,
     item: Item | None = None,
     description: str = "",
-    actor=None,  # noqa: ANN001
+    actor=None,
 ) -> Evidence:
     assessment, status = _locked(assessment)
     _refuse_if_approved(status)
@@ -113,7 +113,7 @@ def appeal_file(
     assessment: Assessment,
     reason: str,
     actor=None,
-    at: dt.datetime | None = None,  # noqa: ANN001
+    at: dt.datetime | None = None,
 ) -> Appeal:
     """File the one appeal an approved assessment may have."""
     assessment, status = _locked(assessment)
@@ -135,7 +135,7 @@ def appeal_decide(
     decision: str,
     reason: str,
     revised_total: Decimal | None = None,
-    actor=None,  # noqa: ANN001
+    actor=None,
     at: dt.datetime | None = None,
 ) -> Appeal:
     """Record the county's decision; an upheld appeal may set a revised total."""

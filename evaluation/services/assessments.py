@@ -52,7 +52,7 @@ def assessment_status(assessment: Assessment) -> str:
 
 def _event(
     assessment: Assessment, kind: str, actor, comment: str = "", at: dt.datetime | None = None
-) -> AssessmentEvent:  # noqa: ANN001
+) -> AssessmentEvent:
     return AssessmentEvent.objects.create(
         assessment=assessment, kind=kind, actor=actor, comment=comment, at=at or timezone.now()
     )
@@ -76,7 +76,7 @@ def assessment_start(
     standard: Standard,
     organization: Organization | None = None,
     person: Person | None = None,
-    actor=None,  # noqa: ANN001 - a User or None (scenario loader)
+    actor=None,
     at: dt.datetime | None = None,
 ) -> Assessment:
     """Open a self-assessment for a village (Five-Good) or a member (Five-Lead) and apply registered pre-fills.
@@ -120,7 +120,7 @@ def assessments_start_all(
     period: AssessmentPeriod,
     standard: Standard,
     actor=None,
-    at: dt.datetime | None = None,  # noqa: ANN001
+    at: dt.datetime | None = None,
 ) -> int:
     """Start the missing assessments of every village (Five-Good) or member (Five-Lead) of the county."""
     started = 0
@@ -159,7 +159,7 @@ def scores_set(
     stage: str,
     scores: Mapping[int, Decimal | None],
     comments: Mapping[int, str] | None = None,
-    actor=None,  # noqa: ANN001, ARG001 - kept for the history middleware's symmetry with the steps
+    actor=None,
 ) -> list[ItemScore]:
     """Set self scores (stage ``"self"``) or review scores (``"review"``) by item id; all or nothing."""
     assessment, status = _locked(assessment)
@@ -201,7 +201,7 @@ def _step(
     wanted: str,
     kind: str,
     message: str,
-    actor,  # noqa: ANN001
+    actor,
     comment: str,
     at: dt.datetime | None,
 ) -> AssessmentEvent:
@@ -218,7 +218,7 @@ def assessment_submit(
     assessment: Assessment,
     actor=None,
     comment: str = "",
-    at: dt.datetime | None = None,  # noqa: ANN001
+    at: dt.datetime | None = None,
 ) -> AssessmentEvent:
     """Submit the self-assessment to the township; every item needs a self score."""
     missing = assessment.scores.filter(self_score__isnull=True).count()
@@ -241,7 +241,7 @@ def assessment_return_to_self(
     assessment: Assessment,
     actor=None,
     comment: str = "",
-    at: dt.datetime | None = None,  # noqa: ANN001
+    at: dt.datetime | None = None,
 ) -> AssessmentEvent:
     return _step(
         assessment,
@@ -260,7 +260,7 @@ def assessment_review_submit(
     assessment: Assessment,
     actor=None,
     comment: str = "",
-    at: dt.datetime | None = None,  # noqa: ANN001
+    at: dt.datetime | None = None,
 ) -> AssessmentEvent:
     """Finish the township review and submit to the county; unreviewed items keep their self score."""
     return _step(
@@ -280,7 +280,7 @@ def assessment_return_to_review(
     assessment: Assessment,
     actor=None,
     comment: str = "",
-    at: dt.datetime | None = None,  # noqa: ANN001
+    at: dt.datetime | None = None,
 ) -> AssessmentEvent:
     return _step(
         assessment,
@@ -299,7 +299,7 @@ def assessment_approve(
     assessment: Assessment,
     actor=None,
     comment: str = "",
-    at: dt.datetime | None = None,  # noqa: ANN001
+    at: dt.datetime | None = None,
 ) -> AssessmentEvent:
     """Approve (审定) at county level; only after the township review. Approved assessments are closed."""
     return _step(

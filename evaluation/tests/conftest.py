@@ -18,7 +18,7 @@ class Small:
     period: AssessmentPeriod
 
 
-def make_small_standard(county, code: str = StandardCode.FIVE_GOOD) -> tuple[Standard, Item, Item]:  # noqa: ANN001
+def make_small_standard(county, code: str = StandardCode.FIVE_GOOD) -> tuple[Standard, Item, Item]:
     standard = services.standard_create(county=county, code=code, name="测试标准")
     dimension = services.dimension_add(standard=standard, name="领导班子好")
     big = services.item_add(dimension=dimension, title="班子团结", points=Decimal("60"))
@@ -27,7 +27,7 @@ def make_small_standard(county, code: str = StandardCode.FIVE_GOOD) -> tuple[Sta
     return standard, big, small
 
 
-def make_period(county) -> AssessmentPeriod:  # noqa: ANN001
+def make_period(county) -> AssessmentPeriod:
     return services.period_create(
         county=county,
         year=2010,
@@ -41,14 +41,14 @@ def make_period(county) -> AssessmentPeriod:  # noqa: ANN001
 
 
 @pytest.fixture
-def small(county) -> Small:  # noqa: ANN001
+def small(county) -> Small:
     standard, big, small_item = make_small_standard(county.county)
     return Small(standard, big, small_item, make_period(county.county))
 
 
 def walk(
     assessment: Assessment, scores: tuple[str, str], until: str = "approved", review: tuple[str, str] | None = None
-):  # noqa: ANN201
+):
     """Move ``assessment`` through the steps with the given self (and review) scores."""
     items = list(Item.objects.filter(dimension__standard=assessment.standard).order_by("order"))
     services.scores_set(

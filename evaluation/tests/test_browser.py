@@ -21,7 +21,7 @@ pytestmark = [
 PASSWORD = "pw-Xianfeng-2010"
 
 
-def log_in(page, live_server, username):  # noqa: ANN001
+def log_in(page, live_server, username):
     page.context.clear_cookies()
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("input[name=username]", username)
@@ -30,7 +30,7 @@ def log_in(page, live_server, username):  # noqa: ANN001
     page.wait_for_load_state()
 
 
-def test_township_admin_reviews_and_county_admin_approves_and_sees_the_ranking(page, live_server, county, personas):  # noqa: ANN001
+def test_township_admin_reviews_and_county_admin_approves_and_sees_the_ranking(page, live_server, county, personas):
     standard, big, small_item = make_small_standard(county.county)
     period = make_period(county.county)
     assessment = services.assessment_start(period=period, standard=standard, organization=county.village_a1)

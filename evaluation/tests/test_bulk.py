@@ -30,7 +30,7 @@ APPROVED = [
 ]
 
 
-def second_period(county) -> AssessmentPeriod:  # noqa: ANN001
+def second_period(county) -> AssessmentPeriod:
     return services.period_create(
         county=county,
         year=2010,
@@ -51,7 +51,7 @@ def counts() -> tuple[int, ...]:
     )
 
 
-def plan(village, small, self_scores, review=None, steps=APPROVED, person=None) -> PlannedAssessment:  # noqa: ANN001
+def plan(village, small, self_scores, review=None, steps=APPROVED, person=None) -> PlannedAssessment:
     return PlannedAssessment(
         organization=village,
         person=person,
@@ -62,7 +62,7 @@ def plan(village, small, self_scores, review=None, steps=APPROVED, person=None) 
     )
 
 
-def test_writes_assessments_scores_events_and_their_history(county, small):  # noqa: ANN001
+def test_writes_assessments_scores_events_and_their_history(county, small):
     ids = assessments_create_bulk(
         period=small.period,
         standard=small.standard,
@@ -79,7 +79,7 @@ def test_writes_assessments_scores_events_and_their_history(county, small):  # n
     assert set(Assessment.history.values_list("id", flat=True)) == set(ids)
 
 
-def test_a_score_above_the_items_points_writes_nothing(county, small):  # noqa: ANN001
+def test_a_score_above_the_items_points_writes_nothing(county, small):
     before = counts()
     with pytest.raises(ValidationError) as refused:
         assessments_create_bulk(
@@ -104,7 +104,7 @@ def test_a_score_above_the_items_points_writes_nothing(county, small):  # noqa: 
         ("appeal", "不能批量写入"),
     ],
 )
-def test_refusals_name_the_problem_and_write_nothing(county, small, kind, expected):  # noqa: ANN001
+def test_refusals_name_the_problem_and_write_nothing(county, small, kind, expected):
     good = plan(county.village_a1, small, ("50", "30"))
     bad = plan(county.village_b1, small, ("50", "30"))
     if kind == "negative":
@@ -132,7 +132,7 @@ def test_refusals_name_the_problem_and_write_nothing(county, small, kind, expect
     assert counts() == before
 
 
-def test_refuses_an_existing_assessment_a_township_and_a_member_of_another_village(county, small, personas):  # noqa: ANN001
+def test_refuses_an_existing_assessment_a_township_and_a_member_of_another_village(county, small, personas):
     services.assessment_start(period=small.period, standard=small.standard, organization=county.village_a2)
     before = counts()
     for bad, expected in (
@@ -160,7 +160,7 @@ def _results(period: AssessmentPeriod) -> dict[str, tuple]:
     }
 
 
-def test_results_equal_the_services_one_assessment_at_a_time(county, small):  # noqa: ANN001
+def test_results_equal_the_services_one_assessment_at_a_time(county, small):
     cases = [
         # village, self scores, review score of the big item, where it stops
         (county.village_a1, ("55", "38"), None, "approved"),  # 93: 优秀

@@ -17,7 +17,7 @@ from reports.dashboard import dashboard
 YEAR = 2010
 
 
-def _assessments(county):  # noqa: ANN001, ANN202
+def _assessments(county):
     standard, _big, _small = make_small_standard(county.county)
     period = make_period(county.county)
     start = services.assessment_start
@@ -27,7 +27,7 @@ def _assessments(county):  # noqa: ANN001, ANN202
     return standard, period
 
 
-def test_status_counts_and_approved_agree_with_with_status(county) -> None:  # noqa: ANN001
+def test_status_counts_and_approved_agree_with_with_status(county) -> None:
     standard, period = _assessments(county)
     # Same-instant events: the later id wins, as in with_status()'s ORDER BY at DESC, id DESC.
     a2 = Assessment.objects.get(organization=county.village_a2)
@@ -49,14 +49,14 @@ def test_status_counts_and_approved_agree_with_with_status(county) -> None:  # n
     )
 
 
-def test_five_good_ranking_and_distribution_from_approved_totals(county) -> None:  # noqa: ANN001
+def test_five_good_ranking_and_distribution_from_approved_totals(county) -> None:
     _assessments(county)
     evaluation = evaluation_summary(county.county, YEAR)
     assert [(r.code, r.total) for r in evaluation.ranking] == [(county.village_a1.code, Decimal("80"))]
     assert sum(g.count for g in evaluation.five_good) == 1
 
 
-def test_evaluation_queries_do_not_grow_with_assessments(county) -> None:  # noqa: ANN001
+def test_evaluation_queries_do_not_grow_with_assessments(county) -> None:
     _assessments(county)
     with CaptureQueriesContext(connection) as few:
         dashboard(county.county, YEAR)

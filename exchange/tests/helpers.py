@@ -28,7 +28,7 @@ def upload(data: bytes, name: str = "导入.xlsx") -> SimpleUploadedFile:
     )
 
 
-def run(kind: str, data: bytes, *, user=None, scope: Scope | None = None, commit: bool = False) -> Report:  # noqa: ANN001
+def run(kind: str, data: bytes, *, user=None, scope: Scope | None = None, commit: bool = False) -> Report:
     scope = scope or scope_for_user(user)
     importer = IMPORTERS[kind](scope=scope, user=user)
     return importer.run(BytesIO(data), commit=commit, max_rows=50000)

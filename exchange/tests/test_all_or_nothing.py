@@ -63,7 +63,7 @@ CASES = {
 
 
 @pytest.mark.parametrize("kind", CASES)
-def test_one_bad_row_writes_nothing(kind, county, personas):  # noqa: ANN001
+def test_one_bad_row_writes_nothing(kind, county, personas):
     headers, good, bad, count = CASES[kind]
     before = count()
     report = run(kind, xlsx(headers, [*good, bad]), user=personas.county_admin, commit=True)
@@ -73,7 +73,7 @@ def test_one_bad_row_writes_nothing(kind, county, personas):  # noqa: ANN001
 
 
 @pytest.mark.parametrize("kind", CASES)
-def test_preview_writes_nothing(kind, county, personas):  # noqa: ANN001
+def test_preview_writes_nothing(kind, county, personas):
     headers, good, _bad, count = CASES[kind]
     before = count()
     report = run(kind, xlsx(headers, good), user=personas.county_admin)
@@ -83,7 +83,7 @@ def test_preview_writes_nothing(kind, county, personas):  # noqa: ANN001
 
 
 @pytest.mark.parametrize("kind", CASES)
-def test_same_file_twice_updates_instead_of_duplicating(kind, county, personas):  # noqa: ANN001
+def test_same_file_twice_updates_instead_of_duplicating(kind, county, personas):
     headers, good, _bad, count = CASES[kind]
     data = xlsx(headers, good)
     first = run(kind, data, user=personas.county_admin, commit=True)
@@ -96,13 +96,13 @@ def test_same_file_twice_updates_instead_of_duplicating(kind, county, personas):
     assert count() == after_first
 
 
-def test_update_changes_the_record(county, personas):  # noqa: ANN001
+def test_update_changes_the_record(county, personas):
     run("villages", xlsx(["区划代码", "名称"], [["350725100201", "念山新村"]]), user=personas.county_admin, commit=True)
     county.village_a1.refresh_from_db()
     assert county.village_a1.name == "念山新村"
 
 
-def test_duplicate_keys_in_one_file_are_row_errors(county, personas):  # noqa: ANN001
+def test_duplicate_keys_in_one_file_are_row_errors(county, personas):
     headers, good, _bad, count = CASES["members"]
     before = count()
     report = run("members", xlsx(headers, [good[0], good[1], good[0]]), user=personas.county_admin, commit=True)
@@ -111,7 +111,7 @@ def test_duplicate_keys_in_one_file_are_row_errors(county, personas):  # noqa: A
     assert count() == before
 
 
-def test_villages_may_hang_under_a_township_created_earlier_in_the_same_run(county, personas):  # noqa: ANN001
+def test_villages_may_hang_under_a_township_created_earlier_in_the_same_run(county, personas):
     # Township rows first, then their villages: a parent may come from an earlier row of the file.
     run("townships", xlsx(["区划代码", "名称"], [["350725102", "星溪乡"]]), user=personas.county_admin, commit=True)
     report = run(
@@ -121,7 +121,7 @@ def test_villages_may_hang_under_a_township_created_earlier_in_the_same_run(coun
     assert Organization.objects.get(code="350725102201").parent.code == "350725102"
 
 
-def test_reimport_rewrites_and_records_history_only_for_changed_rows(county, personas):  # noqa: ANN001
+def test_reimport_rewrites_and_records_history_only_for_changed_rows(county, personas):
     headers, good, _bad, _count = CASES["members"]
     run("members", xlsx(headers, good), user=personas.county_admin, commit=True)
     first, second = Person.objects.get(id_number=ID_1), Person.objects.get(id_number=ID_2)

@@ -23,11 +23,11 @@ VILLAGES = xlsx(["区划代码", "名称"], [["350725100203", "熊山新村"], [
 BAD_VILLAGES = xlsx(["区划代码", "名称"], [["350725100203", "熊山新村"], ["3507251002", "短代码"]])
 
 
-def _upload(client, data: bytes, kind: str = "villages"):  # noqa: ANN001, ANN202
+def _upload(client, data: bytes, kind: str = "villages"):
     return client.post(reverse("exchange:import_start"), {"kind": kind, "file": upload(data)})
 
 
-def test_only_admins_can_open_the_import_pages(persona_client, personas):  # noqa: ANN001
+def test_only_admins_can_open_the_import_pages(persona_client, personas):
     admin_job = ImportJob.objects.create(user=personas.county_admin, kind=ImportKind.VILLAGES, file="x.xlsx")
     urls = [
         reverse("exchange:import_start"),
@@ -51,7 +51,7 @@ def test_only_admins_can_open_the_import_pages(persona_client, personas):  # noq
     )
 
 
-def test_upload_previews_then_commit_writes(client, personas):  # noqa: ANN001
+def test_upload_previews_then_commit_writes(client, personas):
     client.force_login(personas.township_admin_a)
     before = Organization.objects.count()
     response = _upload(client, VILLAGES)
@@ -70,7 +70,7 @@ def test_upload_previews_then_commit_writes(client, personas):  # noqa: ANN001
     assert Organization.objects.count() == before + 2
 
 
-def test_preview_with_errors_shows_them_and_offers_no_commit(client, personas):  # noqa: ANN001
+def test_preview_with_errors_shows_them_and_offers_no_commit(client, personas):
     client.force_login(personas.county_admin)
     _upload(client, BAD_VILLAGES)
     job = ImportJob.objects.get()
@@ -87,7 +87,7 @@ def test_preview_with_errors_shows_them_and_offers_no_commit(client, personas): 
     assert rows[1][0] == 3 and rows[1][2] == "区划代码"
 
 
-def test_upload_refuses_files_that_are_not_xlsx(client, personas):  # noqa: ANN001
+def test_upload_refuses_files_that_are_not_xlsx(client, personas):
     client.force_login(personas.county_admin)
     response = client.post(reverse("exchange:import_start"), {"kind": "villages", "file": upload(b"a,b", "x.csv")})
     assert response.status_code == 200 and ".xlsx" in response.content.decode()
@@ -95,7 +95,7 @@ def test_upload_refuses_files_that_are_not_xlsx(client, personas):  # noqa: ANN0
 
 
 @pytest.mark.parametrize("kind", list(ImportKind.values))
-def test_template_has_the_headers_an_example_and_a_help_sheet(kind, client, personas):  # noqa: ANN001
+def test_template_has_the_headers_an_example_and_a_help_sheet(kind, client, personas):
     client.force_login(personas.county_admin)
     response = client.get(reverse("exchange:template", args=[kind]))
     workbook = load_workbook(BytesIO(response.content))
@@ -107,14 +107,14 @@ def test_template_has_the_headers_an_example_and_a_help_sheet(kind, client, pers
 
 
 @pytest.mark.parametrize("kind", ["townships", "villages", "party_groups", "members", "households"])
-def test_the_template_example_row_imports_cleanly(kind, county, personas, client):  # noqa: ANN001
+def test_the_template_example_row_imports_cleanly(kind, county, personas, client):
     client.force_login(personas.county_admin)
     content = client.get(reverse("exchange:template", args=[kind])).content
     report = run(kind, content, user=personas.county_admin)
     assert errors_of(report) == []
 
 
-def test_row_errors_come_from_gettext_in_the_users_language(county, personas, monkeypatch):  # noqa: ANN001
+def test_row_errors_come_from_gettext_in_the_users_language(county, personas, monkeypatch):
     message = "不在您的管辖范围内。"
     data = xlsx(["区划代码", "名称"], [["350725101202", "东平新村"]])
     with translation.override("zh-hans"):
@@ -127,7 +127,7 @@ def test_row_errors_come_from_gettext_in_the_users_language(county, personas, mo
         assert errors_of(run("villages", data, user=personas.township_admin_a))[0][2] == "Outside your jurisdiction."
 
 
-def test_job_page_query_count_does_not_grow_with_rows(client, personas, django_assert_max_num_queries):  # noqa: ANN001
+def test_job_page_query_count_does_not_grow_with_rows(client, personas, django_assert_max_num_queries):
     client.force_login(personas.county_admin)
     rows = [[f"350725100{300 + i}", f"村{i}"] for i in range(300)] + [["1", "坏行"]] * 150
     _upload(client, xlsx(["区划代码", "名称"], rows))
@@ -140,7 +140,7 @@ def test_job_page_query_count_does_not_grow_with_rows(client, personas, django_a
     assert content.count('class="tag green"') <= 201  # only the first 200 good rows are listed
 
 
-def test_progress_fragment_polls_while_running_and_refreshes_when_done(client, personas):  # noqa: ANN001
+def test_progress_fragment_polls_while_running_and_refreshes_when_done(client, personas):
     client.force_login(personas.county_admin)
     job = ImportJob.objects.create(
         user=personas.county_admin,
@@ -159,14 +159,14 @@ def test_progress_fragment_polls_while_running_and_refreshes_when_done(client, p
 
 
 @pytest.mark.django_db(transaction=True)
-def test_background_import_runs_in_a_thread(client, settings, county, personas):  # noqa: ANN001
+def test_background_import_runs_in_a_thread(client, settings, county, personas):
     settings.IMPORT_IN_BACKGROUND = True
     from exchange import jobs
 
     started = []
     original = jobs._start
 
-    def spy(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+    def spy(*args, **kwargs):
         thread = original(*args, **kwargs)
         started.append(thread)
         return thread
@@ -192,7 +192,7 @@ def test_background_import_runs_in_a_thread(client, settings, county, personas):
         jobs._start = original
 
 
-def test_commit_checks_the_file_again_and_writes_nothing_if_it_no_longer_passes(client, personas):  # noqa: ANN001
+def test_commit_checks_the_file_again_and_writes_nothing_if_it_no_longer_passes(client, personas):
     client.force_login(personas.township_admin_a)
     _upload(client, VILLAGES)
     job = ImportJob.objects.get()
@@ -209,7 +209,7 @@ def test_commit_checks_the_file_again_and_writes_nothing_if_it_no_longer_passes(
     assert Organization.objects.count() == before
 
 
-def test_files_over_the_row_limit_are_refused(county, personas):  # noqa: ANN001
+def test_files_over_the_row_limit_are_refused(county, personas):
     importer = IMPORTERS["villages"](scope=scope_for_user(personas.county_admin))
     report = importer.run(BytesIO(VILLAGES), commit=False, max_rows=1)
     assert report.file_errors and "1" in report.file_errors[0]

@@ -60,7 +60,7 @@ def test_integers():
         (HouseholdStatus, "已脱困", "out"),
     ],
 )
-def test_choices_are_read_by_chinese_label_or_stored_value(choices, text, value):  # noqa: ANN001
+def test_choices_are_read_by_chinese_label_or_stored_value(choices, text, value):
     assert choice(choices)(text) == value
 
 
@@ -70,7 +70,7 @@ def test_unknown_choice_names_the_allowed_labels():
     assert "正式党员" in exc.value.message and "预备党员" in exc.value.message
 
 
-def test_townships_file_is_parsed_and_previewed(county, personas):  # noqa: ANN001
+def test_townships_file_is_parsed_and_previewed(county, personas):
     data = xlsx(
         ["区划代码", "名称", "英文名称"], [[350725102, "星溪乡", "Xingxi Township"], ["350725100", "熊山镇", ""]]
     )
@@ -79,24 +79,24 @@ def test_townships_file_is_parsed_and_previewed(county, personas):  # noqa: ANN0
     assert [(o.number, o.action) for o in report.outcomes] == [(2, "new"), (3, "update")]
 
 
-def test_english_headers_are_accepted_too(county, personas):  # noqa: ANN001
+def test_english_headers_are_accepted_too(county, personas):
     data = xlsx(["Code", "Name"], [["350725100203", "New village"]])
     report = run("villages", data, user=personas.county_admin)
     assert errors_of(report) == []
     assert report.outcomes[0].action == "new"
 
 
-def test_missing_required_column_is_a_file_error(county, personas):  # noqa: ANN001
+def test_missing_required_column_is_a_file_error(county, personas):
     report = run("villages", xlsx(["名称"], [["某村"]]), user=personas.county_admin)
     assert report.file_errors and "区划代码" in report.file_errors[0]
 
 
-def test_a_file_that_is_not_xlsx_is_refused_with_a_message(county, personas):  # noqa: ANN001
+def test_a_file_that_is_not_xlsx_is_refused_with_a_message(county, personas):
     report = run("villages", b"not a spreadsheet", user=personas.county_admin)
     assert report.file_errors and ".xlsx" in report.file_errors[0]
 
 
-def test_party_groups_are_matched_by_village_and_name_or_numbered(county, personas):  # noqa: ANN001
+def test_party_groups_are_matched_by_village_and_name_or_numbered(county, personas):
     data = xlsx(
         ["村代码", "党小组名称", "建组方式"],
         [["350725100201", "念山第一党小组", "地域"], ["350725100201", "茶叶产业党小组", "产业"]],
@@ -108,7 +108,7 @@ def test_party_groups_are_matched_by_village_and_name_or_numbered(county, person
     assert report.outcomes[1].summary.startswith("350725100201002")  # the code it will get
 
 
-def test_members_sex_and_birth_date_default_from_the_id_number(county, personas):  # noqa: ANN001
+def test_members_sex_and_birth_date_default_from_the_id_number(county, personas):
     number = make_id_number("350725", dt.date(1980, 1, 2), 7, "F")
     data = xlsx(
         ["姓名", "身份证号", "村代码", "党员类别", "入党日期", "党小组名称"],
@@ -124,7 +124,7 @@ def test_members_sex_and_birth_date_default_from_the_id_number(county, personas)
     assert person.membership.party_group == county.group_a1
 
 
-def test_unknown_party_group_name_is_a_row_error(county, personas):  # noqa: ANN001
+def test_unknown_party_group_name_is_a_row_error(county, personas):
     number = make_id_number("350725", dt.date(1980, 1, 2), 7, "F")
     data = xlsx(
         ["姓名", "身份证号", "村代码", "党员类别", "入党日期", "党小组名称"],
@@ -134,7 +134,7 @@ def test_unknown_party_group_name_is_a_row_error(county, personas):  # noqa: ANN
     assert [(row, column) for row, column, _m in errors_of(report)] == [(2, "党小组名称")]
 
 
-def test_households_create_a_missing_head(county, personas):  # noqa: ANN001
+def test_households_create_a_missing_head(county, personas):
     number = make_id_number("350725", dt.date(1950, 3, 4), 9, "M")
     data = xlsx(
         ["户主姓名", "户主身份证号", "村代码", "家庭人口", "致困原因", "状态"],

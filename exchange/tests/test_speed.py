@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 @pytest.fixture(autouse=True)
-def _only_when_asked(request):  # noqa: ANN001
+def _only_when_asked(request):
     # About a minute on this machine: run with ``pytest -m slow`` (or RUN_SLOW=1), not in every run.
     if "slow" not in (request.config.option.markexpr or "") and not os.environ.get("RUN_SLOW"):
         pytest.skip("timing test: run with -m slow")
@@ -48,7 +48,7 @@ def _members_file(villages: list[str], name: str = "党员%d") -> bytes:
     return xlsx(headers, rows)
 
 
-def test_ten_thousand_members_preview_and_commit(county, personas):  # noqa: ANN001
+def test_ten_thousand_members_preview_and_commit(county, personas):
     villages = [county.village_a1.code, county.village_a2.code, county.village_b1.code]
     for i in range(20):
         villages.append(

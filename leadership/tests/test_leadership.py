@@ -16,7 +16,7 @@ from xianfeng.tests import factories as f
 START = dt.date(2010, 1, 1)
 
 
-def _secretary(township, name="王书记", start=START):  # noqa: ANN001, ANN202
+def _secretary(township, name="王书记", start=START):
     person = f.person(None, name=name)
     people_services.cadre_set(person=person, organization=township, rank=CadreRank.SECTION, position="党委书记")
     people_services.appointment_create(person=person, organization=township, post=Post.TOWNSHIP_SECRETARY, start=start)
@@ -24,14 +24,14 @@ def _secretary(township, name="王书记", start=START):  # noqa: ANN001, ANN202
 
 
 @pytest.fixture
-def led_township_a(county):  # noqa: ANN001, ANN201
+def led_township_a(county):
     secretary = _secretary(county.township_a)
     group = services.leadership_group_create(township=county.township_a, established_on=dt.date(2010, 3, 1))
     services.group_member_add(group=group, person=secretary, role=GroupRole.LEADER, start=dt.date(2010, 3, 1))
     return group, secretary
 
 
-def test_rule_finds_township_without_group_and_names_its_secretary(county, led_township_a):  # noqa: ANN001
+def test_rule_finds_township_without_group_and_names_its_secretary(county, led_township_a):
     secretary_b = _secretary(county.township_b, name="赵书记")
     findings = evaluate(county.county, dt.date(2010, 6, 30), ["R-LEAD"])
     assert [(x.unit, x.severity) for x in findings] == [(county.township_b.code, "red")]
@@ -39,7 +39,7 @@ def test_rule_finds_township_without_group_and_names_its_secretary(county, led_t
     assert "东平镇" in findings[0].message_zh
 
 
-def test_rule_gives_different_findings_on_different_dates(county, led_township_a):  # noqa: ANN001
+def test_rule_gives_different_findings_on_different_dates(county, led_township_a):
     # Before the group was established, township A has a finding too.
     early = {x.unit for x in evaluate(county.county, dt.date(2010, 2, 1), ["R-LEAD"])}
     late = {x.unit for x in evaluate(county.county, dt.date(2010, 6, 30), ["R-LEAD"])}
@@ -47,7 +47,7 @@ def test_rule_gives_different_findings_on_different_dates(county, led_township_a
     assert county.township_a.code not in late
 
 
-def test_rule_flags_leader_who_is_no_longer_secretary(county, led_township_a):  # noqa: ANN001
+def test_rule_flags_leader_who_is_no_longer_secretary(county, led_township_a):
     group, old_secretary = led_township_a
     appointment = old_secretary.appointments.get()
     appointment.end = dt.date(2010, 8, 31)
@@ -59,7 +59,7 @@ def test_rule_flags_leader_who_is_no_longer_secretary(county, led_township_a):  
     assert "不是乡镇党委书记" in findings[0].message_zh
 
 
-def test_figure_counts_townships_led_by_their_secretary(county, led_township_a):  # noqa: ANN001
+def test_figure_counts_townships_led_by_their_secretary(county, led_township_a):
     assert compute_figures(county.county, 2010, ["leadership_groups"]) == {"leadership_groups": 1}
     secretary_b = _secretary(county.township_b, name="赵书记")
     group_b = services.leadership_group_create(township=county.township_b, established_on=dt.date(2010, 4, 1))
@@ -68,19 +68,19 @@ def test_figure_counts_townships_led_by_their_secretary(county, led_township_a):
     assert compute_figures(county.township_b, 2010, ["leadership_groups"]) == {"leadership_groups": 1}
 
 
-def test_second_group_for_a_township_is_refused(county, led_township_a):  # noqa: ANN001
+def test_second_group_for_a_township_is_refused(county, led_township_a):
     with pytest.raises(ValidationError):
         services.leadership_group_create(township=county.township_a, established_on=START)
     assert LeadershipGroup.objects.count() == 1
 
 
-def test_group_under_a_village_is_refused(county):  # noqa: ANN001
+def test_group_under_a_village_is_refused(county):
     with pytest.raises(ValidationError):
         services.leadership_group_create(township=county.village_a1, established_on=START)
     assert LeadershipGroup.objects.count() == 0
 
 
-def test_second_leader_at_the_same_time_is_refused(county, led_township_a):  # noqa: ANN001
+def test_second_leader_at_the_same_time_is_refused(county, led_township_a):
     group, _ = led_township_a
     other = f.person(None, name="另一人")
     with pytest.raises(ValidationError):
@@ -88,14 +88,14 @@ def test_second_leader_at_the_same_time_is_refused(county, led_township_a):  # n
     assert GroupMember.objects.filter(role=GroupRole.LEADER).count() == 1
 
 
-def test_work_log_in_the_future_is_refused(county, led_township_a):  # noqa: ANN001
+def test_work_log_in_the_future_is_refused(county, led_township_a):
     group, _ = led_township_a
     with pytest.raises(ValidationError):
         services.work_log_add(group=group, date=dt.date.today() + dt.timedelta(days=3), kind="planning", title="x")
     assert WorkLogEntry.objects.count() == 0
 
 
-def test_selector_uses_constant_queries(county, led_township_a, django_assert_num_queries):  # noqa: ANN001
+def test_selector_uses_constant_queries(county, led_township_a, django_assert_num_queries):
     for i in range(3):
         f.township(county.county, f"2{i:02d}", f"乡{i}")
     with django_assert_num_queries(4):
@@ -103,7 +103,7 @@ def test_selector_uses_constant_queries(county, led_township_a, django_assert_nu
     assert len(rows) == 5
 
 
-def test_check_rules_json_has_the_documented_shape(county, led_township_a, capsys):  # noqa: ANN001
+def test_check_rules_json_has_the_documented_shape(county, led_township_a, capsys):
     import json
 
     call_command("check_rules", "--scope", county.county.code, "--on", "2010-06-30", "--format", "json")
@@ -125,19 +125,19 @@ def test_check_rules_json_has_the_documented_shape(county, led_township_a, capsy
         ("member", 404, 404),
     ],
 )
-def test_detail_page_is_scoped(client, county, personas, led_township_a, persona, a_status, b_status):  # noqa: ANN001
+def test_detail_page_is_scoped(client, county, personas, led_township_a, persona, a_status, b_status):
     client.force_login(getattr(personas, persona))
     assert client.get(f"/leadership/{county.township_a.code}/").status_code == a_status
     assert client.get(f"/leadership/{county.township_b.code}/").status_code == b_status
 
 
-def test_anonymous_is_sent_to_login(client, county):  # noqa: ANN001
+def test_anonymous_is_sent_to_login(client, county):
     response = client.get("/leadership/")
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
 
 
-def test_list_shows_only_townships_in_scope(client, county, personas, led_township_a):  # noqa: ANN001
+def test_list_shows_only_townships_in_scope(client, county, personas, led_township_a):
     client.force_login(personas.township_admin_a)
     body = client.get("/leadership/").content.decode()
     assert "熊山镇" in body and "东平镇" not in body
@@ -146,7 +146,7 @@ def test_list_shows_only_townships_in_scope(client, county, personas, led_townsh
     assert "熊山镇" in body and "东平镇" in body
 
 
-def test_township_admin_adds_a_member_and_log_entry(client, county, personas, led_township_a):  # noqa: ANN001
+def test_township_admin_adds_a_member_and_log_entry(client, county, personas, led_township_a):
     client.force_login(personas.township_admin_a)
     deputy = f.member(county.village_a1, county.group_a1, name="副组长甲")
     response = client.post(
@@ -163,14 +163,14 @@ def test_township_admin_adds_a_member_and_log_entry(client, county, personas, le
     assert WorkLogEntry.objects.filter(title="部署创先争优").exists()
 
 
-def test_township_admin_cannot_edit_other_township(client, county, personas, led_township_a):  # noqa: ANN001
+def test_township_admin_cannot_edit_other_township(client, county, personas, led_township_a):
     client.force_login(personas.township_admin_a)
     response = client.post(f"/leadership/{county.township_b.code}/create/", {"established_on": "2010-03-01"})
     assert response.status_code == 404
     assert not LeadershipGroup.objects.filter(township=county.township_b).exists()
 
 
-def test_excel_export_is_scoped(client, county, personas, led_township_a):  # noqa: ANN001
+def test_excel_export_is_scoped(client, county, personas, led_township_a):
     from io import BytesIO
 
     from openpyxl import load_workbook

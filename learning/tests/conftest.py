@@ -16,7 +16,7 @@ from xianfeng.tests import factories as f
 DAY = dt.date(2010, 5, 10)
 
 
-def make_cadre(organization, name: str, unit=None) -> Person:  # noqa: ANN001
+def make_cadre(organization, name: str, unit=None) -> Person:
     person = f.person(None, name=name)
     people_services.cadre_set(
         person=person, organization=organization, rank=CadreRank.SECTION, position="干部", unit=unit
@@ -25,12 +25,12 @@ def make_cadre(organization, name: str, unit=None) -> Person:  # noqa: ANN001
 
 
 @pytest.fixture
-def agri_bureau(county) -> OutsideUnit:  # noqa: ANN001
+def agri_bureau(county) -> OutsideUnit:
     return org_services.outside_unit_create(home=county.county, kind=UnitKind.DEPARTMENT, name="县农业局")
 
 
 @pytest.fixture
-def team_a(county) -> ServiceTeam:  # noqa: ANN001
+def team_a(county) -> ServiceTeam:
     leader = make_cadre(county.township_a, "熊队长")
     return services.service_team_create(
         name="熊山镇科技服务队",
@@ -41,7 +41,7 @@ def team_a(county) -> ServiceTeam:  # noqa: ANN001
 
 
 @pytest.fixture
-def team_b(county) -> ServiceTeam:  # noqa: ANN001
+def team_b(county) -> ServiceTeam:
     member = make_cadre(county.township_b, "东队员")
     return services.service_team_create(name="东平镇政策服务队", organization=county.township_b, members=[member])
 
@@ -55,7 +55,7 @@ class Members:
 
 
 @pytest.fixture
-def members(county, personas) -> Members:  # noqa: ANN001
+def members(county, personas) -> Members:
     return Members(
         a1=personas.member_person,
         a1_second=f.member(county.village_a1, county.group_a1, name="王党员"),
@@ -64,16 +64,16 @@ def members(county, personas) -> Members:  # noqa: ANN001
     )
 
 
-def make_training(organization, topic: str = "茶叶种植技术", **kwargs) -> Training:  # noqa: ANN001
+def make_training(organization, topic: str = "茶叶种植技术", **kwargs) -> Training:
     values = {"channel": Channel.FARM_CLASSROOM, "trainer_name": "农技员", "date": DAY, "hours": "2.5", **kwargs}
     return services.training_create(topic=topic, organization=organization, **values)
 
 
 @pytest.fixture
-def training_a1(county) -> Training:  # noqa: ANN001
+def training_a1(county) -> Training:
     return make_training(county.village_a1)
 
 
 @pytest.fixture
-def training_b1(county) -> Training:  # noqa: ANN001
+def training_b1(county) -> Training:
     return make_training(county.village_b1, topic="东平远程教育", channel=Channel.DISTANCE)

@@ -6,7 +6,7 @@ from .conftest import DAY, make_training
 KEYS = ["trainings_held", "training_attendances", "service_team_visits"]
 
 
-def test_learning_figures_count_records_in_scope_and_year(county, members, team_a, training_a1, training_b1):  # noqa: ANN001
+def test_learning_figures_count_records_in_scope_and_year(county, members, team_a, training_a1, training_b1):
     services.attendance_add(training=training_a1, people=[members.a1, members.a1_second])
     services.visit_record(team=team_a, date=DAY, target=county.village_b1, content="x", kinds=["law"])
     assert compute_figures(county.county, 2010, KEYS) == {

@@ -15,7 +15,7 @@ from xianfeng.tests import factories as f
 from .conftest import make_training
 
 
-def test_record_counts_sessions_and_hours_by_channel(county, members, training_a1):  # noqa: ANN001
+def test_record_counts_sessions_and_hours_by_channel(county, members, training_a1):
     distance = make_training(county.township_a, topic="远程教育", channel=Channel.DISTANCE, hours="3")
     services.attendance_add(training=training_a1, people=[members.a1, members.a1_second])
     services.attendance_add(training=distance, people=[members.a1], hours="1.5")
@@ -31,7 +31,7 @@ def test_record_counts_sessions_and_hours_by_channel(county, members, training_a
     assert record[members.b1.pk] == {"sessions": 0, "hours": Decimal("0.0"), "by_channel": {}}
 
 
-def test_record_counts_only_trainings_in_the_window(county, members, training_a1):  # noqa: ANN001
+def test_record_counts_only_trainings_in_the_window(county, members, training_a1):
     older = make_training(county.village_a1, topic="去年", date=dt.date(2009, 11, 1), hours=4)
     services.attendance_add(training=training_a1, people=[members.a1])
     services.attendance_add(training=older, people=[members.a1])
@@ -41,14 +41,14 @@ def test_record_counts_only_trainings_in_the_window(county, members, training_a1
     assert learning_record([members.a1.pk], end=dt.date(2009, 12, 31))[members.a1.pk]["sessions"] == 1
 
 
-def test_record_accepts_a_person_queryset(county, members, training_a1):  # noqa: ANN001
+def test_record_accepts_a_person_queryset(county, members, training_a1):
     services.attendance_add(training=training_a1, people=[members.a1])
     record = learning_record(Person.objects.filter(membership__branch=county.village_a1))
     assert set(record) == {members.a1.pk, members.a1_second.pk}
     assert record[members.a1.pk]["sessions"] == 1
 
 
-def test_record_takes_the_same_queries_for_one_or_many_members(county, members, training_a1):  # noqa: ANN001
+def test_record_takes_the_same_queries_for_one_or_many_members(county, members, training_a1):
     many = [f.member(county.village_a1, county.group_a1) for _ in range(6)]
     services.attendance_add(training=training_a1, people=many)
     with CaptureQueriesContext(connection) as one:

@@ -24,13 +24,13 @@ PAGES = [
 ]
 
 
-def _login(client, personas, name):  # noqa: ANN001, ANN202
+def _login(client, personas, name):
     if name != "anonymous":
         client.force_login(getattr(personas, name))
 
 
 @pytest.mark.parametrize("path", PAGES + ["/learning/members/1/", "/learning/trainings/1/", "/learning/teams/1/"])
-def test_anonymous_is_sent_to_login(client, county, path):  # noqa: ANN001
+def test_anonymous_is_sent_to_login(client, county, path):
     response = client.get(path)
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
@@ -39,7 +39,7 @@ def test_anonymous_is_sent_to_login(client, county, path):  # noqa: ANN001
     ("persona", "a1_status", "b1_status"),
     [("county_admin", 200, 200), ("township_admin_a", 200, 404), ("village_admin_b", 404, 200), ("member", 404, 404)],
 )
-def test_training_detail_is_scoped(client, personas, training_a1, training_b1, persona, a1_status, b1_status):  # noqa: ANN001
+def test_training_detail_is_scoped(client, personas, training_a1, training_b1, persona, a1_status, b1_status):
     _login(client, personas, persona)
     assert client.get(f"/learning/trainings/{training_a1.pk}/").status_code == a1_status
     assert client.get(f"/learning/trainings/{training_b1.pk}/").status_code == b1_status
@@ -56,7 +56,7 @@ def test_training_detail_is_scoped(client, personas, training_a1, training_b1, p
 )
 def test_training_list_shows_only_trainings_in_scope(
     client, personas, training_a1, training_b1, persona, sees_a1, sees_b1
-):  # noqa: ANN001
+):
     _login(client, personas, persona)
     body = client.get("/learning/").content.decode()
     assert ("茶叶种植技术" in body) == sees_a1
@@ -67,7 +67,7 @@ def test_training_list_shows_only_trainings_in_scope(
     ("persona", "a_status", "b_status"),
     [("county_admin", 200, 200), ("township_admin_a", 200, 404), ("village_admin_b", 404, 404), ("member", 404, 404)],
 )
-def test_team_detail_is_scoped(client, personas, team_a, team_b, persona, a_status, b_status):  # noqa: ANN001
+def test_team_detail_is_scoped(client, personas, team_a, team_b, persona, a_status, b_status):
     _login(client, personas, persona)
     assert client.get(f"/learning/teams/{team_a.pk}/").status_code == a_status
     assert client.get(f"/learning/teams/{team_b.pk}/").status_code == b_status
@@ -82,14 +82,14 @@ def test_team_detail_is_scoped(client, personas, team_a, team_b, persona, a_stat
         ("member", 200, 404, 404),
     ],
 )
-def test_member_record_is_own_or_in_admin_scope(client, personas, members, persona, own, other_a1, b1):  # noqa: ANN001
+def test_member_record_is_own_or_in_admin_scope(client, personas, members, persona, own, other_a1, b1):
     _login(client, personas, persona)
     assert client.get(f"/learning/members/{members.a1.pk}/").status_code == own
     assert client.get(f"/learning/members/{members.a1_second.pk}/").status_code == other_a1
     assert client.get(f"/learning/members/{members.b1.pk}/").status_code == b1
 
 
-def test_member_sees_own_hours_by_channel_and_year(client, personas, members, training_a1, county):  # noqa: ANN001
+def test_member_sees_own_hours_by_channel_and_year(client, personas, members, training_a1, county):
     import datetime as dt
 
     services.attendance_add(training=training_a1, people=[members.a1])
@@ -108,14 +108,14 @@ def test_member_sees_own_hours_by_channel_and_year(client, personas, members, tr
     ("persona", "status"),
     [("county_admin", 302), ("township_admin_a", 302), ("village_admin_b", 404), ("member", 404)],
 )
-def test_who_may_add_attendees_to_a_village_a1_training(client, personas, members, training_a1, persona, status):  # noqa: ANN001
+def test_who_may_add_attendees_to_a_village_a1_training(client, personas, members, training_a1, persona, status):
     _login(client, personas, persona)
     response = client.post(f"/learning/trainings/{training_a1.pk}/attendees/", {"people": [members.a1.pk]})
     assert response.status_code == status
     assert Attendance.objects.count() == (1 if status == 302 else 0)
 
 
-def test_bulk_add_offers_only_members_of_the_trainers_scope(client, personas, members, training_a1):  # noqa: ANN001
+def test_bulk_add_offers_only_members_of_the_trainers_scope(client, personas, members, training_a1):
     client.force_login(personas.county_admin)
     body = client.get(f"/learning/trainings/{training_a1.pk}/attendees/").content.decode()
     assert "李党员" in body and "王党员" in body and "石党员" not in body and "东党员" not in body
@@ -129,7 +129,7 @@ def test_bulk_add_offers_only_members_of_the_trainers_scope(client, personas, me
     assert "李党员" not in body  # already recorded
 
 
-def test_bulk_add_refuses_a_member_outside_the_trainers_scope_and_adds_nobody(client, personas, members, training_a1):  # noqa: ANN001
+def test_bulk_add_refuses_a_member_outside_the_trainers_scope_and_adds_nobody(client, personas, members, training_a1):
     client.force_login(personas.county_admin)
     response = client.post(
         f"/learning/trainings/{training_a1.pk}/attendees/", {"people": [members.a1.pk, members.b1.pk]}
@@ -139,7 +139,7 @@ def test_bulk_add_refuses_a_member_outside_the_trainers_scope_and_adds_nobody(cl
     assert Attendance.objects.count() == 0
 
 
-def test_village_admin_creates_a_village_training_and_is_refused_bad_hours(client, personas, county):  # noqa: ANN001
+def test_village_admin_creates_a_village_training_and_is_refused_bad_hours(client, personas, county):
     client.force_login(personas.village_admin_b)
     data = {
         "channel": "farm_classroom",
@@ -159,7 +159,7 @@ def test_village_admin_creates_a_village_training_and_is_refused_bad_hours(clien
     assert response.status_code == 302 and Training.objects.get().organization == county.village_b1
 
 
-def test_township_admin_records_a_visit_with_deliveries(client, personas, team_a, county):  # noqa: ANN001
+def test_township_admin_records_a_visit_with_deliveries(client, personas, team_a, county):
     client.force_login(personas.township_admin_a)
     from learning.models import DeliveryKind
 
@@ -180,13 +180,13 @@ def test_township_admin_records_a_visit_with_deliveries(client, personas, team_a
     assert sorted(visit.kinds.values_list("code", flat=True)) == ["policy", "technology"]
 
 
-def test_village_admin_has_no_team_to_record_visits_for(client, personas, team_a, team_b):  # noqa: ANN001
+def test_village_admin_has_no_team_to_record_visits_for(client, personas, team_a, team_b):
     client.force_login(personas.village_admin_b)
     assert client.get("/learning/visits/new/").status_code == 404
     assert client.get("/learning/teams/new/").status_code == 404
 
 
-def test_township_admin_creates_a_team_of_its_cadres(client, personas, county):  # noqa: ANN001
+def test_township_admin_creates_a_team_of_its_cadres(client, personas, county):
     from .conftest import make_cadre
 
     cadre = make_cadre(county.township_a, "新队员")
@@ -205,7 +205,7 @@ def test_township_admin_creates_a_team_of_its_cadres(client, personas, county): 
 
 
 @pytest.fixture
-def visits(team_a, team_b, county):  # noqa: ANN001
+def visits(team_a, team_b, county):
     services.visit_record(team=team_a, date=DAY, target=county.village_a1, content="念山送技术", kinds=["technology"])
     services.visit_record(
         team=team_a, date=DAY.replace(month=7), target=county.village_a2, content="石门送政策", kinds=["policy"]
@@ -213,7 +213,7 @@ def visits(team_a, team_b, county):  # noqa: ANN001
     services.visit_record(team=team_b, date=DAY, target=county.group_b1, content="东平送法律", kinds=["law"])
 
 
-def test_visit_list_is_scoped_and_filtered(client, personas, county, visits):  # noqa: ANN001
+def test_visit_list_is_scoped_and_filtered(client, personas, county, visits):
     client.force_login(personas.township_admin_a)
     body = client.get("/learning/visits/").content.decode()
     assert "念山送技术" in body and "石门送政策" in body and "东平送法律" not in body
@@ -228,14 +228,14 @@ def test_visit_list_is_scoped_and_filtered(client, personas, county, visits):  #
     assert "月份格式" in response.content.decode()
 
 
-def test_visit_export_is_scoped(client, personas, visits):  # noqa: ANN001
+def test_visit_export_is_scoped(client, personas, visits):
     client.force_login(personas.village_admin_b)
     response = client.get("/learning/visits/?format=xlsx")
     rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(min_row=2, values_only=True))
     assert [(r[1], r[4], r[5]) for r in rows] == [("东平镇政策服务队", "东平第一党小组", "送法律")]
 
 
-def _count(client, url: str) -> int:  # noqa: ANN001
+def _count(client, url: str) -> int:
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200
     return len(ctx.captured_queries)
@@ -243,7 +243,7 @@ def _count(client, url: str) -> int:  # noqa: ANN001
 
 def test_list_pages_do_not_query_per_row(
     client, personas, county, team_a, members, training_a1, django_assert_max_num_queries
-):  # noqa: ANN001
+):
     client.force_login(personas.county_admin)
     services.visit_record(team=team_a, date=DAY, target=county.village_a1, content="一", kinds=["law"])
     services.attendance_add(training=training_a1, people=[members.a1])

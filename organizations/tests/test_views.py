@@ -22,12 +22,12 @@ VISIBLE_VILLAGES = {
 ALL_VILLAGES = {"念山村", "石门村", "东平村"}
 
 
-def _rows(response) -> list[tuple]:  # noqa: ANN001
+def _rows(response) -> list[tuple]:
     sheet = load_workbook(BytesIO(response.content)).active
     return list(sheet.iter_rows(values_only=True))
 
 
-def test_tree_shows_only_the_personas_subtree(persona_client, county):  # noqa: ANN001
+def test_tree_shows_only_the_personas_subtree(persona_client, county):
     response = persona_client.get(reverse("organizations:tree"))
     if persona_client.persona == "anonymous":
         assert response.status_code == 302
@@ -38,7 +38,7 @@ def test_tree_shows_only_the_personas_subtree(persona_client, county):  # noqa: 
     assert seen == VISIBLE_VILLAGES[persona_client.persona]
 
 
-def test_tree_counts_villages_groups_and_members(client, county, personas):  # noqa: ANN001
+def test_tree_counts_villages_groups_and_members(client, county, personas):
     f.member(county.village_a2)
     client.force_login(personas.county_admin)
     response = client.get(reverse("organizations:tree"), {"format": "xlsx"})
@@ -51,7 +51,7 @@ def test_tree_counts_villages_groups_and_members(client, county, personas):  # n
     assert rows[county.township_b.code][6:] == (1, 1, 0)
 
 
-def test_tree_export_respects_scope(client, county, personas):  # noqa: ANN001
+def test_tree_export_respects_scope(client, county, personas):
     client.force_login(personas.township_admin_a)
     codes = {row[1] for row in _rows(client.get(reverse("organizations:tree"), {"format": "xlsx"}))[1:]}
     assert county.township_a.code in codes
@@ -59,7 +59,7 @@ def test_tree_export_respects_scope(client, county, personas):  # noqa: ANN001
     assert county.county.code not in codes
 
 
-def test_tree_filter_keeps_matches_and_their_parents(client, county, personas):  # noqa: ANN001
+def test_tree_filter_keeps_matches_and_their_parents(client, county, personas):
     client.force_login(personas.county_admin)
     page = client.get(reverse("organizations:tree"), {"q": "石门"}).content.decode()
     assert "石门村" in page
@@ -67,14 +67,14 @@ def test_tree_filter_keeps_matches_and_their_parents(client, county, personas): 
     assert "东平村" not in page
 
 
-def _grow(county, start: int, n: int) -> None:  # noqa: ANN001
+def _grow(county, start: int, n: int) -> None:
     for i in range(start, start + n):
         village = f.village(county.township_b, f"{300 + i}", f"新村{i}")
         f.member(village, f.party_group(village, f"新村{i}党小组"))
 
 
 @pytest.mark.parametrize("url_name", ["organizations:tree", "organizations:detail"])
-def test_tree_query_count_does_not_grow_with_units(client, county, personas, url_name):  # noqa: ANN001
+def test_tree_query_count_does_not_grow_with_units(client, county, personas, url_name):
     client.force_login(personas.county_admin)
     url = reverse(url_name, args=[county.township_b.code] if url_name.endswith("detail") else [])
     _grow(county, 0, 5)
@@ -99,23 +99,23 @@ def test_tree_query_count_does_not_grow_with_units(client, county, personas, url
         ("member", "village_a1", 404),
     ],
 )
-def test_detail_is_404_outside_scope(client, county, personas, persona, village, status):  # noqa: ANN001
+def test_detail_is_404_outside_scope(client, county, personas, persona, village, status):
     client.force_login(getattr(personas, persona))
     org = getattr(county, village)
     assert client.get(reverse("organizations:detail", args=[org.code])).status_code == status
 
 
-def test_detail_of_unknown_code_is_404(client, county, personas):  # noqa: ANN001
+def test_detail_of_unknown_code_is_404(client, county, personas):
     client.force_login(personas.county_admin)
     assert client.get(reverse("organizations:detail", args=["350725999"])).status_code == 404
 
 
-def test_detail_anonymous_goes_to_login(client, county):  # noqa: ANN001
+def test_detail_anonymous_goes_to_login(client, county):
     response = client.get(reverse("organizations:detail", args=[county.village_a1.code]))
     assert response.status_code == 302
 
 
-def test_detail_shows_children_and_current_post_holders(client, county, personas):  # noqa: ANN001
+def test_detail_shows_children_and_current_post_holders(client, county, personas):
     secretary = f.member(county.village_a1, name="张书记")
     people_services.appointment_create(
         person=secretary, organization=county.village_a1, post="village_secretary", start=dt.date(2008, 1, 1)
@@ -139,7 +139,7 @@ def test_detail_shows_children_and_current_post_holders(client, county, personas
 # -- forms ------------------------------------------------------------------------
 
 
-def test_county_admin_adds_a_township(client, county, personas):  # noqa: ANN001
+def test_county_admin_adds_a_township(client, county, personas):
     client.force_login(personas.county_admin)
     response = client.post(
         reverse("organizations:child_create", args=[county.county.code]),
@@ -151,7 +151,7 @@ def test_county_admin_adds_a_township(client, county, personas):  # noqa: ANN001
     assert org.parent == county.county
 
 
-def test_township_admin_cannot_add_a_township(client, county, personas):  # noqa: ANN001
+def test_township_admin_cannot_add_a_township(client, county, personas):
     client.force_login(personas.township_admin_a)
     response = client.post(
         reverse("organizations:child_create", args=[county.county.code]), {"code": "350725102", "name": "澄源乡"}
@@ -160,7 +160,7 @@ def test_township_admin_cannot_add_a_township(client, county, personas):  # noqa
     assert not Organization.objects.filter(code="350725102").exists()
 
 
-def test_township_admin_adds_a_village_in_own_township_only(client, county, personas):  # noqa: ANN001
+def test_township_admin_adds_a_village_in_own_township_only(client, county, personas):
     client.force_login(personas.township_admin_a)
     ok = client.post(
         reverse("organizations:child_create", args=[county.township_a.code]), {"code": "350725100203", "name": "新村"}
@@ -173,7 +173,7 @@ def test_township_admin_adds_a_village_in_own_township_only(client, county, pers
     assert not Organization.objects.filter(code="350725101203").exists()
 
 
-def test_village_admin_adds_a_party_group_with_automatic_code(client, county, personas):  # noqa: ANN001
+def test_village_admin_adds_a_party_group_with_automatic_code(client, county, personas):
     client.force_login(personas.village_admin_b)
     response = client.post(
         reverse("organizations:child_create", args=[county.village_b1.code]),
@@ -185,13 +185,13 @@ def test_village_admin_adds_a_party_group_with_automatic_code(client, county, pe
     assert group.basis == "industry"
 
 
-def test_party_group_cannot_be_added_under_a_party_group(client, county, personas):  # noqa: ANN001
+def test_party_group_cannot_be_added_under_a_party_group(client, county, personas):
     client.force_login(personas.county_admin)
     response = client.get(reverse("organizations:child_create", args=[county.group_a1.code]))
     assert response.status_code == 404
 
 
-def test_code_with_wrong_prefix_is_refused_clearly(client, county, personas):  # noqa: ANN001
+def test_code_with_wrong_prefix_is_refused_clearly(client, county, personas):
     client.force_login(personas.township_admin_a)
     before = Organization.objects.count()
     response = client.post(
@@ -202,7 +202,7 @@ def test_code_with_wrong_prefix_is_refused_clearly(client, county, personas):  #
     assert Organization.objects.count() == before
 
 
-def test_code_of_wrong_length_is_refused_clearly(client, county, personas):  # noqa: ANN001
+def test_code_of_wrong_length_is_refused_clearly(client, county, personas):
     client.force_login(personas.township_admin_a)
     response = client.post(
         reverse("organizations:child_create", args=[county.township_a.code]), {"code": "35072510020", "name": "错村"}
@@ -211,7 +211,7 @@ def test_code_of_wrong_length_is_refused_clearly(client, county, personas):  # n
     assert not Organization.objects.filter(name="错村").exists()
 
 
-def test_duplicate_code_is_refused_with_a_message(client, county, personas):  # noqa: ANN001
+def test_duplicate_code_is_refused_with_a_message(client, county, personas):
     client.force_login(personas.township_admin_a)
     before = Organization.objects.count()
     response = client.post(
@@ -223,7 +223,7 @@ def test_duplicate_code_is_refused_with_a_message(client, county, personas):  # 
     assert Organization.objects.count() == before
 
 
-def test_rename_changes_name_and_records_history(client, county, personas):  # noqa: ANN001
+def test_rename_changes_name_and_records_history(client, county, personas):
     client.force_login(personas.village_admin_b)
     response = client.post(
         reverse("organizations:edit", args=[county.village_b1.code]), {"name": "东平新村", "name_en": "Dongping"}
@@ -234,7 +234,7 @@ def test_rename_changes_name_and_records_history(client, county, personas):  # n
     assert county.village_b1.history.count() == 2
 
 
-def test_rename_with_empty_name_changes_nothing(client, county, personas):  # noqa: ANN001
+def test_rename_with_empty_name_changes_nothing(client, county, personas):
     client.force_login(personas.village_admin_b)
     response = client.post(reverse("organizations:edit", args=[county.village_b1.code]), {"name": ""})
     assert response.status_code == 200
@@ -242,7 +242,7 @@ def test_rename_with_empty_name_changes_nothing(client, county, personas):  # no
     assert county.village_b1.name == "东平村"
 
 
-def test_rename_outside_write_scope_is_404(client, county, personas):  # noqa: ANN001
+def test_rename_outside_write_scope_is_404(client, county, personas):
     client.force_login(personas.village_admin_b)
     response = client.post(reverse("organizations:edit", args=[county.village_a1.code]), {"name": "改名"})
     assert response.status_code == 404
@@ -254,7 +254,7 @@ def test_rename_outside_write_scope_is_404(client, county, personas):  # noqa: A
 
 
 @pytest.fixture
-def units(county):  # noqa: ANN001, ANN201
+def units(county):
     return [
         services.outside_unit_create(home=county.county, kind=UnitKind.DEPARTMENT, name="县农业局"),
         services.outside_unit_create(home=county.county, kind=UnitKind.ENTERPRISE, name="茶业公司"),
@@ -263,7 +263,7 @@ def units(county):  # noqa: ANN001, ANN201
     ]
 
 
-def test_unit_list_is_scoped(persona_client, units):  # noqa: ANN001
+def test_unit_list_is_scoped(persona_client, units):
     response = persona_client.get(reverse("organizations:unit_list"))
     if persona_client.persona == "anonymous":
         assert response.status_code == 302
@@ -278,7 +278,7 @@ def test_unit_list_is_scoped(persona_client, units):  # noqa: ANN001
     assert {u.name for u in units if u.name in page} == expected
 
 
-def test_unit_list_filters_by_kind_and_exports(client, personas, units):  # noqa: ANN001
+def test_unit_list_filters_by_kind_and_exports(client, personas, units):
     client.force_login(personas.county_admin)
     page = client.get(reverse("organizations:unit_list"), {"kind": "organ"}).content.decode()
     assert "熊山镇机关" in page
@@ -289,7 +289,7 @@ def test_unit_list_filters_by_kind_and_exports(client, personas, units):  # noqa
     assert OutsideUnit.objects.count() == 4
 
 
-def test_detail_shows_post_holders_on_a_chosen_day(client, county, personas):  # noqa: ANN001
+def test_detail_shows_post_holders_on_a_chosen_day(client, county, personas):
     former = f.person(county.village_a1, name="王前任")
     people_services.appointment_create(
         person=former,

@@ -25,7 +25,7 @@ class Units:
 
 
 @pytest.fixture
-def units(county) -> Units:  # noqa: ANN001
+def units(county) -> Units:
     def make(kind: str, name: str, level: str = UnitLevel.COUNTY) -> OutsideUnit:
         return org_services.outside_unit_create(
             home=county.county, kind=kind, name=name, level=level, party_organization=f"{name}党支部"
@@ -39,7 +39,7 @@ def units(county) -> Units:  # noqa: ANN001
     )
 
 
-def make_cadre(county, unit=None, name: str = "") -> Cadre:  # noqa: ANN001
+def make_cadre(county, unit=None, name: str = "") -> Cadre:
     person = f.person(None, name=name)
     return people_services.cadre_set(
         person=person, organization=county.county, rank=CadreRank.SECTION, position="副局长", unit=unit
@@ -47,31 +47,31 @@ def make_cadre(county, unit=None, name: str = "") -> Cadre:  # noqa: ANN001
 
 
 @pytest.fixture
-def cadre(county, units) -> Cadre:  # noqa: ANN001
+def cadre(county, units) -> Cadre:
     return make_cadre(county, units.department, name="张干部")
 
 
 @pytest.fixture
-def batch(county) -> PostingBatch:  # noqa: ANN001
+def batch(county) -> PostingBatch:
     return services.posting_batch_create(county=county.county, number=1, start=START, end=dt.date(2010, 12, 31))
 
 
 @pytest.fixture
-def department_pairing(county, units) -> Pairing:  # noqa: ANN001
+def department_pairing(county, units) -> Pairing:
     return services.pairing_create(
         kind=PairingKind.DEPARTMENT, village=county.village_a1, unit=units.department, start=START
     )
 
 
 @pytest.fixture
-def civilized_pairing_b(county, units) -> Pairing:  # noqa: ANN001
+def civilized_pairing_b(county, units) -> Pairing:
     return services.pairing_create(
         kind=PairingKind.CIVILIZED_UNIT, village=county.village_b1, unit=units.civilized, start=START
     )
 
 
 @pytest.fixture
-def secretary_a1(county):  # noqa: ANN001, ANN201
+def secretary_a1(county):
     person = f.member(county.village_a1, county.group_a1, name="陈书记")
     people_services.appointment_create(
         person=person, organization=county.village_a1, post=Post.VILLAGE_SECRETARY, start=dt.date(2008, 1, 1)
@@ -80,6 +80,6 @@ def secretary_a1(county):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture
-def partner(units, department_pairing):  # noqa: ANN001, ANN201
+def partner(units, department_pairing):
     """The contact of 县农业局, which is paired with village a1."""
     return f.user("partner_agri", "partner", unit=units.department)

@@ -23,7 +23,7 @@ KEYS = [
 ]
 
 
-def _small_county(county, units, batch, cadre):  # noqa: ANN001, ANN202
+def _small_county(county, units, batch, cadre):
     services.posting_create(batch=batch, cadre=cadre, village=county.village_a1)
     services.posting_create(batch=batch, cadre=make_cadre(county, name="李干部"), village=county.village_b1)
     services.pairing_create(kind=PairingKind.DEPARTMENT, village=county.village_a1, unit=units.department, start=START)
@@ -52,7 +52,7 @@ def _small_county(county, units, batch, cadre):  # noqa: ANN001, ANN202
     return civ
 
 
-def test_figures_count_records_in_scope(county, units, batch, cadre):  # noqa: ANN001
+def test_figures_count_records_in_scope(county, units, batch, cadre):
     _small_county(county, units, batch, cadre)
     assert compute_figures(county.county, 2010, KEYS) == {
         "posting_batches": 1,
@@ -73,7 +73,7 @@ def test_figures_count_records_in_scope(county, units, batch, cadre):  # noqa: A
     assert township_a["civilized_units_paired"] == 0 and township_a["development_funds_yuan"] == Decimal("0.00")
 
 
-def test_pairings_count_only_in_years_they_were_active(county, units, batch, cadre):  # noqa: ANN001
+def test_pairings_count_only_in_years_they_were_active(county, units, batch, cadre):
     _small_county(county, units, batch, cadre)
     figures_2011 = compute_figures(county.county, 2011, KEYS)
     assert figures_2011["enterprises_paired"] == 0  # ended 2010-06-30
@@ -84,7 +84,7 @@ def test_pairings_count_only_in_years_they_were_active(county, units, batch, cad
     }
 
 
-def test_adding_one_record_changes_the_figure(county, units, batch, cadre):  # noqa: ANN001
+def test_adding_one_record_changes_the_figure(county, units, batch, cadre):
     civ = _small_county(county, units, batch, cadre)
     before = compute_figures(county.county, 2010, KEYS)
     services.outcome_add(pairing=civ, date=dt.date(2010, 8, 1), type=OutcomeType.FUNDS, title="追加", amount="0.75")
@@ -98,7 +98,7 @@ def test_adding_one_record_changes_the_figure(county, units, batch, cadre):  # n
     assert after["villages_with_posted_cadres"] == before["villages_with_posted_cadres"] + 1
 
 
-def test_each_figure_is_one_query(county, units, batch, cadre, django_assert_num_queries):  # noqa: ANN001
+def test_each_figure_is_one_query(county, units, batch, cadre, django_assert_num_queries):
     _small_county(county, units, batch, cadre)
     with django_assert_num_queries(len(KEYS)):
         compute_figures(county.county, 2010, KEYS)

@@ -12,7 +12,7 @@ from xianfeng.tests import factories as f
 from .conftest import START, make_cadre
 
 
-def test_department_pairing_status_is_derived_from_dates(county, units):  # noqa: ANN001
+def test_department_pairing_status_is_derived_from_dates(county, units):
     pairing = services.pairing_create(
         kind=PairingKind.DEPARTMENT,
         village=county.village_a1,
@@ -27,7 +27,7 @@ def test_department_pairing_status_is_derived_from_dates(county, units):  # noqa
     assert not Pairing.objects.with_status(Status.ACTIVE, dt.date(2011, 1, 1)).exists()
 
 
-def test_civilized_unit_for_a_department_pairing_is_refused(county, units):  # noqa: ANN001
+def test_civilized_unit_for_a_department_pairing_is_refused(county, units):
     with pytest.raises(ValidationError) as exc:
         services.pairing_create(
             kind=PairingKind.DEPARTMENT, village=county.village_a1, unit=units.civilized, start=START
@@ -36,7 +36,7 @@ def test_civilized_unit_for_a_department_pairing_is_refused(county, units):  # n
     assert Pairing.objects.count() == 0
 
 
-def test_enterprise_pairing_needs_an_enterprise(county, units):  # noqa: ANN001
+def test_enterprise_pairing_needs_an_enterprise(county, units):
     with pytest.raises(ValidationError):
         services.pairing_create(
             kind=PairingKind.ENTERPRISE, village=county.village_a1, unit=units.department, start=START
@@ -45,7 +45,7 @@ def test_enterprise_pairing_needs_an_enterprise(county, units):  # noqa: ANN001
     assert Pairing.objects.count() == 1
 
 
-def test_pairing_with_a_township_is_refused(county, units):  # noqa: ANN001
+def test_pairing_with_a_township_is_refused(county, units):
     with pytest.raises(ValidationError) as exc:
         services.pairing_create(
             kind=PairingKind.DEPARTMENT, village=county.township_a, unit=units.department, start=START
@@ -54,7 +54,7 @@ def test_pairing_with_a_township_is_refused(county, units):  # noqa: ANN001
     assert Pairing.objects.count() == 0
 
 
-def test_end_before_start_is_refused(county, units):  # noqa: ANN001
+def test_end_before_start_is_refused(county, units):
     with pytest.raises(ValidationError):
         services.pairing_create(
             kind=PairingKind.DEPARTMENT,
@@ -66,7 +66,7 @@ def test_end_before_start_is_refused(county, units):  # noqa: ANN001
     assert Pairing.objects.count() == 0
 
 
-def test_same_unit_and_village_overlapping_in_time_is_refused(county, units, department_pairing):  # noqa: ANN001
+def test_same_unit_and_village_overlapping_in_time_is_refused(county, units, department_pairing):
     with pytest.raises(ValidationError) as exc:
         services.pairing_create(
             kind=PairingKind.DEPARTMENT, village=county.village_a1, unit=units.department, start=dt.date(2011, 1, 1)
@@ -75,7 +75,7 @@ def test_same_unit_and_village_overlapping_in_time_is_refused(county, units, dep
     assert Pairing.objects.count() == 1
 
 
-def test_same_unit_may_pair_again_after_the_first_pairing_ended(county, units, department_pairing):  # noqa: ANN001
+def test_same_unit_may_pair_again_after_the_first_pairing_ended(county, units, department_pairing):
     services.pairing_end(pairing=department_pairing, end=dt.date(2010, 12, 31))
     services.pairing_create(
         kind=PairingKind.DEPARTMENT, village=county.village_a1, unit=units.department, start=dt.date(2011, 1, 1)
@@ -85,14 +85,14 @@ def test_same_unit_may_pair_again_after_the_first_pairing_ended(county, units, d
     assert Pairing.objects.count() == 3
 
 
-def test_branch_pairing_shows_the_units_party_organization(county, units):  # noqa: ANN001
+def test_branch_pairing_shows_the_units_party_organization(county, units):
     pairing = services.pairing_create(
         kind=PairingKind.BRANCH, village=county.village_a1, unit=units.enterprise, start=START
     )
     assert pairing.urban_side == "政和茶业公司党支部"
 
 
-def test_member_pairing_links_two_people(county):  # noqa: ANN001
+def test_member_pairing_links_two_people(county):
     urban = f.person(None, name="城市党员")
     rural = f.member(county.village_a1, county.group_a1, name="农村党员")
     pairing = services.pairing_create(
@@ -110,7 +110,7 @@ def test_member_pairing_links_two_people(county):  # noqa: ANN001
     assert Pairing.objects.count() == 1
 
 
-def test_cadre_pairing_needs_a_cadre_and_a_household_of_the_village(county, units):  # noqa: ANN001
+def test_cadre_pairing_needs_a_cadre_and_a_household_of_the_village(county, units):
     head = f.person(county.village_b1, name="困难户主")
     household = people_services.household_set(
         head=head, village=county.village_b1, size=3, cause=HouseholdCause.ILLNESS, status=HouseholdStatus.IN_DIFFICULTY

@@ -14,20 +14,20 @@ from xianfeng.tests import factories as f
 DAY = dt.date(2010, 5, 1)
 
 
-def test_contribution_is_tagged_by_kinds_of_help(department_pairing):  # noqa: ANN001
+def test_contribution_is_tagged_by_kinds_of_help(department_pairing):
     c = services.contribution_add(
         pairing=department_pairing, date=DAY, description="帮助理清发展思路", kinds=[HelpKind.IDEAS, HelpKind.PLANS]
     )
     assert c.kinds == ["理思路", "定规划"]
 
 
-def test_contribution_with_unknown_tag_is_refused(department_pairing):  # noqa: ANN001
+def test_contribution_with_unknown_tag_is_refused(department_pairing):
     with pytest.raises(ValidationError):
         services.contribution_add(pairing=department_pairing, date=DAY, description="x", kinds=["magic"])
     assert Contribution.objects.count() == 0 and HelpTag.objects.count() == 0
 
 
-def test_contribution_needs_exactly_one_owner(department_pairing, county, batch, cadre):  # noqa: ANN001
+def test_contribution_needs_exactly_one_owner(department_pairing, county, batch, cadre):
     posting = services.posting_create(batch=batch, cadre=cadre, village=county.village_a1)
     with pytest.raises(ValidationError):
         services.contribution_add(pairing=department_pairing, posting=posting, date=DAY, description="x")
@@ -38,7 +38,7 @@ def test_contribution_needs_exactly_one_owner(department_pairing, county, batch,
 
 
 @pytest.mark.parametrize("service", ["contribution", "activity", "outcome"])
-def test_records_dated_in_the_future_are_refused(department_pairing, service):  # noqa: ANN001
+def test_records_dated_in_the_future_are_refused(department_pairing, service):
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
     with pytest.raises(ValidationError) as exc:
         if service == "contribution":
@@ -53,14 +53,14 @@ def test_records_dated_in_the_future_are_refused(department_pairing, service):  
     )
 
 
-def test_activity_is_tagged_by_five_together(civilized_pairing_b):  # noqa: ANN001
+def test_activity_is_tagged_by_five_together(civilized_pairing_b):
     a = services.activity_add(
         pairing=civilized_pairing_b, date=DAY, title="文明村创建", kinds=["civility", "environment"]
     )
     assert a.kinds == ["共树文明新风", "共建优美环境"]
 
 
-def test_activity_on_a_member_pairing_is_refused(county):  # noqa: ANN001
+def test_activity_on_a_member_pairing_is_refused(county):
     pairing = services.pairing_create(
         kind=PairingKind.MEMBER,
         village=county.village_a1,
@@ -73,7 +73,7 @@ def test_activity_on_a_member_pairing_is_refused(county):  # noqa: ANN001
     assert CoBuildingActivity.objects.count() == 0
 
 
-def test_funds_are_exact_yuan(civilized_pairing_b):  # noqa: ANN001
+def test_funds_are_exact_yuan(civilized_pairing_b):
     o = services.outcome_add(
         pairing=civilized_pairing_b, date=DAY, type=OutcomeType.FUNDS, title="修路资金", amount=Decimal("120000.50")
     )
@@ -93,7 +93,7 @@ def test_funds_are_exact_yuan(civilized_pairing_b):  # noqa: ANN001
         (OutcomeType.PLAN, Decimal("3"), "不填写数额"),
     ],
 )
-def test_bad_amounts_are_refused_by_the_service(civilized_pairing_b, type_, amount, expected):  # noqa: ANN001
+def test_bad_amounts_are_refused_by_the_service(civilized_pairing_b, type_, amount, expected):
     with pytest.raises(ValidationError) as exc:
         services.outcome_add(pairing=civilized_pairing_b, date=DAY, type=type_, title="x", amount=amount)
     assert "amount" in exc.value.message_dict
@@ -101,6 +101,6 @@ def test_bad_amounts_are_refused_by_the_service(civilized_pairing_b, type_, amou
     assert Outcome.objects.count() == 0
 
 
-def test_jobs_are_a_count(civilized_pairing_b):  # noqa: ANN001
+def test_jobs_are_a_count(civilized_pairing_b):
     o = services.outcome_add(pairing=civilized_pairing_b, date=DAY, type=OutcomeType.JOBS, title="茶厂用工", amount=12)
     assert o.unit_label == "个岗位"

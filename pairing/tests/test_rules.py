@@ -10,11 +10,11 @@ from xianfeng.tests import factories as f
 RULE = ["R-PAIRING-STALE"]
 
 
-def test_fresh_pairing_has_no_finding(county, department_pairing, secretary_a1):  # noqa: ANN001
+def test_fresh_pairing_has_no_finding(county, department_pairing, secretary_a1):
     assert evaluate(county.county, dt.date(2010, 3, 1), RULE) == []
 
 
-def test_stale_pairing_turns_amber_then_red(county, department_pairing, secretary_a1):  # noqa: ANN001
+def test_stale_pairing_turns_amber_then_red(county, department_pairing, secretary_a1):
     services.activity_add(pairing=department_pairing, date=dt.date(2010, 2, 1), title="座谈")
     # 90 days after 2010-02-01 is 2010-05-02.
     assert evaluate(county.county, dt.date(2010, 5, 1), RULE) == []
@@ -26,14 +26,14 @@ def test_stale_pairing_turns_amber_then_red(county, department_pairing, secretar
     assert [(x.severity, x.since) for x in red] == [("red", dt.date(2010, 5, 2))]
 
 
-def test_any_kind_of_record_counts_as_activity(county, department_pairing):  # noqa: ANN001
+def test_any_kind_of_record_counts_as_activity(county, department_pairing):
     services.contribution_add(pairing=department_pairing, date=dt.date(2010, 5, 1), description="帮助建章立制")
     assert evaluate(county.county, dt.date(2010, 6, 1), RULE) == []
     services.outcome_add(pairing=department_pairing, date=dt.date(2010, 8, 1), type="plan", title="规划")
     assert evaluate(county.county, dt.date(2010, 9, 1), RULE) == []
 
 
-def test_ended_and_future_pairings_are_not_checked(county, units, department_pairing):  # noqa: ANN001
+def test_ended_and_future_pairings_are_not_checked(county, units, department_pairing):
     services.pairing_end(pairing=department_pairing, end=dt.date(2010, 2, 1))
     services.pairing_create(
         kind=PairingKind.DEPARTMENT, village=county.village_a2, unit=units.department, start=dt.date(2011, 1, 1)
@@ -42,17 +42,17 @@ def test_ended_and_future_pairings_are_not_checked(county, units, department_pai
 
 
 @override_settings(PAIRING_STALE_DAYS=30)
-def test_limit_comes_from_settings(county, department_pairing):  # noqa: ANN001
+def test_limit_comes_from_settings(county, department_pairing):
     findings = evaluate(county.county, dt.date(2010, 2, 15), RULE)
     assert [(x.severity, x.since) for x in findings] == [("amber", dt.date(2010, 1, 31))]
     assert "30" in findings[0].message_zh
 
 
-def test_rule_is_limited_to_the_scope(county, department_pairing, civilized_pairing_b):  # noqa: ANN001
+def test_rule_is_limited_to_the_scope(county, department_pairing, civilized_pairing_b):
     assert {x.unit for x in evaluate(county.township_b, dt.date(2010, 12, 1), RULE)} == {county.village_b1.code}
 
 
-def test_rule_uses_constant_queries(county, units):  # noqa: ANN001
+def test_rule_uses_constant_queries(county, units):
     def count() -> int:
         from django.db import connection
         from django.test.utils import CaptureQueriesContext

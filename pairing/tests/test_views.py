@@ -13,11 +13,11 @@ from .conftest import START, make_cadre
 
 
 @pytest.fixture
-def both(county, department_pairing, civilized_pairing_b):  # noqa: ANN001, ANN201
+def both(county, department_pairing, civilized_pairing_b):
     return department_pairing, civilized_pairing_b
 
 
-def _login(client, personas, partner, name):  # noqa: ANN001, ANN202
+def _login(client, personas, partner, name):
     if name == "partner":
         client.force_login(partner)
     elif name != "anonymous":
@@ -34,7 +34,7 @@ def _login(client, personas, partner, name):  # noqa: ANN001, ANN202
         ("partner", 200, 404),
     ],
 )
-def test_pairing_detail_is_scoped(client, personas, partner, both, persona, a1_status, b1_status):  # noqa: ANN001
+def test_pairing_detail_is_scoped(client, personas, partner, both, persona, a1_status, b1_status):
     _login(client, personas, partner, persona)
     a1, b1 = both
     assert client.get(f"/pairing/{a1.pk}/").status_code == a1_status
@@ -44,7 +44,7 @@ def test_pairing_detail_is_scoped(client, personas, partner, both, persona, a1_s
 @pytest.mark.parametrize(
     "path", ["/pairing/", "/pairing/new/", "/pairing/postings/", "/pairing/outcomes/", "/pairing/postings/new/"]
 )
-def test_anonymous_is_sent_to_login(client, county, path):  # noqa: ANN001
+def test_anonymous_is_sent_to_login(client, county, path):
     response = client.get(path)
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
@@ -59,14 +59,14 @@ def test_anonymous_is_sent_to_login(client, county, path):  # noqa: ANN001
         ("partner", True, False),
     ],
 )
-def test_pairing_list_shows_only_pairings_in_scope(client, personas, partner, both, persona, sees_a1, sees_b1):  # noqa: ANN001
+def test_pairing_list_shows_only_pairings_in_scope(client, personas, partner, both, persona, sees_a1, sees_b1):
     _login(client, personas, partner, persona)
     body = client.get("/pairing/").content.decode()
     assert ("县农业局" in body) == sees_a1
     assert ("县人民银行" in body) == sees_b1
 
 
-def test_pairing_list_filters_by_kind_status_and_area(client, county, personas, both):  # noqa: ANN001
+def test_pairing_list_filters_by_kind_status_and_area(client, county, personas, both):
     client.force_login(personas.county_admin)
     body = client.get("/pairing/", {"kind": "civilized_unit"}).content.decode()
     assert "县人民银行" in body and "县农业局" not in body
@@ -78,7 +78,7 @@ def test_pairing_list_filters_by_kind_status_and_area(client, county, personas, 
     assert "县农业局" not in body
 
 
-def test_pairing_export_is_scoped(client, personas, both):  # noqa: ANN001
+def test_pairing_export_is_scoped(client, personas, both):
     client.force_login(personas.township_admin_a)
     response = client.get("/pairing/?format=xlsx")
     rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(min_row=2, values_only=True))
@@ -87,7 +87,7 @@ def test_pairing_export_is_scoped(client, personas, both):  # noqa: ANN001
 
 def test_pairing_list_queries_do_not_grow_with_rows(
     client, county, units, personas, both, django_assert_max_num_queries
-):  # noqa: ANN001
+):
     client.force_login(personas.county_admin)
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -102,7 +102,7 @@ def test_pairing_list_queries_do_not_grow_with_rows(
     assert body.count("政和茶业公司") == 3
 
 
-def test_partner_records_contribution_activity_and_outcome_on_own_pairing(client, partner, department_pairing):  # noqa: ANN001
+def test_partner_records_contribution_activity_and_outcome_on_own_pairing(client, partner, department_pairing):
     client.force_login(partner)
     pk = department_pairing.pk
     r = client.post(
@@ -125,7 +125,7 @@ def test_partner_records_contribution_activity_and_outcome_on_own_pairing(client
     assert "帮助建立制度" in body and "共建文明村" in body and "50000.00" in body
 
 
-def test_partner_cannot_record_on_another_units_pairing(client, county, units, partner, civilized_pairing_b):  # noqa: ANN001
+def test_partner_cannot_record_on_another_units_pairing(client, county, units, partner, civilized_pairing_b):
     other_in_same_village = services.pairing_create(
         kind=PairingKind.ENTERPRISE, village=county.village_a1, unit=units.enterprise, start=START
     )
@@ -138,13 +138,13 @@ def test_partner_cannot_record_on_another_units_pairing(client, county, units, p
     assert Contribution.objects.count() == 0
 
 
-def test_partner_cannot_create_pairings_or_postings(client, partner):  # noqa: ANN001
+def test_partner_cannot_create_pairings_or_postings(client, partner):
     client.force_login(partner)
     assert client.get("/pairing/new/").status_code == 404
     assert client.get("/pairing/postings/new/").status_code == 404
 
 
-def test_village_admin_cannot_record_on_other_village(client, personas, department_pairing):  # noqa: ANN001
+def test_village_admin_cannot_record_on_other_village(client, personas, department_pairing):
     client.force_login(personas.village_admin_b)
     r = client.post(
         f"/pairing/{department_pairing.pk}/outcomes/add/", {"date": "2010-03-01", "type": "plan", "title": "x"}
@@ -157,7 +157,7 @@ def test_village_admin_cannot_record_on_other_village(client, personas, departme
     ("amount", "message"),
     [("abc", "数额必须是数字"), ("-5", "数额不能为负数"), ("12.345", "两位小数"), ("", "必须填写金额")],
 )
-def test_bad_amount_in_the_form_is_refused_with_a_message(client, personas, department_pairing, amount, message):  # noqa: ANN001
+def test_bad_amount_in_the_form_is_refused_with_a_message(client, personas, department_pairing, amount, message):
     client.force_login(personas.township_admin_a)
     r = client.post(
         f"/pairing/{department_pairing.pk}/outcomes/add/",
@@ -168,7 +168,7 @@ def test_bad_amount_in_the_form_is_refused_with_a_message(client, personas, depa
     assert Outcome.objects.count() == 0
 
 
-def test_future_date_in_the_form_is_refused(client, personas, department_pairing):  # noqa: ANN001
+def test_future_date_in_the_form_is_refused(client, personas, department_pairing):
     client.force_login(personas.township_admin_a)
     tomorrow = (dt.date.today() + dt.timedelta(days=2)).isoformat()
     r = client.post(f"/pairing/{department_pairing.pk}/contributions/add/", {"date": tomorrow, "description": "x"})
@@ -176,7 +176,7 @@ def test_future_date_in_the_form_is_refused(client, personas, department_pairing
     assert Contribution.objects.count() == 0
 
 
-def test_township_admin_creates_a_pairing_in_two_steps(client, county, units, personas):  # noqa: ANN001
+def test_township_admin_creates_a_pairing_in_two_steps(client, county, units, personas):
     client.force_login(personas.township_admin_a)
     picker = client.get("/pairing/new/").content.decode()
     assert "石门村" in picker and "东平村" not in picker
@@ -190,7 +190,7 @@ def test_township_admin_creates_a_pairing_in_two_steps(client, county, units, pe
     assert Pairing.objects.get().village == county.village_a2
 
 
-def test_wrong_unit_kind_in_the_form_is_refused(client, county, units, personas):  # noqa: ANN001
+def test_wrong_unit_kind_in_the_form_is_refused(client, county, units, personas):
     client.force_login(personas.township_admin_a)
     r = client.post(
         f"/pairing/new/?village={county.village_a2.code}",
@@ -200,7 +200,7 @@ def test_wrong_unit_kind_in_the_form_is_refused(client, county, units, personas)
     assert Pairing.objects.count() == 0
 
 
-def test_township_admin_cannot_create_a_pairing_in_another_township(client, county, units, personas):  # noqa: ANN001
+def test_township_admin_cannot_create_a_pairing_in_another_township(client, county, units, personas):
     client.force_login(personas.township_admin_a)
     r = client.post(
         f"/pairing/new/?village={county.village_b1.code}",
@@ -210,7 +210,7 @@ def test_township_admin_cannot_create_a_pairing_in_another_township(client, coun
     assert Pairing.objects.count() == 0
 
 
-def test_only_the_village_admins_may_end_a_pairing(client, personas, partner, department_pairing):  # noqa: ANN001
+def test_only_the_village_admins_may_end_a_pairing(client, personas, partner, department_pairing):
     client.force_login(partner)
     assert client.post(f"/pairing/{department_pairing.pk}/end/", {"end": "2010-06-30"}).status_code == 404
     client.force_login(personas.township_admin_a)
@@ -222,7 +222,7 @@ def test_only_the_village_admins_may_end_a_pairing(client, personas, partner, de
 # -- postings ------------------------------------------------------------------------
 
 
-def test_county_admin_creates_batch_and_posting(client, county, personas, cadre):  # noqa: ANN001
+def test_county_admin_creates_batch_and_posting(client, county, personas, cadre):
     client.force_login(personas.county_admin)
     r = client.post(
         "/pairing/postings/batches/new/",
@@ -235,7 +235,7 @@ def test_county_admin_creates_batch_and_posting(client, county, personas, cadre)
     assert Posting.objects.get().end == dt.date(2010, 12, 31)
 
 
-def test_overlapping_posting_in_the_form_names_the_other(client, county, personas, batch, cadre):  # noqa: ANN001
+def test_overlapping_posting_in_the_form_names_the_other(client, county, personas, batch, cadre):
     services.posting_create(batch=batch, cadre=cadre, village=county.village_a1)
     client.force_login(personas.county_admin)
     r = client.post("/pairing/postings/new/", {"batch": batch.pk, "cadre": cadre.pk, "village": county.village_b1.pk})
@@ -244,7 +244,7 @@ def test_overlapping_posting_in_the_form_names_the_other(client, county, persona
 
 
 @pytest.mark.parametrize("persona", ["township_admin_a", "village_admin_b", "member"])
-def test_only_county_admins_create_batches(client, county, personas, persona):  # noqa: ANN001
+def test_only_county_admins_create_batches(client, county, personas, persona):
     client.force_login(getattr(personas, persona))
     r = client.post(
         "/pairing/postings/batches/new/",
@@ -254,7 +254,7 @@ def test_only_county_admins_create_batches(client, county, personas, persona):  
     assert PostingBatch.objects.count() == 0
 
 
-def test_posting_list_and_export_are_scoped(client, county, personas, batch, cadre):  # noqa: ANN001
+def test_posting_list_and_export_are_scoped(client, county, personas, batch, cadre):
     services.posting_create(batch=batch, cadre=cadre, village=county.village_a1)
     services.posting_create(batch=batch, cadre=make_cadre(county, name="李干部"), village=county.village_b1)
     client.force_login(personas.township_admin_a)
@@ -273,7 +273,7 @@ def test_posting_list_and_export_are_scoped(client, county, personas, batch, cad
     assert "李干部" in body and "张干部" not in body
 
 
-def test_posting_list_queries_do_not_grow_with_rows(client, county, personas, batch, django_assert_max_num_queries):  # noqa: ANN001
+def test_posting_list_queries_do_not_grow_with_rows(client, county, personas, batch, django_assert_max_num_queries):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -287,7 +287,7 @@ def test_posting_list_queries_do_not_grow_with_rows(client, county, personas, ba
         client.get("/pairing/postings/")
 
 
-def test_posted_cadre_contribution_is_recorded_by_the_township(client, county, personas, batch, cadre):  # noqa: ANN001
+def test_posted_cadre_contribution_is_recorded_by_the_township(client, county, personas, batch, cadre):
     posting = services.posting_create(batch=batch, cadre=cadre, village=county.village_a1)
     client.force_login(personas.village_admin_b)
     assert (
@@ -308,7 +308,7 @@ def test_posted_cadre_contribution_is_recorded_by_the_township(client, county, p
 # -- outcomes summary ------------------------------------------------------------------
 
 
-def test_outcome_summary_totals_by_type_in_scope(client, county, personas, both):  # noqa: ANN001
+def test_outcome_summary_totals_by_type_in_scope(client, county, personas, both):
     a1, b1 = both
     services.outcome_add(pairing=a1, date=dt.date(2010, 3, 1), type="funds", title="甲", amount="100.50")
     services.outcome_add(pairing=a1, date=dt.date(2010, 4, 1), type="funds", title="乙", amount="200")
@@ -320,7 +320,7 @@ def test_outcome_summary_totals_by_type_in_scope(client, county, personas, both)
     assert "丙" not in response.content.decode()
 
 
-def test_outcome_summary_queries_do_not_grow_with_rows(client, county, personas, both, django_assert_max_num_queries):  # noqa: ANN001
+def test_outcome_summary_queries_do_not_grow_with_rows(client, county, personas, both, django_assert_max_num_queries):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

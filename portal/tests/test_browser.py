@@ -24,20 +24,20 @@ PASSWORD = "pw-Xianfeng-2010"
 
 
 @pytest.fixture
-def browser_context_args(browser_context_args):  # noqa: ANN001, ANN201
+def browser_context_args(browser_context_args):
     """A Chinese browser, as in the county: the pages are read in their source language."""
     return {**browser_context_args, "locale": "zh-CN"}
 
 
 @pytest.fixture
-def flushable(transactional_db):  # noqa: ANN001, ANN201
+def flushable(transactional_db):
     """Published rows refuse DELETE, so empty the tables here, with the triggers briefly removed."""
     yield
     with suspended_for_test_teardown():
         call_command("flush", interactive=False, verbosity=0)
 
 
-def log_in(page, live_server, username):  # noqa: ANN001, ANN201
+def log_in(page, live_server, username):
     page.context.clear_cookies()
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("input[name=username]", username)
@@ -46,7 +46,7 @@ def log_in(page, live_server, username):  # noqa: ANN001, ANN201
     page.wait_for_load_state()
 
 
-def record_step(page, date: dt.date, content: str, **numbers: object) -> None:  # noqa: ANN001
+def record_step(page, date: dt.date, content: str, **numbers: object) -> None:
     form = page.locator("#step-form")
     form.locator("input[name=date]").fill(date.isoformat())
     for name, value in numbers.items():
@@ -59,7 +59,7 @@ def record_step(page, date: dt.date, content: str, **numbers: object) -> None:  
     page.wait_for_load_state()
 
 
-def test_decision_and_statement_published_then_read_and_answered_on_a_phone(  # noqa: ANN001
+def test_decision_and_statement_published_then_read_and_answered_on_a_phone(
     page, browser, live_server, county, personas, flushable
 ):
     village = county.village_b1

@@ -9,7 +9,7 @@ from xianfeng.tests import factories as f
 
 
 @pytest.fixture
-def village(county):  # noqa: ANN001, ANN201
+def village(county):
     v = county.village_a1
     full_decision(v, title="硬化村道")
     full_decision(v, title="未公开的事项", upto=4)
@@ -20,7 +20,7 @@ def village(county):  # noqa: ANN001, ANN201
     return v
 
 
-def test_public_page_shows_published_items_without_login(client, village):  # noqa: ANN001
+def test_public_page_shows_published_items_without_login(client, village):
     html = client.get(f"/v/{village.code}/").content.decode()
     assert "硬化村道" in html and "低保户名单" in html and "2010年3月" in html
     assert "应到" in html and "实到" in html and "村党支部" in html  # the register and who raised it
@@ -29,14 +29,14 @@ def test_public_page_shows_published_items_without_login(client, village):  # no
     assert 'src="/v/' in html and "qr.svg" in html
 
 
-def test_unknown_or_non_village_code_is_404(client, county):  # noqa: ANN001
+def test_unknown_or_non_village_code_is_404(client, county):
     assert client.get("/v/350725999999/").status_code == 404
     assert client.get(f"/v/{county.township_a.code}/").status_code == 404
     assert client.get("/v/abc/").status_code == 404
     assert client.get("/v/350725100201/qr.svg").status_code in (200, 404)
 
 
-def test_public_page_never_shows_id_numbers_or_phones(client, village, county):  # noqa: ANN001
+def test_public_page_never_shows_id_numbers_or_phones(client, village, county):
     member = f.member(village, county.group_a1, name="王标兵", phone="13912345678")
     from django.apps import apps
 
@@ -53,20 +53,20 @@ def test_public_page_never_shows_id_numbers_or_phones(client, village, county): 
     assert "王标兵" in html
 
 
-def test_village_list_is_searchable(client, county):  # noqa: ANN001
+def test_village_list_is_searchable(client, county):
     html = client.get("/v/?q=熊山").content.decode()
     assert "念山村" in html and "石门村" in html and "东平村" not in html
     assert "东平村" in client.get("/v/?q=东平").content.decode()
 
 
-def test_qr_code_is_svg_linking_to_the_page(client, village):  # noqa: ANN001
+def test_qr_code_is_svg_linking_to_the_page(client, village):
     r = client.get(f"/v/{village.code}/qr.svg")
     assert r["Content-Type"] == "image/svg+xml" and r.content.startswith(b"<svg")
     poster = client.get(f"/v/{village.code}/poster/").content.decode()
     assert f"http://testserver/v/{village.code}/" in poster and "<svg" in poster
 
 
-def test_feedback_is_taken_escaped_and_refused_over_length_or_rate(client, village):  # noqa: ANN001
+def test_feedback_is_taken_escaped_and_refused_over_length_or_rate(client, village):
     month = PublishedMonth.objects.get(village=village)
     url = f"/v/{village.code}/feedback/"
     r = client.post(url, {"target": f"month:{month.pk}", "text": "<b>账对不上</b>", "name": "张三"}, follow=True)
@@ -84,7 +84,7 @@ def test_feedback_is_taken_escaped_and_refused_over_length_or_rate(client, villa
     assert "&lt;b&gt;账对不上&lt;/b&gt;" in html and "<b>账对不上" not in html and "&lt;i&gt;已核实" in html
 
 
-def test_feedback_on_unpublished_or_other_village_item_is_404(client, village, county):  # noqa: ANN001
+def test_feedback_on_unpublished_or_other_village_item_is_404(client, village, county):
     draft = Disclosure.objects.get(village=village, status="draft")
     assert (
         client.post(f"/v/{village.code}/feedback/", {"target": f"disclosure:{draft.pk}", "text": "x"}).status_code
@@ -98,7 +98,7 @@ def test_feedback_on_unpublished_or_other_village_item_is_404(client, village, c
     assert Feedback.objects.count() == 0
 
 
-def test_public_page_queries_are_constant(client, village, django_assert_max_num_queries):  # noqa: ANN001
+def test_public_page_queries_are_constant(client, village, django_assert_max_num_queries):
     with django_assert_max_num_queries(14) as first:
         client.get(f"/v/{village.code}/")
     for i in range(4):

@@ -14,7 +14,7 @@ YEAR = 2010
 
 
 @pytest.fixture
-def post(county) -> PracticePost:  # noqa: ANN001
+def post(county) -> PracticePost:
     return services.post_announce(
         village=county.village_a1,
         kind=PostKind.PROSPERITY,
@@ -26,17 +26,17 @@ def post(county) -> PracticePost:  # noqa: ANN001
 
 
 @pytest.fixture
-def other_member_a1(county):  # noqa: ANN001, ANN201
+def other_member_a1(county):
     return f.member(county.village_a1, county.group_a1, name="王党员")
 
 
 @pytest.fixture
-def member_b1(county):  # noqa: ANN001, ANN201
+def member_b1(county):
     return f.member(county.village_b1, county.group_b1, name="赵党员")
 
 
 @pytest.fixture
-def household(county):  # noqa: ANN001, ANN201
+def household(county):
     head = f.person(county.village_a1, name="困难户主")
     return people_services.household_set(
         head=head, village=county.village_a1, size=3, cause=HouseholdCause.ILLNESS, status=HouseholdStatus.IN_DIFFICULTY
@@ -44,7 +44,7 @@ def household(county):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture
-def secretary_a1(county):  # noqa: ANN001, ANN201
+def secretary_a1(county):
     person = f.member(county.village_a1, county.group_a1, name="陈书记")
     people_services.appointment_create(
         person=person, organization=county.village_a1, post=Post.VILLAGE_SECRETARY, start=dt.date(2008, 1, 1)
@@ -53,5 +53,5 @@ def secretary_a1(county):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture
-def village_admin_a1(county):  # noqa: ANN001, ANN201
+def village_admin_a1(county):
     return f.user("village_a1", "village_admin", organization=county.village_a1)

@@ -21,7 +21,7 @@ pytestmark = [
 PASSWORD = "pw-Xianfeng-2010"
 
 
-def log_in(page, live_server, username):  # noqa: ANN001
+def log_in(page, live_server, username):
     page.context.clear_cookies()
     # Chromium asks for English; the strings checked here are the Chinese source strings.
     page.context.add_cookies([{"name": "django_language", "value": "zh-hans", "url": live_server.url}])
@@ -37,7 +37,7 @@ def test_member_claims_and_promises_branch_assigns_and_rates_record_and_assessme
     live_server,
     county,
     personas,
-    village_admin_a1,  # noqa: ANN001
+    village_admin_a1,
 ):
     year = timezone.localdate().year
     post = services.post_announce(

@@ -18,7 +18,7 @@ def aware(*args: int) -> dt.datetime:
     return timezone.make_aware(dt.datetime(*args))
 
 
-def build_record(post, member, household, admin=None):  # noqa: ANN001, ANN201
+def build_record(post, member, household, admin=None):
     claim = services.claim_assign(claim=services.post_claim(post=post, member=member), actor=admin)
     services.claim_rate(claim=claim, stars=4, actor=admin)
     kept, missed = (

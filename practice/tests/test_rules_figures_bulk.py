@@ -16,7 +16,7 @@ from xianfeng.tests import factories as f
 from .conftest import YEAR
 
 
-def commit(member, deadline=dt.date(YEAR, 6, 30), text="修通村道"):  # noqa: ANN001, ANN201
+def commit(member, deadline=dt.date(YEAR, 6, 30), text="修通村道"):
     return services.commitment_make(
         member=member, year=YEAR, text=text, deadline=deadline, promised_on=dt.date(YEAR, 1, 10)
     )

@@ -127,7 +127,7 @@ def test_half_yearly_reviews_one_per_half(post, personas):
 # -- commitments ---------------------------------------------------------------------
 
 
-def make_commitments(member, n: int) -> list[Commitment]:  # noqa: ANN001
+def make_commitments(member, n: int) -> list[Commitment]:
     return [
         services.commitment_make(
             member=member, year=YEAR, text=f"承诺{i}", deadline=dt.date(YEAR, 6, 30), promised_on=dt.date(YEAR, 1, 15)

@@ -16,11 +16,11 @@ def _at(day: int, hour: int) -> dt.datetime:
     return timezone.make_aware(dt.datetime(2010, 5, day, hour))
 
 
-def _entry(member, start, hours=2):  # noqa: ANN001, ANN202
+def _entry(member, start, hours=2):
     return VolunteerEntry(member=member, start=start, end=start + dt.timedelta(hours=hours), activity="义务清扫村道")
 
 
-def test_confirmed_entries_are_written_with_their_events(personas):  # noqa: ANN001
+def test_confirmed_entries_are_written_with_their_events(personas):
     member = personas.member_person
     created = bulk.volunteer_entries_bulk_create(
         [_entry(member, _at(3, 8)), _entry(member, _at(4, 8))], confirmed_at=_at(31, 18)
@@ -38,7 +38,7 @@ def test_confirmed_entries_are_written_with_their_events(personas):  # noqa: ANN
         lambda m: _entry(m, timezone.now() + dt.timedelta(days=1)),  # in the future
     ],
 )
-def test_one_bad_entry_writes_nothing(personas, bad):  # noqa: ANN001
+def test_one_bad_entry_writes_nothing(personas, bad):
     member = personas.member_person
     with pytest.raises(ValidationError):
         bulk.volunteer_entries_bulk_create([_entry(member, _at(3, 8)), bad(member)])

@@ -15,7 +15,7 @@ pytestmark = [
 
 
 @pytest.fixture
-def browser_context_args(browser_context_args):  # noqa: ANN001, ANN201
+def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "zh-CN"}
 
 
@@ -27,7 +27,7 @@ def _report_url_exists() -> bool:
     return True
 
 
-def test_county_admin_drills_down_from_county_to_village(page, live_server, county, personas):  # noqa: ANN001
+def test_county_admin_drills_down_from_county_to_village(page, live_server, county, personas):
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(f"{live_server.url}/accounts/login/")

@@ -49,7 +49,7 @@ def squeeze(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def zhenghe(django_db_setup, django_db_blocker):  # noqa: ANN001, ANN201
+def zhenghe(django_db_setup, django_db_blocker):
     """Zhenghe, loaded once for the module inside a transaction rolled back at its end."""
     with django_db_blocker.unblock(), transaction.atomic():
         result = load_scenario(ZHENGHE)
@@ -58,13 +58,13 @@ def zhenghe(django_db_setup, django_db_blocker):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture(scope="module")
-def zhenghe_reports(zhenghe, django_db_blocker):  # noqa: ANN001, ANN201
+def zhenghe_reports(zhenghe, django_db_blocker):
     with django_db_blocker.unblock():
         return {language: build_report(zhenghe, 2010, language) for language in LANGUAGES}
 
 
 @pytest.fixture
-def second(db):  # noqa: ANN001, ANN201
+def second(db):
     return load_scenario(SECOND).county
 
 
@@ -92,7 +92,7 @@ def test_batches_are_written_in_chinese_numerals_and_nouns_agree_in_english():
 # -- Zhenghe -----------------------------------------------------------------------------
 
 
-def test_zhenghe_json_figures_equal_the_scenario(zhenghe, django_db_blocker):  # noqa: ANN001
+def test_zhenghe_json_figures_equal_the_scenario(zhenghe, django_db_blocker):
     out = io.StringIO()
     with django_db_blocker.unblock():
         call_command("campaign_report", "--scope", "350725", "--period", "2010", "--format", "json", stdout=out)
@@ -103,7 +103,7 @@ def test_zhenghe_json_figures_equal_the_scenario(zhenghe, django_db_blocker):  #
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_zhenghe_html_states_every_figure(zhenghe_reports, language):  # noqa: ANN001
+def test_zhenghe_html_states_every_figure(zhenghe_reports, language):
     report = zhenghe_reports[language]
     text = squeeze(render_html(report))
     missing = {k: p for k, p in phrases(scenario_figures(ZHENGHE), language).items() if squeeze(p) not in text}
@@ -111,7 +111,7 @@ def test_zhenghe_html_states_every_figure(zhenghe_reports, language):  # noqa: A
     assert squeeze("政和县" if language == "zh-hans" else "Zhenghe County") in text
 
 
-def test_zhenghe_chinese_report_reads_like_the_source(zhenghe_reports):  # noqa: ANN001
+def test_zhenghe_chinese_report_reads_like_the_source(zhenghe_reports):
     text = zhenghe_reports["zh-hans"].text()
     for sentence in (
         "全县筛选50个农村基层党组织作为创先争优示范点",
@@ -130,7 +130,7 @@ def test_zhenghe_chinese_report_reads_like_the_source(zhenghe_reports):  # noqa:
     ]
 
 
-def test_zhenghe_pdf_text_has_name_figures_and_page_numbers(zhenghe_reports, tmp_path):  # noqa: ANN001
+def test_zhenghe_pdf_text_has_name_figures_and_page_numbers(zhenghe_reports, tmp_path):
     report = zhenghe_reports["zh-hans"]
     path = tmp_path / "report.pdf"
     path.write_bytes(render_pdf(report))
@@ -143,7 +143,7 @@ def test_zhenghe_pdf_text_has_name_figures_and_page_numbers(zhenghe_reports, tmp
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_zhenghe_word_document_has_name_and_figures(zhenghe_reports, language):  # noqa: ANN001
+def test_zhenghe_word_document_has_name_and_figures(zhenghe_reports, language):
     from docx import Document
 
     document = Document(io.BytesIO(render_docx(zhenghe_reports[language])))
@@ -164,7 +164,7 @@ def test_zhenghe_word_document_has_name_and_figures(zhenghe_reports, language): 
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_second_county_states_its_own_figures_not_zhenghes(second, language):  # noqa: ANN001
+def test_second_county_states_its_own_figures_not_zhenghes(second, language):
     report = build_report(second, 2011, language)
     text = squeeze(render_html(report))
     own = phrases(scenario_figures(SECOND), language)
@@ -182,7 +182,7 @@ def test_second_county_states_its_own_figures_not_zhenghes(second, language):  #
     assert "政和" not in text and "Zhenghe" not in text
 
 
-def test_figure_without_records_is_written_as_none_recorded(db):  # noqa: ANN001
+def test_figure_without_records_is_written_as_none_recorded(db):
     county = load_scenario(SMALL).county  # builds villages and members, but no demonstration sites or postings
     zh = build_report(county, 2010, "zh-hans").text()
     en = build_report(county, 2010, "en").text()
@@ -194,7 +194,7 @@ def test_figure_without_records_is_written_as_none_recorded(db):  # noqa: ANN001
         assert figure_phrase("demonstration_sites", 0) not in zh
 
 
-def test_township_report_counts_only_its_subtree(second):  # noqa: ANN001
+def test_township_report_counts_only_its_subtree(second):
     township = Organization.objects.get(code="350798200")
     report = build_report(township, 2011, "zh-hans")
     assert report.figures["administrative_villages"] == 6
@@ -208,7 +208,7 @@ def test_township_report_counts_only_its_subtree(second):  # noqa: ANN001
 # -- command -----------------------------------------------------------------------------
 
 
-def test_command_writes_pdf_docx_and_html(second, tmp_path):  # noqa: ANN001
+def test_command_writes_pdf_docx_and_html(second, tmp_path):
     for fmt in ("pdf", "docx", "html"):
         path = tmp_path / f"r.{fmt}"
         call_command(
@@ -229,7 +229,7 @@ def test_command_writes_pdf_docx_and_html(second, tmp_path):  # noqa: ANN001
     assert (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF")
 
 
-def test_command_refuses_binary_to_stdout(second):  # noqa: ANN001
+def test_command_refuses_binary_to_stdout(second):
     with pytest.raises(CommandError, match="--output"):
         call_command("campaign_report", "--scope", "350798", "--period", "2011", "--format", "pdf")
 
@@ -237,7 +237,7 @@ def test_command_refuses_binary_to_stdout(second):  # noqa: ANN001
 # -- the page ----------------------------------------------------------------------------
 
 
-def test_township_admin_report_page_counts_only_their_township(client, second):  # noqa: ANN001
+def test_township_admin_report_page_counts_only_their_township(client, second):
     township = Organization.objects.get(code="350798101")
     client.force_login(f.user("ta", "township_admin", organization=township))
     response = client.get(reverse("reports:report"), {"year": "2011"})
@@ -252,12 +252,12 @@ def test_township_admin_report_page_counts_only_their_township(client, second): 
 @pytest.mark.parametrize(
     ("persona", "status"), [("county_admin", 200), ("township_admin_a", 200), ("village_admin_b", 404), ("member", 404)]
 )
-def test_report_page_only_for_county_and_township_admins(client, personas, persona, status):  # noqa: ANN001
+def test_report_page_only_for_county_and_township_admins(client, personas, persona, status):
     client.force_login(getattr(personas, persona))
     assert client.get(reverse("reports:report"), {"year": "2010"}).status_code == status
 
 
-def test_report_download_gives_pdf_and_word(client, personas, county):  # noqa: ANN001
+def test_report_download_gives_pdf_and_word(client, personas, county):
     client.force_login(personas.county_admin)
     url = reverse("reports:report_download")
     pdf = client.get(url, {"org": county.county.code, "year": "2010", "format": "pdf"})
@@ -270,7 +270,7 @@ def test_report_download_gives_pdf_and_word(client, personas, county):  # noqa: 
     assert client.get(url, {"org": county.township_b.code, "format": "pdf"}).status_code == 404
 
 
-def test_report_page_query_count_does_not_grow_with_villages(client, second, monkeypatch):  # noqa: ANN001
+def test_report_page_query_count_does_not_grow_with_villages(client, second, monkeypatch):
     county = Organization.objects.get(code="350798")
     client.force_login(f.user("ca", "county_admin", organization=county))
     url = reverse("reports:report")

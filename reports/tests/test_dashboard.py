@@ -20,18 +20,18 @@ from xianfeng.tests import factories as f
 YEAR = 2010
 
 
-def _sheet(response) -> list[tuple]:  # noqa: ANN001
+def _sheet(response) -> list[tuple]:
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     return list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
 
 
-def test_dashboard_figures_equal_compute_figures(county) -> None:  # noqa: ANN001
+def test_dashboard_figures_equal_compute_figures(county) -> None:
     for org in (county.county, county.township_a, county.village_b1):
         d = dashboard(org, YEAR)
         assert {fv.key: fv.value for fv in d.figures} == compute_figures(org, YEAR)
 
 
-def test_county_children_are_townships_with_their_villages(county) -> None:  # noqa: ANN001
+def test_county_children_are_townships_with_their_villages(county) -> None:
     d = dashboard(county.county, YEAR)
     assert [(c.code, c.villages, c.party_groups) for c in d.children] == [
         (county.township_a.code, 2, 1),
@@ -48,7 +48,7 @@ def test_county_children_are_townships_with_their_villages(county) -> None:  # n
     ]
 
 
-def test_finance_disclosures_by_month_on_time_late_and_missing(county) -> None:  # noqa: ANN001
+def test_finance_disclosures_by_month_on_time_late_and_missing(county) -> None:
     tz = timezone.get_current_timezone()
     # January due on 10 February: A1 on time, A2 late, B1 missing.
     for village, day in (
@@ -74,7 +74,7 @@ def test_finance_disclosures_by_month_on_time_late_and_missing(county) -> None: 
     assert [s.values[0] for s in township.series] == [0, 0, 1]
 
 
-def test_confirmed_volunteer_hours_by_month_and_child(county, personas) -> None:  # noqa: ANN001
+def test_confirmed_volunteer_hours_by_month_and_child(county, personas) -> None:
     tz = timezone.get_current_timezone()
     start = dt.datetime(YEAR, 3, 31, 22, 0, tzinfo=tz)  # local March; UTC would say March too, but the end is in April
     for status in (VolunteerStatus.CONFIRMED, VolunteerStatus.REPORTED):
@@ -92,20 +92,20 @@ def test_confirmed_volunteer_hours_by_month_and_child(county, personas) -> None:
     assert [str(c.volunteer_hours) for c in d.children] == ["2.5", "0.0"]
 
 
-def _grow(county, n: int) -> None:  # noqa: ANN001
+def _grow(county, n: int) -> None:
     for i in range(n):
         for township in (county.township_a, county.township_b):
             village = f.village(township, f"{300 + i}", f"新村{i}")
             f.party_group(village, f"新村{i}党小组")
 
 
-def _queries(org) -> int:  # noqa: ANN001
+def _queries(org) -> int:
     with CaptureQueriesContext(connection) as captured:
         dashboard(org, YEAR)
     return len(captured)
 
 
-def test_dashboard_query_count_does_not_grow_with_villages(county) -> None:  # noqa: ANN001
+def test_dashboard_query_count_does_not_grow_with_villages(county) -> None:
     before = {org.code: _queries(org) for org in (county.county, county.township_a)}
     _grow(county, 4)  # 3 villages -> 11
     after = {org.code: _queries(org) for org in (county.county, county.township_a)}
@@ -133,7 +133,7 @@ def test_dashboard_query_count_does_not_grow_with_villages(county) -> None:  # n
         ("county_admin", "group_a1", 404),
     ],
 )
-def test_dashboard_scope_per_persona(client, county, personas, persona, unit, status) -> None:  # noqa: ANN001
+def test_dashboard_scope_per_persona(client, county, personas, persona, unit, status) -> None:
     client.force_login(getattr(personas, persona))
     url = reverse("reports:dashboard", args=[getattr(county, unit).code]) if unit else reverse("reports:dashboard")
     assert client.get(url).status_code == status
@@ -143,20 +143,20 @@ def test_dashboard_scope_per_persona(client, county, personas, persona, unit, st
     ("persona", "root"),
     [("county_admin", "county"), ("township_admin_a", "township_a"), ("village_admin_b", "village_b1")],
 )
-def test_dashboard_defaults_to_the_viewers_unit(client, county, personas, persona, root) -> None:  # noqa: ANN001
+def test_dashboard_defaults_to_the_viewers_unit(client, county, personas, persona, root) -> None:
     client.force_login(getattr(personas, persona))
     response = client.get(reverse("reports:dashboard"))
     assert response.context["org"] == getattr(county, root)
     assert 'id="dashboard-data"' in response.content.decode()
 
 
-def test_dashboard_anonymous_goes_to_login(client, county) -> None:  # noqa: ANN001
+def test_dashboard_anonymous_goes_to_login(client, county) -> None:
     response = client.get(reverse("reports:dashboard", args=[county.county.code]))
     assert response.status_code == 302
     assert response.url.startswith(reverse("accounts:login"))
 
 
-def test_county_dashboard_links_each_township_for_drill_down(client, county, personas) -> None:  # noqa: ANN001
+def test_county_dashboard_links_each_township_for_drill_down(client, county, personas) -> None:
     client.force_login(personas.county_admin)
     html = client.get(reverse("reports:dashboard"), {"year": YEAR}).content.decode()
     for township in (county.township_a, county.township_b):
@@ -164,7 +164,7 @@ def test_county_dashboard_links_each_township_for_drill_down(client, county, per
     assert "vendor/echarts-6.1.0.min.js" in html and "reports/dashboard.js" in html
 
 
-def test_every_chart_exports_to_excel(client, county, personas) -> None:  # noqa: ANN001
+def test_every_chart_exports_to_excel(client, county, personas) -> None:
     client.force_login(personas.county_admin)
     tables = dashboard_tables(dashboard(county.county, YEAR))
     assert {
@@ -188,12 +188,12 @@ def test_every_chart_exports_to_excel(client, county, personas) -> None:  # noqa
         assert len(rows) == len(table.rows) + 1
 
 
-def test_unknown_export_is_404(client, county, personas) -> None:  # noqa: ANN001
+def test_unknown_export_is_404(client, county, personas) -> None:
     client.force_login(personas.county_admin)
     assert client.get(reverse("reports:dashboard"), {"export": "nope"}).status_code == 404
 
 
-def test_township_admin_exports_only_own_township(client, county, personas) -> None:  # noqa: ANN001
+def test_township_admin_exports_only_own_township(client, county, personas) -> None:
     client.force_login(personas.township_admin_a)
     rows = _sheet(client.get(reverse("reports:dashboard"), {"year": YEAR, "export": "children"}))
     assert [r[1] for r in rows[1:]] == [county.village_a1.code, county.village_a2.code]
@@ -205,7 +205,7 @@ def test_township_admin_exports_only_own_township(client, county, personas) -> N
     assert other.status_code == 404
 
 
-def test_village_admin_annex_export_is_own_village(client, county, personas) -> None:  # noqa: ANN001
+def test_village_admin_annex_export_is_own_village(client, county, personas) -> None:
     client.force_login(personas.village_admin_b)
     rows = _sheet(client.get(reverse("reports:dashboard"), {"year": YEAR, "export": "annex"}))
     assert all(r[2] == county.village_b1.code for r in rows[1:])

@@ -21,7 +21,7 @@ TOLERANCE = {"volunteer_hours": Decimal("0.05") * 12}
 
 
 @pytest.fixture(scope="module")
-def qinglan(django_db_setup, django_db_blocker):  # noqa: ANN001, ANN201
+def qinglan(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         county = load_scenario(DATA_DIR / "second.yaml").county
         yield county
@@ -30,7 +30,7 @@ def qinglan(django_db_setup, django_db_blocker):  # noqa: ANN001, ANN201
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("key", TRENDS.keys())
-def test_trend_months_add_up_to_the_years_figure(qinglan, django_db_blocker, key: str) -> None:  # noqa: ANN001
+def test_trend_months_add_up_to_the_years_figure(qinglan, django_db_blocker, key: str) -> None:
     spec = TRENDS[key]
     assert spec.figure in FIGURES and spec.sums, f"trend {key} names no figure to add up to"
     units = [qinglan, *Organization.objects.townships().filter(parent=qinglan)]

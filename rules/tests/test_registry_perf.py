@@ -12,7 +12,7 @@ from people.models import Appointment, Post
 from xianfeng.tests import factories as f
 
 
-def _appoint(county):  # noqa: ANN001, ANN202
+def _appoint(county):
     for name, org, post, start, end in (
         ("甲", county.village_a1, Post.VILLAGE_SECRETARY, dt.date(2009, 1, 1), dt.date(2010, 3, 31)),
         ("乙", county.village_a1, Post.VILLAGE_SECRETARY, dt.date(2010, 4, 1), None),
@@ -23,7 +23,7 @@ def _appoint(county):  # noqa: ANN001, ANN202
         )
 
 
-def test_holder_index_selects_the_day_like_appointment_on(county) -> None:  # noqa: ANN001
+def test_holder_index_selects_the_day_like_appointment_on(county) -> None:
     _appoint(county)
     for day in (
         dt.date(2008, 12, 31),
@@ -42,7 +42,7 @@ def test_holder_index_selects_the_day_like_appointment_on(county) -> None:  # no
                 assert [a.name for a in index.get(org.pk, post)] == expected, (day, org.code, post)
 
 
-def test_evaluate_reads_appointments_once_for_every_rule_and_day(county) -> None:  # noqa: ANN001
+def test_evaluate_reads_appointments_once_for_every_rule_and_day(county) -> None:
     _appoint(county)
     with CaptureQueriesContext(connection) as captured:
         evaluate(county.county, dt.date(2010, 12, 31))

@@ -42,7 +42,7 @@ def build_members(ctx: BuildContext) -> str:
     }
 
 
-def _member_row(ctx: BuildContext, rng, village_code: str, group_code: str) -> MemberRow:  # noqa: ANN001
+def _member_row(ctx: BuildContext, rng, village_code: str, group_code: str) -> MemberRow:
     end = ctx.scenario.period_end
     sex = Sex.MALE if rng.random() < MALE_SHARE else Sex.FEMALE
     born = syn.birth_date(rng, end, 20, 88, mode=56)

@@ -46,7 +46,7 @@ def build_tree(ctx: BuildContext) -> str:
     }
 
 
-def _group_names(rng, count: int) -> list[tuple[str, str]]:  # noqa: ANN001 - a random.Random
+def _group_names(rng, count: int) -> list[tuple[str, str]]:
     """Return ``count`` (name, basis) pairs, distinct within one village.
 
     Names are data in the county's language, not interface text, so they are not translated.

@@ -132,7 +132,7 @@ ACTIVITY_TITLES = {
 STALE_SHARE = 0.08
 
 
-def _spread(units: int, villages: list[Organization], count: int, rng) -> list[tuple[int, Organization]]:  # noqa: ANN001
+def _spread(units: int, villages: list[Organization], count: int, rng) -> list[tuple[int, Organization]]:
     """Pair ``units`` units with ``count`` villages so each unit and each village has at least one pairing."""
     chosen = rng.sample(villages, count)
     pairs = [(i, chosen[i % count]) for i in range(max(units, count))]

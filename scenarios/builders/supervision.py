@@ -127,7 +127,7 @@ def build_supervision(ctx: BuildContext) -> str:
     }
 
 
-def _county_leader(ctx: BuildContext, rng, n: int) -> Person:  # noqa: ANN001
+def _county_leader(ctx: BuildContext, rng, n: int) -> Person:
     sex = Sex.MALE if rng.random() < 0.85 else Sex.FEMALE
     born = syn.birth_date(rng, ctx.scenario.period_start, 42, 58)
     person = people_services.person_create(

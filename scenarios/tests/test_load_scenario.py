@@ -160,7 +160,7 @@ def test_progress_is_printed_per_builder_with_timings():
 
 
 def test_a_failure_while_building_writes_nothing(monkeypatch):
-    def broken(ctx):  # noqa: ANN001, ANN202
+    def broken(ctx):
         raise builders.BuildError("boom")
 
     builders.load_builders()

@@ -28,7 +28,7 @@ pytestmark = pytest.mark.django_db
 YEAR_END, MID_YEAR = dt.date(2010, 12, 31), dt.date(2010, 6, 30)
 
 
-def _subjects(findings) -> set[tuple[str, str]]:  # noqa: ANN001
+def _subjects(findings) -> set[tuple[str, str]]:
     return {(f.unit, f.extra["subject"]) for f in findings}
 
 

@@ -10,13 +10,13 @@ from service_platform.models import Facility, FacilityKind, FacilityStatus, Supp
 from .conftest import make_facility
 
 
-def test_service_centre_must_be_at_a_township(county):  # noqa: ANN001
+def test_service_centre_must_be_at_a_township(county):
     with pytest.raises(ValidationError, match="必须设在乡镇"):
         make_facility(county.village_a1, FacilityKind.SERVICE_CENTRE)
     assert Facility.objects.count() == 0
 
 
-def test_one_open_service_centre_per_township(county):  # noqa: ANN001
+def test_one_open_service_centre_per_township(county):
     make_facility(county.township_a, FacilityKind.SERVICE_CENTRE, "熊山镇党员服务中心")
     with pytest.raises(ValidationError, match="已有党员服务中心"):
         make_facility(county.township_a, FacilityKind.SERVICE_CENTRE, "第二中心")
@@ -25,7 +25,7 @@ def test_one_open_service_centre_per_township(county):  # noqa: ANN001
     assert Facility.objects.count() == 2
 
 
-def test_a_closed_centre_may_be_replaced(county):  # noqa: ANN001
+def test_a_closed_centre_may_be_replaced(county):
     old = make_facility(county.township_a, FacilityKind.SERVICE_CENTRE, "旧中心", opened_on=dt.date(2005, 1, 1))
     services.facility_update(
         facility=old,
@@ -38,7 +38,7 @@ def test_a_closed_centre_may_be_replaced(county):  # noqa: ANN001
     assert Facility.objects.count() == 2
 
 
-def test_reopening_a_closed_centre_is_refused_while_another_is_open(county):  # noqa: ANN001
+def test_reopening_a_closed_centre_is_refused_while_another_is_open(county):
     old = make_facility(
         county.township_a,
         FacilityKind.SERVICE_CENTRE,
@@ -61,13 +61,13 @@ def test_reopening_a_closed_centre_is_refused_while_another_is_open(county):  # 
         ("closed", dt.date(2009, 1, 1), "不能早于启用日期"),
     ],
 )
-def test_refuses_inconsistent_closing(county, status, closed_on, message):  # noqa: ANN001
+def test_refuses_inconsistent_closing(county, status, closed_on, message):
     with pytest.raises(ValidationError, match=message):
         make_facility(county.village_a1, status=status, closed_on=closed_on, opened_on=dt.date(2009, 6, 1))
     assert Facility.objects.count() == 0
 
 
-def test_refuses_a_facility_opened_in_the_future_or_at_a_party_group(county):  # noqa: ANN001
+def test_refuses_a_facility_opened_in_the_future_or_at_a_party_group(county):
     with pytest.raises(ValidationError, match="不能晚于今天"):
         make_facility(county.village_a1, opened_on=timezone.localdate() + dt.timedelta(days=3))
     with pytest.raises(ValidationError, match="乡镇或行政村"):
@@ -75,7 +75,7 @@ def test_refuses_a_facility_opened_in_the_future_or_at_a_party_group(county):  #
     assert Facility.objects.count() == 0
 
 
-def test_project_records_support_and_refuses_bad_input(county, personas):  # noqa: ANN001
+def test_project_records_support_and_refuses_bad_input(county, personas):
     project = services.supported_project_create(
         name="高山茶园",
         organization=county.village_a1,

@@ -17,7 +17,7 @@ KEYS = [
 ]
 
 
-def _small_county(county):  # noqa: ANN001, ANN202
+def _small_county(county):
     make_facility(county.township_a, FacilityKind.SERVICE_CENTRE, "熊山中心")
     make_facility(county.township_b, FacilityKind.SERVICE_CENTRE, "东平中心", status=FacilityStatus.SUSPENDED)
     make_facility(county.village_a1, FacilityKind.LOVE_SUPERMARKET)
@@ -45,7 +45,7 @@ def _small_county(county):  # noqa: ANN001, ANN202
         )
 
 
-def test_figures_count_records_in_scope(county):  # noqa: ANN001
+def test_figures_count_records_in_scope(county):
     _small_county(county)
     assert compute_figures(county.county, 2010, KEYS) == {
         "service_centres": 2,
@@ -70,7 +70,7 @@ def test_figures_count_records_in_scope(county):  # noqa: ANN001
     }
 
 
-def test_adding_one_record_changes_the_figure(county):  # noqa: ANN001
+def test_adding_one_record_changes_the_figure(county):
     _small_county(county)
     make_facility(county.village_b1, FacilityKind.LOVE_SUPERMARKET, "东平超市")
     services.supported_project_create(

@@ -18,7 +18,7 @@ def _steps(loan: MicroLoan) -> list[str]:
     return list(loan.events.order_by("date", "id").values_list("step", flat=True))
 
 
-def test_loan_goes_through_applied_approved_repaid_with_an_event_each(loan_a1, personas):  # noqa: ANN001
+def test_loan_goes_through_applied_approved_repaid_with_an_event_each(loan_a1, personas):
     services.loan_approve(loan=loan_a1, date=dt.date(2010, 3, 10), recorded_by=personas.township_admin_a)
     services.loan_repaid(loan=loan_a1, date=dt.date(2010, 11, 30), note="按期还清", recorded_by=personas.county_admin)
     loan_a1.refresh_from_db()
@@ -28,7 +28,7 @@ def test_loan_goes_through_applied_approved_repaid_with_an_event_each(loan_a1, p
     assert loan_a1.village.code == personas.member_person.membership.branch.code
 
 
-def test_status_always_equals_the_last_events_step(loan_a1, loan_b1):  # noqa: ANN001
+def test_status_always_equals_the_last_events_step(loan_a1, loan_b1):
     services.loan_approve(loan=loan_a1, date=DAY)
     services.loan_refuse(loan=loan_b1, date=DAY, reason="材料不全")
     for loan in MicroLoan.objects.all():
@@ -45,7 +45,7 @@ def test_status_always_equals_the_last_events_step(loan_a1, loan_b1):  # noqa: A
         (["approved", "repaid"], "refused"),
     ],
 )
-def test_refuses_a_loan_step_out_of_order(loan_a1, before, step):  # noqa: ANN001
+def test_refuses_a_loan_step_out_of_order(loan_a1, before, step):
     do = {
         "approved": lambda: services.loan_approve(loan=loan_a1, date=DAY),
         "refused": lambda: services.loan_refuse(loan=loan_a1, date=DAY, reason="不符合条件"),
@@ -61,20 +61,20 @@ def test_refuses_a_loan_step_out_of_order(loan_a1, before, step):  # noqa: ANN00
     assert LoanEvent.objects.count() == events_before
 
 
-def test_refusal_needs_a_reason(loan_a1):  # noqa: ANN001
+def test_refusal_needs_a_reason(loan_a1):
     with pytest.raises(ValidationError, match="必须填写理由"):
         services.loan_refuse(loan=loan_a1, date=DAY, reason="  ")
     loan_a1.refresh_from_db()
     assert loan_a1.status == LoanStatus.APPLIED and LoanEvent.objects.count() == 1
 
 
-def test_refusal_keeps_its_reason(loan_a1):  # noqa: ANN001
+def test_refusal_keeps_its_reason(loan_a1):
     services.loan_refuse(loan=loan_a1, date=DAY, reason="超出额度")
     assert LoanEvent.objects.get(step="refused").note == "超出额度"
 
 
 @pytest.mark.parametrize("amount", ["-100", "0", "abc", "500000.01", 300.5, ""])
-def test_refuses_a_bad_amount(personas, amount):  # noqa: ANN001
+def test_refuses_a_bad_amount(personas, amount):
     with pytest.raises(ValidationError):
         services.loan_apply(
             applicant=personas.member_person, purpose="business", amount=amount, lender="信用社", applied_on=DAY
@@ -82,14 +82,14 @@ def test_refuses_a_bad_amount(personas, amount):  # noqa: ANN001
     assert MicroLoan.objects.count() == 0 and LoanEvent.objects.count() == 0
 
 
-def test_accepts_the_maximum_amount(personas):  # noqa: ANN001
+def test_accepts_the_maximum_amount(personas):
     loan = services.loan_apply(
         applicant=personas.member_person, purpose="business", amount="500000", lender="信用社", applied_on=DAY
     )
     assert loan.amount == Decimal("500000")
 
 
-def test_refuses_dates_in_the_future(loan_a1, personas):  # noqa: ANN001
+def test_refuses_dates_in_the_future(loan_a1, personas):
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
     with pytest.raises(ValidationError, match="不能晚于今天"):
         services.loan_apply(
@@ -100,13 +100,13 @@ def test_refuses_dates_in_the_future(loan_a1, personas):  # noqa: ANN001
     assert MicroLoan.objects.count() == 1 and LoanEvent.objects.count() == 1
 
 
-def test_refuses_a_step_dated_before_the_previous_one(loan_a1):  # noqa: ANN001
+def test_refuses_a_step_dated_before_the_previous_one(loan_a1):
     with pytest.raises(ValidationError, match="不能早于上一步"):
         services.loan_approve(loan=loan_a1, date=DAY - dt.timedelta(days=1))
     assert MicroLoan.objects.get().status == LoanStatus.APPLIED
 
 
-def test_refuses_an_applicant_who_is_not_a_party_member(county):  # noqa: ANN001
+def test_refuses_an_applicant_who_is_not_a_party_member(county):
     villager = f.person(county.village_a1, name="群众乙")
     with pytest.raises(ValidationError, match="必须是党员"):
         services.loan_apply(applicant=villager, purpose="employment", amount="1000", lender="信用社", applied_on=DAY)

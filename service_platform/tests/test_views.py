@@ -15,7 +15,7 @@ from xianfeng.tests import factories as f
 from .conftest import DAY, make_facility
 
 
-def _login(client, personas, name):  # noqa: ANN001, ANN202
+def _login(client, personas, name):
     if name != "anonymous":
         client.force_login(getattr(personas, name))
 
@@ -33,13 +33,13 @@ def _login(client, personas, name):  # noqa: ANN001, ANN202
         "/service/facilities/1/edit/",
     ],
 )
-def test_anonymous_is_sent_to_login(client, county, path):  # noqa: ANN001
+def test_anonymous_is_sent_to_login(client, county, path):
     response = client.get(path)
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
 @pytest.fixture
-def facilities(county):  # noqa: ANN001, ANN201
+def facilities(county):
     return (
         make_facility(county.village_a1, FacilityKind.LOVE_SUPERMARKET, "念山爱心超市"),
         make_facility(county.village_b1, FacilityKind.MOBILE_STATION, "东平流动服务站", status="suspended"),
@@ -55,7 +55,7 @@ def facilities(county):  # noqa: ANN001, ANN201
         ("member", False, False, 404, 404),
     ],
 )
-def test_facilities_are_scoped(client, personas, facilities, persona, sees_a1, sees_b1, edit_a1, edit_b1):  # noqa: ANN001
+def test_facilities_are_scoped(client, personas, facilities, persona, sees_a1, sees_b1, edit_a1, edit_b1):
     _login(client, personas, persona)
     body = client.get("/service/").content.decode()
     assert ("念山爱心超市" in body) == sees_a1 and ("东平流动服务站" in body) == sees_b1
@@ -64,7 +64,7 @@ def test_facilities_are_scoped(client, personas, facilities, persona, sees_a1, s
     assert client.get(f"/service/facilities/{b1.pk}/edit/").status_code == edit_b1
 
 
-def test_facility_list_filters_and_exports(client, personas, county, facilities):  # noqa: ANN001
+def test_facility_list_filters_and_exports(client, personas, county, facilities):
     client.force_login(personas.county_admin)
     body = client.get("/service/", {"kind": "mobile_station"}).content.decode()
     assert "东平流动服务站" in body and "念山爱心超市" not in body
@@ -81,7 +81,7 @@ def test_facility_list_filters_and_exports(client, personas, county, facilities)
     assert [(r[0], r[1], r[2], r[3]) for r in rows] == [("爱心超市", "念山爱心超市", "熊山镇", "念山村")]
 
 
-def test_village_admin_registers_a_facility_and_is_refused_a_centre(client, personas, county):  # noqa: ANN001
+def test_village_admin_registers_a_facility_and_is_refused_a_centre(client, personas, county):
     client.force_login(personas.village_admin_b)
     data = {
         "kind": FacilityKind.SERVICE_CENTRE,
@@ -104,7 +104,7 @@ def test_village_admin_registers_a_facility_and_is_refused_a_centre(client, pers
     assert response.status_code == 200 and Facility.objects.count() == 1
 
 
-def test_admin_closes_a_facility(client, personas, facilities):  # noqa: ANN001
+def test_admin_closes_a_facility(client, personas, facilities):
     client.force_login(personas.township_admin_a)
     a1 = facilities[0]
     response = client.post(
@@ -120,7 +120,7 @@ def test_admin_closes_a_facility(client, personas, facilities):  # noqa: ANN001
     assert a1.status == "closed" and a1.closed_on == dt.date(2010, 8, 1)
 
 
-def test_projects_are_scoped_and_created_in_scope(client, personas, county):  # noqa: ANN001
+def test_projects_are_scoped_and_created_in_scope(client, personas, county):
     services.supported_project_create(name="念山茶园", organization=county.village_a1, industry="茶", start=DAY)
     services.supported_project_create(name="东平竹业", organization=county.village_b1, industry="竹", start=DAY)
     client.force_login(personas.township_admin_a)
@@ -145,7 +145,7 @@ def test_projects_are_scoped_and_created_in_scope(client, personas, county):  # 
 
 
 @pytest.fixture
-def loans(loan_a1, loan_b1):  # noqa: ANN001, ANN201
+def loans(loan_a1, loan_b1):
     return loan_a1, loan_b1
 
 
@@ -153,14 +153,14 @@ def loans(loan_a1, loan_b1):  # noqa: ANN001, ANN201
     ("persona", "a1_status", "b1_status"),
     [("county_admin", 200, 200), ("township_admin_a", 200, 404), ("village_admin_b", 404, 200), ("member", 404, 404)],
 )
-def test_loan_detail_is_scoped(client, personas, loans, persona, a1_status, b1_status):  # noqa: ANN001
+def test_loan_detail_is_scoped(client, personas, loans, persona, a1_status, b1_status):
     _login(client, personas, persona)
     a1, b1 = loans
     assert client.get(f"/service/loans/{a1.pk}/").status_code == a1_status
     assert client.get(f"/service/loans/{b1.pk}/").status_code == b1_status
 
 
-def test_village_admin_records_an_application_but_cannot_approve(client, personas, member_b1):  # noqa: ANN001
+def test_village_admin_records_an_application_but_cannot_approve(client, personas, member_b1):
     client.force_login(personas.village_admin_b)
     response = client.post(
         "/service/loans/new/",
@@ -182,7 +182,7 @@ def test_village_admin_records_an_application_but_cannot_approve(client, persona
     assert loan.status == LoanStatus.APPLIED and LoanEvent.objects.count() == 1
 
 
-def test_application_refuses_a_bad_amount_through_the_form(client, personas, member_b1):  # noqa: ANN001
+def test_application_refuses_a_bad_amount_through_the_form(client, personas, member_b1):
     client.force_login(personas.village_admin_b)
     data = {"applicant": member_b1.pk, "purpose": "business", "lender": "农村信用社", "applied_on": "2010-03-02"}
     for amount, message in (("-1", "不能为负数"), ("0", "必须大于0"), ("abc", "必须是数字"), ("600000", "不能超过")):
@@ -191,7 +191,7 @@ def test_application_refuses_a_bad_amount_through_the_form(client, personas, mem
     assert MicroLoan.objects.count() == 0
 
 
-def test_township_admin_approves_and_village_admin_records_repayment(client, personas, county, loan_b1):  # noqa: ANN001
+def test_township_admin_approves_and_village_admin_records_repayment(client, personas, county, loan_b1):
     township_b_admin = f.user("township_b", "township_admin", organization=county.township_b)
     client.force_login(township_b_admin)
     body = client.get(f"/service/loans/{loan_b1.pk}/").content.decode()
@@ -214,7 +214,7 @@ def test_township_admin_approves_and_village_admin_records_repayment(client, per
     ]
 
 
-def test_step_out_of_order_through_the_page_changes_nothing(client, personas, loan_a1):  # noqa: ANN001
+def test_step_out_of_order_through_the_page_changes_nothing(client, personas, loan_a1):
     client.force_login(personas.township_admin_a)
     response = client.post(f"/service/loans/{loan_a1.pk}/step/", {"step": "repaid", "date": "2010-03-10"})
     assert response.status_code == 400 and "不能登记" in response.content.decode()
@@ -226,7 +226,7 @@ def test_step_out_of_order_through_the_page_changes_nothing(client, personas, lo
     assert loan_a1.status == LoanStatus.APPLIED and LoanEvent.objects.count() == 1
 
 
-def test_township_admin_cannot_step_another_townships_loan(client, personas, loan_b1):  # noqa: ANN001
+def test_township_admin_cannot_step_another_townships_loan(client, personas, loan_b1):
     client.force_login(personas.township_admin_a)
     assert (
         client.post(f"/service/loans/{loan_b1.pk}/step/", {"step": "approved", "date": "2010-03-10"}).status_code == 404
@@ -234,7 +234,7 @@ def test_township_admin_cannot_step_another_townships_loan(client, personas, loa
     assert MicroLoan.objects.get().status == LoanStatus.APPLIED
 
 
-def test_loan_list_is_scoped_filtered_and_exported(client, personas, county, loans):  # noqa: ANN001
+def test_loan_list_is_scoped_filtered_and_exported(client, personas, county, loans):
     client.force_login(personas.village_admin_b)
     body = client.get("/service/loans/").content.decode()
     assert "东党员" in body and "李党员" not in body
@@ -250,13 +250,13 @@ def test_loan_list_is_scoped_filtered_and_exported(client, personas, county, loa
     assert sorted(r[1] for r in rows) == ["东党员", "李党员"]
 
 
-def _count(client, url: str) -> int:  # noqa: ANN001
+def _count(client, url: str) -> int:
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200
     return len(ctx.captured_queries)
 
 
-def test_list_pages_do_not_query_per_row(client, personas, county, facilities, loans, django_assert_max_num_queries):  # noqa: ANN001
+def test_list_pages_do_not_query_per_row(client, personas, county, facilities, loans, django_assert_max_num_queries):
     client.force_login(personas.county_admin)
     services.supported_project_create(
         name="p0", organization=county.village_a1, industry="茶", start=DAY, responsible=personas.member_person

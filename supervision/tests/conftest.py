@@ -22,7 +22,7 @@ class Linked:
 
 
 @pytest.fixture
-def linked(county) -> Linked:  # noqa: ANN001
+def linked(county) -> Linked:
     county_leader = leader(county.county, "王县长", rank=CadreRank.COUNTY)
     leader_a = leader(county.township_a, "张镇长")
     leader_b = leader(county.township_b, "陈书记")
@@ -38,6 +38,6 @@ def linked(county) -> Linked:  # noqa: ANN001
 
 
 @pytest.fixture
-def leader_a_user(linked: Linked):  # noqa: ANN201
+def leader_a_user(linked: Linked):
     """The linked-leader persona: the user acting for township A's leader 张镇长."""
     return leader_user(linked.leader_a, "leader_a")

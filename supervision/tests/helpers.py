@@ -21,5 +21,5 @@ def contact_point(person: Person, target: Organization, start: dt.date = dt.date
     return services.contact_point_create(leader=person, target=target, start=start)
 
 
-def leader_user(person: Person, username: str = "leader"):  # noqa: ANN201
+def leader_user(person: Person, username: str = "leader"):
     return f.user(username, "linked_leader", person=person)

@@ -18,11 +18,11 @@ from .helpers import contact_point, leader
 pytestmark = pytest.mark.django_db
 
 
-def _review(point, day: dt.date) -> None:  # noqa: ANN001
+def _review(point, day: dt.date) -> None:
     services.review_record(contact_point=point, date=day, findings="按要求推进", rating=Rating.GOOD)
 
 
-def _findings(county, on: dt.date) -> dict[str, tuple[str, str, str, str]]:  # noqa: ANN001
+def _findings(county, on: dt.date) -> dict[str, tuple[str, str, str, str]]:
     """Return R-REVIEW findings by unit: (severity, since, leader name, leader role)."""
     return {
         x.unit: (x.severity, x.since.isoformat(), x.accountable[0].name, x.accountable[0].role)
@@ -31,7 +31,7 @@ def _findings(county, on: dt.date) -> dict[str, tuple[str, str, str, str]]:  # n
 
 
 @pytest.fixture
-def reviewed(county, linked):  # noqa: ANN001, ANN201
+def reviewed(county, linked):
     # Township A's leader reviews village a1 once in March; B's leader never reviews b1;
     # the county leader reviews township A in September.
     _review(linked.point_a1, dt.date(2010, 3, 10))

@@ -8,7 +8,7 @@ D = dt.date
 NEW_YEAR = D(2010, 1, 1)
 
 
-def status(on: D, reviews: list[D], required: int = 2, months: int = 12, start: D = NEW_YEAR, end=None):  # noqa: ANN001, ANN201
+def status(on: D, reviews: list[D], required: int = 2, months: int = 12, start: D = NEW_YEAR, end=None):
     return evaluate(
         on=on,
         start=start,

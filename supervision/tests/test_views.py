@@ -29,7 +29,7 @@ SITE_VISIBILITY = {
 
 
 @pytest.fixture
-def sites(county, personas):  # noqa: ANN001, ANN201
+def sites(county, personas):
     return {
         "a1": services.demonstration_site_create(organization=county.village_a1, year=2010, reason="示范甲村"),
         "b1": services.demonstration_site_create(organization=county.village_b1, year=2010, reason="示范乙村"),
@@ -37,7 +37,7 @@ def sites(county, personas):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture
-def models(county, personas):  # noqa: ANN001, ANN201
+def models(county, personas):
     member_b = f.member(county.village_b1, county.group_b1, name="赵标兵")
     return {
         "a1": services.model_member_create(person=personas.member_person, year=2010, deeds="带头致富甲"),
@@ -45,7 +45,7 @@ def models(county, personas):  # noqa: ANN001, ANN201
     }
 
 
-def _login_or_404(response, persona: str) -> bool:  # noqa: ANN001
+def _login_or_404(response, persona: str) -> bool:
     if persona == "anonymous":
         assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
         return True
@@ -320,7 +320,7 @@ def test_contact_points_filter_by_state(client, county, linked, personas):
 # -- query counts ----------------------------------------------------------------------------
 
 
-def _add_rows(township, prefix: str, n: int) -> None:  # noqa: ANN001
+def _add_rows(township, prefix: str, n: int) -> None:
     """Add ``n`` villages to ``township``, each a demonstration site, with a model member and a contact point."""
     for i in range(n):
         village = f.village(township, f"{prefix}{i:02d}")

@@ -72,7 +72,7 @@ class Decision(VillageRecord, CreatedRecord):
         if not (self.raised_by_name or self.raised_by_id):
             raise ValidationError({"raised_by_name": _("请填写提议人。")})
 
-    def delete(self, *args: object, **kwargs: object):  # noqa: ANN201
+    def delete(self, *args: object, **kwargs: object):
         if self.pk and DecisionStep.objects.filter(decision_id=self.pk).exists():
             _refuse(gettext("已有议事记录的事项不能删除。"))
         return super().delete(*args, **kwargs)

@@ -180,7 +180,7 @@ class PublishedMonth(VillageRecord, PublishGuarded):
         if self.year and self.month and self.last_day != DisclosurePeriod(self.year, self.month, "month").last_day:
             raise ValidationError({"last_day": _("月末日期与年月不一致。")})
 
-    def delete(self, *args: object, **kwargs: object):  # noqa: ANN201
+    def delete(self, *args: object, **kwargs: object):
         _refuse(gettext("已公开的月份不能删除。"))
 
 

@@ -13,13 +13,13 @@ from xianfeng.tests import factories as f
 START = dt.date(2010, 1, 1)
 
 
-def appoint(village, post, name, start=START, end=None):  # noqa: ANN001, ANN201
+def appoint(village, post, name, start=START, end=None):
     person = f.person(village, name=name)
     people_services.appointment_create(person=person, organization=village, post=post, start=start, end=end)
     return person
 
 
-def one_shoulder(village, name="林书记"):  # noqa: ANN001, ANN201
+def one_shoulder(village, name="林书记"):
     """One person as branch secretary and committee director (一肩挑)."""
     person = f.person(village, name=name)
     for post in (Post.VILLAGE_SECRETARY, Post.VILLAGE_DIRECTOR):
@@ -30,7 +30,7 @@ def one_shoulder(village, name="林书记"):  # noqa: ANN001, ANN201
 MEETING = {"due": 9, "present": 7, "votes_for": 6, "votes_against": 1, "votes_abstain": 0}
 
 
-def full_decision(village, title="修建村道", start=dt.date(2010, 3, 1), upto=6, merged=False):  # noqa: ANN001, ANN201
+def full_decision(village, title="修建村道", start=dt.date(2010, 3, 1), upto=6, merged=False):
     decision = services.decision_create(village=village, title=title, raised_by_name="村党支部")
     day = start
     number = 1
@@ -57,7 +57,7 @@ def aware(day: dt.date, hour: int = 10) -> dt.datetime:
     return timezone.make_aware(dt.datetime(day.year, day.month, day.day, hour))
 
 
-def publish_month(village, year, month, on=None, entries=True):  # noqa: ANN001, ANN201
+def publish_month(village, year, month, on=None, entries=True):
     """Book two entries in the month and publish its finance disclosure (on the 5th of the next month)."""
     if entries:
         services.ledger_entry_create(

@@ -33,14 +33,14 @@ ROWS = [
 PUBLISH = {1: dt.date(2010, 2, 5), 2: dt.date(2010, 3, 18)}  # February published late
 
 
-def _entries(village, rows=ROWS):  # noqa: ANN001, ANN202
+def _entries(village, rows=ROWS):
     return [
         LedgerEntry(village=village, date=d, direction=di, category=c, amount=a, voucher=v, description=t)
         for d, di, c, a, v, t in rows
     ]
 
 
-def _finance(village, month, on):  # noqa: ANN001, ANN202
+def _finance(village, month, on):
     return Disclosure(
         village=village, kind=DisclosureKind.FINANCE, year=2010, period_number=month, published_at=aware(on)
     )
@@ -78,7 +78,7 @@ TOMORROW = timezone.localdate() + dt.timedelta(days=1)
         ({"direction": "income"}, "科目与收支方向不一致"),
     ],
 )
-def test_one_bad_ledger_row_refuses_the_whole_batch(county, change, message):  # noqa: ANN001
+def test_one_bad_ledger_row_refuses_the_whole_batch(county, change, message):
     rows = _entries(county.village_a1)
     for key, value in change.items():
         setattr(rows[3], key, value)
@@ -89,7 +89,7 @@ def test_one_bad_ledger_row_refuses_the_whole_batch(county, change, message):  #
     assert _counts() == before == (0, 0, 0, 0, 0, 0, 0, 0, 0)
 
 
-def test_ledger_voucher_clashes_with_the_books_but_not_another_year_or_village(county):  # noqa: ANN001
+def test_ledger_voucher_clashes_with_the_books_but_not_another_year_or_village(county):
     services.ledger_entry_create(
         village=county.village_a1,
         date=dt.date(2010, 5, 2),
@@ -107,7 +107,7 @@ def test_ledger_voucher_clashes_with_the_books_but_not_another_year_or_village(c
     assert LedgerEntry.objects.count() == 1 + len(other_year) + len(ROWS)
 
 
-def test_ledger_rows_in_a_published_month_are_refused_like_the_service(county):  # noqa: ANN001
+def test_ledger_rows_in_a_published_month_are_refused_like_the_service(county):
     v = county.village_a1
     bulk.ledger_entries_bulk_create(_entries(v)[:3])
     bulk.disclosures_bulk_create([_finance(v, 1, dt.date(2010, 2, 5))])
@@ -136,7 +136,7 @@ def test_ledger_rows_in_a_published_month_are_refused_like_the_service(county): 
     bulk.ledger_entries_bulk_create(_entries(county.village_a2)[:2] + _entries(v)[3:])  # other villages, later months
 
 
-def test_bulk_ledger_refuses_a_reversal_and_a_township(county):  # noqa: ANN001
+def test_bulk_ledger_refuses_a_reversal_and_a_township(county):
     entry = bulk.ledger_entries_bulk_create(_entries(county.village_a1)[:1])[0]
     rows = _entries(county.village_a2)[:2]
     rows[0].corrects = entry
@@ -170,7 +170,7 @@ def test_bulk_ledger_refuses_a_reversal_and_a_township(county):  # noqa: ANN001
         (lambda v: Disclosure(village=v, kind="news", year=2010, period_number=1), "请选择公开类别"),
     ],
 )
-def test_one_bad_disclosure_refuses_the_whole_batch(county, bad, message):  # noqa: ANN001
+def test_one_bad_disclosure_refuses_the_whole_batch(county, bad, message):
     v = county.village_a1
     rows = [_finance(v, 1, dt.date(2010, 2, 5)), _finance(v, 2, dt.date(2010, 3, 5)), bad(v)]
     with pytest.raises(ValidationError) as exc:
@@ -179,7 +179,7 @@ def test_one_bad_disclosure_refuses_the_whole_batch(county, bad, message):  # no
     assert _counts() == (0, 0, 0, 0, 0, 0, 0, 0, 0)
 
 
-def test_a_disclosure_already_on_record_is_refused(county):  # noqa: ANN001
+def test_a_disclosure_already_on_record_is_refused(county):
     v = county.village_a1
     services.disclosure_create(village=v, kind=DisclosureKind.AFFAIRS, year=2010, period_number=2)
     with pytest.raises(ValidationError, match="2010年第2季度的村务公开已经存在"):
@@ -193,7 +193,7 @@ def test_a_disclosure_already_on_record_is_refused(county):  # noqa: ANN001
     assert not PublishedMonth.objects.exists()
 
 
-def _by_services(village) -> None:  # noqa: ANN001
+def _by_services(village) -> None:
     for d, di, c, a, v, t in ROWS:
         services.ledger_entry_create(
             village=village, date=d, direction=di, category=c, amount=a, voucher=v, description=t
@@ -206,7 +206,7 @@ def _by_services(village) -> None:  # noqa: ANN001
     services.disclosure_create(village=village, kind=DisclosureKind.AFFAIRS, year=2010, period_number=1)
 
 
-def _by_bulk(village) -> None:  # noqa: ANN001
+def _by_bulk(village) -> None:
     bulk.ledger_entries_bulk_create(_entries(village))
     bulk.disclosures_bulk_create(
         [
@@ -224,7 +224,7 @@ def _by_bulk(village) -> None:  # noqa: ANN001
     )
 
 
-def _picture(village) -> dict:  # noqa: ANN001
+def _picture(village) -> dict:
     statements = [
         (
             s.month,
@@ -249,7 +249,7 @@ def _picture(village) -> dict:  # noqa: ANN001
     return {"statements": statements, "disclosures": disclosures, "months": months}
 
 
-def test_bulk_results_equal_what_the_services_produce(county):  # noqa: ANN001
+def test_bulk_results_equal_what_the_services_produce(county):
     _by_services(county.village_a1)
     _by_bulk(county.village_a2)
     ours, theirs = _picture(county.village_a2), _picture(county.village_a1)
@@ -268,7 +268,7 @@ def test_bulk_results_equal_what_the_services_produce(county):  # noqa: ANN001
     assert Disclosure.history.filter(village=a2).count() == 3 and PublishedMonth.history.filter(village=a2).count() == 2
 
 
-def test_a_month_published_in_bulk_is_frozen_for_the_services(county):  # noqa: ANN001
+def test_a_month_published_in_bulk_is_frozen_for_the_services(county):
     v = county.village_a2
     _by_bulk(v)
     entry = LedgerEntry.objects.get(village=v, voucher="2010-02-001")
@@ -305,7 +305,7 @@ def test_a_month_published_in_bulk_is_frozen_for_the_services(county):  # noqa: 
 # -- 四议两公开 ------------------------------------------------------------------------
 
 
-def _plan(village, start=dt.date(2010, 3, 1), merged=False, **changes) -> bulk.DecisionPlan:  # noqa: ANN001
+def _plan(village, start=dt.date(2010, 3, 1), merged=False, **changes) -> bulk.DecisionPlan:
     """The same steps as helpers.full_decision, as a bulk plan; ``changes`` edit step n as ``n={...}``."""
     steps = []
     day, number = start, 1
@@ -354,7 +354,7 @@ def _steps(decision: Decision) -> list[tuple]:
 
 
 @pytest.mark.parametrize("merged", [False, True])
-def test_bulk_decisions_equal_the_services(county, merged):  # noqa: ANN001
+def test_bulk_decisions_equal_the_services(county, merged):
     for v in (county.village_a1, county.village_a2):
         if merged:
             one_shoulder(v)
@@ -382,7 +382,7 @@ def test_bulk_decisions_equal_the_services(county, merged):  # noqa: ANN001
         ({"s1": {"merged": True}}, "非一肩挑"),
     ],
 )
-def test_one_bad_step_refuses_every_decision(county, changes, message):  # noqa: ANN001
+def test_one_bad_step_refuses_every_decision(county, changes, message):
     appoint(county.village_a1, Post.VILLAGE_SECRETARY, "陈书记")
     appoint(county.village_a1, Post.VILLAGE_DIRECTOR, "吴主任")
     plans = [_plan(county.village_a2), _plan(county.village_a1, **changes)]
@@ -392,7 +392,7 @@ def test_one_bad_step_refuses_every_decision(county, changes, message):  # noqa:
     assert _counts() == (0, 0, 0, 0, 0, 0, 0, 0, 0)
 
 
-def test_steps_out_of_order_or_in_the_future_are_refused(county):  # noqa: ANN001
+def test_steps_out_of_order_or_in_the_future_are_refused(county):
     skipping = _plan(county.village_a1)
     del skipping.steps[2]
     future = _plan(county.village_a2, start=timezone.localdate())
@@ -405,7 +405,7 @@ def test_steps_out_of_order_or_in_the_future_are_refused(county):  # noqa: ANN00
     assert not Decision.objects.exists()
 
 
-def test_a_decision_in_progress_and_the_services_carry_on(county):  # noqa: ANN001
+def test_a_decision_in_progress_and_the_services_carry_on(county):
     plan = _plan(county.village_a1)
     plan.steps = plan.steps[:4]
     [decision] = bulk.decisions_bulk_create([plan])

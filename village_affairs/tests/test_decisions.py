@@ -12,23 +12,23 @@ DAY = dt.date(2010, 3, 1)
 
 
 @pytest.fixture
-def decision(county):  # noqa: ANN001, ANN201
+def decision(county):
     return services.decision_create(village=county.village_a1, title="修建村道", raised_by_name="村党支部")
 
 
-def test_six_steps_in_order_are_recorded_as_event_rows(county):  # noqa: ANN001
+def test_six_steps_in_order_are_recorded_as_event_rows(county):
     d = full_decision(county.village_a1)
     assert [s.number for s in d.steps.all()] == [1, 2, 3, 4, 5, 6]
     assert d.steps.get(number=5).publicity_days == 5
 
 
-def test_step_out_of_order_is_refused_and_nothing_changes(decision):  # noqa: ANN001
+def test_step_out_of_order_is_refused_and_nothing_changes(decision):
     with pytest.raises(ValidationError, match="步骤顺序不对"):
         services.decision_step_record(decision=decision, number=3, date=DAY, content="x", **MEETING)
     assert DecisionStep.objects.count() == 0
 
 
-def test_meeting_below_quorum_is_refused(decision):  # noqa: ANN001
+def test_meeting_below_quorum_is_refused(decision):
     services.decision_step_record(decision=decision, number=1, date=DAY, content="提议", **MEETING)
     services.decision_step_record(decision=decision, number=2, date=DAY, content="商议", **MEETING)
     # Party-member assembly: at least 2/3 present; 19 of 30 is below.
@@ -43,7 +43,7 @@ def test_meeting_below_quorum_is_refused(decision):  # noqa: ANN001
     assert DecisionStep.objects.count() == 3
 
 
-def test_villagers_assembly_needs_more_than_half_of_adults_or_two_thirds_of_households(decision):  # noqa: ANN001
+def test_villagers_assembly_needs_more_than_half_of_adults_or_two_thirds_of_households(decision):
     for n, kwargs in ((1, MEETING), (2, MEETING), (3, {"due": 30, "present": 25, "votes_for": 20})):
         services.decision_step_record(decision=decision, number=n, date=DAY, content="x", **kwargs)
     with pytest.raises(ValidationError, match="到会人数不足"):
@@ -83,7 +83,7 @@ def test_villagers_assembly_needs_more_than_half_of_adults_or_two_thirds_of_hous
     assert step.basis == "households"
 
 
-def test_vote_count_above_attendance_is_refused(decision):  # noqa: ANN001
+def test_vote_count_above_attendance_is_refused(decision):
     with pytest.raises(ValidationError, match="多于实到人数"):
         services.decision_step_record(
             decision=decision,
@@ -99,7 +99,7 @@ def test_vote_count_above_attendance_is_refused(decision):  # noqa: ANN001
     assert DecisionStep.objects.count() == 0
 
 
-def test_present_above_due_and_failed_vote_are_refused(decision):  # noqa: ANN001
+def test_present_above_due_and_failed_vote_are_refused(decision):
     with pytest.raises(ValidationError, match="不能多于应到"):
         services.decision_step_record(decision=decision, number=1, date=DAY, content="x", due=7, present=9, votes_for=6)
     with pytest.raises(ValidationError, match="未通过"):
@@ -107,7 +107,7 @@ def test_present_above_due_and_failed_vote_are_refused(decision):  # noqa: ANN00
     assert DecisionStep.objects.count() == 0
 
 
-def test_dates_before_the_previous_step_or_in_the_future_are_refused(decision):  # noqa: ANN001
+def test_dates_before_the_previous_step_or_in_the_future_are_refused(decision):
     services.decision_step_record(decision=decision, number=1, date=DAY, content="x", **MEETING)
     with pytest.raises(ValidationError, match="不能早于上一步骤"):
         services.decision_step_record(
@@ -120,7 +120,7 @@ def test_dates_before_the_previous_step_or_in_the_future_are_refused(decision): 
     assert DecisionStep.objects.count() == 1
 
 
-def test_merged_first_meeting_needs_one_shoulder(county):  # noqa: ANN001
+def test_merged_first_meeting_needs_one_shoulder(county):
     d = services.decision_create(village=county.village_a1, title="x", raised_by_name="书记")
     with pytest.raises(ValidationError, match="非一肩挑"):
         services.decision_step_record(decision=d, number=1, date=DAY, content="x", merged=True, **MEETING)
@@ -130,7 +130,7 @@ def test_merged_first_meeting_needs_one_shoulder(county):  # noqa: ANN001
     assert list(d.steps.values_list("number", "merged")) == [(1, True), (2, True)]
 
 
-def test_implementation_result_waits_for_the_publicity_period(decision):  # noqa: ANN001
+def test_implementation_result_waits_for_the_publicity_period(decision):
     d = full_decision(decision.village, upto=5)
     published = d.steps.get(number=5)
     with pytest.raises(ValidationError, match="公示期"):
@@ -139,7 +139,7 @@ def test_implementation_result_waits_for_the_publicity_period(decision):  # noqa
 
 
 @override_settings(VILLAGE_AFFAIRS={"quorum": {"party_assembly": (1, 2, True)}, "publicity_days": 10})
-def test_quorum_and_publicity_are_configurable(county):  # noqa: ANN001
+def test_quorum_and_publicity_are_configurable(county):
     d = full_decision(county.village_a1, upto=2)
     services.decision_step_record(
         decision=d, number=3, date=DAY + dt.timedelta(days=5), content="x", due=30, present=16, votes_for=9
@@ -147,7 +147,7 @@ def test_quorum_and_publicity_are_configurable(county):  # noqa: ANN001
     assert d.steps.count() == 3
 
 
-def test_published_steps_cannot_be_withdrawn_or_changed_by_service_or_model(county):  # noqa: ANN001
+def test_published_steps_cannot_be_withdrawn_or_changed_by_service_or_model(county):
     d = full_decision(county.village_a1)
     step5 = d.steps.get(number=5)
     with pytest.raises(PublishedImmutableError):
@@ -161,7 +161,7 @@ def test_published_steps_cannot_be_withdrawn_or_changed_by_service_or_model(coun
     assert d.steps.count() == 6
 
 
-def test_an_unpublished_last_step_can_be_withdrawn(county):  # noqa: ANN001
+def test_an_unpublished_last_step_can_be_withdrawn(county):
     d = full_decision(county.village_a1, upto=3)
     services.decision_step_withdraw(step=d.steps.get(number=3))
     assert d.steps.count() == 2

@@ -18,21 +18,21 @@ from village_affairs.selectors import monthly_statement
 from village_affairs.tests.helpers import aware, publish_month
 
 
-def _entry(village, day=dt.date(2010, 4, 2), amount="500", voucher="V1", **kw):  # noqa: ANN001, ANN202
+def _entry(village, day=dt.date(2010, 4, 2), amount="500", voucher="V1", **kw):
     data = {"direction": "expense", "category": "public_welfare", "description": "修路"}
     data.update(kw)
     return services.ledger_entry_create(village=village, date=day, amount=amount, voucher=voucher, **data)
 
 
 @pytest.mark.parametrize("amount", ["-5", "0", "abc", "", "1.234", "NaN"])
-def test_bad_amounts_are_refused(county, amount):  # noqa: ANN001
+def test_bad_amounts_are_refused(county, amount):
     with pytest.raises(ValidationError) as exc:
         _entry(county.village_a1, amount=amount)
     assert "amount" in exc.value.message_dict
     assert LedgerEntry.objects.count() == 0
 
 
-def test_voucher_number_is_unique_per_village_and_year(county):  # noqa: ANN001
+def test_voucher_number_is_unique_per_village_and_year(county):
     _entry(county.village_a1)
     with pytest.raises(ValidationError, match="已使用"):
         _entry(county.village_a1, day=dt.date(2010, 5, 1))
@@ -41,13 +41,13 @@ def test_voucher_number_is_unique_per_village_and_year(county):  # noqa: ANN001
     assert LedgerEntry.objects.count() == 3
 
 
-def test_category_must_match_direction(county):  # noqa: ANN001
+def test_category_must_match_direction(county):
     with pytest.raises(ValidationError):
         _entry(county.village_a1, direction="income")
     assert LedgerEntry.objects.count() == 0
 
 
-def test_monthly_statement_has_opening_categories_and_closing(county):  # noqa: ANN001
+def test_monthly_statement_has_opening_categories_and_closing(county):
     v = county.village_a1
     services.ledger_entry_create(
         village=v,
@@ -67,7 +67,7 @@ def test_monthly_statement_has_opening_categories_and_closing(county):  # noqa: 
     assert s.closing == Decimal("10465.25")
 
 
-def test_publishing_a_month_freezes_its_entries_everywhere(county):  # noqa: ANN001
+def test_publishing_a_month_freezes_its_entries_everywhere(county):
     v = county.village_a1
     publish_month(v, 2010, 3)
     entry = LedgerEntry.objects.filter(village=v).first()
@@ -116,7 +116,7 @@ def test_publishing_a_month_freezes_its_entries_everywhere(county):  # noqa: ANN
     assert LedgerEntry.objects.count() == 2
 
 
-def test_entries_of_open_months_can_still_change(county):  # noqa: ANN001
+def test_entries_of_open_months_can_still_change(county):
     v = county.village_a1
     publish_month(v, 2010, 3)
     e = _entry(v)
@@ -135,7 +135,7 @@ def test_entries_of_open_months_can_still_change(county):  # noqa: ANN001
     assert not LedgerEntry.objects.filter(pk=e.pk).exists()
 
 
-def test_a_reversing_entry_corrects_a_published_month_visibly(county):  # noqa: ANN001
+def test_a_reversing_entry_corrects_a_published_month_visibly(county):
     v = county.village_a1
     publish_month(v, 2010, 3)
     wrong = LedgerEntry.objects.get(village=v, category="administration")
@@ -151,7 +151,7 @@ def test_a_reversing_entry_corrects_a_published_month_visibly(county):  # noqa: 
         services.ledger_entry_reverse(entry=wrong, date=dt.date(2010, 4, 3), reason="again")
 
 
-def test_publishing_finance_before_the_month_ends_is_refused(county):  # noqa: ANN001
+def test_publishing_finance_before_the_month_ends_is_refused(county):
     d = services.disclosure_create(village=county.village_a1, kind=DisclosureKind.FINANCE, year=2010, period_number=3)
     with pytest.raises(ValidationError, match="尚未结束"):
         services.disclosure_publish(disclosure=d, at=aware(dt.date(2010, 3, 20)))
@@ -160,7 +160,7 @@ def test_publishing_finance_before_the_month_ends_is_refused(county):  # noqa: A
     assert PublishedMonth.objects.count() == 0
 
 
-def test_published_disclosure_is_immutable_at_every_level(county):  # noqa: ANN001
+def test_published_disclosure_is_immutable_at_every_level(county):
     d = services.disclosure_create(
         village=county.village_a1, kind=DisclosureKind.AFFAIRS, year=2010, period_number=1, content="低保名单"
     )
@@ -185,7 +185,7 @@ def test_published_disclosure_is_immutable_at_every_level(county):  # noqa: ANN0
     assert (fresh.title, fresh.content) == ("一季度村务公开", "低保名单（修订）")
 
 
-def test_published_steps_and_months_refuse_raw_sql(county):  # noqa: ANN001
+def test_published_steps_and_months_refuse_raw_sql(county):
     from village_affairs.models import DecisionStep
     from village_affairs.tests.helpers import full_decision
 
@@ -203,7 +203,7 @@ def test_published_steps_and_months_refuse_raw_sql(county):  # noqa: ANN001
     assert DecisionStep.objects.get(number=5).content == "第5步"
 
 
-def test_duplicate_disclosure_for_a_period_is_refused(county):  # noqa: ANN001
+def test_duplicate_disclosure_for_a_period_is_refused(county):
     services.disclosure_create(village=county.village_a1, kind="finance", year=2010, period_number=3)
     with pytest.raises(ValidationError, match="已经存在"):
         services.disclosure_create(village=county.village_a1, kind="finance", year=2010, period_number=3)

@@ -11,7 +11,7 @@ from xianfeng.tests import factories as f
 
 
 @pytest.fixture
-def published(county):  # noqa: ANN001, ANN201
+def published(county):
     """Village b1 (village_admin_b's) with a complete decision and a published March."""
     v = county.village_b1
     decision = full_decision(v)
@@ -21,7 +21,7 @@ def published(county):  # noqa: ANN001, ANN201
     return v, decision, affairs
 
 
-def test_village_admin_records_the_next_step_through_the_page(client, personas, county):  # noqa: ANN001
+def test_village_admin_records_the_next_step_through_the_page(client, personas, county):
     client.force_login(personas.village_admin_b)
     v = county.village_b1
     r = client.post(f"/affairs/{v.code}/decisions/new/", {"title": "修水渠", "raised_by_name": "村党支部"})
@@ -36,7 +36,7 @@ def test_village_admin_records_the_next_step_through_the_page(client, personas, 
     assert r.status_code == 302 and d.steps.count() == 1
 
 
-def test_page_shows_quorum_refusal_and_records_nothing(client, personas, county):  # noqa: ANN001
+def test_page_shows_quorum_refusal_and_records_nothing(client, personas, county):
     client.force_login(personas.village_admin_b)
     d = services.decision_create(village=county.village_b1, title="x", raised_by_name="y")
     r = client.post(
@@ -47,7 +47,7 @@ def test_page_shows_quorum_refusal_and_records_nothing(client, personas, county)
     assert DecisionStep.objects.count() == 0
 
 
-def test_published_things_refuse_edit_and_delete_through_the_pages(client, personas, published):  # noqa: ANN001
+def test_published_things_refuse_edit_and_delete_through_the_pages(client, personas, published):
     v, decision, affairs = published
     client.force_login(personas.village_admin_b)
     step6 = decision.steps.get(number=6)
@@ -77,7 +77,7 @@ def test_published_things_refuse_edit_and_delete_through_the_pages(client, perso
     assert LedgerEntry.objects.get(pk=entry.pk).amount == Decimal("10000.00")
 
 
-def test_admin_change_view_refuses_published_rows(client, published):  # noqa: ANN001
+def test_admin_change_view_refuses_published_rows(client, published):
     v, decision, affairs = published
     admin = get_user_model().objects.create_superuser("root", "root@example.com", "pw-root-2010")
     client.force_login(admin)
@@ -106,7 +106,7 @@ def test_admin_change_view_refuses_published_rows(client, published):  # noqa: A
     )
 
 
-def test_non_numeric_amount_through_the_page(client, personas, county):  # noqa: ANN001
+def test_non_numeric_amount_through_the_page(client, personas, county):
     client.force_login(personas.village_admin_b)
     v = county.village_b1
     r = client.post(
@@ -124,7 +124,7 @@ def test_non_numeric_amount_through_the_page(client, personas, county):  # noqa:
     assert LedgerEntry.objects.count() == 0
 
 
-def test_other_township_admin_gets_404_and_supervisor_reads_but_cannot_change(client, personas, published):  # noqa: ANN001
+def test_other_township_admin_gets_404_and_supervisor_reads_but_cannot_change(client, personas, published):
     v, decision, affairs = published
     client.force_login(personas.township_admin_a)
     assert client.get(f"/affairs/{v.code}/").status_code == 404
@@ -138,7 +138,7 @@ def test_other_township_admin_gets_404_and_supervisor_reads_but_cannot_change(cl
     assert r.status_code == 302 and decision.comments.get().text == "请补充预算"
 
 
-def test_village_page_queries_are_constant(client, personas, county, django_assert_max_num_queries):  # noqa: ANN001
+def test_village_page_queries_are_constant(client, personas, county, django_assert_max_num_queries):
     client.force_login(personas.village_admin_b)
     for i in range(6):
         full_decision(county.village_b1, title=f"事项{i}", upto=i)
@@ -147,7 +147,7 @@ def test_village_page_queries_are_constant(client, personas, county, django_asse
     assert r.status_code == 200 and "事项5" in r.content.decode()
 
 
-def test_township_monthly_feedback_page_and_export_and_case(client, personas, county, settings):  # noqa: ANN001
+def test_township_monthly_feedback_page_and_export_and_case(client, personas, county, settings):
     settings.VILLAGE_AFFAIRS = {"required_from": dt.date(2010, 1, 1)}
     appoint(county.village_a1, "village_secretary", "陈书记")
     appoint(county.village_a1, "township_cadre_in_charge", "郑包村")
@@ -177,7 +177,7 @@ def test_township_monthly_feedback_page_and_export_and_case(client, personas, co
     assert client.get(f"/affairs/township/{county.township_a.code}/2010/3/").status_code == 404
 
 
-def test_feedback_answered_in_the_inbox(client, personas, published):  # noqa: ANN001
+def test_feedback_answered_in_the_inbox(client, personas, published):
     v, decision, affairs = published
     fb = services.feedback_submit(target=affairs, text="<script>alert(1)</script>", client_address="9.9.9.9")
     client.force_login(personas.village_admin_b)

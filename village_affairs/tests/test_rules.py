@@ -15,12 +15,12 @@ SETTINGS = {"required_from": dt.date(2010, 1, 1), "lookback_months": None}
 
 
 @pytest.fixture(autouse=True)
-def _from_2010(settings):  # noqa: ANN001
+def _from_2010(settings):
     settings.VILLAGE_AFFAIRS = SETTINGS
 
 
 @pytest.fixture
-def cadres(county):  # noqa: ANN001, ANN201
+def cadres(county):
     v = county.village_a1
     return {
         "secretary": appoint(v, Post.VILLAGE_SECRETARY, "陈书记"),
@@ -30,11 +30,11 @@ def cadres(county):  # noqa: ANN001, ANN201
     }
 
 
-def _disclose(county, on):  # noqa: ANN001, ANN202
+def _disclose(county, on):
     return [x for x in evaluate(county.village_a1, on, ["R-DISCLOSE"]) if "财务" in x.message_zh]
 
 
-def test_missing_finance_disclosure_names_both_responsible_people(county, cadres):  # noqa: ANN001
+def test_missing_finance_disclosure_names_both_responsible_people(county, cadres):
     publish_month(county.village_a1, 2010, 1)
     findings = _disclose(county, dt.date(2010, 3, 15))
     assert [(x.severity, x.since) for x in findings] == [("red", dt.date(2010, 3, 11))]
@@ -47,13 +47,13 @@ def test_missing_finance_disclosure_names_both_responsible_people(county, cadres
     assert "2010年2月" in findings[0].message_zh
 
 
-def test_late_disclosure_is_amber_since_its_publication(county, cadres):  # noqa: ANN001
+def test_late_disclosure_is_amber_since_its_publication(county, cadres):
     publish_month(county.village_a1, 2010, 1, on=dt.date(2010, 2, 20))
     findings = _disclose(county, dt.date(2010, 2, 28))
     assert [(x.severity, x.since) for x in findings] == [("amber", dt.date(2010, 2, 20))]
 
 
-def test_rule_gives_different_findings_on_two_dates(county, cadres):  # noqa: ANN001
+def test_rule_gives_different_findings_on_two_dates(county, cadres):
     publish_month(county.village_a1, 2010, 1)
     # On 1 March nothing is due yet for February; by July February..May are missing.
     assert _disclose(county, dt.date(2010, 3, 1)) == []
@@ -65,7 +65,7 @@ def test_rule_gives_different_findings_on_two_dates(county, cadres):  # noqa: AN
     assert "郑包村" not in {a.name for a in june_deadline.accountable}
 
 
-def test_one_shoulder_is_named_once(county):  # noqa: ANN001
+def test_one_shoulder_is_named_once(county):
     from village_affairs.tests.helpers import one_shoulder
 
     one_shoulder(county.village_b1, name="一肩挑")
@@ -73,12 +73,12 @@ def test_one_shoulder_is_named_once(county):  # noqa: ANN001
     assert [a.name for a in findings[0].accountable] == ["一肩挑"]
 
 
-def test_affairs_are_quarterly_by_default(county, cadres):  # noqa: ANN001
+def test_affairs_are_quarterly_by_default(county, cadres):
     affairs = [x for x in evaluate(county.village_a1, dt.date(2010, 4, 11), ["R-DISCLOSE"]) if "村务" in x.message_zh]
     assert len(affairs) == 1 and "第1季度" in affairs[0].message_zh
 
 
-def test_decision_implemented_before_publication_is_a_finding(county, cadres):  # noqa: ANN001
+def test_decision_implemented_before_publication_is_a_finding(county, cadres):
     d = full_decision(county.village_a1, upto=4)
     services.decision_implementation_record(decision=d, started_on=dt.date(2010, 3, 10))
     findings = evaluate(county.village_a1, dt.date(2010, 4, 1), ["R-DECISION"])
@@ -86,20 +86,20 @@ def test_decision_implemented_before_publication_is_a_finding(county, cadres):  
     assert findings[0].accountable[0].name == "陈书记"
 
 
-def test_decision_stuck_past_the_limit_is_a_finding(county, cadres):  # noqa: ANN001
+def test_decision_stuck_past_the_limit_is_a_finding(county, cadres):
     full_decision(county.village_a1, upto=2)  # step 2 on 3 March
     assert evaluate(county.village_a1, dt.date(2010, 4, 30), ["R-DECISION"]) == []
     stuck = evaluate(county.village_a1, dt.date(2010, 6, 1), ["R-DECISION"])
     assert [x.severity for x in stuck] == ["amber"] and "两委会商议" in stuck[0].message_zh
 
 
-def test_complete_decision_has_no_finding(county, cadres):  # noqa: ANN001
+def test_complete_decision_has_no_finding(county, cadres):
     d = full_decision(county.village_a1)
     services.decision_implementation_record(decision=d, started_on=dt.date(2010, 3, 20))
     assert evaluate(county.village_a1, dt.date(2010, 12, 31), ["R-DECISION"]) == []
 
 
-def test_unanswered_feedback_past_its_deadline_is_a_finding(county, cadres):  # noqa: ANN001
+def test_unanswered_feedback_past_its_deadline_is_a_finding(county, cadres):
     month = publish_month(county.village_a1, 2010, 1).published_month
     fb = services.feedback_submit(
         target=month, text="补助发给谁了？", client_address="1.2.3.4", now=aware(dt.date(2010, 2, 6))
@@ -112,7 +112,7 @@ def test_unanswered_feedback_past_its_deadline_is_a_finding(county, cadres):  # 
     assert len(evaluate(county.village_a1, dt.date(2010, 2, 19), ["R-FEEDBACK"])) == 1
 
 
-def test_feedback_over_length_or_rate_is_refused(county, settings):  # noqa: ANN001
+def test_feedback_over_length_or_rate_is_refused(county, settings):
     month = publish_month(county.village_a1, 2010, 1).published_month
     with pytest.raises(ValidationError, match="不能超过500"):
         services.feedback_submit(target=month, text="字" * 501, client_address="1.1.1.1")
@@ -127,7 +127,7 @@ def test_feedback_over_length_or_rate_is_refused(county, settings):  # noqa: ANN
     assert Feedback.objects.count() == 6
 
 
-def test_feedback_on_an_unpublished_item_is_refused(county):  # noqa: ANN001
+def test_feedback_on_an_unpublished_item_is_refused(county):
     draft = services.disclosure_create(village=county.village_a1, kind="affairs", year=2010, period_number=1)
     with pytest.raises(ValidationError):
         services.feedback_submit(target=draft, text="x", client_address="1.1.1.1")
@@ -137,7 +137,7 @@ def test_feedback_on_an_unpublished_item_is_refused(county):  # noqa: ANN001
     assert Feedback.objects.count() == 0
 
 
-def test_case_decided_with_a_penalty_is_visible_for_the_cadre_view(county, cadres, django_assert_num_queries):  # noqa: ANN001
+def test_case_decided_with_a_penalty_is_visible_for_the_cadre_view(county, cadres, django_assert_num_queries):
     finding = _disclose(county, dt.date(2010, 2, 15))[0]
     case = services.accountability_case_open(
         village=county.village_a1,
@@ -170,7 +170,7 @@ def test_case_decided_with_a_penalty_is_visible_for_the_cadre_view(county, cadre
     assert list(case.events.values_list("kind", flat=True)) == ["opened", "decided"]
 
 
-def test_disclosures_are_owed_from_the_countys_campaign_start(county, cadres):  # noqa: ANN001
+def test_disclosures_are_owed_from_the_countys_campaign_start(county, cadres):
     from evaluation.services import period_create
 
     # A county whose campaign began in 2011 owes nothing for 2010, only from January 2011 on.

@@ -58,7 +58,7 @@ def member(village: Organization, group: Organization | None = None, **kwargs: o
     return p
 
 
-def user(username: str, role: str | None = None, password: str = "pw-Xianfeng-2010", **binding: object):  # noqa: ANN201, S107
+def user(username: str, role: str | None = None, password: str = "pw-Xianfeng-2010", **binding: object):  # noqa: S107
     u = get_user_model().objects.create_user(username=username, password=password)
     if role is not None:
         RoleAssignment.objects.create(user=u, role=Role(role), **binding)

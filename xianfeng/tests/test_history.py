@@ -12,7 +12,7 @@ def _url(app: str, model: str, pk: int) -> str:
     return reverse("history", args=[app, model, pk])
 
 
-def test_history_shows_who_when_and_what_changed(client, county, personas):  # noqa: ANN001
+def test_history_shows_who_when_and_what_changed(client, county, personas):
     client.force_login(personas.county_admin)
     client.post(reverse("organizations:edit", args=[county.village_a1.code]), {"name": "念山新村", "name_en": ""})
     page = client.get(_url("organizations", "organization", county.village_a1.pk)).content.decode()
@@ -34,18 +34,18 @@ def test_history_shows_who_when_and_what_changed(client, county, personas):  # n
         ("member", "village_a1", 404),
     ],
 )
-def test_organization_history_is_404_outside_scope(client, county, personas, persona, village, status):  # noqa: ANN001
+def test_organization_history_is_404_outside_scope(client, county, personas, persona, village, status):
     client.force_login(getattr(personas, persona))
     org = getattr(county, village)
     assert client.get(_url("organizations", "organization", org.pk)).status_code == status
 
 
-def test_history_anonymous_goes_to_login(client, county):  # noqa: ANN001
+def test_history_anonymous_goes_to_login(client, county):
     response = client.get(_url("organizations", "organization", county.village_a1.pk))
     assert response.status_code == 302
 
 
-def test_history_of_unknown_model_is_404(client, personas):  # noqa: ANN001
+def test_history_of_unknown_model_is_404(client, personas):
     client.force_login(personas.county_admin)
     assert client.get(_url("auth", "user", personas.county_admin.pk)).status_code == 404
 
@@ -54,7 +54,7 @@ def test_history_of_unknown_model_is_404(client, personas):  # noqa: ANN001
     ("persona", "status"),
     [("county_admin", 200), ("township_admin_a", 200), ("village_admin_b", 404), ("member", 200)],
 )
-def test_person_membership_and_household_history_follow_scope(client, county, personas, persona, status):  # noqa: ANN001
+def test_person_membership_and_household_history_follow_scope(client, county, personas, persona, status):
     person = personas.member_person
     household = services.household_set(
         head=person, village=county.village_a1, size=3, cause="illness", status="in_difficulty"
@@ -67,7 +67,7 @@ def test_person_membership_and_household_history_follow_scope(client, county, pe
     assert client.get(_url("people", "household", household.pk)).status_code == admin_status
 
 
-def test_person_history_masks_phone_for_township_admin(client, personas):  # noqa: ANN001
+def test_person_history_masks_phone_for_township_admin(client, personas):
     person = personas.member_person
     services.person_update(person=person, phone="13911112222")
     client.force_login(personas.township_admin_a)
@@ -78,7 +78,7 @@ def test_person_history_masks_phone_for_township_admin(client, personas):  # noq
     assert "13911112222" in client.get(_url("people", "person", person.pk)).content.decode()
 
 
-def test_deleted_record_history_follows_its_last_scope(client, county, personas):  # noqa: ANN001
+def test_deleted_record_history_follows_its_last_scope(client, county, personas):
     person = f.person(county.village_b1, name="已删除")
     pk = person.pk
     Person.objects.filter(pk=pk).delete()
@@ -89,7 +89,7 @@ def test_deleted_record_history_follows_its_last_scope(client, county, personas)
     assert client.get(_url("people", "person", pk)).status_code == 404
 
 
-def test_role_history_is_for_county_admins_only(client, personas):  # noqa: ANN001
+def test_role_history_is_for_county_admins_only(client, personas):
     assignment = RoleAssignment.objects.get(user=personas.township_admin_a)
     client.force_login(personas.county_admin)
     assert client.get(_url("accounts", "roleassignment", assignment.pk)).status_code == 200
@@ -97,7 +97,7 @@ def test_role_history_is_for_county_admins_only(client, personas):  # noqa: ANN0
     assert client.get(_url("accounts", "roleassignment", assignment.pk)).status_code == 404
 
 
-def test_outside_unit_history_follows_home(client, county, personas):  # noqa: ANN001
+def test_outside_unit_history_follows_home(client, county, personas):
     unit = org_services.outside_unit_create(home=county.township_b, kind="organ", name="东平镇机关")
     client.force_login(personas.township_admin_a)
     assert client.get(_url("organizations", "outsideunit", unit.pk)).status_code == 404
@@ -105,7 +105,7 @@ def test_outside_unit_history_follows_home(client, county, personas):  # noqa: A
     assert client.get(_url("organizations", "outsideunit", unit.pk)).status_code == 200
 
 
-def test_history_query_count_does_not_grow_with_changes(client, county, personas, django_assert_max_num_queries):  # noqa: ANN001
+def test_history_query_count_does_not_grow_with_changes(client, county, personas, django_assert_max_num_queries):
     household = services.household_set(
         head=personas.member_person, village=county.village_a1, size=1, cause="illness", status="in_difficulty"
     )

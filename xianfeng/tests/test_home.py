@@ -11,7 +11,7 @@ EXPECTED = {
 }
 
 
-def test_home_counts_records_in_the_personas_scope(persona_client, county):  # noqa: ANN001
+def test_home_counts_records_in_the_personas_scope(persona_client, county):
     f.member(county.village_b1, county.group_b1)
     response = persona_client.get(reverse("home"))
     if persona_client.persona == "anonymous":
@@ -22,7 +22,7 @@ def test_home_counts_records_in_the_personas_scope(persona_client, county):  # n
     assert stats == EXPECTED[persona_client.persona]
 
 
-def test_home_names_roles_and_scope(client, county, personas):  # noqa: ANN001
+def test_home_names_roles_and_scope(client, county, personas):
     client.force_login(personas.township_admin_a)
     page = client.get(reverse("home")).content.decode()
     assert "乡镇管理员" in page

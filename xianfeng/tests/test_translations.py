@@ -26,7 +26,7 @@ MO = PO.with_suffix(".mo")
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 
 
-def _load_checker():  # noqa: ANN202
+def _load_checker():
     spec = importlib.util.spec_from_file_location("i18n_check", Path(settings.BASE_DIR) / "scripts" / "i18n_check.py")
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up there
@@ -166,7 +166,7 @@ def _nav(html: str) -> str:
 
 
 @pytest.fixture
-def english_admin_client(client, county):  # noqa: ANN001, ANN201
+def english_admin_client(client, county):
     admin = get_user_model().objects.create_superuser("root-en", password="pw-Xianfeng-2010")
     client.force_login(admin)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
@@ -174,7 +174,7 @@ def english_admin_client(client, county):  # noqa: ANN001, ANN201
 
 
 @pytest.mark.parametrize(("name", "args"), PAGES)
-def test_pages_render_english_navigation(english_admin_client, name: str, args: list) -> None:  # noqa: ANN001
+def test_pages_render_english_navigation(english_admin_client, name: str, args: list) -> None:
     response = english_admin_client.get(reverse(name, args=args))
     assert response.status_code == 200
     html = response.content.decode()
@@ -184,7 +184,7 @@ def test_pages_render_english_navigation(english_admin_client, name: str, args: 
     assert "Three mechanisms" in nav and "Three platforms" in nav
 
 
-def test_public_portal_renders_in_english(client, county) -> None:  # noqa: ANN001
+def test_public_portal_renders_in_english(client, county) -> None:
     """The public pages have no <nav>: their header, title and footer are checked instead."""
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     html = client.get(reverse("portal:village_list")).content.decode()
@@ -194,7 +194,7 @@ def test_public_portal_renders_in_english(client, county) -> None:  # noqa: ANN0
         assert not CJK.search(match.group(1)), f"Chinese left in the portal's <{tag}>: {match.group(1)}"
 
 
-def test_chinese_is_still_the_default(client, county) -> None:  # noqa: ANN001
+def test_chinese_is_still_the_default(client, county) -> None:
     admin = get_user_model().objects.create_superuser("root-zh", password="pw-Xianfeng-2010")
     client.force_login(admin)
     nav = _nav(client.get(reverse("home")).content.decode())
