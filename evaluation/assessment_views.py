@@ -8,11 +8,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.http import AuthedRequest
 from common.xlsx import Column, xlsx_response
 from organizations.models import Organization
 from organizations.selectors import county_administered
@@ -28,7 +29,7 @@ NEEDS = {"save_self": "self_score", "save_review": "review_score"}
 
 
 @login_required
-def assessment_list(request: HttpRequest) -> HttpResponse:
+def assessment_list(request: AuthedRequest) -> HttpResponse:
     scope = request.scope
     periods = selectors.periods_visible(scope)
     townships = list(Organization.objects.townships().filter(scope.org_q()).order_by("code"))
@@ -83,7 +84,7 @@ def _grade_label(a: Assessment, bands: dict) -> str:
 
 @login_required
 @require_POST
-def assessment_start_all(request: HttpRequest) -> HttpResponse:
+def assessment_start_all(request: AuthedRequest) -> HttpResponse:
     scope = request.scope
     form = StartForm(request.POST, periods=selectors.periods_visible(scope))
     if not form.is_valid():
@@ -104,7 +105,7 @@ def assessment_start_all(request: HttpRequest) -> HttpResponse:
     return redirect("evaluation:assessments")
 
 
-def _visible_assessment(request: HttpRequest, pk: int) -> Assessment:
+def _visible_assessment(request: AuthedRequest, pk: int) -> Assessment:
     assessment = selectors.assessments_visible(request.scope).for_display().filter(pk=pk).first()
     if assessment is None:
         raise Http404
@@ -112,7 +113,7 @@ def _visible_assessment(request: HttpRequest, pk: int) -> Assessment:
 
 
 @login_required
-def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def assessment_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     scope = request.scope
     assessment = _visible_assessment(request, pk)
     appeal = Appeal.objects.filter(assessment=assessment).select_related("filed_by", "decided_by").first()
@@ -154,7 +155,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _posted_scores(request: HttpRequest, assessment: Assessment) -> tuple[dict[int, Decimal | None], dict[int, str]]:
+def _posted_scores(request: AuthedRequest, assessment: Assessment) -> tuple[dict[int, Decimal | None], dict[int, str]]:
     """Read ``score_<item id>`` and ``comment_<item id>``; refuse text that is not a number."""
     scores: dict[int, Decimal | None] = {}
     comments: dict[int, str] = {}
@@ -173,7 +174,7 @@ def _posted_scores(request: HttpRequest, assessment: Assessment) -> tuple[dict[i
     return scores, comments
 
 
-def _act(request: HttpRequest, assessment: Assessment, action: str, appeal: Appeal | None) -> None:
+def _act(request: AuthedRequest, assessment: Assessment, action: str, appeal: Appeal | None) -> None:
     user = request.user
     comment = request.POST.get("comment", "").strip()
     try:
@@ -224,7 +225,7 @@ def _act(request: HttpRequest, assessment: Assessment, action: str, appeal: Appe
 
 
 @login_required
-def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+def evidence_download(request: AuthedRequest, pk: int) -> FileResponse:
     visible = selectors.assessments_visible(request.scope)
     evidence = Evidence.objects.filter(pk=pk, assessment__in=visible).first()
     if evidence is None:

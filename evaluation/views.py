@@ -4,11 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.http import AuthedRequest
 from common.scope import Scope
 from common.sections import CADRE_VIEW, columns_for
 from common.xlsx import Column, xlsx_response
@@ -20,12 +21,12 @@ from .forms import BandsForm, DimensionForm, ItemForm, PeriodForm, StandardEditF
 from .models import AssessmentPeriod, Item, Standard, StandardCode, Status
 
 
-def refuse(request: HttpRequest, exc: ValidationError) -> None:
+def refuse(request: AuthedRequest, exc: ValidationError) -> None:
     for message in exc.messages:
         messages.error(request, message)
 
 
-def chosen_period(request: HttpRequest, scope: Scope) -> AssessmentPeriod | None:
+def chosen_period(request: AuthedRequest, scope: Scope) -> AssessmentPeriod | None:
     periods = selectors.periods_visible(scope)
     value = request.GET.get("period", "")
     if value.isdigit():
@@ -36,7 +37,7 @@ def chosen_period(request: HttpRequest, scope: Scope) -> AssessmentPeriod | None
     return periods.order_by("-year", "-start").first()
 
 
-def chosen_standard_code(request: HttpRequest) -> str:
+def chosen_standard_code(request: AuthedRequest) -> str:
     value = request.GET.get("standard", "")
     return value if value in StandardCode.values else StandardCode.FIVE_GOOD
 
@@ -45,7 +46,7 @@ def chosen_standard_code(request: HttpRequest) -> str:
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedRequest) -> HttpResponse:
     scope = request.scope
     period = chosen_period(request, scope)
     counts: dict[tuple[str, str], int] = {}
@@ -77,7 +78,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def standard_list(request: HttpRequest) -> HttpResponse:
+def standard_list(request: AuthedRequest) -> HttpResponse:
     scope = request.scope
     standards = selectors.standards_visible(scope).annotate(item_count=Count("dimensions__items"))
     county = county_administered(scope)
@@ -111,7 +112,7 @@ def _standard_or_404(scope: Scope, pk: int) -> Standard:
 
 
 @login_required
-def standard_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def standard_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     scope = request.scope
     standard = _standard_or_404(scope, pk)
     dimensions = standard.dimensions.prefetch_related(Prefetch("items", queryset=Item.objects.order_by("order")))
@@ -146,7 +147,7 @@ def standard_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def standard_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def standard_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     """Edit a draft (update, dimension, item, item_delete, bands), activate it, or start a new version."""
     scope = request.scope
     standard = _standard_or_404(scope, pk)
@@ -208,7 +209,7 @@ def standard_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 @login_required
-def period_list(request: HttpRequest) -> HttpResponse:
+def period_list(request: AuthedRequest) -> HttpResponse:
     scope = request.scope
     county = county_administered(scope)
     form = PeriodForm(request.POST or None)
@@ -234,7 +235,7 @@ def period_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def ranking(request: HttpRequest) -> HttpResponse:
+def ranking(request: AuthedRequest) -> HttpResponse:
     scope = request.scope
     period = chosen_period(request, scope)
     code = chosen_standard_code(request)
@@ -269,7 +270,7 @@ def ranking(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def cadres(request: HttpRequest) -> HttpResponse:
+def cadres(request: AuthedRequest) -> HttpResponse:
     scope = request.scope
     period = chosen_period(request, scope)
     rows = selectors.cadre_rows(scope, period) if period else []

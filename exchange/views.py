@@ -10,13 +10,14 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
+from common.http import AuthedRequest
 from common.scope import Scope
 from common.xlsx import XLSX_CONTENT_TYPE, xlsx_response
 
@@ -29,19 +30,19 @@ from .template_files import error_report_columns, error_report_lines, template_b
 ERRORS_PER_PAGE = 100
 
 
-def _admin_scope(request: HttpRequest) -> Scope:
+def _admin_scope(request: AuthedRequest) -> Scope:
     scope = request.scope
     if not scope.is_admin:
         raise Http404
     return scope
 
 
-def _job_or_404(request: HttpRequest, pk: int) -> ImportJob:
+def _job_or_404(request: AuthedRequest, pk: int) -> ImportJob:
     _admin_scope(request)
     return get_object_or_404(ImportJob, pk=pk, user_id=request.user.pk)
 
 
-def import_start(request: HttpRequest) -> HttpResponse:
+def import_start(request: AuthedRequest) -> HttpResponse:
     scope = _admin_scope(request)
     form = ImportUploadForm(request.POST or None, request.FILES or None, initial={"kind": request.GET.get("kind")})
     if request.method == "POST" and form.is_valid():
@@ -54,7 +55,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
     return render(request, "exchange/import_start.html", {"form": form, "jobs": jobs, "kinds": ImportKind.choices})
 
 
-def template_download(request: HttpRequest, kind: str) -> HttpResponse:
+def template_download(request: AuthedRequest, kind: str) -> HttpResponse:
     _admin_scope(request)
     if kind not in IMPORTERS:
         raise Http404
@@ -65,7 +66,7 @@ def template_download(request: HttpRequest, kind: str) -> HttpResponse:
     return response
 
 
-def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def job_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     job = _job_or_404(request, pk)
     report = job.report or {}
     errors = Paginator(report.get("errors", []), ERRORS_PER_PAGE).get_page(request.GET.get("page"))
@@ -80,7 +81,7 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "exchange/job.html", context)
 
 
-def job_progress(request: HttpRequest, pk: int) -> HttpResponse:
+def job_progress(request: AuthedRequest, pk: int) -> HttpResponse:
     job = _job_or_404(request, pk)
     if not job.is_running:
         # Finished: reload the whole page to show the preview or the result.
@@ -94,7 +95,7 @@ def _progress_context(job: ImportJob) -> dict:
 
 
 @require_POST
-def job_commit(request: HttpRequest, pk: int) -> HttpResponse:
+def job_commit(request: AuthedRequest, pk: int) -> HttpResponse:
     job = _job_or_404(request, pk)
     try:
         import_job_commit(job=job, scope=request.scope, language=get_language())
@@ -103,7 +104,7 @@ def job_commit(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("exchange:job", pk=job.pk)
 
 
-def job_errors_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+def job_errors_xlsx(request: AuthedRequest, pk: int) -> HttpResponse:
     job = _job_or_404(request, pk)
     filename = _("导入错误报告-%(id)d.xlsx") % {"id": job.pk}
     return xlsx_response(filename, _("错误"), error_report_columns(), error_report_lines(job.report or {}))

@@ -5,11 +5,12 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.http import AuthedRequest
 from common.pages import apply_service
 from common.scope import Right
 from common.xlsx import Column, xlsx_response
@@ -24,14 +25,14 @@ from .models import GroupMember, LeadershipGroup
 from .selectors import township_leadership
 
 
-def _date_param(request: HttpRequest) -> dt.date:
+def _date_param(request: AuthedRequest) -> dt.date:
     try:
         return dt.date.fromisoformat(request.GET.get("on", ""))
     except ValueError:
         return default_as_of(request.scope)
 
 
-def _scope_roots(request: HttpRequest) -> list[Organization]:
+def _scope_roots(request: AuthedRequest) -> list[Organization]:
     scope = request.scope
     if scope.is_superuser:
         return list(Organization.objects.counties())
@@ -39,7 +40,7 @@ def _scope_roots(request: HttpRequest) -> list[Organization]:
 
 
 @login_required
-def group_list(request: HttpRequest) -> HttpResponse:
+def group_list(request: AuthedRequest) -> HttpResponse:
     on = _date_param(request)
     rows = []
     for root in _scope_roots(request):
@@ -58,7 +59,7 @@ def group_list(request: HttpRequest) -> HttpResponse:
     return render(request, "leadership/group_list.html", {"rows": rows, "on": on})
 
 
-def _group_or_404(request: HttpRequest, code: str) -> LeadershipGroup:
+def _group_or_404(request: AuthedRequest, code: str) -> LeadershipGroup:
     township = organization_or_404(request.scope, code)
     try:
         return LeadershipGroup.objects.select_related("township").get(township=township)
@@ -76,7 +77,7 @@ def _township_people(township: Organization):
 
 
 @login_required
-def group_detail(request: HttpRequest, code: str) -> HttpResponse:
+def group_detail(request: AuthedRequest, code: str) -> HttpResponse:
     scope = request.scope
     township = organization_or_404(scope, code, kind=OrganizationKind.TOWNSHIP)
     group = LeadershipGroup.objects.filter(township=township).first()
@@ -93,7 +94,7 @@ def group_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-def group_create(request: HttpRequest, code: str) -> HttpResponse:
+def group_create(request: AuthedRequest, code: str) -> HttpResponse:
     township = organization_or_404(request.scope, code, right=Right.MANAGE, kind=OrganizationKind.TOWNSHIP)
     form = GroupForm(request.POST or None)
     if request.method == "POST" and apply_service(
@@ -105,7 +106,7 @@ def group_create(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-def member_add(request: HttpRequest, code: str) -> HttpResponse:
+def member_add(request: AuthedRequest, code: str) -> HttpResponse:
     township = organization_or_404(request.scope, code, right=Right.MANAGE, kind=OrganizationKind.TOWNSHIP)
     group = _group_or_404(request, code)
     form = MemberForm(request.POST or None, people=_township_people(township))
@@ -116,7 +117,7 @@ def member_add(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-def member_end(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+def member_end(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
     township = organization_or_404(request.scope, code, right=Right.MANAGE, kind=OrganizationKind.TOWNSHIP)
     group = _group_or_404(request, code)
     member = GroupMember.objects.filter(group=group, pk=pk).select_related("person").first()
@@ -132,7 +133,7 @@ def member_end(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def log_add(request: HttpRequest, code: str) -> HttpResponse:
+def log_add(request: AuthedRequest, code: str) -> HttpResponse:
     township = organization_or_404(request.scope, code, right=Right.MANAGE, kind=OrganizationKind.TOWNSHIP)
     group = _group_or_404(request, code)
     form = LogForm(request.POST or None)

@@ -6,12 +6,13 @@ from typing import cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from common.http import AuthedRequest
 from common.pages import apply_service, chosen_filters, paginate
 from common.scope import Right, Scope
 from common.xlsx import Column, xlsx_response
@@ -35,7 +36,7 @@ from .models import Training
 
 
 @login_required
-def team_list(request: HttpRequest) -> HttpResponse:
+def team_list(request: AuthedRequest) -> HttpResponse:
     scope = request.scope
     teams = selectors.teams_visible_to(scope)
     can_add = scope.is_admin and _team_organizations(scope).exists()
@@ -43,7 +44,7 @@ def team_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def team_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     scope = request.scope
     team = selectors.team_detail(scope, pk)
     return render(
@@ -58,7 +59,7 @@ def _team_organizations(scope: Scope) -> QuerySet[Organization]:
 
 
 @login_required
-def team_create(request: HttpRequest) -> HttpResponse:
+def team_create(request: AuthedRequest) -> HttpResponse:
     scope = request.scope
     organizations = _team_organizations(scope)
     if not scope.is_admin or not organizations.exists():
@@ -98,7 +99,7 @@ VISIT_COLUMNS = [
 
 
 @login_required
-def visit_list(request: HttpRequest) -> HttpResponse:
+def visit_list(request: AuthedRequest) -> HttpResponse:
     scope = request.scope
     form = VisitFilterForm(request.GET or None, areas=area_choices(scope))
     visits = selectors.visits_visible_to(scope, **chosen_filters(form))
@@ -111,7 +112,7 @@ def visit_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def visit_create(request: HttpRequest) -> HttpResponse:
+def visit_create(request: AuthedRequest) -> HttpResponse:
     scope = request.scope
     teams = selectors.writable_teams(scope).order_by("organization__code", "name")
     if not scope.is_admin or not teams.exists():
@@ -140,7 +141,7 @@ def visit_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def training_list(request: HttpRequest) -> HttpResponse:
+def training_list(request: AuthedRequest) -> HttpResponse:
     scope = request.scope
     form = TrainingFilterForm(request.GET or None, areas=area_choices(scope))
     trainings = selectors.trainings_visible_to(scope, **chosen_filters(form))
@@ -153,7 +154,7 @@ def training_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def training_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     scope = request.scope
     training = selectors.training_detail(scope, pk)
     attendances = list(training.attendances.all())
@@ -170,7 +171,7 @@ def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def training_create(request: HttpRequest) -> HttpResponse:
+def training_create(request: AuthedRequest) -> HttpResponse:
     scope = request.scope
     organizations = selectors.writable_training_organizations(scope).order_by("code")
     if not scope.is_admin or not organizations.exists():
@@ -192,7 +193,7 @@ def training_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def attendance_add(request: HttpRequest, pk: int) -> HttpResponse:
+def attendance_add(request: AuthedRequest, pk: int) -> HttpResponse:
     """Bulk add: tick the party members of the trainer's scope who attended."""
     scope = request.scope
     training = cast(
@@ -220,7 +221,7 @@ def attendance_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def member_record(request: HttpRequest, pk: int) -> HttpResponse:
+def member_record(request: AuthedRequest, pk: int) -> HttpResponse:
     """A member's learning record: their own, or any in an admin's scope."""
     scope = request.scope
     person = selectors.person_for_record(scope, pk)
@@ -245,7 +246,7 @@ def member_record(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def my_record(request: HttpRequest) -> HttpResponse:
+def my_record(request: AuthedRequest) -> HttpResponse:
     scope = request.scope
     if not scope.person_ids:
         raise Http404

@@ -6,6 +6,7 @@ their date in the year. One query per figure, and one per figure for all child u
 
 import datetime as dt
 from decimal import Decimal
+from functools import partial
 
 from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import ExtractMonth
@@ -34,39 +35,33 @@ def _distinct(field: str) -> Count:
     return Count(field, distinct=True)
 
 
-POSTING = {"code_path": "village__code"}
-PAIRED = {"code_path": "village__code"}
-OUTCOME = {"code_path": "pairing__village__code"}
+posting_figure = partial(register_rows, requirement="A1", code_path="village__code")
+pairing_figure = partial(register_rows, code_path="village__code")
+outcome_figure = partial(register_rows, requirement="A2", code_path="pairing__village__code")
 
 
-@register_rows(
-    "posting_batches", label=_("挂职帮扶批次"), requirement="A1", unit=_("批"), value=_distinct("batch_id"), **POSTING
-)
+@posting_figure("posting_batches", label=_("挂职帮扶批次"), unit=_("批"), value=_distinct("batch_id"))
 def posting_batches(year: int) -> QuerySet[Posting]:
     return _postings(year)
 
 
-@register_rows(
-    "cadres_posted", label=_("挂职帮扶干部"), requirement="A1", unit=_("名"), value=_distinct("cadre_id"), **POSTING
-)
+@posting_figure("cadres_posted", label=_("挂职帮扶干部"), unit=_("名"), value=_distinct("cadre_id"))
 def cadres_posted(year: int) -> QuerySet[Posting]:
     return _postings(year)
 
 
-@register_rows(
+@posting_figure(
     "villages_with_posted_cadres",
     label=_("有挂职干部的村"),
-    requirement="A1",
     unit=_("个"),
     value=_distinct("village_id"),
-    **POSTING,
 )
 def villages_with_posted_cadres(year: int) -> QuerySet[Posting]:
     return _postings(year)
 
 
 def _paired(key: str, kind: str, label: object, requirement: str, unit: object, field: str) -> None:
-    register_rows(key, label=label, requirement=requirement, unit=unit, value=_distinct(field), **PAIRED)(
+    pairing_figure(key, label=label, requirement=requirement, unit=unit, value=_distinct(field))(
         lambda year: _pairings(year, kind)
     )
 
@@ -88,25 +83,17 @@ _paired(
 )
 
 
-@register_rows("development_plans", label=_("帮助制定发展规划"), requirement="A2", unit=_("个"), **OUTCOME)
+@outcome_figure("development_plans", label=_("帮助制定发展规划"), unit=_("个"))
 def development_plans(year: int) -> QuerySet[Outcome]:
     return _outcomes(year, OutcomeType.PLAN)
 
 
-@register_rows("development_projects", label=_("帮助落实发展项目"), requirement="A2", unit=_("个"), **OUTCOME)
+@outcome_figure("development_projects", label=_("帮助落实发展项目"), unit=_("个"))
 def development_projects(year: int) -> QuerySet[Outcome]:
     return _outcomes(year, OutcomeType.PROJECT)
 
 
-@register_rows(
-    "development_funds_yuan",
-    label=_("帮助筹措资金"),
-    requirement="A2",
-    unit=_("元"),
-    value=Sum("amount"),
-    money=True,
-    **OUTCOME,
-)
+@outcome_figure("development_funds_yuan", label=_("帮助筹措资金"), unit=_("元"), value=Sum("amount"), money=True)
 def development_funds_yuan(year: int) -> QuerySet[Outcome]:
     return _outcomes(year, OutcomeType.FUNDS)
 

@@ -6,12 +6,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from common.http import AuthedRequest
 from common.pages import apply_service, paginate
 from common.scope import Right
 from common.xlsx import Column, xlsx_response
@@ -57,7 +58,7 @@ PAIRING_COLUMNS = [
 
 
 @login_required
-def pairing_list(request: HttpRequest) -> HttpResponse:
+def pairing_list(request: AuthedRequest) -> HttpResponse:
     scope = request.scope
     form = PairingFilterForm(request.GET or None, areas=area_choices(scope))
     filters = {k: v for k, v in form.cleaned_data.items() if v} if form.is_valid() else {}
@@ -79,7 +80,7 @@ def pairing_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def pairing_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def pairing_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     scope = request.scope
     pairing = selectors.pairing_detail(scope, pk)
     today = timezone.localdate()
@@ -98,7 +99,7 @@ def pairing_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def pairing_create(request: HttpRequest) -> HttpResponse:
+def pairing_create(request: AuthedRequest) -> HttpResponse:
     """Two steps: pick the village, then the sides; people and households are offered from that village."""
     scope = request.scope
     villages = organizations_where(scope, Right.MANAGE, [OrganizationKind.VILLAGE]).select_related("parent")
@@ -134,7 +135,7 @@ def pairing_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _pairing_for_editor(request: HttpRequest, pk: int) -> Pairing:
+def _pairing_for_editor(request: AuthedRequest, pk: int) -> Pairing:
     scope = request.scope
     pairing = scope.object_or_404(Pairing.objects.select_related("village__parent", "unit"), "village", pk=pk)
     if not scope.may(Right.MANAGE, code=pairing.village.code):
@@ -142,7 +143,7 @@ def _pairing_for_editor(request: HttpRequest, pk: int) -> Pairing:
     return pairing
 
 
-def _pairing_for_recorder(request: HttpRequest, pk: int) -> Pairing:
+def _pairing_for_recorder(request: AuthedRequest, pk: int) -> Pairing:
     scope = request.scope
     pairing = scope.object_or_404(Pairing.objects.select_related("village__parent", "unit"), "village", pk=pk)
     if not scope.may(Right.RECORD_DELIVERY, code=pairing.village.code, unit_id=pairing.unit_id):
@@ -151,7 +152,7 @@ def _pairing_for_recorder(request: HttpRequest, pk: int) -> Pairing:
 
 
 @login_required
-def pairing_end(request: HttpRequest, pk: int) -> HttpResponse:
+def pairing_end(request: AuthedRequest, pk: int) -> HttpResponse:
     pairing = _pairing_for_editor(request, pk)
     form = EndForm(request.POST or None)
     if request.method == "POST" and apply_service(form, lambda d: services.pairing_end(pairing=pairing, **d)):
@@ -163,7 +164,7 @@ def pairing_end(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _record(
-    request: HttpRequest, pk: int, form_class: type[Form], service: Callable, title: str, done: str
+    request: AuthedRequest, pk: int, form_class: type[Form], service: Callable, title: str, done: str
 ) -> HttpResponse:
     pairing = _pairing_for_recorder(request, pk)
     if service is services.activity_add and pairing.kind not in ACTIVITY_KINDS:
@@ -178,17 +179,17 @@ def _record(
 
 
 @login_required
-def contribution_add(request: HttpRequest, pk: int) -> HttpResponse:
+def contribution_add(request: AuthedRequest, pk: int) -> HttpResponse:
     return _record(request, pk, ContributionForm, services.contribution_add, _("记录帮扶实效"), _("帮扶实效已记录。"))
 
 
 @login_required
-def activity_add(request: HttpRequest, pk: int) -> HttpResponse:
+def activity_add(request: AuthedRequest, pk: int) -> HttpResponse:
     return _record(request, pk, ActivityForm, services.activity_add, _("记录共建活动"), _("共建活动已记录。"))
 
 
 @login_required
-def outcome_add(request: HttpRequest, pk: int) -> HttpResponse:
+def outcome_add(request: AuthedRequest, pk: int) -> HttpResponse:
     return _record(request, pk, OutcomeForm, services.outcome_add, _("记录共建成果"), _("共建成果已记录。"))
 
 
@@ -209,7 +210,7 @@ POSTING_COLUMNS = [
 
 
 @login_required
-def posting_list(request: HttpRequest) -> HttpResponse:
+def posting_list(request: AuthedRequest) -> HttpResponse:
     scope = request.scope
     batches = selectors.batches_visible_to(scope)
     form = PostingFilterForm(request.GET or None, batches=batches, areas=area_choices(scope))
@@ -230,7 +231,7 @@ def posting_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def batch_create(request: HttpRequest) -> HttpResponse:
+def batch_create(request: AuthedRequest) -> HttpResponse:
     counties = organizations_where(request.scope, Right.CONFIGURE, [OrganizationKind.COUNTY])
     if not counties.exists():
         raise Http404
@@ -242,7 +243,7 @@ def batch_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def posting_create(request: HttpRequest) -> HttpResponse:
+def posting_create(request: AuthedRequest) -> HttpResponse:
     scope = request.scope
     counties = organizations_where(scope, Right.CONFIGURE, [OrganizationKind.COUNTY])
     if not counties.exists():
@@ -266,7 +267,7 @@ def posting_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def posting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def posting_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     scope = request.scope
     posting = selectors.posting_detail(scope, pk)
     return render(
@@ -281,7 +282,7 @@ def posting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def posting_contribution_add(request: HttpRequest, pk: int) -> HttpResponse:
+def posting_contribution_add(request: AuthedRequest, pk: int) -> HttpResponse:
     scope = request.scope
     posting = scope.object_or_404(Posting.objects.select_related("batch", "cadre__person", "village"), "village", pk=pk)
     if not scope.may(Right.MANAGE, code=posting.village.code):
@@ -310,7 +311,7 @@ OUTCOME_COLUMNS = [
 
 
 @login_required
-def outcome_summary(request: HttpRequest) -> HttpResponse:
+def outcome_summary(request: AuthedRequest) -> HttpResponse:
     scope = request.scope
     form = OutcomeFilterForm(request.GET or None, areas=area_choices(scope))
     filters = {k: v for k, v in form.cleaned_data.items() if v} if form.is_valid() else {}

@@ -8,11 +8,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from common.http import AuthedRequest
 from common.pages import add_service_errors, chosen_filters, paginate
 from common.scope import Right, Scope
 from common.xlsx import Column, xlsx_response
@@ -49,7 +50,7 @@ PERSON_COLUMNS = [
 
 
 @login_required
-def person_list(request: HttpRequest) -> HttpResponse:
+def person_list(request: AuthedRequest) -> HttpResponse:
     scope = request.scope
     form = PersonFilterForm(request.GET or None, scope=scope)
     persons = persons_visible_to(scope, **chosen_filters(form))
@@ -85,7 +86,7 @@ def _with_member_contact(scope: Scope, memberships) -> list:
 
 
 @login_required
-def member_list(request: HttpRequest) -> HttpResponse:
+def member_list(request: AuthedRequest) -> HttpResponse:
     scope = request.scope
     form = MemberFilterForm(request.GET or None, scope=scope)
     members = members_visible_to(scope, **chosen_filters(form))
@@ -111,7 +112,7 @@ HOUSEHOLD_COLUMNS = [
 
 
 @login_required
-def household_list(request: HttpRequest) -> HttpResponse:
+def household_list(request: AuthedRequest) -> HttpResponse:
     scope = request.scope
     form = HouseholdFilterForm(request.GET or None, scope=scope)
     households = households_visible_to(scope, **chosen_filters(form))
@@ -128,7 +129,7 @@ def _person_or_404(scope: Scope, pk: int) -> Person:
 
 
 @login_required
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     scope = request.scope
     person = _person_or_404(scope, pk)
     with_shown_contact(scope, [person])
@@ -172,7 +173,7 @@ def _save_person(form: PersonForm, person: Person | None) -> Person:
     return person
 
 
-def _person_form_page(request: HttpRequest, scope: Scope, person: Person | None) -> HttpResponse:
+def _person_form_page(request: AuthedRequest, scope: Scope, person: Person | None) -> HttpResponse:
     form = PersonForm(request.POST or None, scope=scope, person=person)
     if request.method == "POST" and form.is_valid():
         try:
@@ -189,7 +190,7 @@ def _person_form_page(request: HttpRequest, scope: Scope, person: Person | None)
 
 
 @login_required
-def person_create(request: HttpRequest) -> HttpResponse:
+def person_create(request: AuthedRequest) -> HttpResponse:
     scope = request.scope
     if not scope.may_anywhere(Right.MANAGE):
         raise Http404
@@ -197,7 +198,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def person_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     scope = request.scope
     person = _person_or_404(scope, pk)
     if not can_change_person(scope, person):
@@ -206,7 +207,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def household_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     """Record or update the household in difficulty headed by this person."""
     scope = request.scope
     person = _person_or_404(scope, pk)

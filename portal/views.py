@@ -5,12 +5,13 @@ import re
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.http import ScopedRequest
 from common.sections import PUBLIC_VILLAGE, sections_for
 from organizations.models import Organization, OrganizationKind
 from village_affairs import selectors as published
@@ -31,7 +32,7 @@ def _village(code: str) -> Organization:
     return village
 
 
-def village_list(request: HttpRequest) -> HttpResponse:
+def village_list(request: ScopedRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:50]
     villages = Organization.objects.villages().select_related("parent").order_by("code")
     if q:
@@ -39,7 +40,7 @@ def village_list(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/village_list.html", {"villages": villages[:300], "q": q})
 
 
-def village_page(request: HttpRequest, code: str) -> HttpResponse:
+def village_page(request: ScopedRequest, code: str) -> HttpResponse:
     village = _village(code)
     return render(
         request,
@@ -57,7 +58,7 @@ def village_page(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-def village_qr(request: HttpRequest, code: str) -> HttpResponse:
+def village_qr(request: ScopedRequest, code: str) -> HttpResponse:
     village = _village(code)
     url = request.build_absolute_uri(reverse("portal:village", args=[village.code]))
     response = HttpResponse(qr_svg(url), content_type="image/svg+xml")
@@ -65,7 +66,7 @@ def village_qr(request: HttpRequest, code: str) -> HttpResponse:
     return response
 
 
-def village_poster(request: HttpRequest, code: str) -> HttpResponse:
+def village_poster(request: ScopedRequest, code: str) -> HttpResponse:
     """A page to print for the notice board: the village's name, the QR code and the address."""
     village = _village(code)
     url = request.build_absolute_uri(reverse("portal:village", args=[village.code]))
@@ -98,7 +99,7 @@ def _target(village: Organization, value: str) -> object:
 
 
 @require_POST
-def feedback(request: HttpRequest, code: str) -> HttpResponse:
+def feedback(request: ScopedRequest, code: str) -> HttpResponse:
     village = _village(code)
     target = _target(village, request.POST.get("target", ""))
     try:

@@ -10,12 +10,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.http import AuthedRequest
 from common.pages import apply_service, paginate
 from common.params import year_param
 from common.scope import Right
@@ -50,11 +51,11 @@ from .models import (
 )
 
 
-def _form_page(request: HttpRequest, form: Form, title: str, back: str) -> HttpResponse:
+def _form_page(request: AuthedRequest, form: Form, title: str, back: str) -> HttpResponse:
     return render(request, "practice/form.html", {"form": form, "title": title, "back": back})
 
 
-def _year(request: HttpRequest) -> int:
+def _year(request: AuthedRequest) -> int:
     return year_param(request, timezone.localdate().year)
 
 
@@ -63,7 +64,7 @@ def _members_of(villages: QuerySet) -> QuerySet[Person]:
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedRequest) -> HttpResponse:
     scope = request.scope
     return render(
         request,
@@ -76,7 +77,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def post_list(request: HttpRequest) -> HttpResponse:
+def post_list(request: AuthedRequest) -> HttpResponse:
     scope = request.scope
     year = _year(request)
     posts = selectors.posts_visible_to(scope, year=year)
@@ -98,7 +99,7 @@ def post_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def post_create(request: HttpRequest) -> HttpResponse:
+def post_create(request: AuthedRequest) -> HttpResponse:
     villages = selectors.writable_villages(request.scope).select_related("parent")
     if not villages.exists():
         raise Http404
@@ -115,7 +116,7 @@ def post_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def post_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     scope = request.scope
     post = selectors.post_detail(scope, pk)
     can_edit = scope.may(Right.MANAGE, code=post.village.code)
@@ -140,7 +141,7 @@ def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def post_claim(request: HttpRequest, pk: int) -> HttpResponse:
+def post_claim(request: AuthedRequest, pk: int) -> HttpResponse:
     """A member claims a post of their own village (认领)."""
     scope = request.scope
     membership = selectors.member_branch(scope)
@@ -156,7 +157,7 @@ def post_claim(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("practice:post_detail", pk=post.pk)
 
 
-def _post_for_editor(request: HttpRequest, pk: int):
+def _post_for_editor(request: AuthedRequest, pk: int):
     scope = request.scope
     post = selectors.post_detail(scope, pk)
     if not scope.may(Right.MANAGE, code=post.village.code):
@@ -166,7 +167,7 @@ def _post_for_editor(request: HttpRequest, pk: int):
 
 @login_required
 @require_POST
-def post_nominate(request: HttpRequest, pk: int) -> HttpResponse:
+def post_nominate(request: AuthedRequest, pk: int) -> HttpResponse:
     """The village admin records the party group's nomination (党小组推荐)."""
     post = _post_for_editor(request, pk)
     form = NominateForm(request.POST, querysets={"member": Person.objects.filter(membership__isnull=False)})
@@ -179,7 +180,7 @@ def post_nominate(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("practice:post_detail", pk=post.pk)
 
 
-def _claim_for_editor(request: HttpRequest, pk: int) -> PostClaim:
+def _claim_for_editor(request: AuthedRequest, pk: int) -> PostClaim:
     scope = request.scope
     claim = scope.object_or_404(PostClaim.objects.select_related("post__village", "member"), "post__village", pk=pk)
     if not scope.may(Right.MANAGE, code=claim.post.village.code):
@@ -189,7 +190,7 @@ def _claim_for_editor(request: HttpRequest, pk: int) -> PostClaim:
 
 @login_required
 @require_POST
-def claim_decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def claim_decide(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     claim = _claim_for_editor(request, pk)
     service = {"assign": services.claim_assign, "decline": services.claim_decline}.get(action)
     if service is None:
@@ -204,7 +205,7 @@ def claim_decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 @login_required
-def claim_review(request: HttpRequest, pk: int) -> HttpResponse:
+def claim_review(request: AuthedRequest, pk: int) -> HttpResponse:
     claim = _claim_for_editor(request, pk)
     form = ReviewForm(request.POST or None, initial={"date": timezone.localdate()})
     if request.method == "POST" and apply_service(
@@ -216,7 +217,7 @@ def claim_review(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def claim_rate(request: HttpRequest, pk: int) -> HttpResponse:
+def claim_rate(request: AuthedRequest, pk: int) -> HttpResponse:
     claim = _claim_for_editor(request, pk)
     form = RateForm(request.POST or None, initial={"stars": claim.star_rating})
     if request.method == "POST" and apply_service(
@@ -231,7 +232,7 @@ def claim_rate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def commitment_list(request: HttpRequest) -> HttpResponse:
+def commitment_list(request: AuthedRequest) -> HttpResponse:
     scope = request.scope
     year = _year(request)
     rows = selectors.commitments_visible_to(scope, year=year).order_by(
@@ -249,7 +250,7 @@ def commitment_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def commitment_create(request: HttpRequest) -> HttpResponse:
+def commitment_create(request: AuthedRequest) -> HttpResponse:
     membership = selectors.member_branch(request.scope)
     if membership is None:
         raise Http404
@@ -263,7 +264,7 @@ def commitment_create(request: HttpRequest) -> HttpResponse:
     return _form_page(request, form, _("作出承诺（%(year)s年）") % {"year": today.year}, "practice:commitments")
 
 
-def _commitment(request: HttpRequest, pk: int) -> Commitment:
+def _commitment(request: AuthedRequest, pk: int) -> Commitment:
     scope = request.scope
     try:
         return selectors.commitments_visible_to(scope).prefetch_related("reports", "ratings").get(pk=pk)
@@ -272,7 +273,7 @@ def _commitment(request: HttpRequest, pk: int) -> Commitment:
 
 
 @login_required
-def commitment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def commitment_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     scope = request.scope
     c = _commitment(request, pk)
     return render(
@@ -287,7 +288,7 @@ def commitment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def commitment_report(request: HttpRequest, pk: int) -> HttpResponse:
+def commitment_report(request: AuthedRequest, pk: int) -> HttpResponse:
     c = _commitment(request, pk)
     if not request.scope.may(Right.ACT_AS_MEMBER, person_id=c.member_id):
         raise Http404
@@ -301,7 +302,7 @@ def commitment_report(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def commitment_rate(request: HttpRequest, pk: int) -> HttpResponse:
+def commitment_rate(request: AuthedRequest, pk: int) -> HttpResponse:
     """The branch records the year-end ratings: its own, the members' and the public's vote (评诺)."""
     c = _commitment(request, pk)
     if not request.scope.may(Right.MANAGE, code=c.village.code):
@@ -319,7 +320,7 @@ def commitment_rate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def volunteer_list(request: HttpRequest) -> HttpResponse:
+def volunteer_list(request: AuthedRequest) -> HttpResponse:
     scope = request.scope
     status = request.GET.get("status", "")
     rows = selectors.volunteer_visible_to(scope, status=status if status in VolunteerStatus.values else "")
@@ -339,7 +340,7 @@ def volunteer_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def volunteer_create(request: HttpRequest) -> HttpResponse:
+def volunteer_create(request: AuthedRequest) -> HttpResponse:
     membership = selectors.member_branch(request.scope)
     if membership is None:
         raise Http404
@@ -354,7 +355,7 @@ def volunteer_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def volunteer_decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def volunteer_decide(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     scope = request.scope
     entry = scope.object_or_404(VolunteerEntry.objects.select_related("village"), "village", pk=pk)
     service = {"confirm": services.volunteer_confirm, "reject": services.volunteer_reject}.get(action)
@@ -373,7 +374,7 @@ def volunteer_decide(request: HttpRequest, pk: int, action: str) -> HttpResponse
 
 
 @login_required
-def aid_list(request: HttpRequest) -> HttpResponse:
+def aid_list(request: AuthedRequest) -> HttpResponse:
     scope = request.scope
     rows = selectors.aids_visible_to(scope).order_by("village__code", "member__name", "start", "id")
     return render(
@@ -388,7 +389,7 @@ def aid_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def aid_create(request: HttpRequest) -> HttpResponse:
+def aid_create(request: AuthedRequest) -> HttpResponse:
     villages = selectors.writable_villages(request.scope)
     if not villages.exists():
         raise Http404
@@ -410,7 +411,7 @@ def aid_create(request: HttpRequest) -> HttpResponse:
     return _form_page(request, form, _("党员结对帮扶困难户"), "practice:aids")
 
 
-def _aid(request: HttpRequest, pk: int) -> HouseholdAid:
+def _aid(request: AuthedRequest, pk: int) -> HouseholdAid:
     try:
         return selectors.aids_visible_to(request.scope).prefetch_related("visits").get(pk=pk)
     except HouseholdAid.DoesNotExist:
@@ -418,7 +419,7 @@ def _aid(request: HttpRequest, pk: int) -> HouseholdAid:
 
 
 @login_required
-def aid_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def aid_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     scope = request.scope
     aid = _aid(request, pk)
     can_record = scope.may(Right.ACT_AS_MEMBER, person_id=aid.member_id) or scope.may(
@@ -428,7 +429,7 @@ def aid_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def aid_visit(request: HttpRequest, pk: int) -> HttpResponse:
+def aid_visit(request: AuthedRequest, pk: int) -> HttpResponse:
     scope = request.scope
     aid = _aid(request, pk)
     if not (scope.may(Right.ACT_AS_MEMBER, person_id=aid.member_id) or scope.may(Right.MANAGE, code=aid.village.code)):
@@ -444,7 +445,7 @@ def aid_visit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def group_list(request: HttpRequest) -> HttpResponse:
+def group_list(request: AuthedRequest) -> HttpResponse:
     scope = request.scope
     return render(
         request,
@@ -457,7 +458,7 @@ def group_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def group_create(request: HttpRequest) -> HttpResponse:
+def group_create(request: AuthedRequest) -> HttpResponse:
     villages = selectors.writable_villages(request.scope).select_related("parent")
     if not villages.exists():
         raise Http404
@@ -484,7 +485,7 @@ def _village_people(group: MutualAidGroup) -> QuerySet[Person]:
 
 
 @login_required
-def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def group_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     scope = request.scope
     try:
         group = selectors.groups_visible_to(scope).get(pk=pk)
@@ -509,7 +510,7 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # -- the practice record -------------------------------------------------------------
 
 
-def _record_page(request: HttpRequest, person: Person) -> HttpResponse:
+def _record_page(request: AuthedRequest, person: Person) -> HttpResponse:
     year = _year(request)
     record = selectors.practice_record([person.pk], year)[person.pk]
     return render(
@@ -520,7 +521,7 @@ def _record_page(request: HttpRequest, person: Person) -> HttpResponse:
 
 
 @login_required
-def record(request: HttpRequest, pk: int) -> HttpResponse:
+def record(request: AuthedRequest, pk: int) -> HttpResponse:
     """One member's practice record: the member themself, or admins whose scope holds the member."""
     scope = request.scope
     people = Person.objects.filter(membership__isnull=False).select_related("membership__branch")
@@ -532,7 +533,7 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def my_record(request: HttpRequest) -> HttpResponse:
+def my_record(request: AuthedRequest) -> HttpResponse:
     membership = selectors.member_branch(request.scope)
     if membership is None:
         raise Http404

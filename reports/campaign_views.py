@@ -3,10 +3,11 @@
 import datetime as dt
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from common.division_codes import county_code
+from common.http import AuthedRequest
 from common.params import parse_year
 from common.scope import Right, Scope
 from evaluation.selectors import latest_assessment_year
@@ -32,7 +33,7 @@ def _report_units(scope: Scope) -> list[Organization]:
     return list(organizations_where(scope, Right.OVERSEE, REPORT_KINDS).select_related("parent").order_by("code"))
 
 
-def _choice(request: HttpRequest) -> tuple[Organization, int, str]:
+def _choice(request: AuthedRequest) -> tuple[Organization, int, str]:
     """Return the unit, year and language asked for; 404 for a unit outside the viewer's report scope."""
     units = _report_units(request.scope)
     if not units:
@@ -54,7 +55,7 @@ def _year(value: str | None, org: Organization) -> int:
 
 
 @login_required
-def report_page(request: HttpRequest) -> HttpResponse:
+def report_page(request: AuthedRequest) -> HttpResponse:
     org, year, language = _choice(request)
     report = build_report(org, year, language)
     return render(
@@ -73,7 +74,7 @@ def report_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def report_download(request: HttpRequest) -> HttpResponse:
+def report_download(request: AuthedRequest) -> HttpResponse:
     org, year, language = _choice(request)
     fmt = request.GET.get("format", "pdf")
     if fmt not in FORMATS:

@@ -5,12 +5,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from common.figures import FIGURES, compute_figures
+from common.http import AuthedRequest
 from common.scope import Scope
 from common.xlsx import Column, xlsx_response
 from organizations.models import Organization
@@ -45,7 +46,7 @@ def _roots(scope: Scope) -> list[Organization]:
 
 
 @login_required
-def figures(request: HttpRequest) -> HttpResponse:
+def figures(request: AuthedRequest) -> HttpResponse:
     scope = request.scope
     roots = _roots(scope)
     code = request.GET.get("org", "").strip()
@@ -241,7 +242,7 @@ def _table_xlsx(d: Dashboard, table: Table) -> HttpResponse:
 
 
 @login_required
-def dashboard_page(request: HttpRequest, code: str = "") -> HttpResponse:
+def dashboard_page(request: AuthedRequest, code: str = "") -> HttpResponse:
     """The dashboard of a county, township or village in the viewer's scope; other units look missing."""
     scope = request.scope
     if not scope.is_admin:

@@ -4,10 +4,11 @@ import datetime as dt
 from collections import Counter
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from common.http import AuthedRequest
 from common.rules import RULES, Finding, evaluate
 from common.xlsx import Column, xlsx_response
 from evaluation.campaign_calendar import default_as_of
@@ -17,7 +18,7 @@ from organizations.selectors import organization_or_404
 from .selectors import child_units, unit_statuses
 
 
-def _on(request: HttpRequest) -> dt.date:
+def _on(request: AuthedRequest) -> dt.date:
     try:
         return dt.date.fromisoformat(request.GET.get("on", ""))
     except ValueError:
@@ -25,7 +26,7 @@ def _on(request: HttpRequest) -> dt.date:
 
 
 @login_required
-def compliance(request: HttpRequest) -> HttpResponse:
+def compliance(request: AuthedRequest) -> HttpResponse:
     scope = request.scope
     if not scope.is_admin:
         raise Http404

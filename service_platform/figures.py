@@ -10,6 +10,7 @@ One query per figure.
 
 import datetime as dt
 from collections.abc import Callable
+from functools import partial
 
 from django.db.models import Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +19,7 @@ from common.figures import register_rows
 
 from .models import Facility, FacilityKind, LoanStatus, MicroLoan, SupportedProject
 
-FACILITY = {"requirement": "P2", "unit": _("个"), "code_path": "organization__code"}
+facility_figure = partial(register_rows, requirement="P2", unit=_("个"), code_path="organization__code")
 
 
 def _facilities(kind: str) -> Callable[[int], QuerySet[Facility]]:
@@ -28,17 +29,13 @@ def _facilities(kind: str) -> Callable[[int], QuerySet[Facility]]:
     return rows
 
 
-register_rows("service_centres", label=_("乡镇党员服务中心"), **FACILITY)(_facilities(FacilityKind.SERVICE_CENTRE))
-register_rows("love_supermarkets", label=_("爱心超市"), **FACILITY)(_facilities(FacilityKind.LOVE_SUPERMARKET))
-register_rows("mobile_service_stations", label=_("流动党员服务站"), **FACILITY)(
-    _facilities(FacilityKind.MOBILE_STATION)
-)
-register_rows("entrepreneurship_bases", label=_("党员创业基地"), **FACILITY)(
-    _facilities(FacilityKind.ENTREPRENEURSHIP_BASE)
-)
+facility_figure("service_centres", label=_("乡镇党员服务中心"))(_facilities(FacilityKind.SERVICE_CENTRE))
+facility_figure("love_supermarkets", label=_("爱心超市"))(_facilities(FacilityKind.LOVE_SUPERMARKET))
+facility_figure("mobile_service_stations", label=_("流动党员服务站"))(_facilities(FacilityKind.MOBILE_STATION))
+facility_figure("entrepreneurship_bases", label=_("党员创业基地"))(_facilities(FacilityKind.ENTREPRENEURSHIP_BASE))
 
 
-@register_rows("supported_projects", label=_("扶持发展项目"), **FACILITY)
+@facility_figure("supported_projects", label=_("扶持发展项目"))
 def supported_projects(year: int) -> QuerySet[SupportedProject]:
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
     return SupportedProject.objects.filter(Q(start__lte=last) & (Q(end__isnull=True) | Q(end__gte=first)))
@@ -51,8 +48,6 @@ def _loans(year: int) -> QuerySet[MicroLoan]:
     )
 
 
-LOAN = {"requirement": "P2", "code_path": "village__code", "headline": False}
-register_rows("micro_loans_approved", label=_("153帮扶计划小额贷款"), unit=_("笔"), **LOAN)(_loans)
-register_rows("micro_loan_amount_yuan", label=_("小额贷款金额"), unit=_("元"), value=Sum("amount"), money=True, **LOAN)(
-    _loans
-)
+loan_figure = partial(register_rows, requirement="P2", code_path="village__code", headline=False)
+loan_figure("micro_loans_approved", label=_("153帮扶计划小额贷款"), unit=_("笔"))(_loans)
+loan_figure("micro_loan_amount_yuan", label=_("小额贷款金额"), unit=_("元"), value=Sum("amount"), money=True)(_loans)

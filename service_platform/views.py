@@ -5,13 +5,14 @@ from typing import cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from common.http import AuthedRequest
 from common.pages import apply_service, chosen_filters, paginate
 from common.scope import Right, Scope
 from common.xlsx import Column, xlsx_response
@@ -36,7 +37,7 @@ def _place(o) -> str:
     return f"{o.parent.name} {o.name}" if o.kind == OrganizationKind.VILLAGE else o.name
 
 
-def _form_page(request: HttpRequest, form: Form, title: str, back: str) -> HttpResponse:
+def _form_page(request: AuthedRequest, form: Form, title: str, back: str) -> HttpResponse:
     return render(request, "service_platform/form.html", {"form": form, "title": title, "back": back})
 
 
@@ -63,7 +64,7 @@ FACILITY_COLUMNS = [
 
 
 @login_required
-def facility_list(request: HttpRequest) -> HttpResponse:
+def facility_list(request: AuthedRequest) -> HttpResponse:
     scope = request.scope
     form = FacilityFilterForm(request.GET or None, areas=area_choices(scope))
     facilities = selectors.facilities_visible_to(scope, **chosen_filters(form))
@@ -78,7 +79,7 @@ def facility_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def facility_create(request: HttpRequest) -> HttpResponse:
+def facility_create(request: AuthedRequest) -> HttpResponse:
     scope = request.scope
     places = selectors.writable_places(scope, selectors.PLACE_KINDS).order_by("code")
     if not scope.is_admin or not places.exists():
@@ -91,7 +92,7 @@ def facility_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def facility_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def facility_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     scope = request.scope
     facility = cast(
         Facility, scope.object_or_404(Facility.objects.select_related("organization"), "organization", pk=pk)
@@ -124,7 +125,7 @@ PROJECT_COLUMNS = [
 
 
 @login_required
-def project_list(request: HttpRequest) -> HttpResponse:
+def project_list(request: AuthedRequest) -> HttpResponse:
     scope = request.scope
     form = ProjectFilterForm(request.GET or None, areas=area_choices(scope))
     projects = selectors.projects_visible_to(scope, **chosen_filters(form))
@@ -139,7 +140,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def project_create(request: HttpRequest) -> HttpResponse:
+def project_create(request: AuthedRequest) -> HttpResponse:
     scope = request.scope
     places = selectors.writable_places(scope, selectors.PLACE_KINDS).order_by("code")
     if not scope.is_admin or not places.exists():
@@ -166,7 +167,7 @@ LOAN_COLUMNS = [
 
 
 @login_required
-def loan_list(request: HttpRequest) -> HttpResponse:
+def loan_list(request: AuthedRequest) -> HttpResponse:
     scope = request.scope
     form = LoanFilterForm(request.GET or None, areas=area_choices(scope))
     loans = selectors.loans_visible_to(scope, **chosen_filters(form))
@@ -181,7 +182,7 @@ def loan_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def loan_create(request: HttpRequest) -> HttpResponse:
+def loan_create(request: AuthedRequest) -> HttpResponse:
     """A village admin (or an admin above) records a member's application."""
     scope = request.scope
     if not scope.is_admin:
@@ -202,7 +203,7 @@ def loan_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def loan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def loan_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     scope = request.scope
     loan = selectors.loan_detail(scope, pk)
     steps = selectors.allowed_steps(scope, loan)
@@ -229,7 +230,7 @@ STEP_SERVICES = {
 
 @login_required
 @require_POST
-def loan_step(request: HttpRequest, pk: int) -> HttpResponse:
+def loan_step(request: AuthedRequest, pk: int) -> HttpResponse:
     """Record one step; the step must be one this viewer may take now (the service checks the order too)."""
     scope = request.scope
     loan = selectors.loan_detail(scope, pk)
@@ -247,7 +248,7 @@ def loan_step(request: HttpRequest, pk: int) -> HttpResponse:
     return _loan_page(request, scope, loan, form, status=400)
 
 
-def _loan_page(request: HttpRequest, scope: Scope, loan, form: Form, status: int) -> HttpResponse:
+def _loan_page(request: AuthedRequest, scope: Scope, loan, form: Form, status: int) -> HttpResponse:
     loan = selectors.loan_detail(scope, loan.pk)
     return render(
         request,

@@ -10,13 +10,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F, Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.http import AuthedRequest
 from common.pages import paginate
 from common.scope import Right, Scope
 from common.xlsx import Column, xlsx_response
@@ -40,12 +41,12 @@ from .models import LEADER_RANKS, ContactPoint, FollowUpAction, LeaderLevel, Rev
 from .review_schedule import ReviewState
 
 
-def _year(request: HttpRequest) -> int | None:
+def _year(request: AuthedRequest) -> int | None:
     value = request.GET.get("year", "")
     return int(value) if value.isdigit() else None
 
 
-def _on(request: HttpRequest) -> dt.date:
+def _on(request: AuthedRequest) -> dt.date:
     try:
         return dt.date.fromisoformat(request.GET.get("on", ""))
     except ValueError:
@@ -60,7 +61,7 @@ def _township_of(townships: dict[str, Organization], code: str) -> Organization 
 
 
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthedRequest) -> HttpResponse:
     scope = request.scope
     today = default_as_of(scope)
     points = list(selectors.contact_points_visible(scope).active_on(today))
@@ -81,7 +82,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def my_reviews(request: HttpRequest) -> HttpResponse:
+def my_reviews(request: AuthedRequest) -> HttpResponse:
     """The "my due reviews" partial on its own (for ``hx-get`` from the home page)."""
     scope = request.scope
     due = selectors.due_reviews_for_user(scope, default_as_of(scope))
@@ -92,7 +93,7 @@ def my_reviews(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def site_list(request: HttpRequest) -> HttpResponse:
+def site_list(request: AuthedRequest) -> HttpResponse:
     scope = request.scope
     townships = selectors.townships_by_code(scope)
     sites = selectors.demonstration_sites_visible(scope)
@@ -129,7 +130,7 @@ def site_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def site_create(request: HttpRequest) -> HttpResponse:
+def site_create(request: AuthedRequest) -> HttpResponse:
     scope = request.scope
     county_code = county_administered(scope)
     if county_code is None:
@@ -153,7 +154,7 @@ def site_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def site_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def site_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     scope = request.scope
     site = get_object_or_404(selectors.demonstration_sites_visible(scope), pk=pk)
     if not scope.may(Right.CONFIGURE, code=site.organization.code):
@@ -167,7 +168,7 @@ def site_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def model_list(request: HttpRequest) -> HttpResponse:
+def model_list(request: AuthedRequest) -> HttpResponse:
     scope = request.scope
     townships = selectors.townships_by_code(scope)
     models = selectors.model_members_visible(scope)
@@ -203,7 +204,7 @@ def model_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def model_create(request: HttpRequest) -> HttpResponse:
+def model_create(request: AuthedRequest) -> HttpResponse:
     scope = request.scope
     county_code = county_administered(scope)
     if county_code is None:
@@ -229,7 +230,7 @@ def model_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def model_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def model_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     scope = request.scope
     model_member = get_object_or_404(selectors.model_members_visible(scope), pk=pk)
     if not scope.may(Right.CONFIGURE, code=model_member.organization.code):
@@ -243,7 +244,7 @@ def model_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def contact_point_list(request: HttpRequest) -> HttpResponse:
+def contact_point_list(request: AuthedRequest) -> HttpResponse:
     scope = request.scope
     on = _on(request)
     townships = selectors.townships_by_code(scope)
@@ -297,7 +298,7 @@ def contact_point_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def contact_point_create(request: HttpRequest) -> HttpResponse:
+def contact_point_create(request: AuthedRequest) -> HttpResponse:
     scope = request.scope
     county_code = county_administered(scope)
     if county_code is None:
@@ -350,7 +351,7 @@ def _owners(point: ContactPoint) -> QuerySet[Person]:
 
 
 @login_required
-def contact_point_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def contact_point_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     scope = request.scope
     point = _visible_point(scope, pk)
     on = _on(request)
@@ -371,7 +372,7 @@ def contact_point_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def review_create(request: HttpRequest, pk: int) -> HttpResponse:
+def review_create(request: AuthedRequest, pk: int) -> HttpResponse:
     scope = request.scope
     point = _visible_point(scope, pk)
     if not scope.may(Right.RECORD_REVIEW, code=point.target.code, person_id=point.leader_id):
@@ -390,7 +391,7 @@ def review_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def action_create(request: HttpRequest, pk: int) -> HttpResponse:
+def action_create(request: AuthedRequest, pk: int) -> HttpResponse:
     scope = request.scope
     review = get_object_or_404(Review.objects.select_related("contact_point"), pk=pk)
     point = _visible_point(scope, review.contact_point_id)
@@ -412,7 +413,7 @@ def action_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def action_complete(request: HttpRequest, pk: int) -> HttpResponse:
+def action_complete(request: AuthedRequest, pk: int) -> HttpResponse:
     scope = request.scope
     action = get_object_or_404(FollowUpAction.objects.select_related("review"), pk=pk)
     point = _visible_point(scope, action.review.contact_point_id)
@@ -436,7 +437,7 @@ def action_complete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def requirements(request: HttpRequest) -> HttpResponse:
+def requirements(request: AuthedRequest) -> HttpResponse:
     scope = request.scope
     county_code = county_administered(scope)
     if county_code is None:

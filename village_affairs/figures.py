@@ -7,6 +7,7 @@ statement published on 5 January belongs to the next report, not to the one date
 """
 
 import datetime as dt
+from functools import partial
 
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
@@ -32,15 +33,15 @@ def _published(year: int, kind: str) -> QuerySet[Disclosure]:
     )
 
 
-DISCLOSURE = {"requirement": "A3", "unit": _("期"), "code_path": "village__code", "headline": False}
+disclosure_figure = partial(register_rows, requirement="A3", unit=_("期"), code_path="village__code", headline=False)
 
 
-@register_rows("affairs_disclosures_published", label=_("村务公开"), **DISCLOSURE)
+@disclosure_figure("affairs_disclosures_published", label=_("村务公开"))
 def affairs_disclosures_published(year: int) -> QuerySet[Disclosure]:
     return _published(year, DisclosureKind.AFFAIRS)
 
 
-@register_rows("finance_disclosures_published", label=_("财务公开"), **DISCLOSURE)
+@disclosure_figure("finance_disclosures_published", label=_("财务公开"))
 def finance_disclosures_published(year: int) -> QuerySet[Disclosure]:
     return _published(year, DisclosureKind.FINANCE)
 

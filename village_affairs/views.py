@@ -9,12 +9,13 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.http import AuthedRequest
 from common.pages import apply_service
 from common.rules import evaluate
 from common.scope import Right
@@ -42,7 +43,7 @@ from .selectors import decisions_in, feedback_in, monthly_statement, next_step, 
 A3_RULES = ["R-DISCLOSE", "R-DECISION", "R-FEEDBACK"]
 
 
-def _refusal(request: HttpRequest, exc: ValidationError) -> None:
+def _refusal(request: AuthedRequest, exc: ValidationError) -> None:
     for message in exc.messages:
         messages.error(request, message)
 
@@ -51,7 +52,7 @@ def _refusal(request: HttpRequest, exc: ValidationError) -> None:
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedRequest) -> HttpResponse:
     scope = request.scope
     villages = list(scope.filter(Organization.objects.villages(), "").select_related("parent").order_by("code")[:500])
     townships = list(scope.filter(Organization.objects.townships(), "").order_by("code"))
@@ -67,7 +68,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def village(request: HttpRequest, code: str) -> HttpResponse:
+def village(request: AuthedRequest, code: str) -> HttpResponse:
     v = organization_or_404(request.scope, code, kind=OrganizationKind.VILLAGE)
     decisions = with_step_list(decisions_in(Decision.objects.filter(village=v)).order_by("-id")[:100])
     for d in decisions:
@@ -97,7 +98,7 @@ def village(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def decision_create(request: HttpRequest, code: str) -> HttpResponse:
+def decision_create(request: AuthedRequest, code: str) -> HttpResponse:
     v = organization_or_404(request.scope, code, kind=OrganizationKind.VILLAGE)
     request.scope.require(Right.MANAGE, code=v.code)
     form = DecisionForm(request.POST)
@@ -109,7 +110,7 @@ def decision_create(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-def decision_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+def decision_detail(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
     v = organization_or_404(request.scope, code, kind=OrganizationKind.VILLAGE)
     decision = request.scope.object_or_404(decisions_in(Decision.objects.filter(village=v)), "village", pk=pk)
     can_edit = request.scope.may(Right.MANAGE, code=v.code)
@@ -148,7 +149,7 @@ def decision_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def step_withdraw(request: HttpRequest, code: str, pk: int, step_pk: int) -> HttpResponse:
+def step_withdraw(request: AuthedRequest, code: str, pk: int, step_pk: int) -> HttpResponse:
     v = organization_or_404(request.scope, code, kind=OrganizationKind.VILLAGE)
     request.scope.require(Right.MANAGE, code=v.code)
     step = request.scope.object_or_404(
@@ -166,7 +167,7 @@ def step_withdraw(request: HttpRequest, code: str, pk: int, step_pk: int) -> Htt
 
 @login_required
 @require_POST
-def decision_implementation(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+def decision_implementation(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
     v = organization_or_404(request.scope, code, kind=OrganizationKind.VILLAGE)
     request.scope.require(Right.MANAGE, code=v.code)
     decision = request.scope.object_or_404(Decision.objects.filter(village=v), "village", pk=pk)
@@ -182,7 +183,7 @@ def decision_implementation(request: HttpRequest, code: str, pk: int) -> HttpRes
 
 @login_required
 @require_POST
-def comment_add(request: HttpRequest, code: str, target: str, pk: int) -> HttpResponse:
+def comment_add(request: AuthedRequest, code: str, target: str, pk: int) -> HttpResponse:
     """Supervisors and admins in scope add an internal comment to a decision or disclosure."""
     v = organization_or_404(request.scope, code, kind=OrganizationKind.VILLAGE)
     request.scope.require(Right.COMMENT, code=v.code)
@@ -205,7 +206,7 @@ def comment_add(request: HttpRequest, code: str, target: str, pk: int) -> HttpRe
 
 @login_required
 @require_POST
-def disclosure_create(request: HttpRequest, code: str) -> HttpResponse:
+def disclosure_create(request: AuthedRequest, code: str) -> HttpResponse:
     v = organization_or_404(request.scope, code, kind=OrganizationKind.VILLAGE)
     request.scope.require(Right.MANAGE, code=v.code)
     form = DisclosureForm(request.POST)
@@ -217,7 +218,7 @@ def disclosure_create(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-def disclosure_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+def disclosure_detail(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
     v = organization_or_404(request.scope, code, kind=OrganizationKind.VILLAGE)
     disclosure = request.scope.object_or_404(Disclosure.objects.filter(village=v), "village", pk=pk)
     can_edit = request.scope.may(Right.MANAGE, code=v.code)
@@ -248,7 +249,7 @@ def disclosure_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def disclosure_publish(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+def disclosure_publish(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
     v = organization_or_404(request.scope, code, kind=OrganizationKind.VILLAGE)
     request.scope.require(Right.MANAGE, code=v.code)
     disclosure = request.scope.object_or_404(Disclosure.objects.filter(village=v), "village", pk=pk)
@@ -262,7 +263,7 @@ def disclosure_publish(request: HttpRequest, code: str, pk: int) -> HttpResponse
 
 @login_required
 @require_POST
-def disclosure_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+def disclosure_delete(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
     v = organization_or_404(request.scope, code, kind=OrganizationKind.VILLAGE)
     request.scope.require(Right.MANAGE, code=v.code)
     disclosure = request.scope.object_or_404(Disclosure.objects.filter(village=v), "village", pk=pk)
@@ -279,13 +280,13 @@ def disclosure_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def ledger_current(request: HttpRequest, code: str) -> HttpResponse:
+def ledger_current(request: AuthedRequest, code: str) -> HttpResponse:
     today = timezone.localdate()
     return redirect("village_affairs:ledger", code=code, year=today.year, month=today.month)
 
 
 @login_required
-def ledger(request: HttpRequest, code: str, year: int, month: int) -> HttpResponse:
+def ledger(request: AuthedRequest, code: str, year: int, month: int) -> HttpResponse:
     v = organization_or_404(request.scope, code, kind=OrganizationKind.VILLAGE)
     if not 1 <= month <= 12 or not 1949 <= year <= 2100:
         raise Http404
@@ -318,7 +319,7 @@ def ledger(request: HttpRequest, code: str, year: int, month: int) -> HttpRespon
     )
 
 
-def _entry(request: HttpRequest, code: str, pk: int) -> tuple[Organization, LedgerEntry]:
+def _entry(request: AuthedRequest, code: str, pk: int) -> tuple[Organization, LedgerEntry]:
     v = organization_or_404(request.scope, code, kind=OrganizationKind.VILLAGE)
     entry = request.scope.object_or_404(
         LedgerEntry.objects.filter(village=v).select_related("corrects"), "village", pk=pk
@@ -327,7 +328,7 @@ def _entry(request: HttpRequest, code: str, pk: int) -> tuple[Organization, Ledg
 
 
 @login_required
-def entry_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+def entry_edit(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
     v, entry = _entry(request, code, pk)
     request.scope.require(Right.MANAGE, code=v.code)
     initial = {k: getattr(entry, k) for k in ("date", "direction", "category", "amount", "voucher", "description")}
@@ -341,7 +342,7 @@ def entry_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def entry_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+def entry_delete(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
     v, entry = _entry(request, code, pk)
     request.scope.require(Right.MANAGE, code=v.code)
     try:
@@ -353,7 +354,7 @@ def entry_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def entry_reverse(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+def entry_reverse(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
     v, entry = _entry(request, code, pk)
     request.scope.require(Right.MANAGE, code=v.code)
     form = ReverseForm(request.POST or None, initial={"date": timezone.localdate()})
@@ -375,7 +376,7 @@ def entry_reverse(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def feedback_inbox(request: HttpRequest, code: str) -> HttpResponse:
+def feedback_inbox(request: AuthedRequest, code: str) -> HttpResponse:
     v = organization_or_404(request.scope, code, kind=OrganizationKind.VILLAGE)
     rows = list(feedback_in(Feedback.objects.filter(village=v)).order_by("answered_at", "-created_at")[:200])
     today = timezone.localdate()
@@ -389,7 +390,7 @@ def feedback_inbox(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def feedback_answer(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+def feedback_answer(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
     v = organization_or_404(request.scope, code, kind=OrganizationKind.VILLAGE)
     request.scope.require(Right.MANAGE, code=v.code)
     fb = request.scope.object_or_404(Feedback.objects.filter(village=v), "village", pk=pk)
@@ -414,7 +415,7 @@ def _month_on(year: int, month: int) -> dt.date:
 
 
 @login_required
-def township_monthly(request: HttpRequest, code: str, year: int, month: int) -> HttpResponse:
+def township_monthly(request: AuthedRequest, code: str, year: int, month: int) -> HttpResponse:
     scope = request.scope
     township = organization_or_404(scope, code, kind=OrganizationKind.TOWNSHIP)
     if not 1 <= month <= 12:
@@ -475,7 +476,7 @@ def township_monthly(request: HttpRequest, code: str, year: int, month: int) -> 
 
 
 @login_required
-def case_list(request: HttpRequest) -> HttpResponse:
+def case_list(request: AuthedRequest) -> HttpResponse:
     scope = request.scope
     cases = scope.filter(AccountabilityCase.objects.all(), "village").select_related(
         "village", "directly_responsible", "jointly_responsible"
@@ -485,7 +486,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def case_open(request: HttpRequest) -> HttpResponse:
+def case_open(request: AuthedRequest) -> HttpResponse:
     """Open a case from a finding: the finding is recomputed here, never taken from the form."""
     scope = request.scope
     v = organization_or_404(request.scope, request.POST.get("village", ""), kind=OrganizationKind.VILLAGE)
@@ -524,7 +525,7 @@ def case_open(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def case_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     scope = request.scope
     case = scope.object_or_404(
         AccountabilityCase.objects.select_related("village", "directly_responsible", "jointly_responsible"),

@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Model, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from accounts.models import RoleAssignment
+from common.http import AuthedRequest
 from common.scope import Scope
 from organizations.models import Organization, OrganizationKind
 from people.id_numbers import mask_id_number
@@ -20,7 +21,7 @@ from people.selectors import person_q
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedRequest) -> HttpResponse:
     scope = request.scope
     by_kind = dict(scope.filter(Organization.objects.all(), "").values_list("kind").annotate(n=Count("id")).order_by())
     members = PartyMembership.objects.filter(scope.org_q("branch") | Q(person_id__in=list(scope.person_ids)))
@@ -108,7 +109,7 @@ def _masks_contact(scope: Scope, audited: Audited, pk: int, live: Model | None) 
 
 
 @login_required
-def history(request: HttpRequest, app_label: str, model_name: str, pk: int) -> HttpResponse:
+def history(request: AuthedRequest, app_label: str, model_name: str, pk: int) -> HttpResponse:
     scope = request.scope
     audited = AUDITED.get((app_label, model_name))
     if audited is None or (audited.county_admin_only and not scope.is_county_admin):
