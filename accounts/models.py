@@ -56,12 +56,19 @@ class RoleAssignment(models.Model):
         wanted = ROLE_ORG_KIND.get(Role(self.role)) if self.role else None
         if wanted is not None and (self.organization is None or self.organization.kind != wanted):
             raise ValidationError(
-                {"organization": _("该角色必须绑定一个%(kind)s。") % {"kind": OrganizationKind(wanted).label}}
+                {
+                    "organization": ValidationError(
+                        _("该角色必须绑定一个%(kind)s。") % {"kind": OrganizationKind(wanted).label},
+                        code="role_needs_organization",
+                    )
+                }
             )
         if self.role == Role.PARTNER and self.unit is None:
-            raise ValidationError({"unit": _("结对单位联系人必须绑定一个单位。")})
+            raise ValidationError(
+                {"unit": ValidationError(_("结对单位联系人必须绑定一个单位。"), code="role_needs_unit")}
+            )
         if self.role in (Role.MEMBER, Role.LINKED_LEADER) and self.person is None:
-            raise ValidationError({"person": _("该角色必须绑定一个人员。")})
+            raise ValidationError({"person": ValidationError(_("该角色必须绑定一个人员。"), code="role_needs_person")})
 
 
 class Profile(models.Model):

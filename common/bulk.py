@@ -32,7 +32,8 @@ class Problems:
     def raise_if_any(self) -> None:
         if self.rows:
             extra = [_("……另有%(n)s行有误。") % {"n": len(self.rows) - SHOWN}] if len(self.rows) > SHOWN else []
-            raise ValidationError(self.rows[:SHOWN] + extra, code="bulk_rows")
+            # A list given to ValidationError drops code=: each row carries it instead.
+            raise ValidationError([ValidationError(row, code="bulk_rows") for row in self.rows[:SHOWN] + extra])
 
 
 def attach(objs: Sequence[Model], field_name: str, queryset: QuerySet[Any]) -> None:

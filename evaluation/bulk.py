@@ -97,13 +97,13 @@ class PlannedAssessment:
 
 def _check(
     period: AssessmentPeriod, standard: Standard, planned: Sequence[PlannedAssessment], items: dict[int, Item]
-) -> list[str]:
+) -> list[ValidationError]:
     """Return every problem with ``planned`` (empty when all of it may be written)."""
-    problems: list[str] = []
+    problems: list[ValidationError] = []
     if standard.status != StandardStatus.ACTIVE:
-        return inactive_standard_error().messages
+        return [inactive_standard_error()]
     if period.county_id != standard.county_id:
-        return other_county_error().messages
+        return [other_county_error()]
     county_code = standard.county.code
     member_standard = standard.subject == Subject.MEMBER
 
@@ -125,21 +125,38 @@ def _check(
         name = plan.subject_name
         org = plan.organization
         if org.kind != OrganizationKind.VILLAGE:
-            problems.append(_("%(name)s：考评对象必须是行政村党组织或其党员。") % {"name": name})
+            problems.append(
+                ValidationError(
+                    _("%(name)s：考评对象必须是行政村党组织或其党员。") % {"name": name}, code="not_a_village"
+                )
+            )
         elif not org.code.startswith(county_code):
-            problems.append(_("%(name)s：考评对象不在该县。") % {"name": name})
+            problems.append(ValidationError(_("%(name)s：考评对象不在该县。") % {"name": name}, code="other_county"))
         if member_standard and plan.person is None:
-            problems.append(_("%(name)s：该标准考评党员，必须指定党员。") % {"name": name})
+            problems.append(
+                ValidationError(_("%(name)s：该标准考评党员，必须指定党员。") % {"name": name}, code="person_required")
+            )
         elif not member_standard and plan.person is not None:
-            problems.append(_("%(name)s：该标准考评村党组织，不能指定党员。") % {"name": name})
+            problems.append(
+                ValidationError(
+                    _("%(name)s：该标准考评村党组织，不能指定党员。") % {"name": name}, code="person_not_allowed"
+                )
+            )
         elif member_standard and plan.person is not None and branch_of.get(plan.person.pk) != org.pk:
             problems.append(
-                _("%(name)s不是%(village)s的党员，不能参加该村的党员考评。") % {"name": name, "village": org.name}
+                ValidationError(
+                    _("%(name)s不是%(village)s的党员，不能参加该村的党员考评。") % {"name": name, "village": org.name},
+                    code="not_a_village_member",
+                )
             )
         if key in taken:
-            problems.append(_("%(name)s：该对象在本周期已有此项考评。") % {"name": name})
+            problems.append(
+                ValidationError(_("%(name)s：该对象在本周期已有此项考评。") % {"name": name}, code="duplicate")
+            )
         elif key in repeated:
-            problems.append(_("%(name)s：同一对象在本批中出现多次。") % {"name": name})
+            problems.append(
+                ValidationError(_("%(name)s：同一对象在本批中出现多次。") % {"name": name}, code="repeated_in_batch")
+            )
         problems.extend(_check_scores(plan, items))
         problems.extend(_check_steps(plan, items))
         if len(problems) >= MAX_PROBLEMS:
@@ -147,24 +164,33 @@ def _check(
     return problems
 
 
-def _check_scores(plan: PlannedAssessment, items: dict[int, Item]) -> list[str]:
+def _check_scores(plan: PlannedAssessment, items: dict[int, Item]) -> list[ValidationError]:
     problems = []
     for scores in (plan.self_scores, plan.review_scores):
         for item_id, value in scores.items():
             item = items.get(int(item_id))
             if item is None:
-                problems.append(_("%(name)s：该细则不属于本次考评。") % {"name": plan.subject_name})
+                problems.append(
+                    ValidationError(
+                        _("%(name)s：该细则不属于本次考评。") % {"name": plan.subject_name}, code="unknown_item"
+                    )
+                )
             elif value is not None and Decimal(value) < 0:
-                problems.append(_("%(name)s：得分不能为负数。") % {"name": plan.subject_name})
+                problems.append(
+                    ValidationError(_("%(name)s：得分不能为负数。") % {"name": plan.subject_name}, code="negative")
+                )
             elif value is not None and Decimal(value) > item.points:
                 problems.append(
-                    _("%(name)s：「%(item)s」得分 %(score)s 超过该项分值 %(points)s 分。")
-                    % {"name": plan.subject_name, "item": item.title, "score": value, "points": item.points}
+                    ValidationError(
+                        _("%(name)s：「%(item)s」得分 %(score)s 超过该项分值 %(points)s 分。")
+                        % {"name": plan.subject_name, "item": item.title, "score": value, "points": item.points},
+                        code="above_points",
+                    )
                 )
     return problems
 
 
-def _check_steps(plan: PlannedAssessment, items: dict[int, Item]) -> list[str]:
+def _check_steps(plan: PlannedAssessment, items: dict[int, Item]) -> list[ValidationError]:
     """Replay the steps through the services' state machine."""
     name = plan.subject_name
     status = SELF
@@ -173,26 +199,45 @@ def _check_steps(plan: PlannedAssessment, items: dict[int, Item]) -> list[str]:
     for step in plan.steps:
         transition = TRANSITIONS.get(str(step.kind))
         if transition is None:
-            return [_("%(name)s：不能批量写入「%(kind)s」环节。") % {"name": name, "kind": step.kind}]
+            return [
+                ValidationError(
+                    _("%(name)s：不能批量写入「%(kind)s」环节。") % {"name": name, "kind": step.kind},
+                    code="step_not_in_bulk",
+                )
+            ]
         wanted, after = transition
         if status == APPROVED:
-            return [_("%(name)s：该考评已审定，不能再修改。") % {"name": name}]
+            return [ValidationError(_("%(name)s：该考评已审定，不能再修改。") % {"name": name}, code="approved")]
         if status != wanted:
             return [
-                _("%(name)s：「%(step)s」不能在「%(status)s」环节进行。")
-                % {"name": name, "step": EventKind(step.kind).label, "status": Status(status).label}
+                ValidationError(
+                    _("%(name)s：「%(step)s」不能在「%(status)s」环节进行。")
+                    % {"name": name, "step": EventKind(step.kind).label, "status": Status(status).label},
+                    code="out_of_order",
+                )
             ]
         if step.at <= last:
-            return [_("%(name)s：各环节时间必须依次递增。") % {"name": name}]
+            return [
+                ValidationError(
+                    _("%(name)s：各环节时间必须依次递增。") % {"name": name}, code="steps_not_in_time_order"
+                )
+            ]
         if step.kind == SUBMITTED:
             missing = sum(1 for i in items if plan.self_scores.get(i) is None)
             if missing:
-                return [_("%(name)s：还有 %(count)s 项未自评，不能提交。") % {"name": name, "count": missing}]
+                return [
+                    ValidationError(
+                        _("%(name)s：还有 %(count)s 项未自评，不能提交。") % {"name": name, "count": missing},
+                        code="incomplete",
+                    )
+                ]
         status = after
         reached_review = reached_review or status == REVIEW
         last = step.at
     if any(v is not None for v in plan.review_scores.values()) and not reached_review:
-        return [_("%(name)s：审核分只能在乡镇审核环节填写。") % {"name": name}]
+        return [
+            ValidationError(_("%(name)s：审核分只能在乡镇审核环节填写。") % {"name": name}, code="not_review_stage")
+        ]
     return []
 
 
@@ -211,7 +256,7 @@ def assessments_create_bulk(
     items = {i.pk: i for i in Item.objects.filter(dimension__standard=standard)}
     problems = _check(period, standard, planned, items)
     if problems:
-        raise ValidationError([ValidationError(p) for p in problems])
+        raise ValidationError(problems)
     if not planned:
         return []
     adapt = connection.ops.adapt_datetimefield_value

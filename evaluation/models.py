@@ -90,9 +90,9 @@ class Standard(models.Model):
 
     def clean(self) -> None:
         if self.county_id and self.county.kind != OrganizationKind.COUNTY:
-            raise ValidationError({"county": _("考评标准必须属于一个县。")})
+            raise ValidationError({"county": ValidationError(_("考评标准必须属于一个县。"), code="not_a_county")})
         if self.total_points is not None and self.total_points <= 0:
-            raise ValidationError({"total_points": _("总分必须大于0。")})
+            raise ValidationError({"total_points": ValidationError(_("总分必须大于0。"), code="not_positive")})
 
 
 class Dimension(models.Model):
@@ -131,7 +131,7 @@ class Item(models.Model):
 
     def clean(self) -> None:
         if self.points is not None and self.points <= 0:
-            raise ValidationError({"points": _("分值必须大于0。")})
+            raise ValidationError({"points": ValidationError(_("分值必须大于0。"), code="not_positive")})
 
 
 class GradeBand(models.Model):
@@ -178,15 +178,29 @@ class AssessmentPeriod(models.Model):
 
     def clean(self) -> None:
         if self.county_id and self.county.kind != OrganizationKind.COUNTY:
-            raise ValidationError({"county": _("考评周期必须属于一个县。")})
+            raise ValidationError({"county": ValidationError(_("考评周期必须属于一个县。"), code="not_a_county")})
         if self.start and self.end and self.end < self.start:
-            raise ValidationError({"end": END_BEFORE_START})
+            raise ValidationError({"end": ValidationError(END_BEFORE_START, code="end_before_start")})
         if self.self_deadline and self.start and self.self_deadline < self.start:
-            raise ValidationError({"self_deadline": _("自评截止日期不能早于开始日期。")})
+            raise ValidationError(
+                {"self_deadline": ValidationError(_("自评截止日期不能早于开始日期。"), code="deadline_before_start")}
+            )
         if self.self_deadline and self.review_deadline and self.review_deadline < self.self_deadline:
-            raise ValidationError({"review_deadline": _("乡镇审核截止日期不能早于自评截止日期。")})
+            raise ValidationError(
+                {
+                    "review_deadline": ValidationError(
+                        _("乡镇审核截止日期不能早于自评截止日期。"), code="deadline_before_self_deadline"
+                    )
+                }
+            )
         if self.review_deadline and self.approval_deadline and self.approval_deadline < self.review_deadline:
-            raise ValidationError({"approval_deadline": _("县级审定截止日期不能早于乡镇审核截止日期。")})
+            raise ValidationError(
+                {
+                    "approval_deadline": ValidationError(
+                        _("县级审定截止日期不能早于乡镇审核截止日期。"), code="deadline_before_review_deadline"
+                    )
+                }
+            )
 
 
 class Status(models.TextChoices):
@@ -365,15 +379,21 @@ class Assessment(models.Model):
         if not (self.standard_id and self.organization_id):
             return
         if self.organization.kind != OrganizationKind.VILLAGE:
-            raise ValidationError({"organization": _("考评对象必须是行政村党组织或其党员。")})
+            raise ValidationError(
+                {"organization": ValidationError(_("考评对象必须是行政村党组织或其党员。"), code="not_a_village")}
+            )
         if self.standard.subject == Subject.MEMBER and not self.person_id:
-            raise ValidationError({"person": _("该标准考评党员，必须指定党员。")})
+            raise ValidationError(
+                {"person": ValidationError(_("该标准考评党员，必须指定党员。"), code="person_required")}
+            )
         if self.standard.subject == Subject.ORGANIZATION and self.person_id:
-            raise ValidationError({"person": _("该标准考评村党组织，不能指定党员。")})
+            raise ValidationError(
+                {"person": ValidationError(_("该标准考评村党组织，不能指定党员。"), code="person_not_allowed")}
+            )
         if self.period_id and self.period.county_id != self.standard.county_id:
             raise ValidationError({"standard": other_county_error()})
         if not self.organization.code.startswith(self.standard.county.code):
-            raise ValidationError({"organization": _("考评对象不在该县。")})
+            raise ValidationError({"organization": ValidationError(_("考评对象不在该县。"), code="other_county")})
 
 
 class ItemScore(models.Model):
@@ -401,7 +421,7 @@ class ItemScore(models.Model):
     def clean(self) -> None:
         errors: dict[str, ValidationError] = {}
         if self.item_id and self.assessment_id and self.item.dimension.standard_id != self.assessment.standard_id:
-            errors["item"] = ValidationError(_("该细则不属于本次考评所用的标准版本。"))
+            errors["item"] = ValidationError(_("该细则不属于本次考评所用的标准版本。"), code="other_standard")
         for field in ("self_score", "review_score"):
             value = getattr(self, field)
             if value is None or not self.item_id:

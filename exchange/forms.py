@@ -13,7 +13,7 @@ class ImportUploadForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError(_("请上传 .xlsx 格式的Excel文件（可先下载模板）。"))
+            raise forms.ValidationError(_("请上传 .xlsx 格式的Excel文件（可先下载模板）。"), code="file_type")
         if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("文件不能超过20MB，请分批导入。"))
+            raise forms.ValidationError(_("文件不能超过20MB，请分批导入。"), code="file_size")
         return upload

@@ -96,13 +96,13 @@ def import_job_preview(*, job: ImportJob, scope: Scope) -> threading.Thread | No
 def import_job_commit(*, job: ImportJob, scope: Scope, language: str) -> threading.Thread | None:
     """Check the file again and write all rows or none."""
     if not job.can_commit:
-        raise ValidationError(gettext("只有校验通过且没有错误的文件才能导入。"))
+        raise ValidationError(gettext("只有校验通过且没有错误的文件才能导入。"), code="not_ready_to_commit")
     # Claim the job atomically so that a double click cannot start two commits.
     claimed = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.PREVIEWED).update(
         status=ImportStatus.COMMITTING, processed_rows=0, language=language
     )
     if not claimed:
-        raise ValidationError(gettext("该导入任务已在处理中。"))
+        raise ValidationError(gettext("该导入任务已在处理中。"), code="already_running")
     job.status = ImportStatus.COMMITTING
     return _start(job.pk, scope, commit=True)
 

@@ -33,7 +33,7 @@ class LeadershipGroup(models.Model):
 
     def clean(self) -> None:
         if self.township_id and self.township.kind != OrganizationKind.TOWNSHIP:
-            raise ValidationError({"township": _("领导小组必须设在乡镇。")})
+            raise ValidationError({"township": ValidationError(_("领导小组必须设在乡镇。"), code="not_a_township")})
 
 
 class GroupRole(models.TextChoices):
@@ -71,7 +71,7 @@ class GroupMember(models.Model):
 
     def clean(self) -> None:
         if self.end and self.start and self.end < self.start:
-            raise ValidationError({"end": _("结束日期不能早于起始日期。")})
+            raise ValidationError({"end": ValidationError(_("结束日期不能早于起始日期。"), code="end_before_start")})
 
 
 class WorkKind(models.TextChoices):

@@ -23,7 +23,7 @@ def leadership_group_create(
     office_phone: str = "",
 ) -> LeadershipGroup:
     if LeadershipGroup.objects.filter(township=township).exists():
-        raise ValidationError({"township": _("该乡镇已经成立了领导小组。")})
+        raise ValidationError({"township": ValidationError(_("该乡镇已经成立了领导小组。"), code="group_exists")})
     group = LeadershipGroup(
         township=township,
         established_on=established_on,
@@ -46,9 +46,15 @@ def group_member_add(
     if role in (GroupRole.LEADER, GroupRole.OFFICE_DIRECTOR):
         clash = GroupMember.objects.filter(group=group, role=role).on(start).exclude(person=person)
         if clash.exists():
-            raise ValidationError({"role": _("该日期已有%(role)s，请先结束其任期。") % {"role": GroupRole(role).label}})
+            raise ValidationError(
+                {
+                    "role": ValidationError(
+                        _("该日期已有%(role)s，请先结束其任期。") % {"role": GroupRole(role).label}, code="role_taken"
+                    )
+                }
+            )
     if GroupMember.objects.filter(group=group, person=person, role=role).on(start).exists():
-        raise ValidationError({"person": _("此人在该日期已担任该职务。")})
+        raise ValidationError({"person": ValidationError(_("此人在该日期已担任该职务。"), code="already_in_role")})
     member.save()
     return member
 
@@ -72,7 +78,7 @@ def work_log_add(
     recorded_by=None,
 ) -> WorkLogEntry:
     if date > timezone.localdate():
-        raise ValidationError({"date": _("工作记录的日期不能晚于今天。")})
+        raise ValidationError({"date": ValidationError(_("工作记录的日期不能晚于今天。"), code="in_future")})
     entry = WorkLogEntry(
         group=group, date=date, kind=kind, title=title, description=description, recorded_by=recorded_by
     )

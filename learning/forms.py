@@ -51,7 +51,7 @@ class VisitFilterForm(_Choices, forms.Form):
             return ""
         parts = month.split("-")
         if len(parts) != 2 or not all(p.isdigit() for p in parts) or not 1 <= int(parts[1]) <= 12:
-            raise forms.ValidationError(_("月份格式应为“年-月”，例如 2010-05。"))
+            raise forms.ValidationError(_("月份格式应为“年-月”，例如 2010-05。"), code="month_format")
         return f"{int(parts[0]):04d}-{int(parts[1]):02d}"
 
 

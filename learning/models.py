@@ -67,15 +67,15 @@ class ServiceTeam(models.Model):
         return self.unit.name if self.unit_id else self.organization.name
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        errors: dict[str, ValidationError] = {}
         if self.organization_id:
             kind = self.organization.kind
             if kind not in (OrganizationKind.COUNTY, OrganizationKind.TOWNSHIP):
-                errors["organization"] = _("服务队由县直机关或乡镇组建。")
+                errors["organization"] = ValidationError(_("服务队由县直机关或乡镇组建。"), code="organizer_kind")
             elif kind == OrganizationKind.COUNTY and not self.unit_id:
-                errors["unit"] = _("县级服务队请选择组建的县直机关。")
+                errors["unit"] = ValidationError(_("县级服务队请选择组建的县直机关。"), code="unit_required")
             elif self.unit_id and not self.organization.code.startswith(self.unit.home.code[:6]):
-                errors["unit"] = _("组建机关不在该县。")
+                errors["unit"] = ValidationError(_("组建机关不在该县。"), code="other_county")
         if errors:
             raise ValidationError(errors)
 
@@ -151,9 +151,13 @@ class Visit(models.Model):
     def clean(self) -> None:
         if self.target_id:
             if self.target.kind not in (OrganizationKind.VILLAGE, OrganizationKind.PARTY_GROUP):
-                raise ValidationError({"target": _("服务对象必须是行政村或党小组。")})
+                raise ValidationError(
+                    {"target": ValidationError(_("服务对象必须是行政村或党小组。"), code="target_kind")}
+                )
             if self.team_id and not self.target.code.startswith(self.team.county_code):
-                raise ValidationError({"target": _("服务对象不在服务队所在的县。")})
+                raise ValidationError(
+                    {"target": ValidationError(_("服务对象不在服务队所在的县。"), code="other_county")}
+                )
 
 
 class VisitDelivery(models.Model):
@@ -217,7 +221,9 @@ class Training(models.Model):
             OrganizationKind.TOWNSHIP,
             OrganizationKind.VILLAGE,
         ):
-            raise ValidationError({"organization": _("培训由县、乡镇或村组织。")})
+            raise ValidationError(
+                {"organization": ValidationError(_("培训由县、乡镇或村组织。"), code="organizer_kind")}
+            )
 
 
 class Attendance(models.Model):

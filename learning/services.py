@@ -44,7 +44,7 @@ def _hours(value: Decimal | int | str | None, field: str = "hours") -> Decimal:
     try:
         validate_hours(hours)
     except ValidationError as exc:
-        raise ValidationError({field: exc.messages}) from None
+        raise ValidationError({field: exc.error_list}) from None
     return hours
 
 
@@ -58,7 +58,12 @@ def _cadres(people: Iterable[Person], county_code: str) -> list[Person]:
     outsiders = [p.name for p in people if p.pk not in cadre_ids]
     if outsiders:
         raise ValidationError(
-            {"members": _("服务队队员必须是本县登记在册的机关干部：%(names)s不是。") % {"names": "、".join(outsiders)}}
+            {
+                "members": ValidationError(
+                    _("服务队队员必须是本县登记在册的机关干部：%(names)s不是。") % {"names": "、".join(outsiders)},
+                    code="not_a_county_cadre",
+                )
+            }
         )
     return people
 
@@ -79,7 +84,9 @@ def service_team_create(
     people = _cadres(members, team.county_code)
     if leader is not None and leader not in people:
         if not Cadre.objects.filter(person=leader, organization__code__startswith=team.county_code).exists():
-            raise ValidationError({"leader": _("队长必须是本县登记在册的机关干部。")})
+            raise ValidationError(
+                {"leader": ValidationError(_("队长必须是本县登记在册的机关干部。"), code="not_a_county_cadre")}
+            )
         people.append(leader)
     team.save()
     TeamMember.objects.bulk_create([TeamMember(team=team, person=p) for p in people])
@@ -127,11 +134,23 @@ def _delivery_kinds(kinds: Iterable[DeliveryKind | str]) -> list[DeliveryKind]:
         found = {k.code: k for k in DeliveryKind.objects.filter(code__in=codes)}
         unknown = [c for c in codes if c not in found]
         if unknown:
-            raise ValidationError({"kinds": _("未知的四送类别：%(kinds)s。") % {"kinds": "、".join(unknown)}})
+            raise ValidationError(
+                {
+                    "kinds": ValidationError(
+                        _("未知的四送类别：%(kinds)s。") % {"kinds": "、".join(unknown)}, code="unknown_kind"
+                    )
+                }
+            )
         rows += [found[c] for c in codes]
     retired = [k.name for k in rows if not k.active]
     if retired:
-        raise ValidationError({"kinds": _("四送类别已停用：%(kinds)s。") % {"kinds": "、".join(retired)}})
+        raise ValidationError(
+            {
+                "kinds": ValidationError(
+                    _("四送类别已停用：%(kinds)s。") % {"kinds": "、".join(retired)}, code="kind_retired"
+                )
+            }
+        )
     return list(dict.fromkeys(rows))
 
 
@@ -206,15 +225,23 @@ def attendance_add(
     not_members = [p.name for p in people if p.pk not in branches]
     if not_members:
         raise ValidationError(
-            {"people": _("只有党员才能登记参训：%(names)s不是党员。") % {"names": "、".join(not_members)}}
+            {
+                "people": ValidationError(
+                    _("只有党员才能登记参训：%(names)s不是党员。") % {"names": "、".join(not_members)},
+                    code="not_a_member",
+                )
+            }
         )
     code = training.organization.code
     outside = [p.name for p in people if not branches[p.pk].startswith(code)]
     if outside:
         raise ValidationError(
             {
-                "people": _("%(names)s不在本次培训组织单位（%(org)s）的范围内。")
-                % {"names": "、".join(outside), "org": training.organization.name}
+                "people": ValidationError(
+                    _("%(names)s不在本次培训组织单位（%(org)s）的范围内。")
+                    % {"names": "、".join(outside), "org": training.organization.name},
+                    code="outside_organizer",
+                )
             }
         )
     # Lock the training's attendances so two concurrent submissions cannot both add a person.
@@ -224,7 +251,13 @@ def attendance_add(
         .values_list("person__name", flat=True)
     )
     if already:
-        raise ValidationError({"people": _("%(names)s已登记参加本次培训。") % {"names": "、".join(sorted(already))}})
+        raise ValidationError(
+            {
+                "people": ValidationError(
+                    _("%(names)s已登记参加本次培训。") % {"names": "、".join(sorted(already))}, code="already_attended"
+                )
+            }
+        )
     rows = [Attendance(training=training, person=p, hours=credited) for p in people]
     # Everything full_clean() would check was checked above for all rows at once; skip its per-row FK queries.
     # bulk_create_with_history keeps the audit trail (F-AUDIT) that a plain bulk_create would skip.

@@ -156,4 +156,4 @@ class OutsideUnit(models.Model):
 
     def clean(self) -> None:
         if self.home_id and self.home.kind not in (OrganizationKind.COUNTY, OrganizationKind.TOWNSHIP):
-            raise ValidationError({"home": _("外部单位只能属于县或乡镇。")})
+            raise ValidationError({"home": ValidationError(_("外部单位只能属于县或乡镇。"), code="home_kind")})

@@ -142,7 +142,10 @@ def child_create(request: AuthedRequest, code: str) -> HttpResponse:
             add_service_errors(form, exc)
         except IntegrityError:
             # Someone took the code between our check and the insert.
-            form.add_error("code", _("代码“%(code)s”已被其他组织使用。") % {"code": data["code"]})
+            form.add_error(
+                "code",
+                ValidationError(_("代码“%(code)s”已被其他组织使用。"), code="duplicate", params={"code": data["code"]}),
+            )
         else:
             messages.success(request, _("已添加“%(name)s”。") % {"name": org.name})
             return redirect("organizations:detail", code=org.code)

@@ -119,7 +119,7 @@ class OutcomeForm(forms.Form):
     def clean_amount(self):
         amount = self.cleaned_data.get("amount")
         if amount is not None and amount < 0:
-            raise forms.ValidationError(NEGATIVE_AMOUNT)
+            raise forms.ValidationError(NEGATIVE_AMOUNT, code="amount_negative")
         return amount
 
 

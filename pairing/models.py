@@ -147,17 +147,17 @@ class Pairing(models.Model):
     def clean(self) -> None:
         errors: dict[str, list[ValidationError]] = {}
 
-        def add(field: str, message: str) -> None:
-            errors.setdefault(field, []).append(ValidationError(message))
+        def add(field: str, message: str, code: str) -> None:
+            errors.setdefault(field, []).append(ValidationError(message, code=code))
 
         if self.village_id and self.village.kind != OrganizationKind.VILLAGE:
-            add("village", _("结对村必须是行政村。"))
+            add("village", _("结对村必须是行政村。"), "not_a_village")
         if self.start and self.end and self.end < self.start:
-            add("end", END_BEFORE_START)
+            add("end", END_BEFORE_START, "end_before_start")
         kind = self.kind
         if kind in UNIT_KINDS:
             if not self.unit_id:
-                add("unit", _("该类结对必须选择结对单位。"))
+                add("unit", _("该类结对必须选择结对单位。"), "unit_required")
             elif kind in UNIT_KIND_FOR and self.unit.kind != UNIT_KIND_FOR[kind]:
                 add(
                     "unit",
@@ -168,28 +168,29 @@ class Pairing(models.Model):
                         "pairing": PairingKind(kind).label,
                         "wanted": UnitKind(UNIT_KIND_FOR[kind]).label,
                     },
+                    "unit_kind",
                 )
             if self.urban_person_id or self.rural_person_id or self.household_id:
-                add("unit", _("单位结对不填写个人或困难户。"))
+                add("unit", _("单位结对不填写个人或困难户。"), "person_not_allowed")
         if kind in PERSON_KINDS:
             if self.unit_id:
-                add("unit", _("个人结对不填写结对单位。"))
+                add("unit", _("个人结对不填写结对单位。"), "unit_not_allowed")
             if not self.urban_person_id:
-                add("urban_person", _("请选择城市一方的人员。"))
+                add("urban_person", _("请选择城市一方的人员。"), "urban_person_required")
         if kind == PairingKind.MEMBER:
             if not self.rural_person_id:
-                add("rural_person", _("请选择农村一方的党员。"))
+                add("rural_person", _("请选择农村一方的党员。"), "rural_person_required")
             if self.household_id:
-                add("household", _("党员结对互助不涉及困难户。"))
+                add("household", _("党员结对互助不涉及困难户。"), "household_not_allowed")
         if kind == PairingKind.CADRE:
             if self.urban_person_id and not Cadre.objects.filter(person_id=self.urban_person_id).exists():
-                add("urban_person", _("结对帮扶的一方必须是登记在册的干部。"))
+                add("urban_person", _("结对帮扶的一方必须是登记在册的干部。"), "not_a_cadre")
             if not self.rural_person_id and not self.household_id:
-                add("household", _("请选择帮扶的困难户或个人。"))
+                add("household", _("请选择帮扶的困难户或个人。"), "beneficiary_required")
             if self.household_id and self.village_id and self.household.village_id != self.village_id:
-                add("household", _("困难户不在所选的村。"))
+                add("household", _("困难户不在所选的村。"), "other_village")
         if self.urban_person_id and self.urban_person_id == self.rural_person_id:
-            add("rural_person", _("结对双方不能是同一个人。"))
+            add("rural_person", _("结对双方不能是同一个人。"), "same_person")
         if errors:
             raise ValidationError(errors)
 
@@ -217,13 +218,13 @@ class PostingBatch(models.Model):
         return self.name
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        errors: dict[str, ValidationError] = {}
         if self.county_id and self.county.kind != OrganizationKind.COUNTY:
-            errors["county"] = _("挂职批次必须属于县。")
+            errors["county"] = ValidationError(_("挂职批次必须属于县。"), code="not_a_county")
         if self.number is not None and self.number < 1:
-            errors["number"] = _("批次从1开始编号。")
+            errors["number"] = ValidationError(_("批次从1开始编号。"), code="number_below_one")
         if self.start and self.end and self.end < self.start:
-            errors["end"] = END_BEFORE_START
+            errors["end"] = ValidationError(END_BEFORE_START, code="end_before_start")
         if errors:
             raise ValidationError(errors)
 
@@ -254,18 +255,22 @@ class Posting(models.Model):
         return status_on(self.start, self.end, day)
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        errors: dict[str, ValidationError] = {}
         if self.village_id and self.village.kind != OrganizationKind.VILLAGE:
-            errors["village"] = _("挂职村必须是行政村。")
+            errors["village"] = ValidationError(_("挂职村必须是行政村。"), code="not_a_village")
         elif self.village_id and self.batch_id and not self.village.code.startswith(self.batch.county.code):
-            errors["village"] = _("挂职村不在该批次所属的县。")
+            errors["village"] = ValidationError(_("挂职村不在该批次所属的县。"), code="other_county")
         if self.start and self.end and self.end < self.start:
-            errors["end"] = END_BEFORE_START
+            errors["end"] = ValidationError(END_BEFORE_START, code="end_before_start")
         elif self.batch_id and self.start and self.end and (self.start < self.batch.start or self.end > self.batch.end):
-            errors["start"] = _("挂职期限必须在本批次期限（%(start)s至%(end)s）之内。") % {
-                "start": self.batch.start.isoformat(),
-                "end": self.batch.end.isoformat(),
-            }
+            errors["start"] = ValidationError(
+                _("挂职期限必须在本批次期限（%(start)s至%(end)s）之内。")
+                % {
+                    "start": self.batch.start.isoformat(),
+                    "end": self.batch.end.isoformat(),
+                },
+                code="outside_batch_term",
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -316,7 +321,7 @@ class Contribution(models.Model):
 
     def clean(self) -> None:
         if bool(self.pairing_id) == bool(self.posting_id):
-            raise ValidationError(_("帮扶实效必须属于一个结对或一次挂职。"))
+            raise ValidationError(_("帮扶实效必须属于一个结对或一次挂职。"), code="pairing_or_posting")
 
     @property
     def kinds(self) -> list[str]:
@@ -375,7 +380,13 @@ class CoBuildingActivity(models.Model):
 
     def clean(self) -> None:
         if self.pairing_id and self.pairing.kind not in ACTIVITY_KINDS:
-            raise ValidationError({"pairing": _("共建活动只记录在部门、文明单位或企业与村的结对下。")})
+            raise ValidationError(
+                {
+                    "pairing": ValidationError(
+                        _("共建活动只记录在部门、文明单位或企业与村的结对下。"), code="pairing_kind"
+                    )
+                }
+            )
 
     @property
     def kinds(self) -> list[str]:
@@ -459,19 +470,24 @@ class Outcome(models.Model):
         return str(label) if label else ""
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        errors: dict[str, ValidationError] = {}
         amount = self.amount
         if amount is not None and not isinstance(amount, Decimal):
-            errors["amount"] = _("数额必须是数字。")
+            errors["amount"] = ValidationError(_("数额必须是数字。"), code="amount_not_a_number")
         elif amount is not None and amount < 0:
-            errors["amount"] = NEGATIVE_AMOUNT
+            errors["amount"] = ValidationError(NEGATIVE_AMOUNT, code="amount_negative")
         elif self.type == OutcomeType.FUNDS and amount is None:
-            errors["amount"] = _("资金成果必须填写金额（元）。")
+            errors["amount"] = ValidationError(_("资金成果必须填写金额（元）。"), code="amount_required")
         elif self.type == OutcomeType.FUNDS and amount == 0:
-            errors["amount"] = _("资金金额必须大于零。")
+            errors["amount"] = ValidationError(_("资金金额必须大于零。"), code="amount_not_positive")
         elif self.type in COUNTED_TYPES and amount is not None and amount != amount.to_integral_value():
-            errors["amount"] = _("%(type)s的数额是人数或个数，必须是整数。") % {"type": OutcomeType(self.type).label}
+            errors["amount"] = ValidationError(
+                _("%(type)s的数额是人数或个数，必须是整数。") % {"type": OutcomeType(self.type).label},
+                code="amount_not_whole",
+            )
         elif self.type and self.type not in OUTCOME_UNITS and amount is not None:
-            errors["amount"] = _("%(type)s类成果不填写数额。") % {"type": OutcomeType(self.type).label}
+            errors["amount"] = ValidationError(
+                _("%(type)s类成果不填写数额。") % {"type": OutcomeType(self.type).label}, code="amount_not_allowed"
+            )
         if errors:
             raise ValidationError(errors)

@@ -36,7 +36,9 @@ def _tags(values: Iterable[str], choices: type, field: str) -> list[str]:
     tags = list(dict.fromkeys(values))
     unknown = [t for t in tags if t not in choices.values]
     if unknown:
-        raise ValidationError({field: _("未知的类别：%(tags)s。") % {"tags": "、".join(unknown)}})
+        raise ValidationError(
+            {field: ValidationError(_("未知的类别：%(tags)s。") % {"tags": "、".join(unknown)}, code="unknown_kind")}
+        )
     return tags
 
 
@@ -57,7 +59,8 @@ def _refuse_overlapping_pairing(pairing: Pairing) -> None:
     if clash is not None:
         raise ValidationError(
             _("%(pairing)s已有一项时间重叠的结对（%(start)s起）。")
-            % {"pairing": str(pairing), "start": clash.start.isoformat()}
+            % {"pairing": str(pairing), "start": clash.start.isoformat()},
+            code="overlap",
         )
 
 
@@ -106,7 +109,9 @@ def posting_batch_create(
     *, county: Organization, number: int, start: dt.date, end: dt.date, name: str = ""
 ) -> PostingBatch:
     if PostingBatch.objects.filter(county=county, number=number).exists():
-        raise ValidationError({"number": _("该县已有第%(number)s批挂职。") % {"number": number}})
+        raise ValidationError(
+            {"number": ValidationError(_("该县已有第%(number)s批挂职。") % {"number": number}, code="batch_exists")}
+        )
     batch = PostingBatch(
         county=county,
         number=number,
@@ -145,14 +150,17 @@ def posting_create(
     if clash is not None:
         raise ValidationError(
             {
-                "cadre": _("%(name)s已在%(batch)s挂职于%(village)s（%(start)s至%(end)s），与本次任期重叠。")
-                % {
-                    "name": cadre.person.name,
-                    "batch": clash.batch.name,
-                    "village": clash.village.name,
-                    "start": clash.start.isoformat(),
-                    "end": clash.end.isoformat(),
-                }
+                "cadre": ValidationError(
+                    _("%(name)s已在%(batch)s挂职于%(village)s（%(start)s至%(end)s），与本次任期重叠。")
+                    % {
+                        "name": cadre.person.name,
+                        "batch": clash.batch.name,
+                        "village": clash.village.name,
+                        "start": clash.start.isoformat(),
+                        "end": clash.end.isoformat(),
+                    },
+                    code="overlap",
+                )
             }
         )
     posting.save()

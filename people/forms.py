@@ -97,11 +97,14 @@ class PersonForm(forms.Form):
     def clean(self) -> dict:
         data = super().clean()
         if self.had_membership and not data.get("is_member"):
-            self.add_error("is_member", _("此页面不能取消党员身份，请联系县委组织部。"))
+            self.add_error(
+                "is_member",
+                forms.ValidationError(_("此页面不能取消党员身份，请联系县委组织部。"), code="membership_not_removable"),
+            )
         if data.get("is_member"):
             for name in ("member_status", "member_joined_on", "member_branch"):
                 if not data.get(name) and name not in self.errors:
-                    self.add_error(name, _("党员必须填写此项。"))
+                    self.add_error(name, forms.ValidationError(_("党员必须填写此项。"), code="required"))
         return data
 
 

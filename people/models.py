@@ -77,7 +77,9 @@ class Person(models.Model):
             except ValidationError as exc:
                 errors.setdefault("phone", []).extend(exc.error_list)
         if self.home_village_id and self.home_village.kind != OrganizationKind.VILLAGE:
-            errors.setdefault("home_village", []).append(ValidationError(_("户籍地必须是行政村。")))
+            errors.setdefault("home_village", []).append(
+                ValidationError(_("户籍地必须是行政村。"), code="not_a_village")
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -125,15 +127,15 @@ class PartyMembership(models.Model):
     def clean(self) -> None:
         errors: dict[str, ValidationError] = {}
         if self.branch_id and self.branch.kind != OrganizationKind.VILLAGE:
-            errors["branch"] = ValidationError(_("党员所在支部必须是行政村党组织。"))
+            errors["branch"] = ValidationError(_("党员所在支部必须是行政村党组织。"), code="not_a_village")
         if self.party_group_id:
             if self.party_group.kind != OrganizationKind.PARTY_GROUP:
-                errors["party_group"] = ValidationError(_("所选单位不是党小组。"))
+                errors["party_group"] = ValidationError(_("所选单位不是党小组。"), code="not_a_party_group")
             elif self.branch_id and self.party_group.parent_id != self.branch_id:
-                errors["party_group"] = ValidationError(_("党小组必须属于党员所在的村支部。"))
+                errors["party_group"] = ValidationError(_("党小组必须属于党员所在的村支部。"), code="other_branch")
         person = self.person if self.person_id or "person" in self._state.fields_cache else None
         if self.joined_on and person is not None and person.birth_date and self.joined_on < adult_on(person.birth_date):
-            errors["joined_on"] = ValidationError(_("入党时应年满18岁。"))
+            errors["joined_on"] = ValidationError(_("入党时应年满18岁。"), code="joined_under_18")
         if errors:
             raise ValidationError(errors)
 
@@ -169,7 +171,9 @@ class Cadre(models.Model):
 
     def clean(self) -> None:
         if self.organization_id and self.organization.kind not in (OrganizationKind.COUNTY, OrganizationKind.TOWNSHIP):
-            raise ValidationError({"organization": _("干部只能属于县或乡镇机关。")})
+            raise ValidationError(
+                {"organization": ValidationError(_("干部只能属于县或乡镇机关。"), code="organization_kind")}
+            )
 
 
 class Post(models.TextChoices):
@@ -215,16 +219,22 @@ class Appointment(models.Model):
 
     def clean(self) -> None:
         if self.end and self.start and self.end < self.start:
-            raise ValidationError({"end": _("离任日期不能早于任职日期。")})
+            raise ValidationError({"end": ValidationError(_("离任日期不能早于任职日期。"), code="end_before_start")})
         village_posts = {Post.VILLAGE_SECRETARY, Post.VILLAGE_DIRECTOR, Post.TOWNSHIP_CADRE_IN_CHARGE}
         if self.organization_id:
             kind = self.organization.kind
             if self.post in village_posts and kind != OrganizationKind.VILLAGE:
-                raise ValidationError({"organization": _("该职务必须对应一个行政村。")})
+                raise ValidationError(
+                    {"organization": ValidationError(_("该职务必须对应一个行政村。"), code="not_a_village")}
+                )
             if self.post in {Post.TOWNSHIP_SECRETARY, Post.TOWNSHIP_HEAD} and kind != OrganizationKind.TOWNSHIP:
-                raise ValidationError({"organization": _("该职务必须对应一个乡镇。")})
+                raise ValidationError(
+                    {"organization": ValidationError(_("该职务必须对应一个乡镇。"), code="not_a_township")}
+                )
             if self.post in {Post.COUNTY_SECRETARY, Post.ORGANIZATION_MINISTER} and kind != OrganizationKind.COUNTY:
-                raise ValidationError({"organization": _("该职务必须对应一个县。")})
+                raise ValidationError(
+                    {"organization": ValidationError(_("该职务必须对应一个县。"), code="not_a_county")}
+                )
 
 
 class HouseholdStatus(models.TextChoices):
@@ -267,6 +277,6 @@ class Household(models.Model):
 
     def clean(self) -> None:
         if self.village_id and self.village.kind != OrganizationKind.VILLAGE:
-            raise ValidationError({"village": _("困难户必须属于行政村。")})
+            raise ValidationError({"village": ValidationError(_("困难户必须属于行政村。"), code="not_a_village")})
         if self.size is not None and not 1 <= self.size <= 30:
-            raise ValidationError({"size": _("家庭人口应在1到30之间。")})
+            raise ValidationError({"size": ValidationError(_("家庭人口应在1到30之间。"), code="size_out_of_range")})

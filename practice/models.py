@@ -54,7 +54,9 @@ def _check_member_of_village(errors: dict, field: str, person: Person | None, vi
         errors.setdefault(field, []).append(not_a_member_error(person))
     elif village_id and membership.branch_id != village_id:
         errors.setdefault(field, []).append(
-            ValidationError(_("%(name)s不是本村党员，不能参与本村的实践活动。") % {"name": person.name})
+            ValidationError(
+                _("%(name)s不是本村党员，不能参与本村的实践活动。") % {"name": person.name}, code="not_a_village_member"
+            )
         )
 
 
@@ -95,11 +97,13 @@ class PracticePost(models.Model):
     def clean(self) -> None:
         errors: dict[str, list[ValidationError]] = {}
         if self.village_id and not _is_village(self.village):
-            errors.setdefault("village", []).append(ValidationError(_("岗位必须设在行政村。")))
+            errors.setdefault("village", []).append(ValidationError(_("岗位必须设在行政村。"), code="not_a_village"))
         if self.capacity is not None and self.capacity < 1:
-            errors.setdefault("capacity", []).append(ValidationError(_("定岗人数至少为1。")))
+            errors.setdefault("capacity", []).append(ValidationError(_("定岗人数至少为1。"), code="capacity_below_one"))
         if self.year and self.announced_on and abs(self.announced_on.year - self.year) > 1:
-            errors.setdefault("announced_on", []).append(ValidationError(_("公布日期与岗位年度不符。")))
+            errors.setdefault("announced_on", []).append(
+                ValidationError(_("公布日期与岗位年度不符。"), code="announced_outside_year")
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -148,11 +152,17 @@ class PostClaim(models.Model):
             _check_member_of_village(errors, "member", self.member, self.post.village_id)
         membership = membership_of(self.member) if self.member_id else None
         if self.party_group_id and membership is not None and self.party_group_id != membership.party_group_id:
-            errors.setdefault("party_group", []).append(ValidationError(_("只能通过本人所在的党小组认领。")))
+            errors.setdefault("party_group", []).append(
+                ValidationError(_("只能通过本人所在的党小组认领。"), code="other_party_group")
+            )
         if self.star_rating is not None and self.star_rating not in STARS:
-            errors.setdefault("star_rating", []).append(ValidationError(_("星级必须在1到5星之间。")))
+            errors.setdefault("star_rating", []).append(
+                ValidationError(_("星级必须在1到5星之间。"), code="stars_out_of_range")
+            )
         if self.star_rating is not None and self.status != ClaimStatus.ASSIGNED:
-            errors.setdefault("star_rating", []).append(ValidationError(_("只有已定岗的党员才能评星。")))
+            errors.setdefault("star_rating", []).append(
+                ValidationError(_("只有已定岗的党员才能评星。"), code="not_assigned")
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -223,7 +233,7 @@ class PostReview(models.Model):
 
     def clean(self) -> None:
         if self.claim_id and self.claim.status != ClaimStatus.ASSIGNED:
-            raise ValidationError({"claim": _("只有已定岗的党员才能点评。")})
+            raise ValidationError({"claim": ValidationError(_("只有已定岗的党员才能点评。"), code="not_assigned")})
 
 
 # -- commitments (承诺制) -------------------------------------------------------------
@@ -266,9 +276,13 @@ class Commitment(models.Model):
         if self.member_id:
             _check_member_of_village(errors, "member", self.member, self.village_id)
         if self.promised_on and self.deadline and self.deadline < self.promised_on:
-            errors.setdefault("deadline", []).append(ValidationError(_("完成时限不能早于承诺日期。")))
+            errors.setdefault("deadline", []).append(
+                ValidationError(_("完成时限不能早于承诺日期。"), code="deadline_before_promise")
+            )
         if self.year and self.promised_on and self.promised_on.year != self.year:
-            errors.setdefault("promised_on", []).append(ValidationError(_("承诺日期应在承诺年度内。")))
+            errors.setdefault("promised_on", []).append(
+                ValidationError(_("承诺日期应在承诺年度内。"), code="promised_outside_year")
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -300,7 +314,7 @@ class CommitmentReport(models.Model):
 
     def clean(self) -> None:
         if self.commitment_id and self.date and self.date < self.commitment.promised_on:
-            raise ValidationError({"date": _("报告日期不能早于承诺日期。")})
+            raise ValidationError({"date": ValidationError(_("报告日期不能早于承诺日期。"), code="before_commitment")})
 
 
 class RaterKind(models.TextChoices):
@@ -340,7 +354,7 @@ class CommitmentRating(models.Model):
 
     def clean(self) -> None:
         if self.score is not None and self.score not in STARS:
-            raise ValidationError({"score": _("评分必须在1到5之间。")})
+            raise ValidationError({"score": ValidationError(_("评分必须在1到5之间。"), code="score_out_of_range")})
 
 
 # -- volunteer service ---------------------------------------------------------------
@@ -387,10 +401,14 @@ class VolunteerEntry(models.Model):
             _check_member_of_village(errors, "member", self.member, self.village_id)
         if self.start and self.end:
             if self.end <= self.start:
-                errors.setdefault("end", []).append(ValidationError(_("结束时间必须晚于开始时间。")))
+                errors.setdefault("end", []).append(
+                    ValidationError(_("结束时间必须晚于开始时间。"), code="end_not_after_start")
+                )
             elif self.end - self.start > dt.timedelta(hours=MAX_VOLUNTEER_HOURS):
                 errors.setdefault("end", []).append(
-                    ValidationError(_("一次志愿服务不能超过%(hours)s小时。") % {"hours": MAX_VOLUNTEER_HOURS})
+                    ValidationError(
+                        _("一次志愿服务不能超过%(hours)s小时。") % {"hours": MAX_VOLUNTEER_HOURS}, code="over_max_hours"
+                    )
                 )
         if errors:
             raise ValidationError(errors)
@@ -463,9 +481,9 @@ class HouseholdAid(models.Model):
         if self.member_id:
             _check_member_of_village(errors, "member", self.member, self.village_id)
         if self.household_id and self.village_id and self.household.village.code[:6] != self.village.code[:6]:
-            errors.setdefault("household", []).append(ValidationError(_("只能帮扶本县的困难户。")))
+            errors.setdefault("household", []).append(ValidationError(_("只能帮扶本县的困难户。"), code="other_county"))
         if self.start and self.end and self.end < self.start:
-            errors.setdefault("end", []).append(ValidationError(END_BEFORE_START))
+            errors.setdefault("end", []).append(ValidationError(END_BEFORE_START, code="end_before_start"))
         if errors:
             raise ValidationError(errors)
 
@@ -492,7 +510,9 @@ class AidVisit(models.Model):
 
     def clean(self) -> None:
         if self.aid_id and self.date and self.date < self.aid.start:
-            raise ValidationError({"date": _("走访日期不能早于结对开始日期。")})
+            raise ValidationError(
+                {"date": ValidationError(_("走访日期不能早于结对开始日期。"), code="before_aid_start")}
+            )
 
 
 # -- industry mutual-aid groups ------------------------------------------------------
@@ -527,16 +547,22 @@ class MutualAidGroup(models.Model):
     def clean(self) -> None:
         errors: dict[str, list[ValidationError]] = {}
         if self.village_id and not _is_village(self.village):
-            errors.setdefault("village", []).append(ValidationError(_("产业互助组必须属于行政村。")))
+            errors.setdefault("village", []).append(
+                ValidationError(_("产业互助组必须属于行政村。"), code="not_a_village")
+            )
         if self.leader_id:
             membership = membership_of(self.leader)
             if membership is None:
                 errors.setdefault("leader", []).append(
-                    ValidationError(_("%(name)s不是党员，不能担任互助组组长。") % {"name": self.leader.name})
+                    ValidationError(
+                        _("%(name)s不是党员，不能担任互助组组长。") % {"name": self.leader.name}, code="not_a_member"
+                    )
                 )
             elif self.village_id and membership.branch_id != self.village_id:
                 errors.setdefault("leader", []).append(
-                    ValidationError(_("组长%(name)s不是本村党员。") % {"name": self.leader.name})
+                    ValidationError(
+                        _("组长%(name)s不是本村党员。") % {"name": self.leader.name}, code="not_a_village_member"
+                    )
                 )
         if errors:
             raise ValidationError(errors)
@@ -564,6 +590,14 @@ class MutualAidMember(models.Model):
             membership = membership_of(self.person)
             village_id = self.group.village_id
             if self.person.home_village_id != village_id and (membership is None or membership.branch_id != village_id):
-                raise ValidationError({"person": _("%(name)s不是本村村民。") % {"name": self.person.name}})
+                raise ValidationError(
+                    {
+                        "person": ValidationError(
+                            _("%(name)s不是本村村民。") % {"name": self.person.name}, code="not_a_villager"
+                        )
+                    }
+                )
         if self.group_id and self.joined_on and self.joined_on < self.group.founded_on:
-            raise ValidationError({"joined_on": _("加入日期不能早于互助组成立日期。")})
+            raise ValidationError(
+                {"joined_on": ValidationError(_("加入日期不能早于互助组成立日期。"), code="before_founding")}
+            )

@@ -124,7 +124,8 @@ def claim_assign(*, claim: PostClaim, actor=None, at: dt.datetime | None = None,
     claim = _locked_claim(claim)
     if claim.status != ClaimStatus.APPLIED:
         raise ValidationError(
-            _("只能对待定岗的申请定岗（当前：%(status)s）。") % {"status": claim.get_status_display()}
+            _("只能对待定岗的申请定岗（当前：%(status)s）。") % {"status": claim.get_status_display()},
+            code="not_applied",
         )
     # Lock the post so two admins cannot both fill its last place.
     post = PracticePost.objects.select_for_update().get(pk=claim.post_id)
@@ -141,7 +142,8 @@ def claim_decline(*, claim: PostClaim, actor=None, at: dt.datetime | None = None
     claim = _locked_claim(claim)
     if claim.status != ClaimStatus.APPLIED:
         raise ValidationError(
-            _("只能对待定岗的申请作出决定（当前：%(status)s）。") % {"status": claim.get_status_display()}
+            _("只能对待定岗的申请作出决定（当前：%(status)s）。") % {"status": claim.get_status_display()},
+            code="not_applied",
         )
     claim.status = ClaimStatus.DECLINED
     clean_and_save(claim)
@@ -163,7 +165,7 @@ def claim_review(
     """The branch's half-yearly review of a member on a post; one per half."""
     _not_in_future(date, "date", _("点评日期"))
     if PostReview.objects.filter(claim=claim, half=half).exists():
-        raise ValidationError({"half": _("该半年已点评过。")})
+        raise ValidationError({"half": ValidationError(_("该半年已点评过。"), code="already_reviewed")})
     review = clean_and_save(PostReview(claim=claim, half=half, date=date, rating=rating, comment=comment))
     _claim_event(
         claim, ClaimEventKind.REVIEWED, actor, at, f"{review.get_half_display()}：{review.get_rating_display()}"
@@ -249,7 +251,7 @@ def commitment_rate(
     """Record a year-end rating (评诺) by the members, the public or the branch; one each, scores 1–5."""
     _not_in_future(rated_on, "rated_on", _("评议日期"))
     if CommitmentRating.objects.filter(commitment=commitment, rater_kind=rater_kind).exists():
-        raise ValidationError({"rater_kind": _("该承诺已有这一方的评议。")})
+        raise ValidationError({"rater_kind": ValidationError(_("该承诺已有这一方的评议。"), code="already_rated")})
     return clean_and_save(
         CommitmentRating(
             commitment=commitment,
@@ -292,8 +294,11 @@ def volunteer_log(
     if clash is not None:
         raise ValidationError(
             {
-                "start": _("与已登记的志愿服务“%(activity)s”（%(start)s）时间重叠。")
-                % {"activity": clash.activity, "start": timezone.localtime(clash.start).strftime("%Y-%m-%d %H:%M")}
+                "start": ValidationError(
+                    _("与已登记的志愿服务“%(activity)s”（%(start)s）时间重叠。")
+                    % {"activity": clash.activity, "start": timezone.localtime(clash.start).strftime("%Y-%m-%d %H:%M")},
+                    code="overlap",
+                )
             }
         )
     entry.save()
@@ -304,7 +309,9 @@ def volunteer_log(
 def _volunteer_decide(entry: VolunteerEntry, status: str, kind: str, actor, at, note: str) -> VolunteerEntry:
     entry = VolunteerEntry.objects.select_for_update().get(pk=entry.pk)
     if entry.status != VolunteerStatus.REPORTED:
-        raise ValidationError(_("该记录已处理（%(status)s）。") % {"status": entry.get_status_display()})
+        raise ValidationError(
+            _("该记录已处理（%(status)s）。") % {"status": entry.get_status_display()}, code="already_decided"
+        )
     entry.status = status
     entry.save(update_fields=["status"])
     VolunteerEvent.objects.create(entry=entry, kind=kind, actor=actor, at=_now(at), note=note[:200])
@@ -383,5 +390,11 @@ def mutual_aid_group_create(
 @transaction.atomic
 def mutual_aid_member_add(*, group: MutualAidGroup, person: Person, joined_on: dt.date) -> MutualAidMember:
     if MutualAidMember.objects.filter(group=group, person=person).exists():
-        raise ValidationError({"person": _("%(name)s已是该互助组组员。") % {"name": person.name}})
+        raise ValidationError(
+            {
+                "person": ValidationError(
+                    _("%(name)s已是该互助组组员。") % {"name": person.name}, code="already_in_group"
+                )
+            }
+        )
     return clean_and_save(MutualAidMember(group=group, person=person, joined_on=joined_on))

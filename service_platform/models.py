@@ -67,19 +67,19 @@ class Facility(models.Model):
         return self.name
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        errors: dict[str, ValidationError] = {}
         if self.organization_id:
             kind = self.organization.kind
             if self.kind == FacilityKind.SERVICE_CENTRE and kind != OrganizationKind.TOWNSHIP:
-                errors["organization"] = _("乡镇党员服务中心必须设在乡镇。")
+                errors["organization"] = ValidationError(_("乡镇党员服务中心必须设在乡镇。"), code="not_a_township")
             elif kind not in (OrganizationKind.TOWNSHIP, OrganizationKind.VILLAGE):
-                errors["organization"] = _("服务阵地必须设在乡镇或行政村。")
+                errors["organization"] = ValidationError(_("服务阵地必须设在乡镇或行政村。"), code="organization_kind")
         if self.status == FacilityStatus.CLOSED and not self.closed_on:
-            errors["closed_on"] = _("已关闭的阵地请填写关闭日期。")
+            errors["closed_on"] = ValidationError(_("已关闭的阵地请填写关闭日期。"), code="closed_on_required")
         if self.status != FacilityStatus.CLOSED and self.closed_on:
-            errors["closed_on"] = _("只有已关闭的阵地才填写关闭日期。")
+            errors["closed_on"] = ValidationError(_("只有已关闭的阵地才填写关闭日期。"), code="closed_on_not_allowed")
         if self.closed_on and self.opened_on and self.closed_on < self.opened_on:
-            errors["closed_on"] = _("关闭日期不能早于启用日期。")
+            errors["closed_on"] = ValidationError(_("关闭日期不能早于启用日期。"), code="closed_before_opened")
         if errors:
             raise ValidationError(errors)
 
@@ -124,13 +124,13 @@ class SupportedProject(models.Model):
         return self.name
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        errors: dict[str, ValidationError] = {}
         if self.organization_id and self.organization.kind not in (OrganizationKind.TOWNSHIP, OrganizationKind.VILLAGE):
-            errors["organization"] = _("扶持项目必须落在乡镇或行政村。")
+            errors["organization"] = ValidationError(_("扶持项目必须落在乡镇或行政村。"), code="organization_kind")
         if self.start and self.end and self.end < self.start:
-            errors["end"] = END_BEFORE_START
+            errors["end"] = ValidationError(END_BEFORE_START, code="end_before_start")
         if self.status != ProjectStatus.ONGOING and not self.end:
-            errors["end"] = _("已完成或已终止的项目请填写结束日期。")
+            errors["end"] = ValidationError(_("已完成或已终止的项目请填写结束日期。"), code="end_required")
         if errors:
             raise ValidationError(errors)
 
@@ -191,7 +191,7 @@ class MicroLoan(models.Model):
 
     def clean(self) -> None:
         if self.village_id and self.village.kind != OrganizationKind.VILLAGE:
-            raise ValidationError({"village": _("贷款帮扶必须登记在行政村。")})
+            raise ValidationError({"village": ValidationError(_("贷款帮扶必须登记在行政村。"), code="not_a_village")})
 
 
 class LoanEvent(models.Model):

@@ -51,8 +51,11 @@ def _refuse_second_centre(facility: Facility) -> None:
     if clash is not None:
         raise ValidationError(
             {
-                "organization": _("%(township)s已有党员服务中心（%(name)s），一个乡镇只设一个。")
-                % {"township": facility.organization.name, "name": clash.name}
+                "organization": ValidationError(
+                    _("%(township)s已有党员服务中心（%(name)s），一个乡镇只设一个。")
+                    % {"township": facility.organization.name, "name": clash.name},
+                    code="second_centre",
+                )
             }
         )
 
@@ -138,7 +141,9 @@ def supported_project_create(
             person=responsible, branch__code__startswith=organization.code[:6]
         ).exists()
     ):
-        raise ValidationError({"responsible": _("负责人必须是本县的党员。")})
+        raise ValidationError(
+            {"responsible": ValidationError(_("负责人必须是本县的党员。"), code="not_a_county_member")}
+        )
     project = SupportedProject(
         name=name,
         organization=organization,
@@ -179,14 +184,21 @@ def loan_apply(
     """Record a party member's application; the loan starts at "applied" with its first event."""
     money = _money(amount)
     if money is not None and money <= 0:
-        raise ValidationError({"amount": _("贷款金额必须大于0。")})
+        raise ValidationError({"amount": ValidationError(_("贷款金额必须大于0。"), code="amount_not_positive")})
     if money is not None and money > MAX_LOAN:
-        raise ValidationError({"amount": _("贷款金额不能超过%(max)s元。") % {"max": MAX_LOAN}})
+        raise ValidationError(
+            {"amount": ValidationError(_("贷款金额不能超过%(max)s元。") % {"max": MAX_LOAN}, code="amount_too_large")}
+        )
     _not_in_future(applied_on, "applied_on", _("申请日期"))
     membership = PartyMembership.objects.select_related("branch").filter(person=applicant).first()
     if membership is None:
         raise ValidationError(
-            {"applicant": _("153帮扶计划的贷款申请人必须是党员：%(name)s不是。") % {"name": applicant.name}}
+            {
+                "applicant": ValidationError(
+                    _("153帮扶计划的贷款申请人必须是党员：%(name)s不是。") % {"name": applicant.name},
+                    code="not_a_member",
+                )
+            }
         )
     loan = MicroLoan(
         applicant=applicant,
@@ -211,13 +223,20 @@ def _loan_step(*, loan: MicroLoan, step: str, date: dt.date, note: str, recorded
     if step not in NEXT_STEPS[LoanStatus(current.status)]:
         raise ValidationError(
             _("贷款当前为“%(current)s”，不能登记“%(step)s”。")
-            % {"current": LoanStatus(current.status).label, "step": LoanStatus(step).label}
+            % {"current": LoanStatus(current.status).label, "step": LoanStatus(step).label},
+            code="step_out_of_order",
         )
     _not_in_future(date, "date", _("日期"))
     last = current.events.order_by("-date", "-id").first()
     earliest = last.date if last else current.applied_on
     if date < earliest:
-        raise ValidationError({"date": _("日期不能早于上一步（%(day)s）。") % {"day": earliest.isoformat()}})
+        raise ValidationError(
+            {
+                "date": ValidationError(
+                    _("日期不能早于上一步（%(day)s）。") % {"day": earliest.isoformat()}, code="before_previous_step"
+                )
+            }
+        )
     current.status = step
     current.save(update_fields=["status"])
     _event(current, step, date, note, recorded_by)
@@ -232,7 +251,7 @@ def loan_approve(*, loan: MicroLoan, date: dt.date, note: str = "", recorded_by=
 def loan_refuse(*, loan: MicroLoan, date: dt.date, reason: str, recorded_by=None) -> MicroLoan:
     """Refuse an application (only from "applied"); the reason is required."""
     if not (reason or "").strip():
-        raise ValidationError({"reason": _("不予批准时必须填写理由。")})
+        raise ValidationError({"reason": ValidationError(_("不予批准时必须填写理由。"), code="reason_required")})
     return _loan_step(loan=loan, step=LoanStatus.REFUSED, date=date, note=reason.strip(), recorded_by=recorded_by)
 
 

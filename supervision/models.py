@@ -60,14 +60,21 @@ class DemonstrationSite(models.Model):
             return
         allowed = (OrganizationKind.TOWNSHIP, OrganizationKind.VILLAGE, OrganizationKind.PARTY_GROUP)
         if self.organization.kind not in allowed:
-            raise ValidationError({"organization": _("示范点必须是乡镇、行政村或党小组。")})
+            raise ValidationError(
+                {"organization": ValidationError(_("示范点必须是乡镇、行政村或党小组。"), code="organization_kind")}
+            )
         if self.year and (
             DemonstrationSite.objects.filter(organization_id=self.organization_id, year=self.year)
             .exclude(pk=self.pk)
             .exists()
         ):
             raise ValidationError(
-                {"organization": _("%(org)s已是%(year)s年度的示范点。") % {"org": self.organization, "year": self.year}}
+                {
+                    "organization": ValidationError(
+                        _("%(org)s已是%(year)s年度的示范点。") % {"org": self.organization, "year": self.year},
+                        code="already_demonstration_site",
+                    )
+                }
             )
 
 
@@ -112,7 +119,12 @@ class ModelMember(models.Model):
             ModelMember.objects.filter(person_id=self.person_id, year=self.year).exclude(pk=self.pk).exists()
         ):
             raise ValidationError(
-                {"person": _("%(name)s已是%(year)s年度的标兵。") % {"name": self.person, "year": self.year}}
+                {
+                    "person": ValidationError(
+                        _("%(name)s已是%(year)s年度的标兵。") % {"name": self.person, "year": self.year},
+                        code="already_model_member",
+                    )
+                }
             )
 
 
@@ -253,7 +265,12 @@ class Review(models.Model):
     def clean(self) -> None:
         if self.contact_point_id and self.date and not self.contact_point.is_active_on(self.date):
             raise ValidationError(
-                {"date": _("联系点在%(date)s不在有效期内，不能点评。") % {"date": self.date.isoformat()}}
+                {
+                    "date": ValidationError(
+                        _("联系点在%(date)s不在有效期内，不能点评。") % {"date": self.date.isoformat()},
+                        code="contact_point_inactive",
+                    )
+                }
             )
 
 
@@ -333,4 +350,4 @@ class ReviewRequirement(models.Model):
 
     def clean(self) -> None:
         if self.county_id and self.county.kind != OrganizationKind.COUNTY:
-            raise ValidationError({"county": _("点评要求必须按县设置。")})
+            raise ValidationError({"county": ValidationError(_("点评要求必须按县设置。"), code="not_a_county")})

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 def _not_in_future(field: str, day: dt.date | None, today: dt.date | None, message: str) -> None:
     if day is not None and day > (today or timezone.localdate()):
-        raise ValidationError({field: message})
+        raise ValidationError({field: ValidationError(message, code="in_future")})
 
 
 # -- demonstration sites and model members --------------------------------------------
@@ -123,7 +123,13 @@ def follow_up_action_complete(
 ) -> FollowUpAction:
     _not_in_future("done_on", done_on, today, _("完成日期不能晚于今天。"))
     if action.done_on is not None:
-        raise ValidationError({"done_on": _("该整改事项已于%(date)s完成。") % {"date": action.done_on.isoformat()}})
+        raise ValidationError(
+            {
+                "done_on": ValidationError(
+                    _("该整改事项已于%(date)s完成。") % {"date": action.done_on.isoformat()}, code="already_done"
+                )
+            }
+        )
     action.done_on = done_on
     return clean_and_save(action)
 

@@ -168,10 +168,10 @@ def decision_step_record(
 def decision_step_withdraw(*, step: DecisionStep) -> None:
     """Withdraw the last step if it was entered by mistake; published steps (5, 6) never."""
     if step.is_published:
-        raise PublishedImmutableError(_("已公开的议事步骤不能撤销或删除。"))
+        raise PublishedImmutableError(_("已公开的议事步骤不能撤销或删除。"), code="published_immutable")
     last = step.decision.steps.order_by("-number").first()
     if last is None or last.pk != step.pk and not (step.merged and last.merged):
-        raise ValidationError(_("只能撤销最后一个步骤。"))
+        raise ValidationError(_("只能撤销最后一个步骤。"), code="not_last_step")
     to_delete = step.decision.steps.filter(merged=True) if step.merged else step.decision.steps.filter(pk=step.pk)
     for row in to_delete:
         row.delete()
@@ -227,7 +227,7 @@ def disclosure_create(
 
 def _refuse_if_published(disclosure: Disclosure, message: str) -> None:
     if Disclosure.objects.filter(pk=disclosure.pk, status=DisclosureStatus.PUBLISHED).exists():
-        raise PublishedImmutableError(message)
+        raise PublishedImmutableError(message, code="published_immutable")
 
 
 @transaction.atomic
@@ -272,9 +272,10 @@ def disclosure_publish(*, disclosure: Disclosure, user=None, at: dt.datetime | N
 # -- the ledger --------------------------------------------------------------------------
 
 
-def _refuse_frozen(village_id: int, day: dt.date, message: str) -> None:
+def _refuse_frozen(village_id: int, day: dt.date, message: str, code: str = "published_immutable") -> None:
+    """Refuse when ``day`` lies in a published month: the stored entry (published_immutable) or its new date."""
     if month_is_frozen(village_id, day):
-        raise PublishedImmutableError(message)
+        raise PublishedImmutableError(message, code=code)
 
 
 @transaction.atomic
@@ -324,9 +325,9 @@ def ledger_entry_update(
     _refuse_frozen(stored.village_id, stored.date, LedgerEntry.published_change_message)
     value = checks.ledger_amount(amount)
     checks.not_future(date)
-    _refuse_frozen(stored.village_id, date, _("该月财务已公开，不能把账目改到该月。"))
+    _refuse_frozen(stored.village_id, date, _("该月财务已公开，不能把账目改到该月。"), "month_published")
     if stored.corrects_id or hasattr(stored, "reversed_by"):
-        raise ValidationError(_("冲正分录及已被冲正的分录不能修改。"))
+        raise ValidationError(_("冲正分录及已被冲正的分录不能修改。"), code="reversal_not_editable")
     stored.date, stored.direction, stored.category = date, direction, category
     stored.amount, stored.voucher, stored.description = value, voucher.strip(), description.strip()
     return clean_and_save(stored)
@@ -337,7 +338,7 @@ def ledger_entry_delete(*, entry: LedgerEntry) -> None:
     stored = LedgerEntry.objects.select_for_update().get(pk=entry.pk)
     _refuse_frozen(stored.village_id, stored.date, LedgerEntry.published_delete_message)
     if LedgerEntry.objects.filter(corrects=stored).exists():
-        raise ValidationError(_("已被冲正的分录不能删除。"))
+        raise ValidationError(_("已被冲正的分录不能删除。"), code="reversed_not_deletable")
     stored.delete()
 
 
@@ -346,15 +347,17 @@ def ledger_entry_reverse(*, entry: LedgerEntry, date: dt.date, reason: str, user
     """Write a reversing entry (冲正) in an open month; it shows on both entries."""
     stored = LedgerEntry.objects.select_for_update().get(pk=entry.pk)
     if stored.corrects_id:
-        raise ValidationError(_("冲正分录不能再被冲正。"))
+        raise ValidationError(_("冲正分录不能再被冲正。"), code="reversal_of_reversal")
     if LedgerEntry.objects.filter(corrects=stored).exists():
-        raise ValidationError(_("该分录已被冲正。"))
+        raise ValidationError(_("该分录已被冲正。"), code="already_reversed")
     if not reason.strip():
-        raise ValidationError({"reason": _("请填写冲正原因。")})
+        raise ValidationError({"reason": ValidationError(_("请填写冲正原因。"), code="reason_required")})
     if date < stored.date:
-        raise ValidationError({"date": _("冲正日期不能早于原分录日期。")})
+        raise ValidationError(
+            {"date": ValidationError(_("冲正日期不能早于原分录日期。"), code="before_original_entry")}
+        )
     checks.not_future(date)
-    _refuse_frozen(stored.village_id, date, _("冲正分录必须记在尚未公开的月份。"))
+    _refuse_frozen(stored.village_id, date, _("冲正分录必须记在尚未公开的月份。"), "month_published")
     return clean_and_save(
         LedgerEntry(
             village_id=stored.village_id,
@@ -386,7 +389,7 @@ def _feedback_target(target: object) -> dict[str, object]:
         return {"published_month": target, "village_id": target.village_id}
     if isinstance(target, DecisionStep) and target.decision.steps.filter(number=Step.PUBLISH_RESOLUTION).exists():
         return {"decision_step": target, "village_id": target.decision.village_id}
-    raise ValidationError(_("只能对已公开的内容提出意见。"))
+    raise ValidationError(_("只能对已公开的内容提出意见。"), code="target_not_published")
 
 
 @transaction.atomic
@@ -398,20 +401,27 @@ def feedback_submit(
     text = (text or "").strip()
     limit = int(setting("feedback_max_length"))
     if not text:
-        raise ValidationError({"text": _("请填写意见内容。")})
+        raise ValidationError({"text": ValidationError(_("请填写意见内容。"), code="text_required")})
     if len(text) > limit:
         raise ValidationError(
-            {"text": _("意见内容不能超过%(limit)s个字（现有%(n)s个字）。") % {"limit": limit, "n": len(text)}}
+            {
+                "text": ValidationError(
+                    _("意见内容不能超过%(limit)s个字（现有%(n)s个字）。") % {"limit": limit, "n": len(text)},
+                    code="text_too_long",
+                )
+            }
         )
     name = (name or "").strip()
     if len(name) > 50:
-        raise ValidationError({"name": _("姓名不能超过50个字。")})
+        raise ValidationError({"name": ValidationError(_("姓名不能超过50个字。"), code="name_too_long")})
     where = _feedback_target(target)
     digest = client_hash(client_address or "")
     per_hour = int(setting("feedback_per_hour"))
     recent = Feedback.objects.filter(client_hash=digest, created_at__gt=now - dt.timedelta(hours=1)).count()
     if recent >= per_hour:
-        raise ValidationError(_("提交过于频繁：每小时最多提交%(n)s条意见，请稍后再试。") % {"n": per_hour})
+        raise ValidationError(
+            _("提交过于频繁：每小时最多提交%(n)s条意见，请稍后再试。") % {"n": per_hour}, code="rate_limited"
+        )
     return clean_and_save(Feedback(text=text, name=name, client_hash=digest, created_at=now, **where))
 
 
@@ -419,9 +429,9 @@ def feedback_submit(
 def feedback_answer(*, feedback: Feedback, answer: str, user=None, at: dt.datetime | None = None) -> Feedback:
     stored = Feedback.objects.select_for_update().get(pk=feedback.pk)
     if stored.answered_at is not None:
-        raise ValidationError(_("该意见已经答复。"))
+        raise ValidationError(_("该意见已经答复。"), code="already_answered")
     if not (answer or "").strip():
-        raise ValidationError({"answer": _("请填写答复内容。")})
+        raise ValidationError({"answer": ValidationError(_("请填写答复内容。"), code="answer_required")})
     stored.answer = answer.strip()
     stored.answered_at = at or timezone.now()
     stored.answered_by = user
@@ -445,7 +455,7 @@ def accountability_case_open(
 ) -> AccountabilityCase:
     checks.village(village)
     if AccountabilityCase.objects.filter(village=village, rule=rule, subject=subject).exists():
-        raise ValidationError(_("该问题已经立案。"))
+        raise ValidationError(_("该问题已经立案。"), code="case_exists")
     case = clean_and_save(
         AccountabilityCase(
             village=village,
@@ -474,7 +484,7 @@ def reward_penalty_record(
     user=None,
 ) -> RewardPenalty:
     if kind not in RewardPenaltyKind.values:
-        raise ValidationError({"kind": _("请选择奖励或处罚。")})
+        raise ValidationError({"kind": ValidationError(_("请选择奖励或处罚。"), code="kind_required")})
     value = parse_amount(amount, positive=True, required=False)
     checks.not_future(date)
     return clean_and_save(
@@ -497,11 +507,13 @@ def accountability_case_decide(
     """Close a case; a reward or penalty is recorded against the directly responsible person."""
     stored = AccountabilityCase.objects.select_for_update().get(pk=case.pk)
     if stored.status == CaseStatus.DECIDED:
-        raise ValidationError(_("该案件已经处理。"))
+        raise ValidationError(_("该案件已经处理。"), code="already_decided")
     decision_outcome(outcome, CaseOutcome.values, decision)
     if outcome != CaseOutcome.NONE:
         if stored.directly_responsible is None:
-            raise ValidationError({"outcome": _("案件没有直接责任人，不能记录奖惩。")})
+            raise ValidationError(
+                {"outcome": ValidationError(_("案件没有直接责任人，不能记录奖惩。"), code="no_responsible_person")}
+            )
         reward_penalty_record(
             person=stored.directly_responsible,
             kind=outcome,
@@ -527,7 +539,7 @@ def review_comment_add(
     disclosure: Disclosure | None = None,
 ) -> ReviewComment:
     if not (text or "").strip():
-        raise ValidationError({"text": _("请填写意见。")})
+        raise ValidationError({"text": ValidationError(_("请填写意见。"), code="text_required")})
     return clean_and_save(
         ReviewComment(village=village, decision=decision, disclosure=disclosure, text=text.strip(), author=user)
     )

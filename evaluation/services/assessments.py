@@ -88,7 +88,9 @@ def assessment_start(
     if person is not None and organization is None:
         membership = PartyMembership.objects.filter(person=person).select_related("branch").first()
         if membership is None:
-            raise ValidationError(_("%(name)s不是党员，不能参加党员考评。"), params={"name": person.name})
+            raise ValidationError(
+                _("%(name)s不是党员，不能参加党员考评。"), params={"name": person.name}, code="not_a_member"
+            )
         organization = membership.branch
     if organization is None:
         raise ValidationError(_("必须指定考评对象。"), code="subject_missing")
@@ -166,11 +168,15 @@ def scores_set(
     _refuse_if_approved(status)
     if stage == "self" and status != Status.SELF:
         raise ValidationError(
-            _("自评分只能在自评环节填写（当前环节：%(status)s）。"), params={"status": Status(status).label}
+            _("自评分只能在自评环节填写（当前环节：%(status)s）。"),
+            params={"status": Status(status).label},
+            code="not_self_stage",
         )
     if stage == "review" and status != Status.REVIEW:
         raise ValidationError(
-            _("审核分只能在乡镇审核环节填写（当前环节：%(status)s）。"), params={"status": Status(status).label}
+            _("审核分只能在乡镇审核环节填写（当前环节：%(status)s）。"),
+            params={"status": Status(status).label},
+            code="not_review_stage",
         )
     field = "self_score" if stage == "self" else "review_score"
     rows = {s.item_id: s for s in assessment.scores.select_related("item__dimension")}
@@ -186,7 +192,7 @@ def scores_set(
         try:
             row.full_clean()
         except ValidationError as exc:
-            errors.extend(ValidationError(m) for m in exc.messages)
+            errors.append(exc)  # the row's coded errors; ValidationError(errors) flattens them into one list
         changed.append(row)
     if errors:
         raise ValidationError(errors)

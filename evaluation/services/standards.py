@@ -144,6 +144,7 @@ def grade_bands_set(*, standard: Standard, minimums: Mapping[str, Decimal]) -> l
             raise ValidationError(
                 _("「%(grade)s」的分数线 %(value)s 应在 0 到 %(total)s 之间。"),
                 params={"grade": Grade(grade).label, "value": value, "total": standard.total_points},
+                code="band_out_of_range",
             )
     if any(a <= b for a, b in zip(values, values[1:], strict=False)):
         raise ValidationError(_("分数线必须从优秀到不合格依次降低。"), code="band_order")

@@ -68,9 +68,11 @@ class Decision(VillageRecord, CreatedRecord):
 
     def clean(self) -> None:
         if self.village_id and self.village.kind != OrganizationKind.VILLAGE:
-            raise ValidationError({"village": _("四议两公开事项必须属于行政村。")})
+            raise ValidationError(
+                {"village": ValidationError(_("四议两公开事项必须属于行政村。"), code="not_a_village")}
+            )
         if not (self.raised_by_name or self.raised_by_id):
-            raise ValidationError({"raised_by_name": _("请填写提议人。")})
+            raise ValidationError({"raised_by_name": ValidationError(_("请填写提议人。"), code="raiser_required")})
 
     def delete(self, *args: object, **kwargs: object):
         if self.pk and DecisionStep.objects.filter(decision_id=self.pk).exists():

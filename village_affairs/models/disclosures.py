@@ -130,9 +130,9 @@ class Disclosure(VillageRecord, CreatedRecord, PublishGuarded):
     def clean(self) -> None:
         errors: dict[str, ValidationError] = {}
         if self.village_id and self.village.kind != OrganizationKind.VILLAGE:
-            errors["village"] = ValidationError(_("公开事项必须属于行政村。"))
+            errors["village"] = ValidationError(_("公开事项必须属于行政村。"), code="not_a_village")
         if self.kind == DisclosureKind.FINANCE and self.period_kind != PeriodKind.MONTH:
-            errors["period_kind"] = ValidationError(_("财务公开必须按月公开。"))
+            errors["period_kind"] = ValidationError(_("财务公开必须按月公开。"), code="finance_not_monthly")
         if self.period_number and (period_error := period_number_error(self.period_kind, self.period_number)):
             errors["period_number"] = period_error
         if errors:
@@ -178,7 +178,7 @@ class PublishedMonth(VillageRecord, PublishGuarded):
 
     def clean(self) -> None:
         if self.year and self.month and self.last_day != DisclosurePeriod(self.year, self.month, "month").last_day:
-            raise ValidationError({"last_day": _("月末日期与年月不一致。")})
+            raise ValidationError({"last_day": ValidationError(_("月末日期与年月不一致。"), code="last_day_mismatch")})
 
     def delete(self, *args: object, **kwargs: object):
         _refuse(gettext("已公开的月份不能删除。"))
@@ -274,7 +274,7 @@ class LedgerEntry(VillageRecord, CreatedRecord, PublishGuarded):
     def clean(self) -> None:
         errors: dict[str, ValidationError] = {}
         if self.village_id and self.village.kind != OrganizationKind.VILLAGE:
-            errors["village"] = ValidationError(_("账目必须属于行政村。"))
+            errors["village"] = ValidationError(_("账目必须属于行政村。"), code="not_a_village")
         if direction_error := category_error(self.direction, self.category):
             errors["category"] = direction_error
         if self.village_id and self.date and self.voucher:
