@@ -255,6 +255,10 @@ def inactive_standard_error() -> ValidationError:
     return ValidationError(_("只能按已启用的标准开展考评。"), code="standard_not_active")
 
 
+def unknown_item_error() -> ValidationError:
+    return ValidationError(_("该细则不属于本次考评。"), code="unknown_item")
+
+
 def other_county_error() -> ValidationError:
     return ValidationError(_("考评标准与考评周期不属于同一个县。"), code="other_county")
 

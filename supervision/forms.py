@@ -1,7 +1,6 @@
 """Forms for supervision pages. They only collect input; the services decide what is allowed."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,15 +11,6 @@ from people.models import Person
 from .models import PeriodMonths, Rating
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's refusal on the matching form field, or on the form when it has no such field."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
 
 
 class OrganizationChoiceField(forms.ModelChoiceField):

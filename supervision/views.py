@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.http import AuthedRequest
-from common.pages import paginate
+from common.pages import add_service_errors, paginate
 from common.scope import Right, Scope
 from common.xlsx import Column, xlsx_response
 from evaluation.campaign_calendar import default_as_of
@@ -35,7 +35,6 @@ from .forms import (
     ModelMemberForm,
     ReviewForm,
     ReviewRequirementForm,
-    add_service_errors,
 )
 from .models import LEADER_RANKS, ContactPoint, FollowUpAction, LeaderLevel, Review
 from .review_schedule import ReviewState

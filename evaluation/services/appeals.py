@@ -22,6 +22,7 @@ from ..models import (
     Evidence,
     Item,
     Status,
+    unknown_item_error,
 )
 from .assessments import _event, _locked, _refuse_if_approved
 
@@ -88,7 +89,7 @@ def evidence_add(
     _refuse_if_approved(status)
     content_type = evidence_check(file)
     if item is not None and item.dimension.standard_id != assessment.standard_id:
-        raise ValidationError(_("该细则不属于本次考评。"), code="unknown_item")
+        raise unknown_item_error()
     evidence = Evidence(
         assessment=assessment,
         item=item,

@@ -32,6 +32,7 @@ from ..models import (
     Status,
     Subject,
     inactive_standard_error,
+    unknown_item_error,
 )
 
 logger = logging.getLogger(__name__)
@@ -185,7 +186,7 @@ def scores_set(
     for item_id, value in scores.items():
         row = rows.get(int(item_id))
         if row is None:
-            raise ValidationError(_("该细则不属于本次考评。"), code="unknown_item")
+            raise unknown_item_error()
         setattr(row, field, None if value is None else Decimal(value))
         if comments and item_id in comments:
             row.comment = comments[item_id]

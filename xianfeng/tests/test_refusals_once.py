@@ -21,7 +21,8 @@ def _writing_modules() -> list[Path]:
         parts = path.relative_to(ROOT).parts
         if parts[0] in {".venv", "var"} or "tests" in parts or "migrations" in parts:
             continue
-        if path.name in WRITING_MODULES or "importers" in parts or path.parent.name == "common":
+        packages = {"services", "models", "importers", "common"}
+        if path.name in WRITING_MODULES or packages & set(parts[:-1]):
             found.append(path)
     return found
 
