@@ -92,7 +92,6 @@ class PublishGuarded(models.Model):
         self.refuse_if_published(self.published_change_message)
 
 
-MONEY_DIGITS = {"max_digits": 14, "decimal_places": 2}
 
 
 class MoneyField(models.DecimalField):

@@ -6,6 +6,7 @@ the total the sum of effective item scores. Nothing derived is stored.
 """
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -51,8 +52,8 @@ DEFAULT_BANDS = [
     (Grade.FAIL, Decimal("0")),
 ]
 
-POINTS = {"max_digits": 5, "decimal_places": 1}
-TOTAL = {"max_digits": 6, "decimal_places": 1}
+POINTS: dict[str, Any] = {"max_digits": 5, "decimal_places": 1}
+TOTAL: dict[str, Any] = {"max_digits": 6, "decimal_places": 1}
 
 
 class Standard(models.Model):
