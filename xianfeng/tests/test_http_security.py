@@ -274,8 +274,17 @@ def test_an_intranet_on_plain_http_is_served_without_redirect_or_hsts():
     assert parse_csp(plain["headers"]["Content-Security-Policy"]) == CSP
 
 
+def documented_production_variables() -> set[str]:
+    """The names README's "Production deployment" exports."""
+    readme = (BASE_DIR / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Production deployment", 1)[1].split("\n## ", 1)[0]
+    return {line.split()[1].split("=")[0] for line in section.splitlines() if line.startswith("export ")}
+
+
 def test_check_deploy_is_clean_on_the_documented_production_settings():
-    done = run_django(production_env(), "manage.py", "check", "--deploy", "--fail-level", "WARNING")
+    env = production_env(SECURE_PROXY_SSL_HEADER="HTTP_X_FORWARDED_PROTO")
+    assert documented_production_variables() == set(env)  # the README's variables, no more, no fewer
+    done = run_django(env, "manage.py", "check", "--deploy", "--fail-level", "WARNING")
     assert done.returncode == 0, done.stdout + done.stderr
     assert "no issues" in done.stdout
 
