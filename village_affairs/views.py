@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from common.http import AuthedRequest
 from common.pages import apply_service
+from common.redirects import safe_next
 from common.rules import evaluate
 from common.scope import Right
 from common.xlsx import Column, xlsx_response
@@ -502,7 +503,7 @@ def case_open(request: AuthedRequest) -> HttpResponse:
     found = next((f for f in evaluate(v, on, [rule]) if f.extra.get("subject") == subject), None)
     if found is None:
         messages.error(request, _("该问题已不存在，无法立案。"))
-        return redirect(request.POST.get("next") or "village_affairs:cases")
+        return redirect(safe_next(request, "village_affairs:cases"))
     direct = next((a for a in found.accountable if a.role.startswith(_("直接责任人"))), None)
     joint = next((a for a in found.accountable if a.role.startswith(_("连带责任人"))), None)
     people = Person.objects.in_bulk([a.person_id for a in (direct, joint) if a and a.person_id])

@@ -166,3 +166,106 @@ LOGGING = {
 }
 
 SITE_TITLE = _("先锋 · 农村创先争优")
+
+# -- HTTP security -------------------------------------------------------------------------
+# GB/T 22239-2019 level 3, T-TRUST: what the server tells the browser. docs/security.md
+# ("HTTP and the browser") explains each header; the README lists the variables.
+# Production defaults are on when DEBUG is false; a county intranet on plain HTTP sets
+# SECURE_SSL_REDIRECT=false, SECURE_HSTS_SECONDS=0 and SECURE_COOKIES=false.
+
+_TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
+
+
+def env_switch(name: str, default: bool) -> bool:
+    """A security switch: unset means the default; anything but a clear yes or no stops start-up."""
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    if value not in _TRUE | _FALSE:
+        raise RuntimeError(f"{name} must be true or false (1/0, yes/no, on/off), not {value!r}")
+    return value in _TRUE
+
+
+def env_seconds(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isdigit():
+        raise RuntimeError(f"{name} must be a whole number of seconds (0 turns it off), not {value!r}")
+    return int(value)
+
+
+def env_request_header(name: str) -> str:
+    """A request header as Django's META names it (HTTP_X_FORWARDED_PROTO), or empty when unset."""
+    value = os.environ.get(name, "").strip()
+    if value and not (value.startswith("HTTP_") and value.isupper() and value[5:].replace("_", "").isalnum()):
+        raise RuntimeError(f"{name} must name a request header as Django's META does, e.g. HTTP_X_FORWARDED_PROTO")
+    return value
+
+
+# Send plain-HTTP requests to HTTPS; and tell browsers to use nothing but HTTPS for a year.
+SECURE_SSL_REDIRECT = env_switch("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = env_seconds("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_switch("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+# Only when the operator says the TLS proxy sets this header (and strips it from clients):
+# trusting it otherwise would let any client claim HTTPS.
+if _proxy_ssl_header := env_request_header("SECURE_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = (_proxy_ssl_header, "https")
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+# No script reads the CSRF cookie: htmx sends the token from the page (hx-headers in base.html).
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+# SESSION_COOKIE_SAMESITE stays Django's "Lax"; the session settings belong to the authentication block.
+
+# Content-Security-Policy (django-csp 4): everything from this origin, no inline script or
+# style, no eval, no plugins, no framing. Templates use classes and static/xianfeng/site.js
+# instead of style="…" and onclick="…"; ECharts draws its tooltips itself (renderMode
+# "richText"); htmx's injected styles and eval are off (htmx-config in base.html).
+INSTALLED_APPS.append("csp")  # its system checks
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],  # QR codes are inline SVG and ECharts draws SVG: no data: URI needed
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Permissions-Policy: no page uses any of these browser features, so none may (common/middleware.py).
+MIDDLEWARE.insert(MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1, "common.middleware.PermissionsPolicyMiddleware")
+PERMISSIONS_POLICY_DENIED = [
+    "accelerometer",
+    "autoplay",
+    "bluetooth",
+    "camera",
+    "display-capture",
+    "encrypted-media",
+    "geolocation",
+    "gyroscope",
+    "hid",
+    "idle-detection",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "picture-in-picture",
+    "screen-wake-lock",
+    "serial",
+    "usb",
+    "xr-spatial-tracking",
+]
+
+SILENCED_SYSTEM_CHECKS = [
+    *globals().get("SILENCED_SYSTEM_CHECKS", []),  # whatever another block silenced, with its reasons
+    # security.W021 asks for SECURE_HSTS_PRELOAD. Preloading puts a registrable domain (all of
+    # it, irrevocably for months) into the browsers' built-in list; a county application on a
+    # host under a government domain is not the one to submit it. HSTS itself is on.
+    "security.W021",
+]

@@ -151,7 +151,7 @@ def test_progress_fragment_polls_while_running_and_refreshes_when_done(client, p
         processed_rows=50,
     )
     fragment = client.get(reverse("exchange:job_progress", args=[job.pk]), HTTP_HX_REQUEST="true").content.decode()
-    assert 'hx-trigger="every 1s"' in fragment and "width: 25%" in fragment
+    assert 'hx-trigger="every 1s"' in fragment and '<progress class="progress" max="100" value="25">' in fragment
     job.status = ImportStatus.DONE
     job.save()
     response = client.get(reverse("exchange:job_progress", args=[job.pk]), HTTP_HX_REQUEST="true")

@@ -6,7 +6,9 @@
   function option(chart) {
     var axisNames = { type: "category", data: chart.categories, axisLabel: { interval: 0, rotate: chart.categories.length > 6 ? 40 : 0 } };
     var base = {
-      tooltip: { trigger: chart.type === "pie" ? "item" : "axis", confine: true },
+      // richText: ECharts draws the tooltip itself; its HTML tooltip writes style="…" attributes through
+      // innerHTML, which the Content-Security-Policy (style-src 'self') refuses.
+      tooltip: { trigger: chart.type === "pie" ? "item" : "axis", confine: true, renderMode: "richText" },
       legend: { top: 0, type: "scroll" },
       grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
       color: ["#c62828", "#1565c0", "#ef8f00", "#2e7d32", "#6a1b9a", "#00838f"]
