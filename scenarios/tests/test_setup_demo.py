@@ -13,7 +13,7 @@ from scenarios.demo import DEMO_PASSWORD, demo_accounts_ensure
 from scenarios.loader import SMALL, load_scenario
 
 pytestmark = pytest.mark.django_db
-USERNAMES = ["county", "township", "village", "leader", "partner", "member", "supervisor"]
+USERNAMES = ["county", "township", "village", "leader", "partner", "member", "supervisor", "sysadmin", "secadmin", "auditor"]
 
 
 def run_setup_demo() -> str:
