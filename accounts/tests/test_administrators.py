@@ -220,9 +220,7 @@ def test_system_admin_resets_a_password_and_the_user_must_change_it(client, admi
 
 def lock(client, username: str, address: str = "127.0.0.1") -> None:
     for _ in range(5):
-        client.post(
-            reverse("accounts:login"), {"username": username, "password": "wrong-Pass-1"}, REMOTE_ADDR=address
-        )
+        client.post(reverse("accounts:login"), {"username": username, "password": "wrong-Pass-1"}, REMOTE_ADDR=address)
 
 
 def test_security_admin_sees_the_locked_account_and_unlocks_it(client, admins, personas):
@@ -248,7 +246,9 @@ def test_security_admin_unlocks_an_address(client, admins, personas):
         attacker.post(reverse("accounts:login"), lock_once, REMOTE_ADDR="10.9.9.9")
     client.force_login(admins["security"])
     client.post(reverse("accounts:security"), {"address": "10.9.9.9"})
-    ok = attacker.post(reverse("accounts:login"), {"username": "member", "password": f.PASSWORD}, REMOTE_ADDR="10.9.9.9")
+    ok = attacker.post(
+        reverse("accounts:login"), {"username": "member", "password": f.PASSWORD}, REMOTE_ADDR="10.9.9.9"
+    )
     assert ok.status_code == 302
 
 

@@ -37,7 +37,9 @@ class Command(BaseCommand):
             self.stdout.write("  ".join([*cells, row[3]]).rstrip())
         self.stdout.write(gettext("所有演示账号的密码：%(password)s") % {"password": DEMO_PASSWORD})
         self.stdout.write(
-            gettext("县级管理员和三个管理员须两步验证：manage.py demo_totp county 显示当前验证码（演示密钥 %(secret)s）。")
+            gettext(
+                "县级管理员和三个管理员须两步验证：manage.py demo_totp county 显示当前验证码（演示密钥 %(secret)s）。"
+            )
             % {"secret": DEMO_TOTP_SECRET}
         )
         self.stdout.write(gettext("演示账号只在 DEMO_ACCOUNTS=true 时免于强制改密（make run 已设置）。"))
