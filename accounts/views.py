@@ -97,6 +97,9 @@ def _verified_device(request: AuthedRequest, code: str) -> TOTPDevice | None:
 def otp_setup(request: AuthedRequest) -> HttpResponse:
     """Add a TOTP device: scan the QR code or type the secret, then confirm with a code."""
     step = gate.pending_step(request)
+    if step == gate.SET_UP:
+        gate.remember(request, request.user)  # a device may have been confirmed in another session
+        step = gate.pending_step(request)
     if step not in (None, gate.SET_UP):
         return _continue(request)
     device = services.device_start(user=request.user)

@@ -218,5 +218,5 @@ def test_the_sign_in_pages_render_in_english(client, admin):
     assert "Set up two-factor authentication" in setup and "Secret key" in setup
     f.totp_device(admin, key="00" * 20)
     TOTPDevice.objects.filter(user=admin, confirmed=False).delete()
-    verify = client.get(VERIFY).content.decode()
+    verify = client.get(VERIFY, follow=True).content.decode()  # by way of the set-up page, which sees the device
     assert "Two-factor authentication" in verify and "6-digit code" in verify
