@@ -33,8 +33,8 @@ run: venv messages ## Set up (first time only) and serve the Zhenghe demo on htt
 	@mkdir -p var
 	$(PY) manage.py migrate --noinput -v 0
 	$(PY) manage.py setup_demo
-	@echo "Xianfeng: http://127.0.0.1:$(PORT)/  (accounts: county, township, village, leader, partner, member, supervisor; password xianfeng2010)"
-	exec $(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload
+	@echo "Xianfeng: http://127.0.0.1:$(PORT)/  (accounts: county, township, village, leader, partner, member, supervisor, sysadmin, secadmin, auditor; password xianfeng2010; two-factor code: $(PY) manage.py demo_totp county)"
+	DEMO_ACCOUNTS=true exec $(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload
 
 # Every step runs even when an earlier one fails, so one CI run reports all of them;
 # the target fails if any step failed.

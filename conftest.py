@@ -9,8 +9,13 @@ import os
 from dataclasses import dataclass
 
 import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
 from hypothesis import HealthCheck, settings
 
+from accounts.gate import SESSION_DEVICE
+from accounts.scope import scope_for_user
+from accounts.two_factor import requires_two_factor, usable_devices
 from organizations.models import Organization
 from xianfeng.tests import factories as f
 
@@ -32,6 +37,29 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+
+@pytest.fixture(autouse=True)
+def force_login_passes_two_factor(monkeypatch):
+    """``client.force_login(user)`` signs in as a user who also entered their code, as after a real login.
+
+    A user who must use two-factor (county admins, the administrators, superusers) and has no device
+    gets one. Tests of the code step itself sign in through the login page instead.
+    """
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        device = usable_devices(user).first()
+        if device is None and requires_two_factor(scope_for_user(user)):
+            device = f.totp_device(user)
+        if device is not None:
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session[SESSION_DEVICE] = True
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Profile, RoleAssignment
+from .models import PasswordState, Profile, RoleAssignment
 
 
 @admin.register(RoleAssignment)
@@ -14,3 +14,13 @@ class RoleAssignmentAdmin(SimpleHistoryAdmin):
 @admin.register(Profile)
 class ProfileAdmin(admin.ModelAdmin):
     list_display = ["user", "language"]
+
+
+@admin.register(PasswordState)
+class PasswordStateAdmin(SimpleHistoryAdmin):
+    """Set by every password save (the admin's password form included); kept visible for the break-glass admin."""
+
+    list_display = ["user", "changed_at", "must_change", "is_demo"]
+    list_filter = ["must_change", "is_demo"]
+    search_fields = ["user__username"]
+    readonly_fields = ["user", "changed_at"]

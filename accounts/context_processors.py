@@ -1,7 +1,15 @@
 from django.http import HttpRequest
 
+from common.scope import Right
+
 from .scope import get_scope
 
 
 def scope(request: HttpRequest) -> dict[str, object]:
-    return {"scope": get_scope(request)}
+    viewer = get_scope(request)
+    return {
+        "scope": viewer,
+        # The administrators' pages in the navigation, each for its own right only.
+        "manages_users": viewer.holds(Right.MANAGE_USERS),
+        "manages_security": viewer.holds(Right.MANAGE_SECURITY),
+    }

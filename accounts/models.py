@@ -18,6 +18,13 @@ class Role(models.TextChoices):
     PARTNER = "partner", _("结对单位联系人")
     MEMBER = "member", _("党员")
     VILLAGE_SUPERVISOR = "village_supervisor", _("村务监督委员会")
+    # The three administrators (三权分立, GB/T 22239-2019 8.1.4.2): bound to nothing, reading no campaign record.
+    SYSTEM_ADMIN = "system_admin", _("系统管理员")
+    SECURITY_ADMIN = "security_admin", _("安全管理员")
+    AUDIT_ADMIN = "audit_admin", _("审计管理员")
+
+
+ADMINISTRATOR_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
 
 
 # Which organization kind each role is bound to; None means it binds to something else.
@@ -69,6 +76,8 @@ class RoleAssignment(models.Model):
             )
         if self.role in (Role.MEMBER, Role.LINKED_LEADER) and self.person is None:
             raise ValidationError({"person": ValidationError(_("该角色必须绑定一个人员。"), code="role_needs_person")})
+        if self.role in ADMINISTRATOR_ROLES and (self.organization or self.unit or self.person):
+            raise ValidationError(_("系统、安全和审计管理员不绑定组织、单位或人员。"), code="administrator_bound")
 
 
 class Profile(models.Model):
@@ -78,3 +87,27 @@ class Profile(models.Model):
     class Meta:
         verbose_name = _("用户设置")
         verbose_name_plural = _("用户设置")
+
+
+class PasswordState(models.Model):
+    """When a user's password was set, and whether they must choose a new one before doing anything else.
+
+    Kept by ``accounts.passwords.PasswordAgeValidator`` whenever a password is saved: a password
+    someone else set (an administrator, ``createsuperuser``, a service that creates users) must be
+    changed at the next login; the user's own change on the password page clears that.
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="password_state")
+    changed_at = models.DateTimeField(_("密码设置时间"), null=True, blank=True)
+    must_change = models.BooleanField(_("须修改密码"), default=True)
+    is_demo = models.BooleanField(
+        _("演示账号"), default=False, help_text=_("仅当 DEMO_ACCOUNTS 开启时免于强制改密和密码过期。")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("密码状态")
+        verbose_name_plural = _("密码状态")
+
+    def __str__(self) -> str:
+        return str(self.user)

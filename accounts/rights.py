@@ -2,7 +2,8 @@
 
 A role bound to an organization holds its rights on that subtree; the rights in
 ``OWN_RIGHTS`` hold on the user's own person or unit (a linked leader's own contact
-points, a partner's own pairings, a member's own records) wherever those lie.
+points, a partner's own pairings, a member's own records) wherever those lie. The three
+administrators hold ``SYSTEM_RIGHTS`` only: one job each, on no campaign record.
 """
 
 from common.scope import Right
@@ -31,4 +32,10 @@ OWN_RIGHTS: dict[str, frozenset[Right]] = {
     Role.LINKED_LEADER: frozenset({Right.RECORD_REVIEW, Right.SEE_UNMASKED}),
     Role.PARTNER: frozenset({Right.RECORD_DELIVERY}),
     Role.MEMBER: frozenset({Right.ACT_AS_MEMBER, Right.SELF_ASSESS, Right.SEE_UNMASKED}),
+}
+
+SYSTEM_RIGHTS: dict[str, frozenset[Right]] = {
+    Role.SYSTEM_ADMIN: frozenset({Right.MANAGE_USERS}),
+    Role.SECURITY_ADMIN: frozenset({Right.MANAGE_SECURITY}),
+    Role.AUDIT_ADMIN: frozenset({Right.READ_SECURITY_LOG}),
 }

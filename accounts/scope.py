@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from common.scope import ANONYMOUS, READ_GRANTS, Scope, minimal_codes
 
 from .models import RoleAssignment
-from .rights import OWN_RIGHTS, SUBTREE_RIGHTS
+from .rights import OWN_RIGHTS, SUBTREE_RIGHTS, SYSTEM_RIGHTS
 
 
 def scope_for_user(user: AbstractBaseUser | AnonymousUser) -> Scope:
@@ -17,6 +17,7 @@ def scope_for_user(user: AbstractBaseUser | AnonymousUser) -> Scope:
     read: set[str] = set()
     granted: dict[str, set[str]] = {}
     own: set[str] = set()
+    system: set[str] = set()
     persons: set[int] = set()
     units: set[int] = set()
     roles: list[str] = []
@@ -27,6 +28,7 @@ def scope_for_user(user: AbstractBaseUser | AnonymousUser) -> Scope:
         if assignment.unit_id:
             units.add(assignment.unit_id)
         own |= OWN_RIGHTS.get(assignment.role, frozenset())
+        system |= SYSTEM_RIGHTS.get(assignment.role, frozenset())
         org = assignment.organization
         if org is not None:
             read.add(org.code)
@@ -42,6 +44,7 @@ def scope_for_user(user: AbstractBaseUser | AnonymousUser) -> Scope:
         person_ids=frozenset(persons),
         unit_ids=frozenset(units),
         roles=tuple(dict.fromkeys(roles)),
+        system_rights=frozenset(system),
     )
 
 

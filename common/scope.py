@@ -39,6 +39,10 @@ class Right(StrEnum):
     RECORD_DELIVERY = "record_delivery"  # what a pairing delivered
     ACT_AS_MEMBER = "act_as_member"  # claims, commitments, volunteer hours, aid for oneself
     SEE_UNMASKED = "see_unmasked"  # ID numbers and phones in full
+    # The three administrators (三权分立): system-wide, on no campaign record.
+    MANAGE_USERS = "manage_users"  # system administrator: users and their role assignments
+    MANAGE_SECURITY = "manage_security"  # security administrator: unlock accounts, reset passwords and two-factor
+    READ_SECURITY_LOG = "read_security_log"  # audit administrator: the security log
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,8 @@ class Scope:
     person_ids: frozenset[int] = frozenset()
     unit_ids: frozenset[int] = frozenset()
     roles: tuple[str, ...] = ()
+    # Rights held system-wide rather than on records (the administrators' ``MANAGE_USERS``…).
+    system_rights: frozenset[str] = frozenset()
 
     @property
     def is_authenticated(self) -> bool:
@@ -123,7 +129,16 @@ class Scope:
 
     def may_anywhere(self, right: str) -> bool:
         """Does the user hold ``right`` on some subtree (to offer the page or button at all)?"""
-        return self.is_superuser or bool(self.grants.get(right)) or right in self.own_rights
+        return self.is_superuser or bool(self.grants.get(right)) or right in self.own_rights or self.holds(right)
+
+    def holds(self, right: str) -> bool:
+        """Does the user hold the system-wide ``right`` (an administrator's, or a superuser's break-glass)?"""
+        return self.is_superuser or right in self.system_rights
+
+    def require_held(self, right: str) -> None:
+        """Refuse (404) a user without the system-wide ``right``: the page does not exist for them."""
+        if not self.holds(right):
+            raise Http404
 
     def sees_unmasked(self, person_id: int, place_code: str | None) -> bool:
         """Show ID number and phone in full to county admins of the person's county and to the person."""

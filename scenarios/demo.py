@@ -1,16 +1,21 @@
-"""Demo accounts: one per role of requirements.md "Who uses it", bound to records of the loaded county.
+"""Demo accounts: one per role of requirements.md "Who uses it", bound to records of the loaded county,
+and the three administrators (system, security, audit), bound to nothing.
 
-Idempotent: a second run finds every account and role in place and changes nothing
-(passwords included, so a demo user who changed theirs keeps it).
+The published password breaks the password rules, so the accounts are made through
+``accounts.services.demo_user_ensure``, which skips them and marks the accounts as demo: exempt
+from the forced change and expiry, and their published two-factor secret accepted, only while
+``DEMO_ACCOUNTS`` is on (`make run`). Idempotent: a second run finds every account and role in
+place and changes nothing (passwords included, so a demo user who changed theirs keeps it).
 """
 
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext
 
 from accounts.models import Role, RoleAssignment
+from accounts.services import demo_user_ensure
+from accounts.two_factor import DEMO_TOTP_KEY, TWO_FACTOR_ROLES
 from organizations import services as org_services
 from organizations.models import Organization, OutsideUnit, UnitKind, UnitLevel
 from people.models import Appointment, Person, Post
@@ -58,25 +63,26 @@ def demo_accounts_ensure() -> list[DemoAccount]:
         ("partner", Role.PARTNER, {"unit": unit}),
         ("member", Role.MEMBER, {"person": member}),
         ("supervisor", Role.VILLAGE_SUPERVISOR, {"organization": village}),
+        ("sysadmin", Role.SYSTEM_ADMIN, {}),
+        ("secadmin", Role.SECURITY_ADMIN, {}),
+        ("auditor", Role.AUDIT_ADMIN, {}),
     ]
     return [_ensure(username, role, binding) for username, role, binding in wanted]
 
 
 def _ensure(username: str, role: str, binding: dict[str, object]) -> DemoAccount:
-    user_model = get_user_model()
-    user = user_model.objects.filter(username=username).first()
-    created = user is None
-    if user is None:
-        user = user_model.objects.create_user(username=username, password=DEMO_PASSWORD)
+    # Who must use two-factor gets a device with the published demo secret (`manage.py demo_totp`).
+    totp_key = DEMO_TOTP_KEY if role in TWO_FACTOR_ROLES else None
+    user, created = demo_user_ensure(username=username, password=DEMO_PASSWORD, totp_key=totp_key)
     lookup = {"organization": None, "unit": None, "person": None, **binding}
     if not RoleAssignment.objects.filter(user=user, role=role, **lookup).exists():
         assignment = RoleAssignment(user=user, role=role, **lookup)
         assignment.full_clean()
         assignment.save()
         created = True
-    target = next(iter(binding.values()))
+    target = next(iter(binding.values()), "")
     code = getattr(target, "code", "")
-    return DemoAccount(username, str(Role(role).label), f"{target} {code}".strip(), created)
+    return DemoAccount(username, str(Role(role).label), f"{target} {code}".strip() or "—", created)
 
 
 def _holder(organization: Organization, post: str) -> Person | None:

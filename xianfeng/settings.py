@@ -1,6 +1,7 @@
 """Settings for Xianfeng, read from the environment with safe defaults for the demo."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -120,15 +121,61 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# -- authentication (T-TRUST; GB/T 22239-2019 level 3, 8.1.4): docs/security.md "Login and accounts"
+INSTALLED_APPS += ["axes", "django_otp", "django_otp.plugins.otp_totp"]
+# django-otp marks request.user verified right after authentication; the gate then holds a user who
+# must enter a code, set up two-factor or change their password. Axes turns lockouts into its response.
+_AUTHENTICATION = MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware")
+MIDDLEWARE[_AUTHENTICATION + 1 : _AUTHENTICATION + 1] = [
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.AccountGateMiddleware",
+]
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked account or address before the password is checked
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "accounts.passwords.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "accounts.passwords.ProductNameValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Not a rule on the characters: records when each password was set (expiry, forced change).
+    {"NAME": "accounts.passwords.PasswordAgeValidator"},
 ]
+# Days a password stays valid; 0 means it never expires.
+PASSWORD_MAX_AGE_DAYS = env_int("PASSWORD_MAX_AGE_DAYS", 90)
+
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Lockout: 5 failures (wrong passwords or wrong codes) lock the account, and separately the client
+# address, for 30 minutes; every further failure while locked starts the 30 minutes again.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "common.client_address.client_address"
+# How many reverse proxies in front of gunicorn append to X-Forwarded-For; 0 means trust REMOTE_ADDR only.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# Idle timeout: a session ends after this many minutes without a request, and when the browser closes.
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Two-factor (TOTP): required for county admins, the three administrator roles and superusers.
+OTP_TOTP_ISSUER = "Xianfeng"
+
+# Demo accounts (scenarios/demo.py, published password and two-factor secret) are exempt from the forced
+# password change and expiry, and their demo secret is accepted, only when this is true (`make run`).
+DEMO_ACCOUNTS = env_bool("DEMO_ACCOUNTS", False)
+# -- end of authentication
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

@@ -5,7 +5,7 @@ from django.urls import reverse
 from accounts.models import Profile
 from xianfeng.tests import factories as f
 
-PASSWORD = "pw-Xianfeng-2010"
+PASSWORD = f.PASSWORD
 
 
 @pytest.fixture

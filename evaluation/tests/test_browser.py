@@ -7,6 +7,7 @@ import pytest
 
 from evaluation import services
 from evaluation.models import Assessment, Status
+from xianfeng.tests.browser import pass_two_factor
 
 from .conftest import make_period, make_small_standard, walk
 
@@ -18,7 +19,7 @@ pytestmark = [
     pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"Chromium is not installed at {CHROMIUM}"),
 ]
 
-PASSWORD = "pw-Xianfeng-2010"
+PASSWORD = "pw-Zhenghe-2010"
 
 
 def log_in(page, live_server, username):
@@ -28,6 +29,7 @@ def log_in(page, live_server, username):
     page.fill("input[name=password]", PASSWORD)
     page.locator("form button[type=submit], form input[type=submit]").last.click()
     page.wait_for_load_state()
+    pass_two_factor(page, username)  # the county admin must use two-factor
 
 
 def test_township_admin_reviews_and_county_admin_approves_and_sees_the_ranking(page, live_server, county, personas):

@@ -20,7 +20,7 @@ pytestmark = [
     pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"Chromium is not installed at {CHROMIUM}"),
 ]
 
-PASSWORD = "pw-Xianfeng-2010"
+PASSWORD = "pw-Zhenghe-2010"
 
 
 @pytest.fixture

@@ -5,6 +5,8 @@ import os
 import pytest
 from django.urls import NoReverseMatch, reverse
 
+from xianfeng.tests.browser import pass_two_factor
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
 pytestmark = [
@@ -32,9 +34,10 @@ def test_county_admin_drills_down_from_county_to_village(page, live_server, coun
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("input[name=username]", "county_admin")
-    page.fill("input[name=password]", "pw-Xianfeng-2010")
+    page.fill("input[name=password]", "pw-Zhenghe-2010")
     page.locator("main form").locator("button[type=submit], input[type=submit]").last.click()
     page.wait_for_load_state()
+    pass_two_factor(page, "county_admin")  # the county admin must use two-factor
 
     page.get_by_role("link", name="数据看板").first.click()
     page.wait_for_load_state()

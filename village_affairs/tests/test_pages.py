@@ -2,7 +2,6 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from village_affairs import services
 from village_affairs.models import Decision, DecisionStep, Disclosure, LedgerEntry
@@ -79,7 +78,7 @@ def test_published_things_refuse_edit_and_delete_through_the_pages(client, perso
 
 def test_admin_change_view_refuses_published_rows(client, published):
     v, decision, affairs = published
-    admin = get_user_model().objects.create_superuser("root", "root@example.com", "pw-root-2010")
+    admin = f.superuser("root")
     client.force_login(admin)
     r = client.post(
         f"/admin/village_affairs/disclosure/{affairs.pk}/change/",

@@ -4,8 +4,10 @@ import datetime as dt
 import itertools
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import Role, RoleAssignment
+from accounts.models import PasswordState, Role, RoleAssignment
 from organizations import services as org_services
 from organizations.models import GroupBasis, Organization
 from people import services as people_services
@@ -13,6 +15,8 @@ from people.id_numbers import make_id_number
 from people.models import MembershipStatus, Person
 
 _sequence = itertools.count(1)
+# Every factory user's password; it follows the password rules (accounts/passwords.py).
+PASSWORD = "pw-Zhenghe-2010"  # noqa: S105
 
 
 def county(code: str = "350725", name: str = "政和县", name_en: str = "Zhenghe County") -> Organization:
@@ -58,8 +62,33 @@ def member(village: Organization, group: Organization | None = None, **kwargs: o
     return p
 
 
-def user(username: str, role: str | None = None, password: str = "pw-Xianfeng-2010", **binding: object):  # noqa: S107
+def user(username: str, role: str | None = None, password: str = PASSWORD, **binding: object):  # noqa: S107
+    """A user who chose their own password (so no forced change); ``role`` binds them to ``binding``."""
     u = get_user_model().objects.create_user(username=username, password=password)
+    chose_own_password(u)
     if role is not None:
         RoleAssignment.objects.create(user=u, role=Role(role), **binding)
     return u
+
+
+def superuser(username: str = "root", password: str = PASSWORD):  # noqa: S107
+    """A superuser (break-glass) who chose their own password; ``client.force_login`` passes two-factor."""
+    u = get_user_model().objects.create_superuser(username, password=password)
+    chose_own_password(u)
+    return u
+
+
+def chose_own_password(u: object, when: dt.datetime | None = None) -> None:
+    """As after the user set their password on the password page (``create_user`` records nothing)."""
+    PasswordState.objects.update_or_create(
+        user=u, defaults={"changed_at": when or timezone.now(), "must_change": False}
+    )
+
+
+# A fixed secret for tests' devices (base32 "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ").
+TEST_TOTP_KEY = "3132333435363738393031323334353637383930"
+
+
+def totp_device(user: object, key: str = TEST_TOTP_KEY) -> TOTPDevice:
+    """A confirmed TOTP device; ``accounts.two_factor.current_code(device)`` gives its code."""
+    return TOTPDevice.objects.create(user=user, name="test", key=key, confirmed=True)

@@ -20,7 +20,7 @@ pytestmark = [
 def test_township_admin_browses_switches_language_and_previews_an_import(page, live_server, county, personas, tmp_path):
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("input[name=username]", "township_a")
-    page.fill("input[name=password]", "pw-Xianfeng-2010")
+    page.fill("input[name=password]", "pw-Zhenghe-2010")
     page.locator("form button[type=submit], form input[type=submit]").last.click()
     page.wait_for_load_state()
 

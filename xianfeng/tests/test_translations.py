@@ -15,11 +15,12 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext, ngettext
+
+from xianfeng.tests import factories as f
 
 PO = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
 MO = PO.with_suffix(".mo")
@@ -167,7 +168,7 @@ def _nav(html: str) -> str:
 
 @pytest.fixture
 def english_admin_client(client, county):
-    admin = get_user_model().objects.create_superuser("root-en", password="pw-Xianfeng-2010")
+    admin = f.superuser("root-en")
     client.force_login(admin)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
@@ -195,7 +196,7 @@ def test_public_portal_renders_in_english(client, county) -> None:
 
 
 def test_chinese_is_still_the_default(client, county) -> None:
-    admin = get_user_model().objects.create_superuser("root-zh", password="pw-Xianfeng-2010")
+    admin = f.superuser("root-zh")
     client.force_login(admin)
     nav = _nav(client.get(reverse("home")).content.decode())
     assert "三项机制" in nav

@@ -3,6 +3,7 @@ import unicodedata
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext
 
+from accounts.two_factor import DEMO_TOTP_SECRET
 from organizations.models import Organization
 from scenarios.builders import BuildError
 from scenarios.demo import DEMO_PASSWORD, DemoError, demo_accounts_ensure
@@ -35,6 +36,13 @@ class Command(BaseCommand):
             cells = [cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(row[:3])]
             self.stdout.write("  ".join([*cells, row[3]]).rstrip())
         self.stdout.write(gettext("所有演示账号的密码：%(password)s") % {"password": DEMO_PASSWORD})
+        self.stdout.write(
+            gettext(
+                "县级管理员和三个管理员须两步验证：manage.py demo_totp county 显示当前验证码（演示密钥 %(secret)s）。"
+            )
+            % {"secret": DEMO_TOTP_SECRET}
+        )
+        self.stdout.write(gettext("演示账号只在 DEMO_ACCOUNTS=true 时免于强制改密（make run 已设置）。"))
 
 
 def _width(text: str) -> int:
