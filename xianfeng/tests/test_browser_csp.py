@@ -20,9 +20,10 @@ from learning.models import Channel
 from supervision import services as supervision_services
 from supervision.models import DemonstrationSite
 from xianfeng.tests import factories as f
+from xianfeng.tests.browser import pass_two_factor
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-PASSWORD = "pw-Xianfeng-2010"
+PASSWORD = f.PASSWORD
 
 pytestmark = [
     pytest.mark.browser,
@@ -76,6 +77,8 @@ def log_in(page, url: str, username: str) -> None:
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
     page.locator("form button[type=submit], form input[type=submit]").last.click()
+    page.wait_for_load_state("networkidle")
+    pass_two_factor(page, username)
     page.wait_for_load_state("networkidle")
 
 
@@ -187,7 +190,7 @@ def test_select_all_and_the_year_picker_work_without_inline_handlers(page, live_
 
 
 def test_django_admin_works_under_the_policy(page, live_server, county, watch):
-    get_user_model().objects.create_superuser("root", "root@example.gov.cn", PASSWORD)
+    f.superuser("root")
     base = live_server.url
     log_in(page, f"{base}/admin/login/", "root")
     assert page.url == f"{base}/admin/"

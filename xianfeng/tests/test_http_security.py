@@ -44,6 +44,7 @@ SECURITY_VARIABLES = [
     "SECURE_HSTS_SECONDS",
     "SECURE_HSTS_INCLUDE_SUBDOMAINS",
     "SECURE_PROXY_SSL_HEADER",
+    "TRUSTED_PROXY_COUNT",
 ]
 
 
@@ -282,7 +283,7 @@ def documented_production_variables() -> set[str]:
 
 
 def test_check_deploy_is_clean_on_the_documented_production_settings():
-    env = production_env(SECURE_PROXY_SSL_HEADER="HTTP_X_FORWARDED_PROTO")
+    env = production_env(SECURE_PROXY_SSL_HEADER="HTTP_X_FORWARDED_PROTO", TRUSTED_PROXY_COUNT="1")
     assert documented_production_variables() == set(env)  # the README's variables, no more, no fewer
     done = run_django(env, "manage.py", "check", "--deploy", "--fail-level", "WARNING")
     assert done.returncode == 0, done.stdout + done.stderr
