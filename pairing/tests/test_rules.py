@@ -53,6 +53,21 @@ def test_pairing_without_activity_is_flagged_from_its_start_plus_the_limit(count
     assert [(x.severity, x.since) for x in evaluate(county.county, on, RULE)] == expected
 
 
+def test_a_fresh_pairing_does_not_hide_a_stale_one_after_it(county, department_pairing, civilized_pairing_b):
+    # Village A1's pairing comes first and is fresh; village B1's has had no activity since it started.
+    services.activity_add(pairing=department_pairing, date=dt.date(2010, 5, 1), title="座谈")
+    findings = evaluate(county.county, dt.date(2010, 6, 1), RULE)
+    assert [(x.unit, x.since) for x in findings] == [(county.village_b1.code, dt.date(2010, 4, 1))]
+
+
+def test_the_message_names_the_last_activity_or_else_the_start(county, department_pairing, civilized_pairing_b):
+    services.activity_add(pairing=department_pairing, date=dt.date(2010, 2, 1), title="座谈")
+    messages = {x.unit: x.message_zh for x in evaluate(county.county, dt.date(2010, 6, 1), RULE)}
+    assert "自2010-02-01以来没有活动记录" in messages[county.village_a1.code]
+    assert "开始结对" not in messages[county.village_a1.code]
+    assert "自2010-01-01开始结对以来没有活动记录" in messages[county.village_b1.code]
+
+
 def test_any_kind_of_record_counts_as_activity(county, department_pairing):
     services.contribution_add(pairing=department_pairing, date=dt.date(2010, 5, 1), description="帮助建章立制")
     assert evaluate(county.county, dt.date(2010, 6, 1), RULE) == []
