@@ -8,11 +8,11 @@ and ``cr-html``). This driver adds what makes it practical on two cores:
    into the copies, never into the tree you work in.
 2. One migrated SQLite database, copied for every test session (mutation/template_db.py).
 3. One coverage run of the suite (browser tests excluded) recording which test ran which line;
-   each mutant then runs only the tests that ran its line, fastest first (the module's own
-   app's tests before the others), stopping at the first failure, and at most --budget
-   seconds of them by their measured durations.
-4. A smaller set of operators than Cosmic Ray's default (see ``excluded``), and no mutants
-   inside type annotations.
+   each mutant then runs only the tests that ran its line, stopping at the first failure, and
+   at most --budget seconds of them by their measured durations: first those that take the
+   rarest paths through the mutated function.
+4. A smaller set of operators than Cosmic Ray's default (see ``excluded``), one of our own for
+   Django lookups (mutation/operators.py), and no mutants inside type annotations.
 
 A module's verdicts are kept while its source and the test suite are unchanged; a run after
 an interruption carries on where it stopped.
@@ -32,6 +32,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,6 +42,7 @@ WORK = ROOT / "var" / "mutation"  # sessions, the coverage map, the template dat
 TREES = Path(tempfile.gettempdir()) / f"xianfeng-mutation-{hashlib.sha256(str(ROOT).encode()).hexdigest()[:8]}"
 PY = sys.executable
 VERSION = "1"  # bump when the mutant set or the verdict rules change: sessions are started again
+SELECTION = "2"  # bump when the choice of tests per mutant changes: survivors run again
 
 # The scope of `make mutation` (docs/testing.md): scope and rights, services and checks, rules, figures.
 SCOPE = [
@@ -73,6 +75,7 @@ COMPARISON_KEPT = {
     "IsNot_Is",
 }
 NOT_COVERED = "no test runs this line"
+SIGNATURE_PARTS = {"parameters", "param", "argument", "star_expr", "lambdef", "varargslist", "typedargslist"}
 PYTEST = [
     "-m",
     "pytest",
@@ -147,7 +150,8 @@ def is_test_file(path: str) -> bool:
 def tree_keys(tree: Path) -> tuple[str, dict[str, str]]:
     """What the verdicts depend on: the code with the test fixtures and configuration, and each test file."""
     files = sorted(p.relative_to(tree).as_posix() for p in tree.rglob("*.py") if "var" not in p.relative_to(tree).parts)
-    files.remove("mutation/__main__.py")  # this driver: VERSION says when its changes matter
+    for driver in ("mutation/__main__.py", "mutation/operators.py"):
+        files.remove(driver)  # VERSION says when changes to the driver matter
     files += [f for f in ("pyproject.toml", "requirements.txt", "requirements-dev.txt") if (tree / f).exists()]
     tests = {f: digest((tree / f).read_bytes()) for f in files if is_test_file(f)}
     code = digest(VERSION, *(f"{f}\n".encode() + (tree / f).read_bytes() for f in files if not is_test_file(f)))
@@ -305,6 +309,7 @@ class ModuleShape:
 
     runtime: set[int] = field(default_factory=set)
     statement_of: dict[int, range] = field(default_factory=dict)  # line -> lines of its top-level statement
+    function_of: dict[int, range] = field(default_factory=dict)  # line -> lines of the innermost function
     annotations: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
 
     @classmethod
@@ -320,6 +325,11 @@ class ModuleShape:
             span = range(statement.lineno, statement.end_lineno + 1)
             for line in span:
                 shape.statement_of[line] = span
+        functions = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)]
+        for function in sorted(functions, key=lambda n: n.lineno - n.end_lineno):  # the largest first
+            span = range(function.lineno, function.end_lineno + 1)
+            for line in span:
+                shape.function_of[line] = span
         for node in ast.walk(tree):
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
                 shape.runtime.update(range(node.body[0].lineno, node.end_lineno + 1))
@@ -352,8 +362,14 @@ def tests_for(mutation, cover: CoverageMap, shape: ModuleShape, budget: float) -
         span = shape.statement_of.get(first, range(first, last + 1))
         tests = set().union(*(cover.tests_of(module, n) for n in span)) or cover.all_tests_of(module)
     tests -= set(cover.failed)
-    app = module.split("/")[0] + "/"
-    ordered = sorted(tests, key=lambda t: (not t.startswith(app), cover.durations.get(t, 1.0), t))
+    # The tests that take the rarest paths through the mutated function first, for their time: a test
+    # that also runs lines few others run (the body of the `if` mutated, say) is the likeliest to notice.
+    rarity: dict[str, float] = defaultdict(float)
+    for n in shape.function_of.get(first) or shape.statement_of.get(first, range(first, last + 1)):
+        covering = cover.lines.get(module, {}).get(str(n), ())
+        for i in covering:
+            rarity[cover.ids[i]] += 1 / len(covering)
+    ordered = sorted(tests, key=lambda t: (-round(rarity[t] / max(cover.durations.get(t, 1.0), 0.05), 6), t))
     chosen, spent = [], 0.0
     for test in ordered:
         cost = cover.durations.get(test, 1.0)
@@ -423,6 +439,10 @@ def _run_mutant(job):
     elif code in (1, 2, 3, "timeout"):  # failed, interrupted (an import broken by the mutant), internal error
         outcome = TestOutcome.KILLED
         text = f"{code}: {text}" if code == "timeout" else text
+    elif code == 4 and "ERROR: not found:" in text:
+        # A test that ran on the unmutated code is gone: the mutant emptied what it is parametrized
+        # over (a registry lost an entry), and that is noticed.
+        outcome = TestOutcome.KILLED
     else:  # 4: usage error, 5: no test collected: the driver's mistake, not a verdict
         outcome = TestOutcome.INCOMPETENT
     result = WorkResult(worker_outcome=WorkerOutcome.NORMAL, test_outcome=outcome, output=text, diff=diff)
@@ -436,11 +456,47 @@ def session_path(module: str) -> Path:
     return WORK / "sessions" / (module.removesuffix(".py").replace("/", ".") + ".sqlite")
 
 
+def operator_names() -> list[str]:
+    """Cosmic Ray's operators that take no arguments, and ours, less those ``excluded``."""
+    import cosmic_ray.plugins
+
+    names = cosmic_ray.plugins.operator_names()
+    return [n for n in names if not excluded(n) and not cosmic_ray.plugins.get_operator(n).arguments()]
+
+
+def work_items(module: str, shape: ModuleShape):
+    """The mutants of ``module``, numbered per operator as Cosmic Ray's ``init`` numbers them."""
+    import uuid
+
+    import cosmic_ray.plugins
+    from cosmic_ray.ast import ast_nodes, get_ast_from_path
+    from cosmic_ray.ast.ast_query import ASTQuery
+    from cosmic_ray.work_item import MutationSpec, WorkItem
+
+    lines = (ROOT / module).read_text().splitlines()
+    module_ast = get_ast_from_path(ROOT / module)
+    for name in operator_names():
+        operator = cosmic_ray.plugins.get_operator(name)()
+        positions = ((node, a, b) for node in ast_nodes(module_ast) for a, b in operator.mutation_positions(node))
+        for occurrence, (node, start, end) in enumerate(positions):
+            if shape.in_annotation(start) or "pragma: no mutate" in lines[start[0] - 1]:
+                continue
+            if node.type == "operator" and getattr(node.parent, "type", None) in SIGNATURE_PARTS:
+                continue  # the * of `def f(a, *, b)` or of `f(*args)`: not arithmetic
+            mutation = MutationSpec(
+                module_path=module,
+                operator_name=name,
+                occurrence=occurrence,
+                start_pos=start,
+                end_pos=end,
+                definition_name=ASTQuery(node).get_definition_name(),
+            )
+            yield WorkItem.single(job_id=uuid.uuid4().hex, mutation=mutation)
+
+
 def open_session(module: str, code_key: str, tests_key: str, shape: ModuleShape):
     """Open the module's session: new when the code changed; when only tests changed, survivors run again."""
-    from cosmic_ray.commands import init
     from cosmic_ray.work_db import WorkDB
-    from cosmic_ray.work_item import WorkerOutcome, WorkResult
 
     path = session_path(module)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -450,25 +506,21 @@ def open_session(module: str, code_key: str, tests_key: str, shape: ModuleShape)
     fresh = {k: old.get(k) for k in meta} != meta
     if fresh:
         path.unlink(missing_ok=True)
-    elif old.get("tests") != tests_key:
+    elif (old.get("tests"), old.get("selection")) != (tests_key, SELECTION):
         with sqlite3.connect(path) as db:
             db.execute("DELETE FROM work_results WHERE test_outcome IN ('SURVIVED', 'INCOMPETENT')")
     db = WorkDB(str(path), WorkDB.Mode.create)
-    if fresh:
-        init([Path(module)], db, {})
-        lines = (ROOT / module).read_text().splitlines()
-        for item in db.pending_work_items:
-            mutation = item.mutations[0]
-            why = None
-            if excluded(mutation.operator_name):
-                why = "operator not in the mutation set"
-            elif shape.in_annotation(mutation.start_pos):
-                why = "in a type annotation"
-            elif "pragma: no mutate" in lines[mutation.start_pos[0] - 1]:
-                why = "pragma: no mutate"
-            if why:
-                db.set_result(item.job_id, WorkResult(worker_outcome=WorkerOutcome.SKIPPED, output=why))
-    meta_path.write_text(json.dumps(meta | {"tests": tests_key}))
+    # The session holds exactly the mutants of today's operators and filters: new ones are added,
+    # dropped ones (an operator or a filter changed) are removed with their verdicts.
+    current = {(i.mutations[0].operator_name, i.mutations[0].occurrence): i for i in work_items(module, shape)}
+    existing = {(i.mutations[0].operator_name, i.mutations[0].occurrence): i.job_id for i in db.work_items}
+    stale = [(job,) for key, job in existing.items() if key not in current]
+    if stale:
+        with sqlite3.connect(path) as raw:
+            for table in ("work_results", "mutation_specs", "work_items"):
+                raw.executemany(f"DELETE FROM {table} WHERE job_id = ?", stale)  # noqa: S608 - our table names
+    db.add_work_items(item for key, item in current.items() if key not in existing)
+    meta_path.write_text(json.dumps(meta | {"tests": tests_key, "selection": SELECTION}))
     return db
 
 
@@ -544,6 +596,9 @@ def survivors_text(tallies: dict[str, Tally]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .operators import register
+
+    register()
     parser = argparse.ArgumentParser(prog="python -m mutation", description=__doc__.split("\n\n")[0])
     parser.add_argument("modules", nargs="*", help="files or globs to mutate (default: the whole scope)")
     parser.add_argument("--jobs", type=int, default=int(os.environ.get("MUTATION_JOBS", "2")))
