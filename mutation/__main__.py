@@ -132,10 +132,11 @@ def _ignore(directory: str, names: list[str]) -> set[str]:
 
 
 def make_trees(jobs: int) -> list[Path]:
+    shutil.rmtree(TREES, ignore_errors=True)
+    (TREES / "tmp").mkdir(parents=True)
     trees = []
     for n in range(1, jobs + 1):
         tree = TREES / f"tree-{n}"
-        shutil.rmtree(tree, ignore_errors=True)
         shutil.copytree(ROOT, tree, ignore=_ignore, symlinks=True)
         # Byte code of the unmutated tree; the test runs write none, so a mutant is always compiled afresh.
         subprocess.run([PY, "-m", "compileall", "-q", "-j", "0", str(tree)], check=True)  # noqa: S603 - our interpreter
@@ -164,6 +165,9 @@ def base_env(tree: Path, template: Path | None = None) -> dict[str, str]:
         DJANGO_SETTINGS_MODULE="xianfeng.test_settings",
         DATABASE_URL=f"sqlite:///{tree / 'var' / 'unused.sqlite3'}",  # SQLite; the name is replaced per session
         PYTHONDONTWRITEBYTECODE="1",
+        # The test sessions' database copies: a run killed at its timeout leaves its copy behind,
+        # and this directory goes with the trees.
+        TMPDIR=str(TREES / "tmp"),
     )
     if template is not None:
         env["MUTATION_DB_TEMPLATE"] = str(template)
@@ -578,7 +582,8 @@ def report(tallies: dict[str, Tally], elapsed: float) -> str:
         *rows,
         f"| **all** | {total.killed} | {total.survived} | {total.not_covered} | {total.total} | {total.score} | |",
         "",
-        f"{time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores, {elapsed / 60:.1f} min this run.",
+        f"{time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores"
+        + (f", {elapsed / 60:.1f} min this run." if elapsed else "."),
     ]
     return "\n".join(lines)
 
