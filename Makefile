@@ -23,7 +23,7 @@ PYTEST_PG_ARGS ?=
 PYTEST := $(VENV)/bin/pytest -q --durations=10 $(if $(filter-out 0,$(PYTEST_WORKERS)),-p xdist -n $(PYTEST_WORKERS)) $(PYTEST_ARGS)
 
 # Mutation testing (`make mutation`, not part of `make test`; docs/testing.md). MUTATE limits it to some
-# modules (files or globs: MUTATE='common/scope.py accounts/*.py'); MUTATION_BUDGET caps the seconds of
+# modules (files or globs: MUTATE='common/scope.py */rules.py'); MUTATION_BUDGET caps the seconds of
 # tests run per mutant; MUTATION_ARGS=--report-only prints the last scores without running anything.
 MUTATE ?=
 MUTATION_JOBS ?= 2
@@ -87,7 +87,7 @@ clean: ## Remove var/ (database, media, static) and the install stamps; keeps so
 	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
 
 mutation: dev-venv messages ## Mutation testing (Cosmic Ray) of scope, rights, services, checks, rules, figures; MUTATE=common/scope.py for one module
-	$(PY) -m mutation --jobs $(MUTATION_JOBS) --budget $(MUTATION_BUDGET) $(MUTATION_ARGS) $(MUTATE)
+	$(PY) -m mutation --jobs $(MUTATION_JOBS) --budget $(MUTATION_BUDGET) $(MUTATION_ARGS) '$(MUTATE)'
 
 venv: ## Create .venv and install requirements.txt (only when it changed)
 	@scripts/ensure-venv.sh runtime

@@ -615,7 +615,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--report-only", action="store_true", help="print the score of the sessions, run nothing")
     args = parser.parse_args(argv)
-    modules = resolve(args.modules or SCOPE)
+    patterns = [p for arg in args.modules for p in arg.split()]  # make passes MUTATE as one argument
+    modules = resolve(patterns or SCOPE)
     WORK.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
 
