@@ -22,7 +22,15 @@ PYTEST_PG_ARGS ?=
 # --durations: CI output names the slowest tests, so a creeping suite is noticed.
 PYTEST := $(VENV)/bin/pytest -q --durations=10 $(if $(filter-out 0,$(PYTEST_WORKERS)),-p xdist -n $(PYTEST_WORKERS)) $(PYTEST_ARGS)
 
-.PHONY: help run test test-sqlite test-postgres lint migrate demo messages makemessages clean bench venv dev-venv test-deps
+# Mutation testing (`make mutation`, not part of `make test`; docs/testing.md). MUTATE limits it to some
+# modules (files or globs: MUTATE='common/scope.py */rules.py'); MUTATION_BUDGET caps the seconds of
+# tests run per mutant; MUTATION_ARGS=--report-only prints the last scores without running anything.
+MUTATE ?=
+MUTATION_JOBS ?= 2
+MUTATION_BUDGET ?= 20
+MUTATION_ARGS ?=
+
+.PHONY: help run test test-sqlite test-postgres lint migrate demo messages makemessages clean bench mutation venv dev-venv test-deps
 
 help: ## List the targets
 	@echo "Xianfeng (先锋) - make targets:"
@@ -77,6 +85,9 @@ bench: venv messages ## Benchmarks on a throwaway PostgreSQL: Zhenghe + a genera
 clean: ## Remove var/ (database, media, static) and the install stamps; keeps sources and .venv
 	rm -rf var/ $(VENV)/.installed-runtime $(VENV)/.installed-dev
 	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
+
+mutation: dev-venv messages ## Mutation testing (Cosmic Ray) of scope, rights, services, checks, rules, figures; MUTATE=common/scope.py for one module
+	$(PY) -m mutation --jobs $(MUTATION_JOBS) --budget $(MUTATION_BUDGET) $(MUTATION_ARGS) '$(MUTATE)'
 
 venv: ## Create .venv and install requirements.txt (only when it changed)
 	@scripts/ensure-venv.sh runtime

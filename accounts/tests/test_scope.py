@@ -1,5 +1,6 @@
 """The scope selector: what each persona may see and change (F-ACCESS)."""
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -13,7 +14,8 @@ from hypothesis import strategies as st
 from accounts.models import Role, RoleAssignment
 from accounts.scope import get_scope, scope_for_user
 from common.scope import ANONYMOUS, Right, minimal_codes
-from organizations.models import Organization
+from organizations import services as org_services
+from organizations.models import Organization, UnitKind
 from organizations.selectors import organization_or_404, organizations_in
 from people import services as people_services
 from people.models import CadreRank, PartyMembership, Person
@@ -175,6 +177,40 @@ def test_filter_and_object_or_404_on_a_related_path(personas, people) -> None:
     assert township.object_or_404(PartyMembership.objects.all(), "branch", person=personas.member_person)
     with pytest.raises(Http404):
         township.object_or_404(PartyMembership.objects.all(), "branch", person=people["in_b1"])
+
+
+def test_object_or_404_with_a_right_answers_404_where_the_user_may_see_but_not_change(personas, people, county):
+    supervisor = scope_for_user(f.user("supervisor_b1", "village_supervisor", organization=county.village_b1))
+    village_admin = scope_for_user(personas.village_admin_b)
+    memberships = PartyMembership.objects.all()
+    # Both see 东平党员's membership in village B1; only the village admin manages it.
+    for scope in (supervisor, village_admin):
+        assert scope.object_or_404(memberships, "branch", person=people["in_b1"])
+    with pytest.raises(Http404):
+        supervisor.object_or_404(memberships, "branch", right=Right.MANAGE, person=people["in_b1"])
+    found = village_admin.object_or_404(memberships, "person__home_village", right=Right.MANAGE, person=people["in_b1"])
+    assert found.person == people["in_b1"]
+
+
+def test_a_partner_acts_for_their_own_unit_only(county) -> None:
+    own, other = (
+        org_services.outside_unit_create(home=county.county, kind=UnitKind.DEPARTMENT, name=name)
+        for name in ("县农业局", "县交通局")
+    )
+    partner = scope_for_user(f.user("partner", "partner", unit=own))
+    assert partner.unit_ids == frozenset({own.pk})
+    assert partner.may(Right.RECORD_DELIVERY, unit_id=own.pk)
+    assert not partner.may(Right.RECORD_DELIVERY, unit_id=other.pk)
+    assert not partner.may(Right.RECORD_DELIVERY)
+    assert not partner.may(Right.MANAGE, unit_id=own.pk)  # a right partners do not hold on their unit
+    assert scope_for_user(f.user("county", "county_admin", organization=county.county)).unit_ids == frozenset()
+
+
+def test_a_scope_cannot_be_changed_once_computed(personas) -> None:
+    scope = scope_for_user(personas.township_admin_a)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        scope.read_codes = (COUNTY,)
+    assert scope.read_codes == (TOWNSHIP_A,)
 
 
 def test_get_scope_is_computed_once_per_request(personas, django_assert_num_queries) -> None:

@@ -3,9 +3,11 @@
 import datetime as dt
 from decimal import Decimal
 
+import pytest
+
 from accounts.scope import scope_for_user
 from evaluation import selectors, services
-from evaluation.models import Assessment
+from evaluation.models import DEFAULT_BANDS, Assessment
 from people import services as people_services
 from people.models import Post
 from xianfeng.tests import factories as f
@@ -55,6 +57,50 @@ def test_grade_thresholds_come_from_the_standards_bands(small, county, personas)
     walk(a, ("50", "30"))
     (row,) = selectors.ranking(scope_for_user(personas.county_admin), small.period, draft.code)
     assert row.grade == "pass"
+
+
+@pytest.mark.parametrize(("grade", "minimum"), DEFAULT_BANDS, ids=[str(g) for g, _m in DEFAULT_BANDS])
+def test_a_total_exactly_on_a_default_threshold_reaches_that_grade(grade, minimum):
+    assert selectors.grade_of(minimum, None) == grade
+    assert selectors.grade_of(minimum, []) == grade
+
+
+@pytest.mark.parametrize(
+    ("total", "grade"), [("89.9", "good"), ("74.9", "pass"), ("59.9", "fail")], ids=["below-90", "below-75", "below-60"]
+)
+def test_a_tenth_below_a_default_threshold_is_the_grade_below(total, grade):
+    assert selectors.grade_of(Decimal(total), None) == grade
+
+
+def test_a_total_exactly_on_a_configured_threshold_reaches_that_grade(small, county, personas):
+    draft = services.standard_new_version(standard=small.standard)
+    services.grade_bands_set(standard=draft, minimums={"excellent": 95, "good": 85, "pass": 50, "fail": 10})
+    services.standard_activate(standard=draft)
+    bands = selectors.bands_by_standard([draft.pk])[draft.pk]
+    on_and_below = {
+        "95": "excellent",
+        "94.9": "good",
+        "85": "good",
+        "84.9": "pass",
+        "50": "pass",
+        "49.9": "fail",
+        "10": "fail",
+        "0": "fail",
+    }
+    assert {total: selectors.grade_of(Decimal(total), bands) for total in on_and_below} == on_and_below
+    # The same through the ranking, from approved assessments whose totals fall exactly on the lines.
+    for village, scores in zip(
+        (county.village_a1, county.village_a2, county.village_b1),
+        (("55", "40"), ("50", "35"), ("30", "20")),
+        strict=True,
+    ):
+        walk(services.assessment_start(period=small.period, standard=draft, organization=village), scores)
+    rows = selectors.ranking(scope_for_user(personas.county_admin), small.period, draft.code)
+    assert {(r.total, r.grade) for r in rows} == {
+        (Decimal("95"), "excellent"),
+        (Decimal("85"), "good"),
+        (Decimal("50"), "pass"),
+    }
 
 
 def test_unapproved_assessments_are_not_ranked(small, county, personas):

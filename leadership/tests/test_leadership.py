@@ -68,6 +68,36 @@ def test_figure_counts_townships_led_by_their_secretary(county, led_township_a):
     assert compute_figures(county.township_b, 2010, ["leadership_groups"]) == {"leadership_groups": 1}
 
 
+def test_figure_counts_only_groups_led_by_the_secretary_on_the_years_last_day(county):
+    # Township A: its group is led by 王书记, whose term as secretary ends the day before the year's last day.
+    old = f.person(None, name="王书记")
+    people_services.appointment_create(
+        person=old, organization=county.township_a, post=Post.TOWNSHIP_SECRETARY, start=START, end=dt.date(2010, 12, 30)
+    )
+    new = _secretary(county.township_a, name="新书记", start=dt.date(2010, 12, 31))
+    group_a = services.leadership_group_create(township=county.township_a, established_on=dt.date(2010, 3, 1))
+    leader_a = services.group_member_add(group=group_a, person=old, role=GroupRole.LEADER, start=dt.date(2010, 3, 1))
+    # Township B: its group is led by its secretary all year.
+    secretary_b = _secretary(county.township_b, name="赵书记")
+    group_b = services.leadership_group_create(township=county.township_b, established_on=dt.date(2010, 4, 1))
+    services.group_member_add(group=group_b, person=secretary_b, role=GroupRole.LEADER, start=dt.date(2010, 4, 1))
+    # Township C: its group is led by a deputy who is never the secretary.
+    township_c = f.township(county.county, "102", "石屯镇")
+    _secretary(township_c, name="钱书记")
+    group_c = services.leadership_group_create(township=township_c, established_on=dt.date(2010, 4, 1))
+    deputy = f.person(None, name="孙副书记")
+    services.group_member_add(group=group_c, person=deputy, role=GroupRole.LEADER, start=dt.date(2010, 4, 1))
+
+    def count(unit) -> int:
+        return compute_figures(unit, 2010, ["leadership_groups"])["leadership_groups"]
+
+    assert (count(county.county), count(county.township_a), count(county.township_b), count(township_c)) == (1, 0, 1, 0)
+    # 2010-12-31: the new secretary takes over township A's group, which then counts.
+    services.group_member_end(member=leader_a, end=dt.date(2010, 12, 30))
+    services.group_member_add(group=group_a, person=new, role=GroupRole.LEADER, start=dt.date(2010, 12, 31))
+    assert (count(county.county), count(county.township_a)) == (2, 1)
+
+
 def test_second_group_for_a_township_is_refused(county, led_township_a):
     with pytest.raises(ValidationError):
         services.leadership_group_create(township=county.township_a, established_on=START)

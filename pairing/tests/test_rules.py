@@ -1,5 +1,6 @@
 import datetime as dt
 
+import pytest
 from django.test import override_settings
 
 from common.rules import evaluate
@@ -24,6 +25,47 @@ def test_stale_pairing_turns_amber_then_red(county, department_pairing, secretar
     assert "县农业局" in amber[0].message_zh and "2010-02-01" in amber[0].message_zh
     red = evaluate(county.county, dt.date(2010, 9, 1), RULE)
     assert [(x.severity, x.since) for x in red] == [("red", dt.date(2010, 5, 2))]
+
+
+@pytest.mark.parametrize(
+    ("on", "expected"),
+    [
+        (dt.date(2010, 5, 1), []),  # the day before: 89 days without activity
+        (dt.date(2010, 5, 2), [("amber", dt.date(2010, 5, 2))]),  # the first stale day: 90 days
+        (dt.date(2010, 5, 3), [("amber", dt.date(2010, 5, 2))]),
+        (dt.date(2010, 7, 30), [("amber", dt.date(2010, 5, 2))]),  # the last amber day
+        (dt.date(2010, 7, 31), [("red", dt.date(2010, 5, 2))]),  # stale for another 90 days
+    ],
+    ids=["day-before", "first-stale-day", "day-after", "last-amber-day", "first-red-day"],
+)
+def test_pairing_is_flagged_from_its_first_stale_day(county, department_pairing, on, expected):
+    services.activity_add(pairing=department_pairing, date=dt.date(2010, 2, 1), title="座谈")
+    assert [(x.severity, x.since) for x in evaluate(county.county, on, RULE)] == expected
+
+
+@pytest.mark.parametrize(
+    ("on", "expected"),
+    [(dt.date(2010, 3, 31), []), (dt.date(2010, 4, 1), [("amber", dt.date(2010, 4, 1))])],
+    ids=["day-before", "first-stale-day"],
+)
+def test_pairing_without_activity_is_flagged_from_its_start_plus_the_limit(county, department_pairing, on, expected):
+    # Started 2010-01-01; 90 days later is 2010-04-01.
+    assert [(x.severity, x.since) for x in evaluate(county.county, on, RULE)] == expected
+
+
+def test_a_fresh_pairing_does_not_hide_a_stale_one_after_it(county, department_pairing, civilized_pairing_b):
+    # Village A1's pairing comes first and is fresh; village B1's has had no activity since it started.
+    services.activity_add(pairing=department_pairing, date=dt.date(2010, 5, 1), title="座谈")
+    findings = evaluate(county.county, dt.date(2010, 6, 1), RULE)
+    assert [(x.unit, x.since) for x in findings] == [(county.village_b1.code, dt.date(2010, 4, 1))]
+
+
+def test_the_message_names_the_last_activity_or_else_the_start(county, department_pairing, civilized_pairing_b):
+    services.activity_add(pairing=department_pairing, date=dt.date(2010, 2, 1), title="座谈")
+    messages = {x.unit: x.message_zh for x in evaluate(county.county, dt.date(2010, 6, 1), RULE)}
+    assert "自2010-02-01以来没有活动记录" in messages[county.village_a1.code]
+    assert "开始结对" not in messages[county.village_a1.code]
+    assert "自2010-01-01开始结对以来没有活动记录" in messages[county.village_b1.code]
 
 
 def test_any_kind_of_record_counts_as_activity(county, department_pairing):

@@ -8,7 +8,7 @@ from common.rules import evaluate
 from people.models import Post
 from village_affairs import services
 from village_affairs.models import Feedback
-from village_affairs.selectors import rewards_penalties_for_people
+from village_affairs.selectors import rewards_penalties_for_people, unanswered_q
 from village_affairs.tests.helpers import appoint, aware, full_decision, publish_month
 
 SETTINGS = {"required_from": dt.date(2010, 1, 1), "lookback_months": None}
@@ -110,6 +110,47 @@ def test_unanswered_feedback_past_its_deadline_is_a_finding(county, cadres):
     services.feedback_answer(feedback=fb, answer="见公示名单", at=aware(dt.date(2010, 2, 20)))
     assert evaluate(county.village_a1, dt.date(2010, 2, 25), ["R-FEEDBACK"]) == []
     assert len(evaluate(county.village_a1, dt.date(2010, 2, 19), ["R-FEEDBACK"])) == 1
+
+
+# Feedback submitted on 6 February is due feedback_answer_days (7) later, on 13 February.
+SUBMITTED = dt.date(2010, 2, 6)
+DUE = dt.date(2010, 2, 13)
+DAY = dt.timedelta(days=1)
+
+
+def _feedback_due_on_13_february(county):
+    month = publish_month(county.village_a1, 2010, 1).published_month
+    fb = services.feedback_submit(target=month, text="补助发给谁了？", client_address="1.2.3.4", now=aware(SUBMITTED))
+    assert fb.answer_due == DUE
+    return fb
+
+
+@pytest.mark.parametrize("answered", [DUE - DAY, DUE, DUE + DAY], ids=["day-before-due", "due-day", "day-after-due"])
+@pytest.mark.parametrize("hour", [0, 23], ids=["just-after-midnight", "late-evening"])
+def test_feedback_counts_as_answered_from_the_day_it_is_answered(county, answered, hour):
+    fb = _feedback_due_on_13_february(county)
+    services.feedback_answer(feedback=fb, answer="见公示名单", at=aware(answered, hour))
+
+    def unanswered(on: dt.date) -> bool:
+        return Feedback.objects.filter(unanswered_q(on), pk=fb.pk).exists()
+
+    assert [unanswered(on) for on in (answered - DAY, answered, answered + DAY)] == [True, False, False]
+
+
+@pytest.mark.parametrize(
+    ("answered", "late_on_the_day_after_due"),
+    [(DUE - DAY, False), (DUE, False), (DUE + DAY, False), (DUE + 2 * DAY, True)],
+    ids=["day-before-due", "due-day", "day-after-due", "two-days-after-due"],
+)
+def test_feedback_answered_on_its_due_day_is_not_late(county, cadres, answered, late_on_the_day_after_due):
+    fb = _feedback_due_on_13_february(county)
+    services.feedback_answer(feedback=fb, answer="见公示名单", at=aware(answered, 23))
+    for on in (DUE - DAY, DUE):
+        assert evaluate(county.village_a1, on, ["R-FEEDBACK"]) == []
+    # The rule sees a day as it ends: an answer given on the day it looks at counts as given.
+    late = evaluate(county.village_a1, DUE + DAY, ["R-FEEDBACK"])
+    assert [x.since for x in late] == ([DUE + DAY] if late_on_the_day_after_due else [])
+    assert evaluate(county.village_a1, DUE + 30 * DAY, ["R-FEEDBACK"]) == []
 
 
 def test_feedback_over_length_or_rate_is_refused(county, settings):
