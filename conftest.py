@@ -9,6 +9,7 @@ import os
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings as django_settings
 from hypothesis import HealthCheck, settings
 
 from organizations.models import Organization
@@ -32,6 +33,25 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+
+# -- the two database legs ----------------------------------------------------------------------
+
+
+def database_vendor() -> str:
+    engine = django_settings.DATABASES["default"]["ENGINE"]
+    return {"django.db.backends.sqlite3": "sqlite", "django.db.backends.postgresql": "postgresql"}.get(engine, engine)
+
+
+LEGS = {"sqlite": "make test-sqlite", "postgresql": "make test-postgres"}
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """``@pytest.mark.sqlite`` / ``@pytest.mark.postgresql``: a test of one database's guards runs on its leg only."""
+    vendor = database_vendor()
+    for leg, target in LEGS.items():
+        if item.get_closest_marker(leg) and vendor != leg:
+            pytest.skip(f"tests what only {leg} has; this run is on {vendor} ({target} runs it)")
 
 
 @pytest.fixture(scope="session")

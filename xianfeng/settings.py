@@ -106,7 +106,9 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "xianfeng.wsgi.application"
 
-# SQLite at var/xianfeng.sqlite3 unless DATABASE_URL says otherwise.
+# -- Database ---------------------------------------------------------------------------------
+# DATABASE_URL is the application's connection: SQLite at var/xianfeng.sqlite3 unless it says
+# otherwise.
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'xianfeng.sqlite3'}"),
@@ -114,9 +116,24 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the import progress poller read while an import writes.
-    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
-    DATABASES["default"]["OPTIONS"]["timeout"] = 30
+    # Concurrent users on SQLite (docs/operations.md, "SQLite under concurrent users"):
+    # - IMMEDIATE: a transaction takes the write lock when it begins, so it waits its turn
+    #   (busy timeout) instead of failing with "database is locked" when it first writes
+    #   after reading; ATOMIC_REQUESTS stays off (every GET would queue for the lock) since
+    #   every service already runs in its own transaction;
+    # - WAL: readers never wait for the writer, nor the writer for readers (the import
+    #   progress poller reads while an import writes); synchronous=NORMAL spares an fsync per
+    #   commit and never corrupts the file in WAL: a power cut may lose the last commits only;
+    # - busy timeout: how long a writer waits for the lock, in the driver and in SQLite.
+    SQLITE_TIMEOUT = env_int("SQLITE_TIMEOUT", 30)
+    DATABASES["default"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        "transaction_mode": "IMMEDIATE",
+        "timeout": SQLITE_TIMEOUT,
+        "init_command": (
+            f"PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout={SQLITE_TIMEOUT * 1000}"
+        ),
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
