@@ -10,6 +10,8 @@ from contextlib import contextmanager
 
 from django.db import connection as default_connection
 
+from common.database import schema_changes_allowed
+
 MESSAGE = "village_affairs: published rows are immutable"
 
 # (name, table, event, condition on OLD/NEW) for the simple cases.
@@ -111,10 +113,13 @@ def suspended_for_test_teardown(connection=default_connection) -> Iterator[None]
     """Remove the triggers, let the block empty the tables, put the triggers back.
 
     For test teardown only: Django flushes a SQLite test database with DELETE, which the
-    triggers rightly refuse. Never use it on a real database.
+    triggers rightly refuse. With schema changes allowed (the SQLite authorizer refuses them
+    otherwise). Never use it on a real database.
     """
-    remove(connection)
+    with schema_changes_allowed():
+        remove(connection)
     try:
         yield
     finally:
-        install(connection)
+        with schema_changes_allowed():
+            install(connection)
