@@ -124,14 +124,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # - WAL: readers never wait for the writer, nor the writer for readers (the import
     #   progress poller reads while an import writes); synchronous=NORMAL spares an fsync per
     #   commit and never corrupts the file in WAL: a power cut may lose the last commits only;
-    # - busy timeout: how long a writer waits for the lock, in the driver and in SQLite.
+    # - busy timeout: how long a writer waits for the lock, in the driver and in SQLite;
+    # - recursive_triggers: REPLACE deletes a conflicting row, and only with this on do the
+    #   DELETE triggers of village_affairs/triggers.py see it.
     SQLITE_TIMEOUT = env_int("SQLITE_TIMEOUT", 30)
     DATABASES["default"]["OPTIONS"] = {
         **DATABASES["default"].get("OPTIONS", {}),
         "transaction_mode": "IMMEDIATE",
         "timeout": SQLITE_TIMEOUT,
         "init_command": (
-            f"PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout={SQLITE_TIMEOUT * 1000}"
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+            f"PRAGMA busy_timeout={SQLITE_TIMEOUT * 1000}; PRAGMA recursive_triggers=ON"
         ),
     }
 

@@ -56,6 +56,7 @@ def test_schema_changes_through_the_application_connection_are_refused(sql: str)
     assert _trigger_names() == triggers
     assert set(connection.introspection.table_names()) == tables
     with connection.cursor() as cursor:
+        assert cursor.execute("PRAGMA recursive_triggers").fetchone()[0] == 1
         assert cursor.execute("PRAGMA journal_mode").fetchone()[0] in {"wal", "memory"}
 
 
@@ -89,10 +90,10 @@ def test_a_schema_change_allowed_once_is_refused_when_repeated_outside() -> None
 def test_migrate_still_changes_the_schema_on_a_file_database(tmp_path: Path) -> None:
     """``migrate`` takes village_affairs back past 0002 (dropping its triggers) and forward again."""
     with file_database(tmp_path / "xianfeng.sqlite3"):
-        assert {"va_disclosure_no_update", "va_ledger_no_delete"} <= _trigger_names()
+        assert {"va_disclosure_no_update", "va_historicaldisclosure_no_delete"} <= _trigger_names()
         call_command("migrate", "village_affairs", "0001", verbosity=0)
         assert not {name for name in _trigger_names() if name.startswith("va_")}
         call_command("migrate", verbosity=0)
-        assert {"va_disclosure_no_update", "va_ledger_no_delete"} <= _trigger_names()
+        assert {"va_disclosure_no_update", "va_historicaldisclosure_no_delete"} <= _trigger_names()
         with pytest.raises(DatabaseError, match="not authorized"), connection.cursor() as cursor:
             cursor.execute("DROP TRIGGER va_disclosure_no_update")

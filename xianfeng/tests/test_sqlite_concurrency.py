@@ -213,18 +213,19 @@ def test_a_transaction_that_read_first_waits_instead_of_failing(
         assert set(LedgerEntry.objects.values_list("voucher", flat=True)) == {"A", "B"}
 
 
-def test_every_connection_gets_the_concurrency_pragmas(sqlite_file: Path) -> None:
+def test_every_connection_gets_the_concurrency_and_guard_pragmas(sqlite_file: Path) -> None:
     options = settings.DATABASES["default"]["OPTIONS"]
     assert options["transaction_mode"] == "IMMEDIATE"
     assert not settings.DATABASES["default"]["ATOMIC_REQUESTS"]  # each service is its own transaction
     with connections["default"].cursor() as cursor:
         pragmas = {
             name: cursor.execute(f"PRAGMA {name}").fetchone()[0]
-            for name in ("journal_mode", "synchronous", "busy_timeout", "foreign_keys")
+            for name in ("journal_mode", "synchronous", "busy_timeout", "recursive_triggers", "foreign_keys")
         }
     assert pragmas == {
         "journal_mode": "wal",
         "synchronous": 1,  # NORMAL
         "busy_timeout": settings.SQLITE_TIMEOUT * 1000,
+        "recursive_triggers": 1,
         "foreign_keys": 1,
     }
