@@ -13,6 +13,8 @@ The last of three guards (services, model ``save``/``delete``, these): they stop
   databases the audit history of those four models (django-simple-history) is append-only:
   its rows refuse UPDATE and DELETE, REPLACE included.
 
+On PostgreSQL only the tables' owner can drop or disable these triggers, or TRUNCATE; the
+application connects as a role that owns nothing (common.database).
 """
 
 from collections.abc import Iterator
@@ -20,7 +22,7 @@ from contextlib import contextmanager
 
 from django.db import connection as default_connection
 
-from common.database import schema_changes_allowed
+from common.database import as_owner, schema_changes_allowed
 
 MESSAGE = "village_affairs: published rows are immutable"
 HISTORY_MESSAGE = "village_affairs: audit history is append-only"
@@ -233,15 +235,16 @@ def suspended_for_test_teardown(connection=default_connection) -> Iterator[None]
     """Remove every trigger, let the block empty the tables, put the triggers back.
 
     For test teardown only: Django flushes a SQLite test database with DELETE, which the
-    triggers rightly refuse. With schema changes allowed (the SQLite authorizer refuses them
-    otherwise). Never use it on a real database.
+    triggers rightly refuse. As the owner (only the owner may drop triggers) and with schema
+    changes allowed (the SQLite authorizer refuses them otherwise). Never use it on a real
+    database.
     """
-    with schema_changes_allowed():
-        remove_guards(connection)
-        remove(connection)
+    with as_owner(connection.alias) as owner, schema_changes_allowed():
+        remove_guards(owner)
+        remove(owner)
     try:
         yield
     finally:
-        with schema_changes_allowed():
-            install(connection)
-            install_guards(connection)
+        with as_owner(connection.alias) as owner, schema_changes_allowed():
+            install(owner)
+            install_guards(owner)

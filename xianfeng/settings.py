@@ -108,13 +108,30 @@ WSGI_APPLICATION = "xianfeng.wsgi.application"
 
 # -- Database ---------------------------------------------------------------------------------
 # DATABASE_URL is the application's connection: SQLite at var/xianfeng.sqlite3 unless it says
-# otherwise.
+# otherwise. On PostgreSQL the application should connect as a role that owns no table
+# (docs/operations.md, "Database roles"): MIGRATION_DATABASE_URL, when set, is the schema
+# owner's connection to the same database; migrate, flush, grant_app_role and
+# restore_database switch to it (common.database.as_owner), nothing else does.
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'xianfeng.sqlite3'}"),
         conn_max_age=env_int("CONN_MAX_AGE", 0),
     )
 }
+# The credentials the owner's connection replaces (same database, same NAME).
+DATABASE_CREDENTIAL_KEYS = ("USER", "PASSWORD", "HOST", "PORT")
+DATABASE_APP_ROLE = DATABASES["default"].get("USER") or ""
+DATABASE_OWNER: dict[str, object] | None = None
+if env_str("MIGRATION_DATABASE_URL"):
+    _owner = dj_database_url.parse(env_str("MIGRATION_DATABASE_URL"))
+    if (
+        DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql"
+        or _owner["ENGINE"] != DATABASES["default"]["ENGINE"]
+    ):
+        raise RuntimeError("MIGRATION_DATABASE_URL is for PostgreSQL, with DATABASE_URL on PostgreSQL too")
+    if _owner["NAME"] != DATABASES["default"]["NAME"]:
+        raise RuntimeError("MIGRATION_DATABASE_URL must name the database DATABASE_URL names")
+    DATABASE_OWNER = {key: _owner.get(key, "") for key in DATABASE_CREDENTIAL_KEYS}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Concurrent users on SQLite (docs/operations.md, "SQLite under concurrent users"):
     # - IMMEDIATE: a transaction takes the write lock when it begins, so it waits its turn
