@@ -11,6 +11,8 @@ from dataclasses import dataclass
 import pytest
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
+from django.conf import settings as django_settings
+from django.db import connections
 from hypothesis import HealthCheck, settings
 
 from accounts.gate import SESSION_DEVICE
@@ -60,6 +62,56 @@ def force_login_passes_two_factor(monkeypatch):
             session.save()
 
     monkeypatch.setattr(Client, "force_login", force_login)
+
+
+# -- the two database legs ----------------------------------------------------------------------
+
+
+def database_vendor() -> str:
+    engine = django_settings.DATABASES["default"]["ENGINE"]
+    return {"django.db.backends.sqlite3": "sqlite", "django.db.backends.postgresql": "postgresql"}.get(engine, engine)
+
+
+LEGS = {"sqlite": "make test-sqlite", "postgresql": "make test-postgres"}
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """``@pytest.mark.sqlite`` / ``@pytest.mark.postgresql``: a test of one database's guards runs on its leg only."""
+    vendor = database_vendor()
+    for leg, target in LEGS.items():
+        if item.get_closest_marker(leg) and vendor != leg:
+            pytest.skip(f"tests what only {leg} has; this run is on {vendor} ({target} runs it)")
+
+
+# PostgreSQL with two roles (scripts/with-postgres.sh exports DATABASE_URL as xianfeng_app and
+# MIGRATION_DATABASE_URL as xianfeng_owner): the owner, who may CREATEDB, creates, migrates and
+# finally drops each test database; the tests run as the application role, which owns nothing.
+_APP_CREDENTIALS: dict[str, object] = {}
+
+
+def _connect_as(which: str) -> None:
+    owner = getattr(django_settings, "DATABASE_OWNER", None)
+    if not owner:
+        return
+    current = django_settings.DATABASES["default"]
+    if not _APP_CREDENTIALS:
+        _APP_CREDENTIALS.update({key: current.get(key, "") for key in django_settings.DATABASE_CREDENTIAL_KEYS})
+    connections["default"].close()
+    current.update(owner if which == "owner" else _APP_CREDENTIALS)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
+    _connect_as("owner")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker):  # noqa: ANN001, ANN201 - pytest-django's own, extended
+    with django_db_blocker.unblock():
+        _connect_as("app")
+    yield
+    with django_db_blocker.unblock():
+        _connect_as("owner")
 
 
 @pytest.fixture(scope="session")

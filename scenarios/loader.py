@@ -9,6 +9,7 @@ import yaml
 from django.db import connection, transaction
 from django.utils.translation import gettext
 
+from common.database import analyze
 from common.figures import FIGURES, compute_figures
 from organizations.models import Organization
 
@@ -100,11 +101,10 @@ def load_scenario(source: str | Path | Scenario, *, log: Log | None = None) -> L
             if log:
                 log(f"[{number}/{len(builders)}] {b.name}: {summary} ({stage.seconds:.1f} s)")
         assert ctx.county is not None
-        if connection.vendor == "postgresql":
-            # Fresh statistics for the rows just written: without them the planner takes the new
-            # tables for empty and picks plans (sequential scans per row) that take minutes.
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+        # Fresh statistics for the rows just written (PostgreSQL): without them the planner takes
+        # the new tables for empty and picks plans (sequential scans per row) that take minutes.
+        # The application role owns no table, so this asks the owner's function (common.database).
+        analyze(connection)
         _verify(ctx, sorted(k for k in built if k in scenario.figures and k in FIGURES))
     return LoadResult(
         scenario=scenario,

@@ -15,4 +15,6 @@ VENV=${VENV:-.venv}
 # Production-like settings: DEBUG off (no query log kept in memory).
 export DEBUG=false SECRET_KEY="${SECRET_KEY:-bench-only-not-a-secret}" DJANGO_SETTINGS_MODULE=xianfeng.settings
 mkdir -p var
-exec scripts/with-postgres.sh "$VENV/bin/python" -m bench.run --setup "$@"
+# --superuser: the benchmark tunes the server (ALTER SYSTEM) and loads with triggers off
+# (session_replication_role), which only a superuser may; it measures speed, not roles.
+exec scripts/with-postgres.sh --superuser "$VENV/bin/python" -m bench.run --setup "$@"

@@ -2,16 +2,27 @@
 # Run a command against a throwaway PostgreSQL cluster, then remove the cluster.
 #
 #   scripts/with-postgres.sh .venv/bin/pytest -q
+#   scripts/with-postgres.sh --superuser COMMAND   # one superuser for everything (make bench)
 #
 # The cluster lives in a temporary directory, listens on a free loopback port and
-# trusts local connections; DATABASE_URL points at it for the command. Where no
+# trusts local connections. Like a deployment (docs/operations.md, "Database roles") it
+# has two roles and a database `xianfeng` owned by the first:
+#   xianfeng_owner  owns the schema; LOGIN CREATEDB (pytest-django creates the test
+#                   databases as the owner): MIGRATION_DATABASE_URL
+#   xianfeng_app    the application: LOGIN only, owns nothing: DATABASE_URL
+# POSTGRES_SUPERUSER_URL is the cluster's superuser, for what only it may do. Where no
 # PostgreSQL server binaries are found the leg is skipped (exit 0), except under
 # CI=true, where a skipped leg is a failure. As root in CI, the Debian package
 # `postgresql` is installed first if it is missing.
 set -euo pipefail
 
+superuser=false
+if [ "${1:-}" = "--superuser" ]; then
+    superuser=true
+    shift
+fi
 if [ "$#" -eq 0 ]; then
-    echo "usage: $0 COMMAND [ARGS...]" >&2
+    echo "usage: $0 [--superuser] COMMAND [ARGS...]" >&2
     exit 2
 fi
 
@@ -98,7 +109,18 @@ as_owner "'$bindir/pg_ctl' -D '$tmp/data' -l '$tmp/server.log' -w -t 60 \
     exit 1
 }
 
-export DATABASE_URL="postgres://postgres@127.0.0.1:$port/postgres"
+export POSTGRES_SUPERUSER_URL="postgres://postgres@127.0.0.1:$port/postgres"
+if [ "$superuser" = true ]; then
+    export DATABASE_URL="$POSTGRES_SUPERUSER_URL"
+    unset MIGRATION_DATABASE_URL
+else
+    "$bindir/psql" -X -q -v ON_ERROR_STOP=1 "$POSTGRES_SUPERUSER_URL" \
+        -c "CREATE ROLE xianfeng_owner LOGIN CREATEDB" \
+        -c "CREATE ROLE xianfeng_app LOGIN" \
+        -c "CREATE DATABASE xianfeng OWNER xianfeng_owner" >&2
+    export DATABASE_URL="postgres://xianfeng_app@127.0.0.1:$port/xianfeng"
+    export MIGRATION_DATABASE_URL="postgres://xianfeng_owner@127.0.0.1:$port/xianfeng"
+fi
 status=0
 "$@" || status=$?
 exit "$status"

@@ -1,8 +1,20 @@
 """Database triggers that make published rows immutable for everyone, raw SQL included.
 
 The last of three guards (services, model ``save``/``delete``, these): they stop
-``QuerySet.update()``/``delete()``, the admin, shells and other programs alike. Installed by
-migration 0002 for SQLite and PostgreSQL.
+``QuerySet.update()``/``delete()``, the admin, shells and other programs alike.
+
+- Migration 0002 (``statements``): published disclosures, published decision steps (5, 6),
+  published months and the ledger entries of a published month refuse UPDATE and DELETE.
+- Migration 0004 (``guard_statements``): on SQLite, ``INSERT OR REPLACE``/``REPLACE`` and
+  ``UPDATE OR REPLACE`` delete the row they collide with, and fire its DELETE triggers only
+  under ``PRAGMA recursive_triggers = ON`` (the settings turn it on for the application's
+  connections, not for a ``sqlite3`` shell): BEFORE INSERT and BEFORE UPDATE triggers refuse
+  a row whose key (primary or unique) is a published row's, on any connection. On both
+  databases the audit history of those four models (django-simple-history) is append-only:
+  its rows refuse UPDATE and DELETE, REPLACE included.
+
+On PostgreSQL only the tables' owner can drop or disable these triggers, or TRUNCATE; the
+application connects as a role that owns nothing (common.database).
 """
 
 from collections.abc import Iterator
@@ -10,7 +22,10 @@ from contextlib import contextmanager
 
 from django.db import connection as default_connection
 
+from common.database import as_owner, schema_changes_allowed
+
 MESSAGE = "village_affairs: published rows are immutable"
+HISTORY_MESSAGE = "village_affairs: audit history is append-only"
 
 # (name, table, event, condition on OLD/NEW) for the simple cases.
 _SIMPLE = [
@@ -94,27 +109,142 @@ def statements(vendor: str, *, create: bool) -> list[str]:
     raise NotImplementedError(f"no immutability triggers for database vendor {vendor!r}")
 
 
-def install(connection) -> None:
+# -- migration 0004: REPLACE guards (SQLite) and append-only history (both) --------------------
+
+# (table, the condition on row ``t`` that makes it published, the unique keys besides ``id``).
+_PUBLISHED_KEYS = [
+    (
+        "village_affairs_disclosure",
+        "t.status = 'published'",
+        [("village_id", "kind", "year", "period_kind", "period_number")],
+    ),
+    ("village_affairs_decisionstep", "t.number >= 5", [("decision_id", "number")]),
+    ("village_affairs_publishedmonth", "1 = 1", [("village_id", "year", "month"), ("disclosure_id",)]),
+    ("village_affairs_ledgerentry", _frozen("t"), [("corrects_id",)]),
+]
+
+# The audit history of the published records: django-simple-history's tables, keyed by history_id.
+HISTORY_TABLES = [
+    "village_affairs_historicaldisclosure",
+    "village_affairs_historicaldecisionstep",
+    "village_affairs_historicalpublishedmonth",
+    "village_affairs_historicalledgerentry",
+]
+
+
+def _collides(alias: str, uniques: list[tuple[str, ...]]) -> str:
+    keys = [f"t.id = {alias}.id"] + [" AND ".join(f"t.{c} = {alias}.{c}" for c in columns) for columns in uniques]
+    return " OR ".join(f"({key})" for key in keys)
+
+
+def _short(table: str) -> str:
+    return table.removeprefix("village_affairs_")
+
+
+def _sqlite_guards() -> list[str]:
+    sql = []
+    for table, published, uniques in _PUBLISHED_KEYS:
+        name = _short(table)
+        # A new row (INSERT OR REPLACE, REPLACE) may not take a published row's key.
+        sql.append(
+            f"CREATE TRIGGER va_{name}_no_replace BEFORE INSERT ON {table} FOR EACH ROW "  # noqa: S608 - constants only
+            f"WHEN EXISTS (SELECT 1 FROM {table} t WHERE ({published}) AND ({_collides('NEW', uniques)})) "
+            f"BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END;"
+        )
+        # Nor may another row be changed onto one (UPDATE OR REPLACE).
+        sql.append(
+            f"CREATE TRIGGER va_{name}_no_replace_by_update BEFORE UPDATE ON {table} FOR EACH ROW "  # noqa: S608 - constants only
+            f"WHEN EXISTS (SELECT 1 FROM {table} t WHERE t.id <> OLD.id AND ({published}) "
+            f"AND ({_collides('NEW', uniques)})) BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END;"
+        )
+    for table in HISTORY_TABLES:
+        name = _short(table)
+        sql += [
+            f"CREATE TRIGGER va_{name}_no_update BEFORE UPDATE ON {table} FOR EACH ROW "
+            f"BEGIN SELECT RAISE(ABORT, '{HISTORY_MESSAGE}'); END;",
+            f"CREATE TRIGGER va_{name}_no_delete BEFORE DELETE ON {table} FOR EACH ROW "
+            f"BEGIN SELECT RAISE(ABORT, '{HISTORY_MESSAGE}'); END;",
+            f"CREATE TRIGGER va_{name}_no_replace BEFORE INSERT ON {table} FOR EACH ROW "  # noqa: S608 - constants only
+            f"WHEN EXISTS (SELECT 1 FROM {table} t WHERE t.history_id = NEW.history_id) "
+            f"BEGIN SELECT RAISE(ABORT, '{HISTORY_MESSAGE}'); END;",
+        ]
+    return sql
+
+
+def _sqlite_guard_names() -> list[str]:
+    names = [
+        f"va_{_short(t)}_{suffix}" for t, *_ in _PUBLISHED_KEYS for suffix in ("no_replace", "no_replace_by_update")
+    ]
+    names += [f"va_{_short(t)}_{suffix}" for t in HISTORY_TABLES for suffix in ("no_update", "no_delete", "no_replace")]
+    return names
+
+
+def _postgres_guards() -> list[str]:
+    # PostgreSQL has no REPLACE; INSERT ... ON CONFLICT DO UPDATE fires the UPDATE triggers.
+    sql = [
+        "CREATE OR REPLACE FUNCTION village_affairs_history_refuse() RETURNS trigger AS $$ "
+        f"BEGIN RAISE EXCEPTION '{HISTORY_MESSAGE}'; END; $$ LANGUAGE plpgsql;"
+    ]
+    sql += [
+        f"CREATE TRIGGER va_{_short(table)}_append_only BEFORE UPDATE OR DELETE ON {table} "
+        "FOR EACH ROW EXECUTE FUNCTION village_affairs_history_refuse();"
+        for table in HISTORY_TABLES
+    ]
+    return sql
+
+
+def guard_statements(vendor: str, *, create: bool) -> list[str]:
+    """Migration 0004's triggers: REPLACE guards on SQLite, append-only history on both."""
+    if vendor == "sqlite":
+        if create:
+            return _sqlite_guards()
+        return [f"DROP TRIGGER IF EXISTS {name};" for name in _sqlite_guard_names()]
+    if vendor == "postgresql":
+        if create:
+            return _postgres_guards()
+        return [f"DROP TRIGGER IF EXISTS va_{_short(t)}_append_only ON {t};" for t in HISTORY_TABLES] + [
+            "DROP FUNCTION IF EXISTS village_affairs_history_refuse();"
+        ]
+    raise NotImplementedError(f"no immutability triggers for database vendor {vendor!r}")
+
+
+def _execute(connection, sql: list[str]) -> None:
     with connection.cursor() as cursor:
-        for sql in statements(connection.vendor, create=True):
-            cursor.execute(sql)
+        for statement in sql:
+            cursor.execute(statement)
+
+
+def install(connection) -> None:
+    _execute(connection, statements(connection.vendor, create=True))
 
 
 def remove(connection) -> None:
-    with connection.cursor() as cursor:
-        for sql in statements(connection.vendor, create=False):
-            cursor.execute(sql)
+    _execute(connection, statements(connection.vendor, create=False))
+
+
+def install_guards(connection) -> None:
+    _execute(connection, guard_statements(connection.vendor, create=True))
+
+
+def remove_guards(connection) -> None:
+    _execute(connection, guard_statements(connection.vendor, create=False))
 
 
 @contextmanager
 def suspended_for_test_teardown(connection=default_connection) -> Iterator[None]:
-    """Remove the triggers, let the block empty the tables, put the triggers back.
+    """Remove every trigger, let the block empty the tables, put the triggers back.
 
     For test teardown only: Django flushes a SQLite test database with DELETE, which the
-    triggers rightly refuse. Never use it on a real database.
+    triggers rightly refuse. As the owner (only the owner may drop triggers) and with schema
+    changes allowed (the SQLite authorizer refuses them otherwise). Never use it on a real
+    database.
     """
-    remove(connection)
+    with as_owner(connection.alias) as owner, schema_changes_allowed():
+        remove_guards(owner)
+        remove(owner)
     try:
         yield
     finally:
-        install(connection)
+        with as_owner(connection.alias) as owner, schema_changes_allowed():
+            install(owner)
+            install_guards(owner)

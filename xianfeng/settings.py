@@ -107,17 +107,54 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "xianfeng.wsgi.application"
 
-# SQLite at var/xianfeng.sqlite3 unless DATABASE_URL says otherwise.
+# -- Database ---------------------------------------------------------------------------------
+# DATABASE_URL is the application's connection: SQLite at var/xianfeng.sqlite3 unless it says
+# otherwise. On PostgreSQL the application should connect as a role that owns no table
+# (docs/operations.md, "Database roles"): MIGRATION_DATABASE_URL, when set, is the schema
+# owner's connection to the same database; migrate, flush, grant_app_role and
+# restore_database switch to it (common.database.as_owner), nothing else does.
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'xianfeng.sqlite3'}"),
         conn_max_age=env_int("CONN_MAX_AGE", 0),
     )
 }
+# The credentials the owner's connection replaces (same database, same NAME).
+DATABASE_CREDENTIAL_KEYS = ("USER", "PASSWORD", "HOST", "PORT")
+DATABASE_APP_ROLE = DATABASES["default"].get("USER") or ""
+DATABASE_OWNER: dict[str, object] | None = None
+if env_str("MIGRATION_DATABASE_URL"):
+    _owner = dj_database_url.parse(env_str("MIGRATION_DATABASE_URL"))
+    if (
+        DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql"
+        or _owner["ENGINE"] != DATABASES["default"]["ENGINE"]
+    ):
+        raise RuntimeError("MIGRATION_DATABASE_URL is for PostgreSQL, with DATABASE_URL on PostgreSQL too")
+    if _owner["NAME"] != DATABASES["default"]["NAME"]:
+        raise RuntimeError("MIGRATION_DATABASE_URL must name the database DATABASE_URL names")
+    DATABASE_OWNER = {key: _owner.get(key, "") for key in DATABASE_CREDENTIAL_KEYS}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the import progress poller read while an import writes.
-    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
-    DATABASES["default"]["OPTIONS"]["timeout"] = 30
+    # Concurrent users on SQLite (docs/operations.md, "SQLite under concurrent users"):
+    # - IMMEDIATE: a transaction takes the write lock when it begins, so it waits its turn
+    #   (busy timeout) instead of failing with "database is locked" when it first writes
+    #   after reading; ATOMIC_REQUESTS stays off (every GET would queue for the lock) since
+    #   every service already runs in its own transaction;
+    # - WAL: readers never wait for the writer, nor the writer for readers (the import
+    #   progress poller reads while an import writes); synchronous=NORMAL spares an fsync per
+    #   commit and never corrupts the file in WAL: a power cut may lose the last commits only;
+    # - busy timeout: how long a writer waits for the lock, in the driver and in SQLite;
+    # - recursive_triggers: REPLACE deletes a conflicting row, and only with this on do the
+    #   DELETE triggers of village_affairs/triggers.py see it.
+    SQLITE_TIMEOUT = env_int("SQLITE_TIMEOUT", 30)
+    DATABASES["default"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        "transaction_mode": "IMMEDIATE",
+        "timeout": SQLITE_TIMEOUT,
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+            f"PRAGMA busy_timeout={SQLITE_TIMEOUT * 1000}; PRAGMA recursive_triggers=ON"
+        ),
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
