@@ -40,7 +40,7 @@ def _village_name(org) -> str:
 PERSON_COLUMNS = [
     Column(gettext_lazy("姓名"), lambda p: p.name, 12),
     Column(gettext_lazy("性别"), lambda p: p.get_sex_display(), 6),
-    Column(gettext_lazy("出生日期"), lambda p: p.birth_date, 12),
+    Column(gettext_lazy("出生日期"), lambda p: p.shown_birth, 12),
     Column(gettext_lazy("身份证号"), lambda p: p.shown_id_number, 22),
     Column(gettext_lazy("电话"), lambda p: p.shown_phone, 14),
     Column(gettext_lazy("学历"), lambda p: p.get_education_display(), 10),
@@ -68,7 +68,7 @@ def person_list(request: AuthedRequest) -> HttpResponse:
 MEMBER_COLUMNS = [
     Column(gettext_lazy("姓名"), lambda m: m.person.name, 12),
     Column(gettext_lazy("性别"), lambda m: m.person.get_sex_display(), 6),
-    Column(gettext_lazy("出生日期"), lambda m: m.person.birth_date, 12),
+    Column(gettext_lazy("出生日期"), lambda m: m.person.shown_birth, 12),
     Column(gettext_lazy("身份证号"), lambda m: m.person.shown_id_number, 22),
     Column(gettext_lazy("电话"), lambda m: m.person.shown_phone, 14),
     Column(gettext_lazy("党员类别"), lambda m: m.get_status_display(), 10),
