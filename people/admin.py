@@ -5,10 +5,12 @@ masks of the pages (docs/security.md, "Personal data").
 """
 
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Appointment, Cadre, Household, PartyMembership, Person
+from .id_numbers import normalize
+from .models import Appointment, Cadre, Household, PartyMembership, Person, id_number_hash
 
 
 class SuperuserOnlyAdmin(SimpleHistoryAdmin):
@@ -33,6 +35,14 @@ class PersonAdmin(SuperuserOnlyAdmin):
     list_display = ["name", "sex", "birth_date", "home_village"]
     search_fields = ["name"]
     raw_id_fields = ["home_village"]
+    exclude = ["id_number_hash", "phone_hash"]
+
+    def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str) -> tuple[QuerySet, bool]:
+        """Names by substring; an ID number (encrypted at rest) only in full, through its keyed hash."""
+        found, duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term.strip():
+            found |= queryset.filter(id_number_hash=id_number_hash(normalize(search_term)))
+        return found, duplicates
 
 
 @admin.register(PartyMembership)

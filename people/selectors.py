@@ -12,7 +12,7 @@ from organizations.models import Organization, OrganizationKind
 from organizations.selectors import organizations_where
 
 from .id_numbers import mask_id_number, normalize
-from .models import Household, PartyMembership, Person
+from .models import Household, PartyMembership, Person, id_number_hash, phone_hash
 from .phones import mask_phone, normalize_phone
 
 
@@ -82,8 +82,10 @@ def with_shown_contact(scope: Scope, persons: Iterable[Person]) -> list[Person]:
 def _search_q(text: str, prefix: str = "") -> Q:
     """Match a name by substring, an ID number or phone only in full (a partial match would leak masked digits)."""
     q = Q(**{f"{prefix}name__icontains": text})
-    q |= Q(**{f"{prefix}id_number": normalize(text)})
-    q |= Q(**{f"{prefix}phone": normalize_phone(text)})
+    # Both are encrypted at rest: matched on their keyed hashes, which only a whole value can give.
+    q |= Q(**{f"{prefix}id_number_hash": id_number_hash(normalize(text))})
+    if phone := normalize_phone(text):
+        q |= Q(**{f"{prefix}phone_hash": phone_hash(phone)})
     return q
 
 

@@ -83,6 +83,8 @@ AUDITED = {
 }
 
 HISTORY_LIMIT = 200
+# Keyed hashes kept for lookups (common.fields.BlindIndexField): nothing for a reader.
+HIDDEN_FIELDS = ["id_number_hash", "phone_hash"]
 # What a masked viewer is shown of a person's changed values: the same as on the person's pages.
 SENSITIVE_FIELDS: dict[str, Callable[[Any], str]] = {
     "id_number": lambda v: mask_id_number(v or ""),
@@ -135,7 +137,7 @@ def history(request: AuthedRequest, app_label: str, model_name: str, pk: int) ->
         previous = records[index + 1] if index + 1 < len(records) else None
         changes = []
         if record.history_type == "~" and previous is not None:
-            for change in record.diff_against(previous).changes:
+            for change in record.diff_against(previous, excluded_fields=HIDDEN_FIELDS).changes:
                 old, new = change.old, change.new
                 if masks and change.field in SENSITIVE_FIELDS:
                     mask = SENSITIVE_FIELDS[change.field]
