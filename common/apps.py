@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.utils.module_loading import autodiscover_modules
 
 # The modules each app may keep its contributions in; imported once, at start-up.
-CONTRIBUTION_MODULES = ("figures", "rules", "sections", "prefill", "access")
+CONTRIBUTION_MODULES = ("figures", "rules", "sections", "prefill", "access", "personal_data")
 
 
 class CommonConfig(AppConfig):
