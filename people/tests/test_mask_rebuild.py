@@ -163,3 +163,18 @@ def test_the_counting_catches_the_old_mask():
     new = what_is_known(f"{real[:6]}{'*' * 12} 女 {born.year}年", real, born, "F")
     assert id_candidates(real, new, today=dt.date(2024, 1, 1)) == 365 * 500
     assert id_candidates(real, Known(revealed={}, birth_date=born, birth_year=1975, sex="F")) == 500
+
+
+def test_the_public_pages_show_none_of_it(client, county, world):
+    """The public village pages (no login) never show an ID number, a phone or a birth date, not even masked."""
+    people, _users = world
+    pages = [
+        client.get(reverse("portal:village_list")).content.decode(),
+        client.get(reverse("portal:village", args=[county.village_a1.code])).content.decode(),
+        client.get(reverse("portal:poster", args=[county.village_a1.code])).content.decode(),
+    ]
+    for person in people:
+        person.refresh_from_db()
+        for page in pages:
+            assert person.id_number[:6] + "*" not in page and person.id_number not in page
+            assert person.phone[-4:] not in page and person.birth_date.isoformat() not in page
