@@ -34,7 +34,10 @@ FULL_COUNTIES = 113
 GLOBAL_APPS = {"accounts", "exchange", "rules", "reports", "portal", "scenarios"}
 GLOBAL_TABLES = {"learning_deliverykind"}
 # Text columns that carry the county's 6-digit division prefix.
-PREFIXED = {("organizations_organization", "code"), ("people_person", "id_number")}
+PREFIXED = {("organizations_organization", "code")}
+# ID numbers are encrypted at rest: a clone keeps the original's token (it decrypts to the same number)
+# and no lookup hash, which is unique (NULL is not).
+NULLED = {("people_person", "id_number_hash")}
 
 
 def setup_django() -> None:
@@ -123,6 +126,8 @@ def clone_sql(model, offsets: dict[str, int]) -> str:  # type: ignore[no-untyped
                 exprs.append(f't."{col}"')
         elif (table, col) in PREFIXED:
             exprs.append(f'c.code || substr(t."{col}", 7)')
+        elif (table, col) in NULLED:
+            exprs.append("NULL")
         elif table == "organizations_organization" and col == "name":
             exprs.append("CASE WHEN t.kind = 'county' THEN '合成' || c.code || '县' ELSE t.name END")
         else:

@@ -72,6 +72,14 @@ class Scope:
         return self.is_superuser or bool(self.grants.get(Right.MANAGE))
 
     @property
+    def reads_records(self) -> bool:
+        """Does the user read some subtree's records (people, villages' affairs), beyond their own?
+
+        Partners and linked leaders do not: they see their own pairings or contact points.
+        """
+        return self.is_superuser or bool(self.read_codes)
+
+    @property
     def is_county_admin(self) -> bool:
         return self.is_superuser or bool(self.grants.get(Right.CONFIGURE))
 

@@ -4,9 +4,10 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Max, Prefetch, QuerySet, Sum
+from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
+from django.http import Http404
 
-from common.scope import Scope
+from common.scope import Right, Scope
 
 from .models import (
     OUTCOME_UNITS,
@@ -20,6 +21,19 @@ from .models import (
 )
 
 
+def pairing_q(scope: Scope, path: str = "") -> Q:
+    """Pairings the viewer may see: those of villages in read scope, and a partner's own unit's pairings.
+
+    A partner (结对单位联系人) is given no read scope over the paired village: they see their
+    own pairings and what those delivered, never the village's personal records.
+    """
+    prefix = f"{path}__" if path else ""
+    q = scope.org_q(f"{prefix}village")
+    if Right.RECORD_DELIVERY in scope.own_rights and scope.unit_ids:
+        q |= Q(**{f"{prefix}unit_id__in": sorted(scope.unit_ids)})
+    return q
+
+
 def pairings_visible_to(
     scope: Scope,
     *,
@@ -29,7 +43,7 @@ def pairings_visible_to(
     area: str = "",
 ) -> QuerySet[Pairing]:
     """Return the pairings in scope, optionally by kind, status on ``on`` and township/village code."""
-    qs = scope.filter(Pairing.objects.all(), "village").select_related(
+    qs = Pairing.objects.filter(pairing_q(scope)).select_related(
         "village__parent", "unit", "urban_person", "rural_person", "household__head"
     )
     if kind:
@@ -43,7 +57,8 @@ def pairings_visible_to(
 
 def pairing_detail(scope: Scope, pk: int) -> Pairing:
     """Return one pairing in scope (404 otherwise) with its records prefetched."""
-    return scope.object_or_404(
+    return pairing_or_404(
+        scope,
         Pairing.objects.select_related(
             "village__parent", "unit", "urban_person", "rural_person", "household__head"
         ).prefetch_related(
@@ -51,9 +66,16 @@ def pairing_detail(scope: Scope, pk: int) -> Pairing:
             Prefetch("activities", CoBuildingActivity.objects.prefetch_related("tags")),
             Prefetch("outcomes", Outcome.objects.all()),
         ),
-        "village",
-        pk=pk,
+        pk,
     )
+
+
+def pairing_or_404(scope: Scope, queryset: QuerySet[Pairing], pk: int) -> Pairing:
+    """One pairing the viewer may see (``pairing_q``); anything else looks exactly like missing."""
+    found = queryset.filter(pairing_q(scope), pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
 
 
 def batches_visible_to(scope: Scope) -> QuerySet[PostingBatch]:
@@ -90,9 +112,7 @@ def posting_detail(scope: Scope, pk: int) -> Posting:
 
 
 def outcomes_visible_to(scope: Scope, *, year: int | None = None, area: str = "") -> QuerySet[Outcome]:
-    qs = scope.filter(Outcome.objects.all(), "pairing__village").select_related(
-        "pairing__village__parent", "pairing__unit"
-    )
+    qs = Outcome.objects.filter(pairing_q(scope, "pairing")).select_related("pairing__village__parent", "pairing__unit")
     if year:
         qs = qs.filter(date__year=year)
     if area:

@@ -137,7 +137,7 @@ def pairing_create(request: AuthedRequest) -> HttpResponse:
 
 def _pairing_for_editor(request: AuthedRequest, pk: int) -> Pairing:
     scope = request.scope
-    pairing = scope.object_or_404(Pairing.objects.select_related("village__parent", "unit"), "village", pk=pk)
+    pairing = selectors.pairing_or_404(scope, Pairing.objects.select_related("village__parent", "unit"), pk)
     if not scope.may(Right.MANAGE, code=pairing.village.code):
         raise Http404
     return pairing
@@ -145,7 +145,7 @@ def _pairing_for_editor(request: AuthedRequest, pk: int) -> Pairing:
 
 def _pairing_for_recorder(request: AuthedRequest, pk: int) -> Pairing:
     scope = request.scope
-    pairing = scope.object_or_404(Pairing.objects.select_related("village__parent", "unit"), "village", pk=pk)
+    pairing = selectors.pairing_or_404(scope, Pairing.objects.select_related("village__parent", "unit"), pk)
     if not scope.may(Right.RECORD_DELIVERY, code=pairing.village.code, unit_id=pairing.unit_id):
         raise Http404
     return pairing

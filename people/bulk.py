@@ -22,7 +22,8 @@ from .models import Household, HouseholdStatus, PartyMembership, Person
 
 CHUNK = 900  # stays under SQLite's bound-parameter limit
 
-PERSON_UPDATE_FIELDS = ["name", "sex", "birth_date", "phone", "education", "home_village"]
+# phone_hash follows phone: _save_changes writes each field's pre_save() value, which computes it.
+PERSON_UPDATE_FIELDS = ["name", "sex", "birth_date", "phone", "phone_hash", "education", "home_village"]
 MEMBERSHIP_UPDATE_FIELDS = ["status", "joined_on", "branch", "party_group"]
 HOUSEHOLD_UPDATE_FIELDS = ["village", "size", "cause", "status"]
 
@@ -82,7 +83,7 @@ def validate_members(rows: Sequence[MemberRow]) -> tuple[UpsertResult, list[tupl
     numbers = sorted({normalize(r.id_number) for r in rows if r.id_number})
     existing: dict[str, Person] = _chunked_lookup(
         numbers,
-        lambda chunk: {p.id_number: p for p in Person.objects.filter(id_number__in=chunk).select_related("membership")},
+        lambda chunk: {p.id_number: p for p in Person.objects.with_id_numbers(chunk).select_related("membership")},
     )
     seen: dict[str, int] = {}
     pairs: list[tuple[Person, PartyMembership]] = []
@@ -206,7 +207,7 @@ def validate_households(rows: Sequence[HouseholdRow]) -> tuple[UpsertResult, lis
     )
     numbers = sorted({normalize(r.head_id_number) for r in rows if r.head_id_number})
     people: dict[str, Person] = _chunked_lookup(
-        numbers, lambda chunk: {p.id_number: p for p in Person.objects.filter(id_number__in=chunk)}
+        numbers, lambda chunk: {p.id_number: p for p in Person.objects.with_id_numbers(chunk)}
     )
     person_ids = [p.pk for p in people.values()]
     households: dict[int, Household] = _chunked_lookup(
@@ -330,7 +331,8 @@ def _save_changes(objs: Sequence[Model], model: type[Model], fields: Sequence[st
     quote = connection.ops.quote_name
     assignments = ", ".join(f"{quote(c.column)} = %s" for c in columns)
     sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"  # noqa: S608 - names from model meta
-    params = [[c.get_db_prep_save(getattr(o, c.attname), connection) for c in columns] + [o.pk] for o in changed]
+    # pre_save() keeps derived columns (a phone's keyed hash) current; get_db_prep_save() encrypts.
+    params = [[c.get_db_prep_save(c.pre_save(o, False), connection) for c in columns] + [o.pk] for o in changed]
     with connection.cursor() as cursor:
         for start in range(0, len(params), CHUNK):
             cursor.executemany(sql, params[start : start + CHUNK])

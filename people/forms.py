@@ -7,7 +7,7 @@ from common.scope import Scope
 from organizations.models import Organization, OrganizationKind
 
 from .models import Education, HouseholdCause, HouseholdStatus, MembershipStatus, PartyMembership, Person, Sex
-from .selectors import party_group_choices, village_choices
+from .selectors import birth_year_label, party_group_choices, place_code, village_choices
 
 ALL = [("", _("全部"))]
 
@@ -67,8 +67,19 @@ class HouseholdFilterForm(ScopedFilterForm):
     field_order = ["q", "org", "status", "cause"]
 
 
+ON_RECORD = _("已登记（留空则不修改）")
+ON_RECORD_HELP = _("已登记，为保护个人信息不显示；留空则保留原值，填写则替换。")
+# Fields a masked editor may replace but never read (docs/security.md, "Personal data").
+WRITE_ONLY_FIELDS = ("id_number", "phone", "birth_date")
+
+
 class PersonForm(forms.Form):
-    """A person and, optionally, their party membership on one page."""
+    """A person and, optionally, their party membership on one page.
+
+    An editor who may not see the person unmasked (a township or village admin) gets the
+    ID number, phone and birth date empty, marked as on record: left empty they keep the
+    stored value, typed they replace it. The full values never reach their page.
+    """
 
     name = forms.CharField(label=_("姓名"), max_length=50)
     sex = forms.ChoiceField(label=_("性别"), choices=Sex.choices)
@@ -85,17 +96,53 @@ class PersonForm(forms.Form):
 
     def __init__(self, *args: object, scope: Scope, person: Person | None = None, **kwargs: object) -> None:
         membership: PartyMembership | None = getattr(person, "membership", None) if person else None
+        self.person = person
+        self.masked = person is not None and not scope.sees_unmasked(person.pk, place_code(person))
         if person is not None:
-            kwargs.setdefault("initial", _person_initial(person, membership))
+            kwargs.setdefault("initial", _person_initial(person, membership, masked=self.masked))
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.had_membership = membership is not None
+        if self.masked and person is not None:
+            self._mark_on_record(person)
         villages = village_choices(scope, writable=True).select_related("parent")
         self.fields["home_village"].queryset = villages
         self.fields["member_branch"].queryset = villages
         self.fields["member_party_group"].queryset = party_group_choices(scope, writable=True)
 
+    def _mark_on_record(self, person: Person) -> None:
+        """Show a masked editor that a value is on record, without showing it."""
+        for name in ("id_number", "phone"):
+            if getattr(person, name):
+                self.fields[name].widget.attrs.update(placeholder=str(ON_RECORD), autocomplete="off")
+                self.fields[name].help_text = ON_RECORD_HELP
+        birth = self.fields["birth_date"]
+        birth.required = False
+        birth.help_text = _("已登记：%(year)s（留空则不修改；修改时须同时填写身份证号）") % {
+            "year": birth_year_label(person.birth_date)
+        }
+
+    def _keep_what_was_left_empty(self, data: dict) -> None:
+        """Left empty, a write-only field keeps the stored value; a new birth date needs the ID number typed too.
+
+        Checking a new birth date against the stored, unseen ID number would tell the
+        editor, one refused date at a time, the birth date the mask hides.
+        """
+        person = self.person
+        assert person is not None
+        typed_id = bool(data.get("id_number"))
+        if data.get("birth_date") and not typed_id and person.id_number:
+            self.add_error(
+                "birth_date",
+                forms.ValidationError(_("修改出生日期时须同时重新填写身份证号。"), code="birth_date_needs_id_number"),
+            )
+        for name in WRITE_ONLY_FIELDS:
+            if name not in self.errors and not data.get(name):
+                data[name] = getattr(person, name)
+
     def clean(self) -> dict:
         data = super().clean()
+        if self.masked and self.person is not None:
+            self._keep_what_was_left_empty(data)
         if self.had_membership and not data.get("is_member"):
             self.add_error(
                 "is_member",
@@ -108,16 +155,15 @@ class PersonForm(forms.Form):
         return data
 
 
-def _person_initial(person: Person, membership: PartyMembership | None) -> dict:
+def _person_initial(person: Person, membership: PartyMembership | None, *, masked: bool) -> dict:
     initial = {
         "name": person.name,
         "sex": person.sex,
-        "birth_date": person.birth_date,
-        "id_number": person.id_number or "",
-        "phone": person.phone,
         "education": person.education,
         "home_village": person.home_village_id,
     }
+    if not masked:
+        initial.update(birth_date=person.birth_date, id_number=person.id_number or "", phone=person.phone)
     if membership is not None:
         initial.update(
             is_member=True,

@@ -52,7 +52,13 @@ def make_id_number(region: str, born: dt.date, sequence: int, sex: str) -> str:
 
 
 def mask_id_number(value: str) -> str:
-    """Show the region and the last character only: 350725********123X → 350725********123X masked."""
+    """Show the region code only: 350725197503020247 → 350725************.
+
+    The eight birth-date digits and the sequence and check characters are all hidden: a
+    masked viewer is also shown the birth year and sex, and with the last four characters
+    kept (as before) the birth date was the only unknown, and it is printed beside the
+    number on the same pages. What is left open is counted in ``docs/security.md``.
+    """
     if not value:
         return ""
-    return value[:6] + "*" * 8 + value[-4:] if len(value) == 18 else "*" * len(value)
+    return value[:6] + "*" * 12 if len(value) == 18 else "*" * len(value)

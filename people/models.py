@@ -1,6 +1,7 @@
 """People (F-PEOPLE): persons, party membership, cadres, appointments and households in difficulty."""
 
 import datetime as dt
+from collections.abc import Collection
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -8,6 +9,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common.encryption import blind_index
+from common.fields import BlindIndexField, EncryptedCharField
 from organizations.models import Organization, OrganizationKind, OutsideUnit
 
 from .id_numbers import birth_date_of, normalize, sex_of, validate_id_number
@@ -27,12 +30,43 @@ class Education(models.TextChoices):
     BACHELOR = "bachelor", _("本科及以上")
 
 
+ID_NUMBER_PURPOSE = "people.Person.id_number"
+PHONE_PURPOSE = "people.Person.phone"
+
+
+def id_number_hash(number: str) -> str:
+    """The keyed hash an ID number (normalized) is looked up and kept unique by."""
+    return blind_index(number, ID_NUMBER_PURPOSE)
+
+
+def phone_hash(phone: str) -> str:
+    """The keyed hash a phone (normalized) is looked up by."""
+    return blind_index(phone, PHONE_PURPOSE)
+
+
+class PersonQuerySet(models.QuerySet["Person"]):
+    def with_id_numbers(self, numbers: "list[str] | tuple[str, ...] | set[str]") -> "PersonQuerySet":
+        """The people holding any of these (normalized) ID numbers: matched on their keyed hashes."""
+        return self.filter(id_number_hash__in=[id_number_hash(n) for n in numbers if n])
+
+
 class Person(models.Model):
     name = models.CharField(_("姓名"), max_length=50)
     sex = models.CharField(_("性别"), max_length=1, choices=Sex.choices)
     birth_date = models.DateField(_("出生日期"))
-    id_number = models.CharField(_("身份证号"), max_length=18, unique=True, null=True, blank=True)
-    phone = models.CharField(_("电话"), max_length=20, blank=True)
+    # Encrypted at rest (common.fields); looked up and kept unique through the keyed hashes below.
+    id_number = EncryptedCharField(_("身份证号"), max_length=18, null=True, blank=True)
+    id_number_hash = BlindIndexField(
+        _("身份证号索引"),
+        source="id_number",
+        purpose=ID_NUMBER_PURPOSE,
+        unique=True,
+        null=True,
+        blank=True,
+        error_messages={"unique": _("该身份证号已登记。")},
+    )
+    phone = EncryptedCharField(_("电话"), max_length=20, blank=True)
+    phone_hash = BlindIndexField(_("电话索引"), source="phone", purpose=PHONE_PURPOSE, blank=True, db_index=True)
     education = models.CharField(_("学历"), max_length=16, choices=Education.choices, blank=True)
     home_village = models.ForeignKey(
         Organization,
@@ -44,6 +78,7 @@ class Person(models.Model):
         limit_choices_to={"kind": OrganizationKind.VILLAGE},
     )
     history = HistoricalRecords()
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("人员")
@@ -80,8 +115,21 @@ class Person(models.Model):
             errors.setdefault("home_village", []).append(
                 ValidationError(_("户籍地必须是行政村。"), code="not_a_village")
             )
+        # The hashes are written on save; set here too, so that the uniqueness check sees them.
+        for name in ("id_number_hash", "phone_hash"):
+            field = self._meta.get_field(name)
+            setattr(self, name, field.digest(getattr(self, field.source)))  # type: ignore[attr-defined]
         if errors:
             raise ValidationError(errors)
+
+    def validate_unique(self, exclude: "Collection[str] | None" = None) -> None:
+        """A duplicate ID number is reported on the number, not on its hash."""
+        try:
+            super().validate_unique(exclude=exclude)
+        except ValidationError as exc:
+            if "id_number_hash" in exc.error_dict:
+                exc.error_dict.setdefault("id_number", []).extend(exc.error_dict.pop("id_number_hash"))
+            raise
 
 
 def adult_on(born: dt.date) -> dt.date:

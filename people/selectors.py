@@ -1,8 +1,10 @@
 """Reads of people records for pages and exports, always through the viewer's scope."""
 
+import datetime as dt
 from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext
 
 from common.division_codes import clean_code_prefix
 from common.scope import Right, Scope
@@ -10,7 +12,7 @@ from organizations.models import Organization, OrganizationKind
 from organizations.selectors import organizations_where
 
 from .id_numbers import mask_id_number, normalize
-from .models import Household, PartyMembership, Person
+from .models import Household, PartyMembership, Person, id_number_hash, phone_hash
 from .phones import mask_phone, normalize_phone
 
 
@@ -43,16 +45,34 @@ def _has_loaded(obj: object, name: str) -> bool:
     return name in obj._state.fields_cache  # type: ignore[attr-defined]
 
 
+def birth_year_label(born: dt.date | None) -> str:
+    """What a masked viewer is told of a birth date: the year alone (the date would rebuild the ID number)."""
+    return gettext("%(year)d年") % {"year": born.year} if born else ""
+
+
+def shown_birth(born: dt.date | None, *, masked: bool) -> dt.date | str | None:
+    """The birth date in full for an unmasked viewer, else its year (a label)."""
+    return birth_year_label(born) if masked else born
+
+
 def with_shown_contact(scope: Scope, persons: Iterable[Person]) -> list[Person]:
-    """Set ``shown_id_number`` and ``shown_phone`` on each person: in full only for those allowed."""
+    """Set ``masked``, ``shown_id_number``, ``shown_phone`` and ``shown_birth`` on each person.
+
+    In full only for those allowed (``Scope.sees_unmasked``); everyone else gets the ID
+    number's region code, the phone's first three and last four digits and the birth
+    year: together they leave at least 182,500 candidate ID numbers (docs/security.md).
+    """
     rows = list(persons)
     for person in rows:
-        if scope.sees_unmasked(person.pk, place_code(person)):
-            person.shown_id_number = person.id_number or ""  # type: ignore[attr-defined]
-            person.shown_phone = person.phone  # type: ignore[attr-defined]
-        else:
+        masked = not scope.sees_unmasked(person.pk, place_code(person))
+        person.masked = masked  # type: ignore[attr-defined]
+        if masked:
             person.shown_id_number = mask_id_number(person.id_number or "")  # type: ignore[attr-defined]
             person.shown_phone = mask_phone(person.phone)  # type: ignore[attr-defined]
+        else:
+            person.shown_id_number = person.id_number or ""  # type: ignore[attr-defined]
+            person.shown_phone = person.phone  # type: ignore[attr-defined]
+        person.shown_birth = shown_birth(person.birth_date, masked=masked)  # type: ignore[attr-defined]
     return rows
 
 
@@ -62,8 +82,10 @@ def with_shown_contact(scope: Scope, persons: Iterable[Person]) -> list[Person]:
 def _search_q(text: str, prefix: str = "") -> Q:
     """Match a name by substring, an ID number or phone only in full (a partial match would leak masked digits)."""
     q = Q(**{f"{prefix}name__icontains": text})
-    q |= Q(**{f"{prefix}id_number": normalize(text)})
-    q |= Q(**{f"{prefix}phone": normalize_phone(text)})
+    # Both are encrypted at rest: matched on their keyed hashes, which only a whole value can give.
+    q |= Q(**{f"{prefix}id_number_hash": id_number_hash(normalize(text))})
+    if phone := normalize_phone(text):
+        q |= Q(**{f"{prefix}phone_hash": phone_hash(phone)})
     return q
 
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("people/new/", views.person_create, name="person_create"),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
     path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),
+    path("people/<int:pk>/personal-data.xlsx", views.person_data_export, name="person_data_export"),
     path("people/<int:pk>/household/", views.household_edit, name="household_edit"),
     path("members/", views.member_list, name="member_list"),
     path("households/", views.household_list, name="household_list"),

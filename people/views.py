@@ -4,6 +4,9 @@ ID numbers and phones are masked everywhere except for county admins of the pers
 county and the person themself (``Scope.sees_unmasked``).
 """
 
+import logging
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -15,8 +18,9 @@ from django.utils.translation import gettext_lazy
 
 from common.http import AuthedRequest
 from common.pages import add_service_errors, chosen_filters, paginate
+from common.personal_data import PERSONAL_SHEETS
 from common.scope import Right, Scope
-from common.xlsx import Column, xlsx_response
+from common.xlsx import XLSX_CONTENT_TYPE, Column, workbook_sheets_bytes, xlsx_response
 
 from . import services
 from .forms import HouseholdFilterForm, HouseholdForm, MemberFilterForm, PersonFilterForm, PersonForm
@@ -27,8 +31,11 @@ from .selectors import (
     members_visible_to,
     person_visible_or_none,
     persons_visible_to,
+    place_code,
     with_shown_contact,
 )
+
+logger = logging.getLogger(__name__)
 
 
 def _village_name(org) -> str:
@@ -40,7 +47,7 @@ def _village_name(org) -> str:
 PERSON_COLUMNS = [
     Column(gettext_lazy("姓名"), lambda p: p.name, 12),
     Column(gettext_lazy("性别"), lambda p: p.get_sex_display(), 6),
-    Column(gettext_lazy("出生日期"), lambda p: p.birth_date, 12),
+    Column(gettext_lazy("出生日期"), lambda p: p.shown_birth, 12),
     Column(gettext_lazy("身份证号"), lambda p: p.shown_id_number, 22),
     Column(gettext_lazy("电话"), lambda p: p.shown_phone, 14),
     Column(gettext_lazy("学历"), lambda p: p.get_education_display(), 10),
@@ -68,7 +75,7 @@ def person_list(request: AuthedRequest) -> HttpResponse:
 MEMBER_COLUMNS = [
     Column(gettext_lazy("姓名"), lambda m: m.person.name, 12),
     Column(gettext_lazy("性别"), lambda m: m.person.get_sex_display(), 6),
-    Column(gettext_lazy("出生日期"), lambda m: m.person.birth_date, 12),
+    Column(gettext_lazy("出生日期"), lambda m: m.person.shown_birth, 12),
     Column(gettext_lazy("身份证号"), lambda m: m.person.shown_id_number, 22),
     Column(gettext_lazy("电话"), lambda m: m.person.shown_phone, 14),
     Column(gettext_lazy("党员类别"), lambda m: m.get_status_display(), 10),
@@ -128,6 +135,27 @@ def _person_or_404(scope: Scope, pk: int) -> Person:
     return person
 
 
+def may_export_personal_data(scope: Scope, person: Person) -> bool:
+    """The person themself, and whoever may see them unmasked (the county admins of their county)."""
+    return person.pk in scope.person_ids or scope.sees_unmasked(person.pk, place_code(person))
+
+
+@login_required
+def person_data_export(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Everything Xianfeng holds about one person, one sheet per kind (PIPL art. 45: the right to a copy)."""
+    scope = request.scope
+    person = _person_or_404(scope, pk)
+    if not may_export_personal_data(scope, person):
+        raise Http404
+    sheets = [(sheet.title, sheet.columns, sheet.rows(person)) for sheet in PERSONAL_SHEETS.values()]
+    response = HttpResponse(workbook_sheets_bytes(sheets), content_type=XLSX_CONTENT_TYPE)
+    filename = _("个人信息-%(name)s.xlsx") % {"name": person.name}
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    response["Cache-Control"] = "no-store"
+    logger.info("personal data export of person %s by user %s", person.pk, request.user.pk)
+    return response
+
+
 @login_required
 def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     scope = request.scope
@@ -145,6 +173,7 @@ def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "appointments": appointments,
             "households": households,
             "can_change": can_change_person(scope, person),
+            "can_export": may_export_personal_data(scope, person),
         },
     )
 

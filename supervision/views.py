@@ -9,7 +9,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,7 +24,7 @@ from common.xlsx import Column, xlsx_response
 from evaluation.campaign_calendar import default_as_of
 from organizations.models import Organization, OrganizationKind
 from organizations.selectors import county_administered
-from people.models import Person
+from people.models import Appointment, Person
 
 from . import selectors, services
 from .forms import (
@@ -334,17 +334,29 @@ def _visible_point(scope: Scope, pk: int) -> ContactPoint:
     return get_object_or_404(selectors.contact_points_visible(scope), pk=pk)
 
 
-def _owners(point: ContactPoint) -> QuerySet[Person]:
-    """People who may own a follow-up action: members and cadres under the target, and the leader."""
+def _owners(scope: Scope, point: ContactPoint) -> QuerySet[Person]:
+    """People who may own a follow-up action.
+
+    Someone who may read the target (its admins) picks among its members and cadres. A
+    linked leader reads no village's people: they pick the target's office holders on
+    the day, by post (secretary, director, cadre in charge), or themselves.
+    """
     code = point.target.code
-    return (
-        Person.objects.filter(
-            Q(membership__branch__code__startswith=code)
-            | Q(cadre__organization__code__startswith=code)
-            | Q(pk=point.leader_id)
+    if scope.can_see_code(code):
+        return (
+            Person.objects.filter(
+                Q(membership__branch__code__startswith=code)
+                | Q(cadre__organization__code__startswith=code)
+                | Q(pk=point.leader_id)
+            )
+            .annotate(where=F("membership__branch__name"))
+            .distinct()
+            .order_by("name")
         )
-        .annotate(where=F("membership__branch__name"))
-        .distinct()
+    holders = Appointment.objects.on(timezone.localdate()).filter(organization__code__startswith=code)
+    return (
+        Person.objects.filter(Q(pk__in=holders.values("person_id")) | Q(pk=point.leader_id))
+        .annotate(where=Subquery(holders.filter(person_id=OuterRef("pk")).values("organization__name")[:1]))
         .order_by("name")
     )
 
@@ -396,7 +408,7 @@ def action_create(request: AuthedRequest, pk: int) -> HttpResponse:
     point = _visible_point(scope, review.contact_point_id)
     if not scope.may(Right.RECORD_REVIEW, code=point.target.code, person_id=point.leader_id):
         raise PermissionDenied
-    form = FollowUpActionForm(request.POST or None, owners=_owners(point))
+    form = FollowUpActionForm(request.POST or None, owners=_owners(scope, point))
     if request.method == "POST" and form.is_valid():
         try:
             services.follow_up_action_add(review=review, **form.cleaned_data)

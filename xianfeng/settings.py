@@ -353,3 +353,16 @@ SILENCED_SYSTEM_CHECKS = [
     # host under a government domain is not the one to submit it. HSTS itself is on.
     "security.W021",
 ]
+# -- Personal data at rest (docs/security.md, "Personal data") ----------------------------
+# ID numbers and phones are stored as Fernet tokens (common.encryption). FIELD_ENCRYPTION_KEY
+# holds Fernet keys, comma-separated, newest first: the first encrypts, all decrypt (rotate with
+# `manage.py rotate_field_keys`). FIELD_HASH_KEY is the separate secret of the keyed hashes that
+# look the values up and keep ID numbers unique. Like SECRET_KEY: fixed demo values only when
+# DEBUG is on; without them a DEBUG=false start fails.
+FIELD_ENCRYPTION_KEYS = tuple(k.strip() for k in env_str("FIELD_ENCRYPTION_KEY", "").split(",") if k.strip())
+FIELD_HASH_KEY = env_str("FIELD_HASH_KEY", "")
+if not FIELD_ENCRYPTION_KEYS or not FIELD_HASH_KEY:
+    if not DEBUG:
+        raise RuntimeError("FIELD_ENCRYPTION_KEY and FIELD_HASH_KEY must be set when DEBUG is false")
+    FIELD_ENCRYPTION_KEYS = FIELD_ENCRYPTION_KEYS or ("eGlhbmZlbmctZGVtby1maWVsZC1rZXktMzItYnl0ZXM=",)  # demo only
+    FIELD_HASH_KEY = FIELD_HASH_KEY or "xianfeng-demo-hash-key-not-for-production"  # noqa: S105 - demo only

@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.apps import apps
 from django.contrib.auth.decorators import login_required
@@ -17,7 +18,7 @@ from organizations.models import Organization, OrganizationKind
 from people.id_numbers import mask_id_number
 from people.models import PartyMembership
 from people.phones import mask_phone
-from people.selectors import person_q
+from people.selectors import birth_year_label, person_q, place_code
 
 
 @login_required
@@ -82,7 +83,14 @@ AUDITED = {
 }
 
 HISTORY_LIMIT = 200
-SENSITIVE_FIELDS = {"id_number": mask_id_number, "phone": mask_phone}
+# Keyed hashes kept for lookups (common.fields.BlindIndexField): nothing for a reader.
+HIDDEN_FIELDS = ["id_number_hash", "phone_hash"]
+# What a masked viewer is shown of a person's changed values: the same as on the person's pages.
+SENSITIVE_FIELDS: dict[str, Callable[[Any], str]] = {
+    "id_number": lambda v: mask_id_number(v or ""),
+    "phone": lambda v: mask_phone(v or ""),
+    "birth_date": birth_year_label,
+}
 
 
 def _in_scope(scope: Scope, audited: Audited, pk: int) -> tuple[bool, Model | None]:
@@ -104,8 +112,7 @@ def _in_scope(scope: Scope, audited: Audited, pk: int) -> tuple[bool, Model | No
 def _masks_contact(scope: Scope, audited: Audited, pk: int, live: Model | None) -> bool:
     if audited.model != "people.Person":
         return False
-    village = getattr(getattr(live, "home_village", None), "code", None)
-    return not scope.sees_unmasked(pk, village)
+    return not scope.sees_unmasked(pk, place_code(live) if live is not None else None)
 
 
 @login_required
@@ -130,11 +137,11 @@ def history(request: AuthedRequest, app_label: str, model_name: str, pk: int) ->
         previous = records[index + 1] if index + 1 < len(records) else None
         changes = []
         if record.history_type == "~" and previous is not None:
-            for change in record.diff_against(previous).changes:
+            for change in record.diff_against(previous, excluded_fields=HIDDEN_FIELDS).changes:
                 old, new = change.old, change.new
                 if masks and change.field in SENSITIVE_FIELDS:
                     mask = SENSITIVE_FIELDS[change.field]
-                    old, new = mask(old or ""), mask(new or "")
+                    old, new = mask(old), mask(new)
                 label = model._meta.get_field(change.field).verbose_name
                 changes.append({"field": label, "old": old, "new": new})
         entries.append({"record": record, "changes": changes})

@@ -84,9 +84,7 @@ class PersonImporter(Importer):
             return set()
         paths = self.scope_paths()
         outside: set[str] = set()
-        found = in_chunks(
-            numbers, lambda chunk: Person.objects.filter(id_number__in=chunk).values_list("id_number", *paths)
-        )
+        found = in_chunks(numbers, lambda chunk: Person.objects.with_id_numbers(chunk).values_list("id_number", *paths))
         for number, *codes in found:
             if any(code and not self.scope.may(Right.MANAGE, code=code) for code in codes):
                 outside.add(number)

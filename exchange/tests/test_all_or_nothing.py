@@ -124,7 +124,7 @@ def test_villages_may_hang_under_a_township_created_earlier_in_the_same_run(coun
 def test_reimport_rewrites_and_records_history_only_for_changed_rows(county, personas):
     headers, good, _bad, _count = CASES["members"]
     run("members", xlsx(headers, good), user=personas.county_admin, commit=True)
-    first, second = Person.objects.get(id_number=ID_1), Person.objects.get(id_number=ID_2)
+    first, second = Person.objects.with_id_numbers([ID_1]).get(), Person.objects.with_id_numbers([ID_2]).get()
     history_before = (first.history.count(), second.history.count())
     changed = [list(good[0]), list(good[1])]
     changed[1][7] = "13900002222"

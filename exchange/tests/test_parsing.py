@@ -6,7 +6,7 @@ from exchange.importing import CellError, choice, parse_code, parse_date, parse_
 from exchange.tests.helpers import errors_of, run, xlsx
 from organizations.models import GroupBasis
 from people.id_numbers import make_id_number
-from people.models import HouseholdCause, HouseholdStatus, MembershipStatus, Sex
+from people.models import HouseholdCause, HouseholdStatus, MembershipStatus, Sex, id_number_hash
 
 pytestmark = pytest.mark.django_db
 
@@ -118,7 +118,7 @@ def test_members_sex_and_birth_date_default_from_the_id_number(county, personas)
     assert errors_of(report) == []
     from people.models import Person
 
-    person = Person.objects.select_related("membership__party_group").get(id_number=number)
+    person = Person.objects.select_related("membership__party_group").with_id_numbers([number]).get()
     assert (person.sex, person.birth_date) == ("F", dt.date(1980, 1, 2))
     assert person.membership.status == "probationary"
     assert person.membership.party_group == county.group_a1
@@ -144,6 +144,6 @@ def test_households_create_a_missing_head(county, personas):
     assert errors_of(report) == [] and report.created == 1
     from people.models import Household
 
-    household = Household.objects.select_related("head", "village").get(head__id_number=number)
+    household = Household.objects.select_related("head", "village").get(head__id_number_hash=id_number_hash(number))
     assert (household.head.name, household.village, household.status) == ("赵大", county.village_a2, "improving")
     assert household.head.home_village == county.village_a2

@@ -51,7 +51,7 @@ def test_members_outside_scope_are_refused(county, personas):
     )
     report = run("members", data, user=personas.township_admin_a, commit=True)
     assert errors_of(report) == [(2, "村代码", OUT_OF_SCOPE)]
-    assert not Person.objects.filter(id_number=number).exists()
+    assert not Person.objects.with_id_numbers([number]).exists()
 
 
 def test_a_person_on_record_elsewhere_cannot_be_moved_into_scope(county, personas):

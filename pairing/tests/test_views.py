@@ -130,8 +130,8 @@ def test_partner_cannot_record_on_another_units_pairing(client, county, units, p
         kind=PairingKind.ENTERPRISE, village=county.village_a1, unit=units.enterprise, start=START
     )
     client.force_login(partner)
-    # Readable (same village), but not theirs to record on.
-    assert client.get(f"/pairing/{other_in_same_village.pk}/").status_code == 200
+    # Another unit's pairing with the same village is not the partner's: not even readable.
+    assert client.get(f"/pairing/{other_in_same_village.pk}/").status_code == 404
     for pairing in (other_in_same_village, civilized_pairing_b):
         r = client.post(f"/pairing/{pairing.pk}/contributions/add/", {"date": "2010-03-01", "description": "x"})
         assert r.status_code == 404

@@ -83,7 +83,7 @@ def test_same_rows_twice_create_then_update_without_duplicates(county) -> None:
     assert second.ok, second.errors
     assert (second.created, second.updated) == (0, 3)
     assert counts() == (3, 3)
-    changed = Person.objects.get(id_number=rows[1].id_number)
+    changed = Person.objects.with_id_numbers([rows[1].id_number]).get()
     assert (changed.name, changed.phone) == ("改名党员", "0599-3322111")
     assert changed.membership.status == MembershipStatus.PROBATIONARY
 

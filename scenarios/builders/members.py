@@ -30,7 +30,12 @@ def build_members(ctx: BuildContext) -> str:
         raise BuildError("; ".join(f"row {e.row} {e.field}: {e.message}" for e in first))
     # Later builders pick secretaries, model members and post holders from these.
     by_branch = {v.pk: v.code for v in ctx.all_villages()}
-    people = Person.objects.filter(membership__branch__in=list(by_branch)).select_related("membership").order_by("id")
+    people = (
+        Person.objects.filter(membership__branch__in=list(by_branch))
+        .select_related("membership")
+        .defer("id_number", "phone")  # encrypted: decrypted only where a builder reads them
+        .order_by("id")
+    )
     for village in ctx.all_villages():
         ctx.members[village.code] = []
     for person in people:

@@ -10,6 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from common.xlsx import XLSX_CONTENT_TYPE
+from people import services as people_services
+from people.models import Post
 from supervision import services
 from supervision.models import ContactPoint, DemonstrationSite, FollowUpAction, ModelMember, Rating, Review
 from supervision.selectors import review_requirements
@@ -119,13 +121,25 @@ def test_linked_leader_sees_only_own_contact_points(client, county, linked, lead
     assert client.get(reverse("supervision:contact_point_detail", args=[linked.point_b1.pk])).status_code == 404
 
 
-def test_linked_leader_may_read_the_demonstration_sites_of_their_villages(client, sites, leader_a_user):
+def test_linked_leader_reads_no_villages_internal_lists_only_the_public_page(client, county, sites, leader_a_user):
+    """A leader is given no read scope over their contact points' villages (T-TRUST: own contact points)."""
     client.force_login(leader_a_user)
     html = client.get(reverse("supervision:site_list")).content.decode()
-    assert "示范甲村" in html and "示范乙村" not in html
+    assert "示范甲村" not in html and "示范乙村" not in html
+    public = client.get(reverse("portal:village", args=[county.village_a1.code])).content.decode()
+    assert "2010" in public and county.village_a1.name in public
 
 
-def test_linked_leader_records_a_review_and_follow_up(client, linked, leader_a_user, personas):
+def _secretary(county, person):
+    """Make ``person`` the secretary of village a1: an office holder a leader may name as owner."""
+    people_services.appointment_create(
+        person=person, organization=county.village_a1, post=Post.VILLAGE_SECRETARY, start=dt.date(2008, 1, 1)
+    )
+    return person
+
+
+def test_linked_leader_records_a_review_and_follow_up(client, county, linked, leader_a_user, personas):
+    _secretary(county, personas.member_person)
     client.force_login(leader_a_user)
     url = reverse("supervision:review_create", args=[linked.point_a1.pk])
     assert client.get(url).status_code == 200
@@ -159,7 +173,28 @@ def test_review_in_the_future_shows_the_message_and_saves_nothing(client, linked
     assert Review.objects.count() == 0
 
 
-def test_follow_up_with_deadline_before_review_shows_the_message(client, linked, leader_a_user, personas):
+def test_leader_names_an_office_holder_as_owner_never_any_villager(client, county, linked, leader_a_user, personas):
+    """The owner picker offers a leader the village's office holders and themself, not its members."""
+    secretary = _secretary(county, f.member(county.village_a1, county.group_a1, name="陈支书"))
+    review = services.review_record(
+        contact_point=linked.point_a1, date=dt.date(2010, 5, 1), findings="x", rating="fair"
+    )
+    client.force_login(leader_a_user)
+    url = reverse("supervision:action_create", args=[review.pk])
+    offered = {p.pk for p in client.get(url).context["form"].fields["owner"].queryset}
+    assert offered == {secretary.pk, linked.leader_a.pk}
+    html = client.get(url).content.decode()
+    assert "陈支书（念山村）" in html and personas.member_person.name not in html
+    response = client.post(
+        url, {"description": "补齐台账", "owner": personas.member_person.pk, "deadline": "2010-06-01"}
+    )
+    assert response.status_code == 200 and FollowUpAction.objects.count() == 0
+    response = client.post(url, {"description": "补齐台账", "owner": secretary.pk, "deadline": "2010-06-01"})
+    assert response.status_code == 302 and FollowUpAction.objects.get().owner == secretary
+
+
+def test_follow_up_with_deadline_before_review_shows_the_message(client, county, linked, leader_a_user, personas):
+    _secretary(county, personas.member_person)
     review = services.review_record(
         contact_point=linked.point_a1, date=dt.date(2010, 5, 1), findings="x", rating="fair"
     )
