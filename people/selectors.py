@@ -8,6 +8,7 @@ from common.division_codes import clean_code_prefix
 from common.scope import Right, Scope
 from organizations.models import Organization, OrganizationKind
 from organizations.selectors import organizations_where
+from security.services import record_unmasked
 
 from .id_numbers import mask_id_number, normalize
 from .models import Household, PartyMembership, Person
@@ -44,15 +45,21 @@ def _has_loaded(obj: object, name: str) -> bool:
 
 
 def with_shown_contact(scope: Scope, persons: Iterable[Person]) -> list[Person]:
-    """Set ``shown_id_number`` and ``shown_phone`` on each person: in full only for those allowed."""
+    """Set ``shown_id_number`` and ``shown_phone`` on each person: in full only for those allowed.
+
+    Who is shown in full, other than the viewer's own person, goes to the security log.
+    """
     rows = list(persons)
+    unmasked = []
     for person in rows:
         if scope.sees_unmasked(person.pk, place_code(person)):
             person.shown_id_number = person.id_number or ""  # type: ignore[attr-defined]
             person.shown_phone = person.phone  # type: ignore[attr-defined]
+            unmasked.append(person.pk)
         else:
             person.shown_id_number = mask_id_number(person.id_number or "")  # type: ignore[attr-defined]
             person.shown_phone = mask_phone(person.phone)  # type: ignore[attr-defined]
+    record_unmasked(unmasked, own=scope.person_ids)
     return rows
 
 
