@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
 
 # GB/T 22239-2019 level 3 keeps audit records at least six months: no deployment may keep fewer days.
 MINIMUM_RETENTION_DAYS = 180
@@ -19,7 +20,7 @@ def check_retention(days: object) -> int:
 class SecurityConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "security"
-    verbose_name = "Security log"
+    verbose_name = _("安全日志")
 
     def ready(self) -> None:
         check_retention(getattr(settings, "SECURITY_LOG_RETENTION_DAYS", MINIMUM_RETENTION_DAYS))

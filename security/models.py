@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 GENESIS = "0" * 64  # the "previous hash" of the very first event
 
@@ -21,7 +22,7 @@ class Kind(models.TextChoices):
     LOGIN_FAILED = "login_failed", _("登录失败")
     LOCKOUT = "lockout", _("账号或地址锁定")
     LOGOUT = "logout", _("退出登录")
-    PASSWORD_CHANGED = "password_changed", _("修改密码")
+    PASSWORD_CHANGED = "password_changed", _("用户修改密码")
     PASSWORD_RESET = "password_reset", _("管理员重置密码")
     DEVICE_ADDED = "device_added", _("添加两步验证设备")
     DEVICE_REMOVED = "device_removed", _("删除两步验证设备")
@@ -77,10 +78,10 @@ DETAIL_LABELS = {
 
 # Detail values that are words of ours rather than data, shown in the viewer's language.
 DETAIL_VALUES = {
-    "preview": _("预览"),
-    "commit": _("提交"),
-    "password": _("密码"),
-    "two_factor": _("两步验证码"),
+    "preview": pgettext_lazy("security log detail", "预览"),
+    "commit": pgettext_lazy("security log detail", "提交"),
+    "password": pgettext_lazy("security log detail", "密码"),
+    "two_factor": pgettext_lazy("security log detail", "两步验证码"),
 }
 
 
