@@ -36,8 +36,13 @@ def _name(kwargs: dict) -> str:
     return user.get_username() if user is not None else str(kwargs.get("username", ""))
 
 
-def _role_text(role: str, binding: object = None) -> str:
-    return f"{role} {getattr(binding, 'code', None) or binding or ''}".strip()
+def _role_text(role: str, binding: Organization | OutsideUnit | Person | None) -> str:
+    """The role and what it binds to, as the log keeps it: a division code, or a unit's or person's id."""
+    if isinstance(binding, Organization):
+        return f"{role} {binding.code}"
+    if binding is not None:
+        return f"{role} {type(binding).__name__.lower()} {binding.pk}"
+    return role
 
 
 def is_administrator(user: User) -> bool:

@@ -331,3 +331,14 @@ def test_after_all_that_the_chain_is_intact(client, personas):
     log_in(client, "member")
     client.get(reverse("people:member_list"), {"format": "xlsx"}, **FROM)
     assert SecurityEvent.objects.count() >= 3 and verify().ok
+
+
+def test_a_role_bound_to_a_person_names_the_persons_id_not_their_name(personas):
+    from accounts import services as accounts_services
+
+    accounts_services.role_assign(
+        user=personas.township_admin_a, role=Role.LINKED_LEADER, person=personas.member_person
+    )
+    event = only(Kind.ROLE_GRANTED)
+    assert event.detail == {"role": f"linked_leader person {personas.member_person.pk}"}
+    assert (event.target, event.username, event.path) == ("township_a", "", "")  # no request: no one signed in
