@@ -12,4 +12,5 @@ def scope(request: HttpRequest) -> dict[str, object]:
         # The administrators' pages in the navigation, each for its own right only.
         "manages_users": viewer.holds(Right.MANAGE_USERS),
         "manages_security": viewer.holds(Right.MANAGE_SECURITY),
+        "reads_security_log": viewer.holds(Right.READ_SECURITY_LOG),
     }

@@ -26,6 +26,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from common.http import AuthedRequest
 from common.pages import add_service_errors
+from security.models import Kind
+from security.services import record
 
 from . import gate, services
 from .forms import CodeForm, LanguageForm
@@ -77,6 +79,7 @@ def otp_verify(request: AuthedRequest) -> HttpResponse:
             device = _verified_device(request, form.cleaned_data["code"])
             if device is not None:
                 otp_login(request, device)
+                record(Kind.LOGIN_SUCCEEDED, target=username, detail={"factor": "two_factor"})
                 return _continue(request)
             if record_failure(request, username):
                 logout(request)  # the code was the last try: the half-signed-in session ends

@@ -5,6 +5,7 @@ row: during a commit the writes sit in an open transaction, and on SQLite a seco
 connection could neither see nor write a progress figure until it ends.
 """
 
+import contextvars
 import logging
 import threading
 import time
@@ -19,6 +20,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from common.scope import Scope
+from security.services import record_import
 
 from .importers import IMPORTERS
 from .models import ImportJob, ImportKind, ImportStatus
@@ -109,7 +111,9 @@ def import_job_commit(*, job: ImportJob, scope: Scope, language: str) -> threadi
 
 def _start(job_id: int, scope: Scope, *, commit: bool) -> threading.Thread | None:
     if settings.IMPORT_IN_BACKGROUND:
-        thread = threading.Thread(target=_run_in_thread, args=(job_id, scope, commit), daemon=True)
+        # In the request's context, so that the security log knows where the import came from.
+        context = contextvars.copy_context()
+        thread = threading.Thread(target=context.run, args=(_run_in_thread, job_id, scope, commit), daemon=True)
         thread.start()
         return thread
     _run(job_id, scope, commit)
@@ -147,9 +151,11 @@ def _run(job_id: int, scope: Scope, commit: bool) -> None:
 
 
 def _finish(job: ImportJob, status: str, report: dict) -> None:
+    commit = job.status == ImportStatus.COMMITTING
     job.status = status
     job.report = report
     job.finished_at = timezone.now()
     job.save()
+    record_import(job, commit=commit)
     with _live_lock:
         _live.pop(job.pk, None)

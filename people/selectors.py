@@ -10,6 +10,7 @@ from common.division_codes import clean_code_prefix
 from common.scope import Right, Scope
 from organizations.models import Organization, OrganizationKind
 from organizations.selectors import organizations_where
+from security.services import record_unmasked
 
 from .id_numbers import mask_id_number, normalize
 from .models import Household, PartyMembership, Person, id_number_hash, phone_hash
@@ -61,8 +62,10 @@ def with_shown_contact(scope: Scope, persons: Iterable[Person]) -> list[Person]:
     In full only for those allowed (``Scope.sees_unmasked``); everyone else gets the ID
     number's region code, the phone's first three and last four digits and the birth
     year: together they leave at least 182,500 candidate ID numbers (docs/security.md).
+    Who is shown in full, other than the viewer's own person, goes to the security log.
     """
     rows = list(persons)
+    unmasked = []
     for person in rows:
         masked = not scope.sees_unmasked(person.pk, place_code(person))
         person.masked = masked  # type: ignore[attr-defined]
@@ -72,7 +75,9 @@ def with_shown_contact(scope: Scope, persons: Iterable[Person]) -> list[Person]:
         else:
             person.shown_id_number = person.id_number or ""  # type: ignore[attr-defined]
             person.shown_phone = person.phone  # type: ignore[attr-defined]
+            unmasked.append(person.pk)
         person.shown_birth = shown_birth(person.birth_date, masked=masked)  # type: ignore[attr-defined]
+    record_unmasked(unmasked, own=scope.person_ids)
     return rows
 
 

@@ -366,3 +366,20 @@ if not FIELD_ENCRYPTION_KEYS or not FIELD_HASH_KEY:
         raise RuntimeError("FIELD_ENCRYPTION_KEY and FIELD_HASH_KEY must be set when DEBUG is false")
     FIELD_ENCRYPTION_KEYS = FIELD_ENCRYPTION_KEYS or ("eGlhbmZlbmctZGVtby1maWVsZC1rZXktMzItYnl0ZXM=",)  # demo only
     FIELD_HASH_KEY = FIELD_HASH_KEY or "xianfeng-demo-hash-key-not-for-production"  # noqa: S105 - demo only
+
+# -- security log --------------------------------------------------------------------------
+# GB/T 22239-2019 level 3, 8.1.4.3 (安全审计), T-TRUST: docs/security.md "Security log".
+# An append-only, hash-chained log of sign-ins, account changes, downloads, views of unmasked
+# personal data and imports; the audit administrator reads it at /security-log/.
+INSTALLED_APPS.insert(INSTALLED_APPS.index("common") + 1, "security")
+# Records every attachment download and lets services know the request being served.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("accounts.middleware.ScopeMiddleware") + 1, "security.middleware.SecurityLogMiddleware"
+)
+# Days the log keeps its events; purge_security_log deletes older ones. At least 180 (the minimum the
+# database triggers allow deleting at), checked here and again when the app starts (security/apps.py).
+_retention = os.environ.get("SECURITY_LOG_RETENTION_DAYS", "").strip() or "180"
+if not _retention.isdigit() or int(_retention) < 180:
+    raise RuntimeError(f"SECURITY_LOG_RETENTION_DAYS must be a whole number of days, at least 180, not {_retention!r}")
+SECURITY_LOG_RETENTION_DAYS = int(_retention)
+# -- end of security log

@@ -29,6 +29,7 @@ urlpatterns = [
     path("admin/", (admin_patterns, admin_app, admin_namespace)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),
+    path("security-log/", include("security.urls")),
     path("", include("organizations.urls")),
     path("", include("people.urls")),
     path("", include("exchange.urls")),

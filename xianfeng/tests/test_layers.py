@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # Bottom first. An app may import the apps before it, never one after it.
 LAYERS = [
     "common",
+    "security",
     "organizations",
     "people",
     "accounts",

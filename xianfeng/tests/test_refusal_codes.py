@@ -27,6 +27,7 @@ APPS = {
     "pairing",
     "people",
     "practice",
+    "security",
     "service_platform",
     "supervision",
     "village_affairs",
