@@ -92,8 +92,6 @@ class PublishGuarded(models.Model):
         self.refuse_if_published(self.published_change_message)
 
 
-
-
 class MoneyField(models.DecimalField):
     """An amount in 元 with two decimals (up to 999,999,999,999.99)."""
 
