@@ -1,4 +1,4 @@
-"""Refusals every app makes the same way: dates in the future, an end before its start, amounts of money.
+"""Refusals every app makes the same way: dates in the future, an end before its start, amounts of money, names.
 
 Each check raises a ``ValidationError`` keyed by the field, with its translated message
 and a stable ``code`` (the API returns it; tests and importers name it). An app's own
@@ -7,6 +7,7 @@ that no refusal message is written twice (``xianfeng/tests/test_refusals_once.py
 """
 
 import datetime as dt
+import unicodedata
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -70,6 +71,24 @@ def parse_amount(
     if amount > MAX_AMOUNT:
         raise error(field, str(AMOUNT_TOO_LARGE), "amount_too_large")
     return amount
+
+
+# A name never starts so; a spreadsheet would read it as a formula (docs/security.md "Files and forms").
+NAME_FORBIDDEN_LEADS = ("=", "+", "@")
+
+
+def plain_name(value: str | None, *, what: str, field: str | None = "name") -> None:
+    """Refuse a name (``what``: 名称, 姓名…) that starts with ``=``, ``+``, ``@`` or a control character.
+
+    Leading spaces are looked through: `` =1+1`` is refused like ``=1+1``.
+    """
+    text = (value or "").lstrip(" \u3000")
+    if text and (text.startswith(NAME_FORBIDDEN_LEADS) or unicodedata.category(text[0]) == "Cc"):
+        raise error(
+            field,
+            _("%(what)s不能以“=”“+”“@”或控制字符开头（这样的内容会被电子表格当作公式）。") % {"what": what},
+            "name_formula_lead",
+        )
 
 
 def decision_outcome(outcome: str, choices: list[str], decision: str) -> None:

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common.checks import plain_name
 from organizations.models import Organization, OrganizationKind, OutsideUnit
 
 from .id_numbers import birth_date_of, normalize, sex_of, validate_id_number
@@ -54,6 +55,7 @@ class Person(models.Model):
         return self.name
 
     def clean(self) -> None:
+        plain_name(self.name, what=str(_("姓名")))  # never a formula in an export (docs/security.md)
         errors: dict[str, list[ValidationError]] = {}
         if self.id_number:
             self.id_number = normalize(self.id_number)
