@@ -1,6 +1,17 @@
-"""Excel export: every list page hands its (already scoped and filtered) rows to ``xlsx_response``."""
+"""Excel export: every list page hands its (already scoped and filtered) rows to ``xlsx_response``.
+
+Text goes out as text, never as a formula (T-TRUST, docs/security.md "Files and forms"):
+openpyxl stores a string that starts with ``=`` as a formula, and a spreadsheet program
+evaluates text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return when the
+cell is edited or the sheet is saved as CSV and opened again. ``text_cell`` writes such a
+string as a string cell with Excel's "quote prefix" (what a leading apostrophe typed in
+Excel does): Excel and LibreOffice show the user's text exactly, and editing the cell keeps
+it text. Characters a worksheet cannot hold (control characters other than tab and line
+breaks) are replaced by U+FFFD instead of failing the whole export.
+"""
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -11,10 +22,20 @@ from urllib.parse import quote
 from django.http import HttpResponse
 from django.utils.functional import Promise
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.worksheet import Worksheet
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+# What makes a spreadsheet read text as a formula (OWASP, "CSV Injection"): these leading characters.
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r", "\n")
+# A worksheet holds at most this many characters in a cell.
+MAX_CELL_TEXT = 32767
+_ILLEGAL = re.compile(ILLEGAL_CHARACTERS_RE.pattern)
 
 
 @dataclass(frozen=True)
@@ -43,14 +64,36 @@ def _field_value(name: str, has_choices: bool) -> Callable[[Any], object]:
     return value
 
 
-def _cell_value(value: object) -> object:
+def needs_quote_prefix(text: str) -> bool:
+    return text.startswith(FORMULA_LEADS)
+
+
+def as_text(cell: Cell, text: str) -> Cell:
+    """Put ``text`` in ``cell`` as a string, never a formula; a formula-like start gets the quote prefix."""
+    text = _ILLEGAL.sub("\ufffd", text)[:MAX_CELL_TEXT]
+    cell.value = text
+    cell.data_type = "s"  # openpyxl has just made "=…" a formula: it is the user's text
+    if needs_quote_prefix(text):
+        cell.quotePrefix = True
+    return cell
+
+
+def texts_as_text(sheet: Worksheet) -> None:
+    """In a workbook built cell by cell (not write-only): make every string cell a text cell."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str):
+                as_text(cell, cell.value)
+
+
+def _cell(ws: WriteOnlyWorksheet, value: object) -> object:
     if value is None:
         return ""
     if isinstance(value, (int, float, Decimal, dt.date, dt.datetime)):
         if isinstance(value, dt.datetime) and value.tzinfo is not None:
             return value.replace(tzinfo=None)
         return value
-    return str(value)
+    return as_text(WriteOnlyCell(ws), str(value))
 
 
 def workbook_bytes(sheet_title: str | Promise, columns: Sequence[Column], rows: Iterable[Any]) -> bytes:
@@ -70,16 +113,16 @@ def workbook_sheets_bytes(sheets: Iterable[tuple[str | Promise, Sequence[Column]
             title = f"{str(sheet_title)[:28]}({n})"
         used.add(title)
         ws = wb.create_sheet(title=title)
-        for index, column in enumerate(columns):
-            ws.column_dimensions[chr(ord("A") + index) if index < 26 else "A"].width = column.width
+        for index, column in enumerate(columns, start=1):
+            ws.column_dimensions[get_column_letter(index)].width = column.width
         header = []
         for column in columns:
-            cell = WriteOnlyCell(ws, value=str(column.header))
+            cell = as_text(WriteOnlyCell(ws), str(column.header))
             cell.font = Font(bold=True)
             header.append(cell)
         ws.append(header)
         for row in rows:
-            ws.append([_cell_value(column.value(row)) for column in columns])
+            ws.append([_cell(ws, column.value(row)) for column in columns])
     buffer = BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

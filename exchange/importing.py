@@ -12,13 +12,18 @@ An importer's ``check`` reports one ``RowOutcome`` per row (new / update / error
 messages in the active language) and returns a plan; ``write`` carries the plan out.
 ``run`` does both, in one transaction when committing, so a commit re-validates the
 file against the database as it is at that moment.
+
+A file cannot make a run unbounded (``exchange.limits``): its parts are measured before
+openpyxl opens it, the data sheet is read as far as its rows really go (not as far as its
+declared dimension says) within limits of rows, columns and cells, and a run that passes
+its time limit stops, writing nothing.
 """
 
 import datetime as dt
 import functools
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import IO, Any, ClassVar
 
 from django.db import transaction
@@ -27,9 +32,12 @@ from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 
 from common.scope import Scope
+
+from .limits import EXTRA_COLUMNS, Deadline, LimitExceeded, Limits, inspect_archive
 
 
 class CellError(Exception):
@@ -240,8 +248,9 @@ class Importer:
     def __init__(self, *, scope: Scope, user: Any = None, progress: Progress | None = None) -> None:
         self.scope = scope
         self.user = user
-        self.progress = progress or (lambda stage, done, total: None)
+        self._on_progress = progress or (lambda stage, done, total: None)
         self.headers: dict[str, str] = {f.key: f.header for f in self.fields}
+        self.deadline: Deadline | None = None
 
     # -- to be provided by each kind
     def check(self, rows: list[SourceRow], report: Report) -> Any:
@@ -253,21 +262,60 @@ class Importer:
         raise NotImplementedError
 
     # -- shared
-    def run(self, fileobj: IO[bytes], *, commit: bool, max_rows: int) -> Report:
+    def progress(self, stage: str, done: int, total: int) -> None:
+        """Report progress (kinds call it as they check and write); past the time limit, stop the run."""
+        if self.deadline is not None:
+            self.deadline.check()
+        self._on_progress(stage, done, total)
+
+    def run(
+        self,
+        fileobj: IO[bytes],
+        *,
+        commit: bool,
+        max_rows: int | None = None,
+        limits: Limits | None = None,
+        before_commit: Callable[[Report], None] | None = None,
+    ) -> Report:
+        """Preview (``commit=False``) or commit the file, within ``limits`` (the settings' by default).
+
+        ``before_commit`` runs inside the commit's transaction once every row is written: what it
+        writes (the job's status) is committed with the rows or not at all, and it may refuse.
+        """
+        limits = limits or Limits.from_settings()
+        if max_rows is not None:
+            limits = replace(limits, rows=max_rows)
+        self.deadline = Deadline(limits.seconds)
         report = Report()
         try:
-            rows = self.read(fileobj, max_rows=max_rows)
-        except FileProblem as exc:
-            report.file_errors.append(exc.message)
-            return report
+            self._run(fileobj, commit=commit, limits=limits, report=report, before_commit=before_commit)
+        except (FileProblem, LimitExceeded) as exc:
+            # The whole file is refused (also half-way through checking or writing): nothing was written.
+            report.outcomes, report.created, report.updated = [], 0, 0
+            report.file_errors = [exc.message]
+        finally:
+            self.deadline = None
+        report.outcomes.sort(key=lambda o: o.number)
+        return report
+
+    def _run(
+        self,
+        fileobj: IO[bytes],
+        *,
+        commit: bool,
+        limits: Limits,
+        report: Report,
+        before_commit: Callable[[Report], None] | None,
+    ) -> None:
+        rows = self.read(fileobj, limits=limits)
         report.total = len(rows)
         if not rows:
             report.file_errors.append(gettext("文件中没有数据行。"))
-            return report
+            return
         if not commit:
             self.check(rows, report)
-            report.outcomes.sort(key=lambda o: o.number)
-            return report
+            self.progress("check", len(rows), len(rows))
+            return
         try:
             # Checking inside the transaction: what is written is what was just validated.
             with transaction.atomic():
@@ -275,27 +323,39 @@ class Importer:
                 if not report.ok:
                     raise _Rollback
                 self.write(plan, report)
+                self.progress("write", len(rows), len(rows))  # the time limit, once more, before committing
+                if before_commit is not None:
+                    report.outcomes.sort(key=lambda o: o.number)
+                    before_commit(report)
         except _Rollback:
             report.created = report.updated = 0
-        report.outcomes.sort(key=lambda o: o.number)
-        return report
 
-    def read(self, fileobj: IO[bytes], *, max_rows: int) -> list[SourceRow]:
+    def read(self, fileobj: IO[bytes], *, limits: Limits) -> list[SourceRow]:
+        deadline = self.deadline or Deadline(limits.seconds)
+        inspect_archive(fileobj, limits, deadline)
         try:
             workbook = load_workbook(fileobj, read_only=True, data_only=True)
         except Exception:  # openpyxl raises many kinds for a file that is not an .xlsx
             raise FileProblem(gettext("无法读取该文件，请上传用本系统模板填写的 .xlsx 文件。")) from None
         try:
             sheet = workbook.worksheets[0]  # the data sheet comes first; "说明" second
-            estimate = max((sheet.max_row or 1) - 1, 0)
+            max_columns = len(self.fields) + EXTRA_COLUMNS
+            estimate = self._refuse_declared_size(sheet, limits)
+            # The declared dimension is not trusted: read the rows that are there (a dimension shorter
+            # than the data would otherwise drop the rows past it without a word).
+            sheet.reset_dimensions()
             lines = sheet.iter_rows(values_only=True)
-            columns = self._map_columns(next(lines, None) or ())
+            header = next(lines, None) or ()
+            self._refuse_far_columns(1, header, max_columns)
+            columns = self._map_columns(header)
             rows: list[SourceRow] = []
             for number, values in enumerate(lines, start=2):
+                deadline.check()
+                self._refuse_far_columns(number, values, max_columns)
                 if all(is_blank(v) for v in values):
-                    continue
-                if len(rows) >= max_rows:
-                    raise FileProblem(gettext("文件超过 %(max)d 行，请分批导入。") % {"max": max_rows})
+                    continue  # empty rows (trailing ones too) are not data
+                if len(rows) >= limits.rows:
+                    raise FileProblem(gettext("文件超过 %(max)d 行，请分批导入。") % {"max": limits.rows})
                 rows.append(self._parse_row(number, values, columns))
                 if len(rows) % 500 == 0:
                     self.progress("read", len(rows), max(estimate, len(rows)))
@@ -303,6 +363,50 @@ class Importer:
             return rows
         finally:
             workbook.close()
+
+    def _refuse_declared_size(self, sheet: Any, limits: Limits) -> int:
+        """Refuse a sheet that claims more rows or cells than an import may have; return the rows it claims.
+
+        A claim within the limits is only an estimate for the progress bar: the rows are read as they are.
+        """
+        rows, columns = sheet.max_row or 0, sheet.max_column or 0
+        if rows - 1 > limits.rows or rows * columns > limits.cells:
+            raise FileProblem(
+                gettext(
+                    "工作表声明的数据范围是 %(range)s（%(rows)s 行 × %(columns)s 列），超过导入上限"
+                    "（%(max_rows)s 行、%(max_cells)s 个单元格）。请删除多余的空行和空列，"
+                    "或把数据复制到新下载的模板中再导入。"
+                )
+                % {
+                    "range": f"A1:{get_column_letter(min(columns, 18278))}{rows}",
+                    "rows": f"{rows:,}",
+                    "columns": f"{columns:,}",
+                    "max_rows": f"{limits.rows:,}",
+                    "max_cells": f"{limits.cells:,}",
+                }
+            )
+        return max(rows - 1, 0)
+
+    def _refuse_far_columns(self, number: int, values: tuple, max_columns: int) -> None:
+        """Refuse content beyond the template's columns and the margin for notes."""
+        tail = values[max_columns:]
+        if not tail or tail.count(None) == len(tail):  # the usual case, at C speed
+            return
+        for offset, value in enumerate(tail):
+            if not is_blank(value):
+                raise FileProblem(
+                    gettext(
+                        "第 %(row)d 行的 %(column)s 列有内容，但导入文件最多 %(max)d 列（模板的 %(fields)d 列，"
+                        "另可多 %(extra)d 列备注）。请删除多余的列。"
+                    )
+                    % {
+                        "row": number,
+                        "column": get_column_letter(max_columns + offset + 1),
+                        "max": max_columns,
+                        "fields": len(self.fields),
+                        "extra": EXTRA_COLUMNS,
+                    }
+                )
 
     def _map_columns(self, header: Iterable[object]) -> dict[int, Field]:
         by_name = {name: f for f in self.fields for name in f.names()}

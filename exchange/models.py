@@ -50,6 +50,11 @@ class ImportJob(models.Model):
     created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    # Liveness (exchange/recovery.py): the runner touches heartbeat_at as it goes; a running job whose
+    # heartbeat is stale lost its worker. Each run claims the job by raising ``attempt``, and a runner
+    # writes its result only while the job is still its own.
+    heartbeat_at = models.DateTimeField(_("最近心跳"), null=True, blank=True)
+    attempt = models.PositiveIntegerField(_("运行次数"), default=0)
 
     class Meta:
         verbose_name = _("导入任务")
@@ -64,5 +69,16 @@ class ImportJob(models.Model):
         return self.status in RUNNING_STATUSES
 
     @property
+    def interrupted(self) -> str:
+        """ "preview" or "commit" when a run of this job lost its worker (recovered as failed), else ""."""
+        return str((self.report or {}).get("interrupted", "")) if self.status == ImportStatus.FAILED else ""
+
+    @property
     def can_commit(self) -> bool:
-        return self.status == ImportStatus.PREVIEWED and self.error_count == 0 and self.total_rows > 0
+        # An interrupted commit wrote nothing and its preview stands: it may be committed again.
+        ready = self.status == ImportStatus.PREVIEWED or self.interrupted == "commit"
+        return ready and self.error_count == 0 and self.total_rows > 0
+
+    @property
+    def can_preview_again(self) -> bool:
+        return self.status == ImportStatus.FAILED

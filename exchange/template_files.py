@@ -7,7 +7,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from common.xlsx import Column
+from common.xlsx import Column, texts_as_text
 
 from .importing import Importer
 
@@ -57,6 +57,8 @@ def template_bytes(importer: type[Importer], sheet_title: str) -> bytes:
         notes.append([line])
     for letter, width in zip("ABCD", (16, 20, 10, 70), strict=True):
         notes.column_dimensions[letter].width = width
+    for each in workbook.worksheets:
+        texts_as_text(each)  # our own texts, but none may ever become a formula
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -25,6 +25,7 @@ from .forms import ImportUploadForm
 from .importers import IMPORTERS
 from .jobs import STAGE_LABELS, import_job_commit, import_job_create, import_job_preview, progress_of
 from .models import ImportJob, ImportKind
+from .recovery import recover_stale_jobs
 from .template_files import error_report_columns, error_report_lines, template_bytes
 
 ERRORS_PER_PAGE = 100
@@ -39,6 +40,7 @@ def _admin_scope(request: AuthedRequest) -> Scope:
 
 def _job_or_404(request: AuthedRequest, pk: int) -> ImportJob:
     _admin_scope(request)
+    recover_stale_jobs(user=request.user)  # a job whose worker is gone says so instead of running for ever
     return get_object_or_404(ImportJob, pk=pk, user_id=request.user.pk)
 
 
@@ -51,6 +53,7 @@ def import_start(request: AuthedRequest) -> HttpResponse:
         )
         import_job_preview(job=job, scope=scope)
         return redirect("exchange:job", pk=job.pk)
+    recover_stale_jobs(user=request.user)
     jobs = ImportJob.objects.filter(user_id=request.user.pk).order_by("-created_at", "-id")[:20]
     return render(request, "exchange/import_start.html", {"form": form, "jobs": jobs, "kinds": ImportKind.choices})
 
@@ -92,6 +95,17 @@ def job_progress(request: AuthedRequest, pk: int) -> HttpResponse:
 def _progress_context(job: ImportJob) -> dict:
     progress = progress_of(job)
     return {"progress": progress, "stage_label": STAGE_LABELS.get(progress.stage, "")}
+
+
+@require_POST
+def job_preview(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Check a failed job's file again (after an interruption or a limit), without uploading it again."""
+    job = _job_or_404(request, pk)
+    try:
+        import_job_preview(job=job, scope=request.scope)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("exchange:job", pk=job.pk)
 
 
 @require_POST

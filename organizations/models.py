@@ -6,6 +6,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common.checks import plain_name
 from common.division_codes import PARENT_KIND, validate_code
 
 
@@ -104,8 +105,18 @@ class Organization(models.Model):
             errors.setdefault("basis", []).append(ValidationError(_("党小组必须注明建组方式。"), code="required"))
         if self.kind != OrganizationKind.PARTY_GROUP and self.basis:
             errors.setdefault("basis", []).append(ValidationError(_("只有党小组有建组方式。"), code="basis"))
+        _plain_names(self, ("name", "name_en"), errors)
         if errors:
             raise ValidationError(errors)
+
+
+def _plain_names(record: models.Model, fields: tuple[str, ...], errors: dict[str, list[ValidationError]]) -> None:
+    """Collect the refusal of each name field that starts like a spreadsheet formula."""
+    for name in fields:
+        try:
+            plain_name(getattr(record, name), what=str(record._meta.get_field(name).verbose_name), field=None)
+        except ValidationError as exc:
+            errors.setdefault(name, []).append(exc)
 
 
 class UnitKind(models.TextChoices):
@@ -155,5 +166,9 @@ class OutsideUnit(models.Model):
         return self.name
 
     def clean(self) -> None:
+        errors: dict[str, list[ValidationError]] = {}
         if self.home_id and self.home.kind not in (OrganizationKind.COUNTY, OrganizationKind.TOWNSHIP):
-            raise ValidationError({"home": ValidationError(_("外部单位只能属于县或乡镇。"), code="home_kind")})
+            errors["home"] = [ValidationError(_("外部单位只能属于县或乡镇。"), code="home_kind")]
+        _plain_names(self, ("name", "name_en", "party_organization"), errors)
+        if errors:
+            raise ValidationError(errors)

@@ -21,6 +21,7 @@ from .models import (
     HelpKind,
     HelpTag,
     Outcome,
+    OutcomeType,
     Pairing,
     Posting,
     PostingBatch,
@@ -222,8 +223,11 @@ def outcome_add(
     recorded_by=None,
 ) -> Outcome:
     """Record an outcome; funds are exact 元 (never float), jobs and schooling are whole counts."""
-    if isinstance(amount, float):
-        parse_amount(amount)  # refuses floats (the model checks the rest by the outcome's type)
+    if type == OutcomeType.FUNDS:
+        # Money like every other amount (digits, to the fen, at most 1亿元); the model says it is required.
+        amount = parse_amount(amount, required=False)
+    elif isinstance(amount, float):
+        parse_amount(amount)  # refuses floats (the model checks counts by the outcome's type)
     _not_in_future(date, _("共建成果"))
     outcome = Outcome(pairing=pairing, date=date, type=type, title=title, amount=amount, recorded_by=recorded_by)
     outcome.full_clean()

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common.checks import plain_name
 from common.encryption import blind_index
 from common.fields import BlindIndexField, EncryptedCharField
 from organizations.models import Organization, OrganizationKind, OutsideUnit
@@ -89,6 +90,7 @@ class Person(models.Model):
         return self.name
 
     def clean(self) -> None:
+        plain_name(self.name, what=str(_("姓名")))  # never a formula in an export (docs/security.md)
         errors: dict[str, list[ValidationError]] = {}
         if self.id_number:
             self.id_number = normalize(self.id_number)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.client_address import client_address
 from common.http import ScopedRequest
 from common.sections import PUBLIC_VILLAGE, sections_for
 from organizations.models import Organization, OrganizationKind
@@ -18,6 +19,7 @@ from village_affairs import selectors as published
 from village_affairs import services as affairs
 from village_affairs.models import DecisionStep, Disclosure, DisclosureStatus, PublishedMonth, Step
 
+from .feedback_form import check_form, form_token
 from .qr import qr_svg
 
 VILLAGE_CODE = re.compile(r"^\d{12}$")
@@ -54,6 +56,7 @@ def village_page(request: ScopedRequest, code: str) -> HttpResponse:
             "sections": sections_for(PUBLIC_VILLAGE, village),
             "page_url": request.build_absolute_uri(reverse("portal:village", args=[village.code])),
             "max_length": 500,
+            "feedback_token": form_token(village.code),
         },
     )
 
@@ -103,11 +106,13 @@ def feedback(request: ScopedRequest, code: str) -> HttpResponse:
     village = _village(code)
     target = _target(village, request.POST.get("target", ""))
     try:
+        check_form(request.POST, village.code)
         affairs.feedback_submit(
             target=target,
             text=request.POST.get("text", ""),
             name=request.POST.get("name", ""),
-            client_address=request.META.get("REMOTE_ADDR", ""),
+            # The real client behind the documented proxies (TRUSTED_PROXY_COUNT), not the proxy.
+            client_address=client_address(request) or "",
         )
     except ValidationError as exc:
         for message in exc.messages:

@@ -1,19 +1,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from common.checks import AMOUNT_NOT_A_NUMBER, AMOUNT_TOO_LARGE, AMOUNT_TWO_DECIMALS
 from organizations.models import Organization
 from people.models import Person
 
 from .models import FacilityKind, FacilityStatus, LoanPurpose, LoanStatus, ProjectStatus
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-MONEY_ERRORS = {
-    "invalid": AMOUNT_NOT_A_NUMBER,
-    "max_decimal_places": AMOUNT_TWO_DECIMALS,
-    "max_digits": AMOUNT_TOO_LARGE,
-    "max_whole_digits": AMOUNT_TOO_LARGE,
-}
+# Amounts are text fields: the service reads them with common.checks.parse_amount, as the ledger does
+# (thousands separators and full-width digits read, exponents, Infinity and NaN refused, at most 1亿元).
+MONEY = forms.TextInput(attrs={"inputmode": "decimal"})
 
 
 def _all(choices: list) -> list:
@@ -84,14 +80,7 @@ class ProjectForm(forms.Form):
     end = forms.DateField(label=_("结束日期"), widget=DATE, required=False)
     status = forms.ChoiceField(label=_("状态"), choices=ProjectStatus.choices)
     support = forms.CharField(label=_("扶持内容"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    amount = forms.DecimalField(
-        label=_("扶持金额（元）"),
-        max_digits=14,
-        decimal_places=2,
-        required=False,
-        error_messages=MONEY_ERRORS,
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
-    )
+    amount = forms.CharField(label=_("扶持金额（元）"), max_length=30, required=False, widget=MONEY)
     responsible = forms.ModelChoiceField(label=_("负责党员"), queryset=Person.objects.none(), required=False)
 
     def __init__(self, *args: object, places=None, members=None, **kwargs: object) -> None:
@@ -104,13 +93,7 @@ class ProjectForm(forms.Form):
 class LoanForm(forms.Form):
     applicant = forms.ModelChoiceField(label=_("申请党员"), queryset=Person.objects.none())
     purpose = forms.ChoiceField(label=_("用途"), choices=LoanPurpose.choices)
-    amount = forms.DecimalField(
-        label=_("金额（元）"),
-        max_digits=14,
-        decimal_places=2,
-        error_messages=MONEY_ERRORS,
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
-    )
+    amount = forms.CharField(label=_("金额（元）"), max_length=30, widget=MONEY)
     lender = forms.CharField(label=_("放款机构"), max_length=100, initial=_("农村信用社"))
     applied_on = forms.DateField(label=_("申请日期"), widget=DATE)
     note = forms.CharField(label=_("备注"), widget=forms.Textarea(attrs={"rows": 2}), required=False)

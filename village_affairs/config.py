@@ -30,7 +30,12 @@ DEFAULTS: dict[str, Any] = {
     "stuck_days": 60,  # R-DECISION: a decision waiting longer than this at one step
     "feedback_answer_days": 7,
     "feedback_max_length": 500,
-    "feedback_per_hour": 5,  # per client (hashed IP)
+    "feedback_per_hour": 5,  # per client (hashed address, the real client's behind the proxies)
+    "feedback_per_item_per_hour": 20,  # per published item, whoever sends it
+    "feedback_per_village_per_hour": 60,  # per village, whoever sends it
+    "feedback_duplicate_hours": 24,  # the same text (normalized) on the same village's pages is refused for this long
+    "feedback_min_seconds": 3,  # between the page showing the form and its submission (a signed timestamp)
+    "feedback_form_hours": 24,  # how long a page's form may be submitted
     "required_from": dt.date(2010, 1, 1),  # first period for which disclosures are required
     "lookback_months": 24,  # R-DISCLOSE looks at periods whose deadline fell in this many months (None: all)
 }

@@ -383,3 +383,16 @@ if not _retention.isdigit() or int(_retention) < 180:
     raise RuntimeError(f"SECURITY_LOG_RETENTION_DAYS must be a whole number of days, at least 180, not {_retention!r}")
 SECURITY_LOG_RETENTION_DAYS = int(_retention)
 # -- end of security log
+
+# -- files and forms -----------------------------------------------------------------------
+# GB/T 22239-2019 level 3, T-TRUST: what comes in by file and form cannot hurt. docs/security.md
+# ("Files and forms") explains each limit; the README lists the variables. IMPORT_MAX_ROWS and
+# IMPORT_IN_BACKGROUND stay above, with the other import settings.
+# An import file may hold at most this many cells (formatted empty ones count), and unpack to at
+# most 100 bytes per allowed cell (exchange/limits.py); a preview or commit stops after this many seconds.
+IMPORT_MAX_CELLS = env_int("IMPORT_MAX_CELLS", 1_000_000)
+IMPORT_MAX_SECONDS = env_int("IMPORT_MAX_SECONDS", 300)
+# A running import job whose runner has given no sign of life for this long (and never less than
+# IMPORT_MAX_SECONDS plus a minute) is marked failed and may be run again (exchange/recovery.py).
+IMPORT_STALE_MINUTES = env_int("IMPORT_STALE_MINUTES", 10)
+# -- end of files and forms

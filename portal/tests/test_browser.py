@@ -60,8 +60,9 @@ def record_step(page, date: dt.date, content: str, **numbers: object) -> None:
 
 
 def test_decision_and_statement_published_then_read_and_answered_on_a_phone(
-    page, browser, live_server, county, personas, flushable
+    page, browser, live_server, county, personas, flushable, settings
 ):
+    settings.VILLAGE_AFFAIRS = {"feedback_min_seconds": 1}
     village = county.village_b1
     today = timezone.localdate()
     log_in(page, live_server, "village_b1")
@@ -116,6 +117,7 @@ def test_decision_and_statement_published_then_read_and_answered_on_a_phone(
     statement = visitor.locator("#statements article").first
     statement.locator("summary", has_text="对此留言").click()
     statement.locator("textarea[name=text]").fill("转移支付用在哪里了？")
+    visitor.wait_for_timeout(1100)  # a person takes longer than feedback_min_seconds to write
     statement.locator("button[type=submit]").click()
     visitor.wait_for_load_state()
     assert visitor.locator("text=意见已提交").is_visible()

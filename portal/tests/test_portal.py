@@ -1,7 +1,9 @@
 import datetime as dt
+import time
 
 import pytest
 
+from portal.feedback_form import form_token
 from village_affairs import services
 from village_affairs.models import Disclosure, Feedback, PublishedMonth
 from village_affairs.tests.helpers import full_decision, publish_month
@@ -66,18 +68,23 @@ def test_qr_code_is_svg_linking_to_the_page(client, village):
     assert f"http://testserver/v/{village.code}/" in poster and "<svg" in poster
 
 
+def _form(village, **fields):
+    """What the page's form sends, as a person who took a minute to write it."""
+    return {"issued": form_token(village.code, at=time.time() - 60), "website": "", **fields}
+
+
 def test_feedback_is_taken_escaped_and_refused_over_length_or_rate(client, village):
     month = PublishedMonth.objects.get(village=village)
     url = f"/v/{village.code}/feedback/"
-    r = client.post(url, {"target": f"month:{month.pk}", "text": "<b>账对不上</b>", "name": "张三"}, follow=True)
+    r = client.post(url, _form(village, target=f"month:{month.pk}", text="<b>账对不上</b>", name="张三"), follow=True)
     assert "意见已提交" in r.content.decode()
     fb = Feedback.objects.get()
     assert fb.text == "<b>账对不上</b>" and fb.published_month == month
-    r = client.post(url, {"target": f"month:{month.pk}", "text": "字" * 501}, follow=True)
+    r = client.post(url, _form(village, target=f"month:{month.pk}", text="字" * 501), follow=True)
     assert "不能超过500" in r.content.decode() and Feedback.objects.count() == 1
-    for _ in range(4):
-        client.post(url, {"target": f"month:{month.pk}", "text": "再问"})
-    r = client.post(url, {"target": f"month:{month.pk}", "text": "第六条"}, follow=True)
+    for n in range(4):
+        client.post(url, _form(village, target=f"month:{month.pk}", text=f"再问第{n}次"))
+    r = client.post(url, _form(village, target=f"month:{month.pk}", text="第六条"), follow=True)
     assert "过于频繁" in r.content.decode() and Feedback.objects.count() == 5
     services.feedback_answer(feedback=fb, answer="<i>已核实</i>")
     html = client.get(f"/v/{village.code}/").content.decode()
@@ -87,13 +94,16 @@ def test_feedback_is_taken_escaped_and_refused_over_length_or_rate(client, villa
 def test_feedback_on_unpublished_or_other_village_item_is_404(client, village, county):
     draft = Disclosure.objects.get(village=village, status="draft")
     assert (
-        client.post(f"/v/{village.code}/feedback/", {"target": f"disclosure:{draft.pk}", "text": "x"}).status_code
+        client.post(
+            f"/v/{village.code}/feedback/", _form(village, target=f"disclosure:{draft.pk}", text="x")
+        ).status_code
         == 404
     )
     published = Disclosure.objects.get(village=village, status="published", kind="affairs")
     other = county.village_a2.code
     assert (
-        client.post(f"/v/{other}/feedback/", {"target": f"disclosure:{published.pk}", "text": "x"}).status_code == 404
+        client.post(f"/v/{other}/feedback/", _form(village, target=f"disclosure:{published.pk}", text="x")).status_code
+        == 404
     )
     assert Feedback.objects.count() == 0
 

@@ -463,9 +463,15 @@ def build_village_affairs(ctx: BuildContext) -> str:
         for m in PublishedMonth.objects.filter(disclosure__in=[t for t in targets if t.kind == DisclosureKind.FINANCE])
     }
     feedback = 0
+    asked_in: dict[int, set[str]] = {}
     for n, target in enumerate(targets):
         asked = timezone.localtime(target.published_at) + dt.timedelta(days=rng.randint(1, 12), hours=rng.randint(1, 6))
         text, answer = rng.choice(FEEDBACK)
+        # The same question twice in a village would be refused as a duplicate: ask the next one instead.
+        used = asked_in.setdefault(target.village_id, set())
+        while text in used and len(used) < len(FEEDBACK):
+            text, answer = FEEDBACK[(FEEDBACK.index((text, answer)) + 1) % len(FEEDBACK)]
+        used.add(text)
         item = services.feedback_submit(
             target=months.get(target.pk, target) if rng.random() < 0.5 else target,
             text=text,

@@ -159,10 +159,10 @@ def test_feedback_over_length_or_rate_is_refused(county, settings):
         services.feedback_submit(target=month, text="字" * 501, client_address="1.1.1.1")
     assert Feedback.objects.count() == 0
     now = timezone.now()
-    for _ in range(5):
-        services.feedback_submit(target=month, text="问题", client_address="1.1.1.1", now=now)
+    for n in range(5):
+        services.feedback_submit(target=month, text=f"问题{n}", client_address="1.1.1.1", now=now)
     with pytest.raises(ValidationError, match="过于频繁"):
-        services.feedback_submit(target=month, text="问题", client_address="1.1.1.1", now=now)
+        services.feedback_submit(target=month, text="问题5", client_address="1.1.1.1", now=now)
     assert Feedback.objects.count() == 5
     services.feedback_submit(target=month, text="别人", client_address="2.2.2.2", now=now)
     assert Feedback.objects.count() == 6
