@@ -1,5 +1,6 @@
 """Settings for Xianfeng, read from the environment with safe defaults for the demo."""
 
+import datetime as dt
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -212,6 +213,15 @@ OTP_TOTP_ISSUER = "Xianfeng"
 # Demo accounts (scenarios/demo.py, published password and two-factor secret) are exempt from the forced
 # password change and expiry, and their demo secret is accepted, only when this is true (`make run`).
 DEMO_ACCOUNTS = env_bool("DEMO_ACCOUNTS", False)
+# The campaign's today (common.clock): unset in production (the real date); a demonstration of a
+# past campaign sets it (YYYY-MM-DD) so that its periods are current and its deadlines fall due.
+# Records, sessions and the security log keep the real time whatever it says.
+XIANFENG_TODAY = env_str("XIANFENG_TODAY", "")
+if XIANFENG_TODAY:
+    try:
+        dt.date.fromisoformat(XIANFENG_TODAY)
+    except ValueError:
+        raise RuntimeError(f"XIANFENG_TODAY must be a date as YYYY-MM-DD, not {XIANFENG_TODAY!r}") from None
 # -- end of authentication
 
 LANGUAGE_CODE = "zh-hans"
