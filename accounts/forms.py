@@ -3,7 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Organization, OutsideUnit
-from people.models import Person
+from people.models import Person, id_number_hash
 
 from .models import ADMINISTRATOR_ROLES, Profile, Role
 
@@ -63,7 +63,7 @@ class UserCreateForm(forms.Form):
         number = self.cleaned_data["person"].strip().upper()
         if not number:
             return None
-        person = Person.objects.filter(id_number=number).first()
+        person = Person.objects.filter(id_number_hash=id_number_hash(number)).first()  # encrypted: by its keyed hash
         if person is None:
             raise forms.ValidationError(_("没有身份证号为该号码的人员。"), code="unknown_id_number")
         return person

@@ -13,6 +13,8 @@ from contextlib import contextmanager
 from django.db import connection as default_connection
 from django.db.backends.base.base import BaseDatabaseWrapper
 
+from common.database import as_owner, schema_changes_allowed
+
 from .apps import MINIMUM_RETENTION_DAYS
 
 TABLE = "security_securityevent"
@@ -86,10 +88,14 @@ def suspended(connection: BaseDatabaseWrapper = default_connection) -> Iterator[
     """Remove the triggers for the block, then put them back.
 
     For tests only: to empty the log at teardown (Django's flush deletes rows, which the triggers rightly
-    refuse) and to play an attacker who has the database file. Never use it on a real database.
+    refuse) and to play an attacker who has the database file. As the owner (only the owner may drop
+    triggers; on PostgreSQL that means outside a transaction) and with schema changes allowed (the SQLite
+    authorizer refuses them otherwise). Never use it on a real database.
     """
-    remove(connection)
+    with as_owner(connection.alias) as owner, schema_changes_allowed():
+        remove(owner)
     try:
         yield
     finally:
-        install(connection)
+        with as_owner(connection.alias) as owner, schema_changes_allowed():
+            install(owner)

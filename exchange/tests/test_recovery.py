@@ -128,7 +128,9 @@ def test_a_runner_that_comes_back_after_recovery_writes_nothing(client, personas
     # The run went on, wrote its rows, found the job no longer its own and rolled them back.
     assert job.status == ImportStatus.FAILED and job.interrupted == "commit"
     assert Organization.objects.count() == before
-    assert not jobs._finish(job.pk, job.attempt - 1, ImportStatus.DONE, {})  # an older run's result is ignored
+    assert not jobs._finish(
+        job.pk, job.attempt - 1, ImportStatus.DONE, {}, commit=True
+    )  # an older run's result is ignored
     job.refresh_from_db()
     assert job.status == ImportStatus.FAILED
 

@@ -123,6 +123,7 @@ def test_an_intact_chain_verifies_and_the_command_says_so():
     assert recorded.outcome == Outcome.SUCCESS and recorded.detail == {"checked": 5}
 
 
+@pytest.mark.django_db(transaction=True)  # PostgreSQL: only the owner, outside a transaction, drops the triggers
 def test_an_edited_row_is_found_and_the_command_fails_naming_it():
     write(5)
     _tamper("UPDATE security_securityevent SET username = 'innocent' WHERE seq = 3")
@@ -140,6 +141,7 @@ def test_an_edited_row_is_found_and_the_command_fails_naming_it():
     }
 
 
+@pytest.mark.django_db(transaction=True)  # PostgreSQL: only the owner, outside a transaction, drops the triggers
 def test_an_edit_with_its_hash_recomputed_breaks_the_next_link():
     write(5)
     row = SecurityEvent.objects.values().get(seq=2)
@@ -149,18 +151,21 @@ def test_an_edit_with_its_hash_recomputed_breaks_the_next_link():
     assert (result.ok, result.broken_seq, result.problem) == (False, 3, "link")
 
 
+@pytest.mark.django_db(transaction=True)  # PostgreSQL: only the owner, outside a transaction, drops the triggers
 def test_a_removed_row_is_a_gap():
     write(5)
     _tamper("DELETE FROM security_securityevent WHERE seq = 4")
     assert (verify().broken_seq, verify().problem) == (5, "gap")
 
 
+@pytest.mark.django_db(transaction=True)  # PostgreSQL: only the owner, outside a transaction, drops the triggers
 def test_removed_first_rows_without_a_checkpoint_are_found():
     write(5)
     _tamper("DELETE FROM security_securityevent WHERE seq <= 2")
     assert (verify().ok, verify().broken_seq, verify().problem) == (False, 3, "start")
 
 
+@pytest.mark.django_db(transaction=True)  # PostgreSQL: only the owner, outside a transaction, drops the triggers
 def test_removed_last_rows_do_not_match_the_chain_head():
     write(5)
     _tamper("DELETE FROM security_securityevent WHERE seq = 5")

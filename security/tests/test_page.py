@@ -178,6 +178,7 @@ def test_the_page_query_count_does_not_grow_with_the_events(auditor_client):
     assert len(many) == len(few), [q["sql"][:120] for q in many.captured_queries]
 
 
+@pytest.mark.django_db(transaction=True)  # PostgreSQL: only the owner, outside a transaction, drops the triggers
 def test_the_page_shows_the_last_verification_and_verifies_on_request(auditor_client):
     write(3)
     assert "尚未校验" in auditor_client.get(LOG).content.decode()

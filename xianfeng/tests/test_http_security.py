@@ -58,6 +58,8 @@ def production_env(**extra: str) -> dict[str, str]:
     return {
         "DATABASE_URL": "postgres://xianfeng:secret@127.0.0.1:5432/xianfeng",
         "SECRET_KEY": secret_key(),
+        "FIELD_ENCRYPTION_KEY": "eHlaaGVuZ2hlLXRlc3QtZmllbGQta2V5LTMyLWJ5dGU=",
+        "FIELD_HASH_KEY": secret_key(),
         "DEBUG": "false",
         "ALLOWED_HOSTS": HOST,
         "CSRF_TRUSTED_ORIGINS": f"https://{HOST}",
