@@ -21,6 +21,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.test import override_settings
 from django.utils import translation
 
+from common.database import as_owner, schema_changes_allowed
 from common.encryption import decrypt, is_token
 from people import bulk, services
 from people.id_numbers import make_id_number
@@ -201,22 +202,24 @@ def test_a_start_without_keys_fails_when_debug_is_false():
 @pytest.mark.django_db(transaction=True)
 def test_the_data_migration_encrypts_the_rows_it_finds(county):
     """Rows written in plaintext before 0002 come out of 0003 as tokens with their hashes, and back when reversed."""
-    executor = MigrationExecutor(connection)
-    executor.migrate([("people", "0001_initial")])
-    number, phone = make_id_number("350725", dt.date(1960, 1, 2), 5, "M"), "13512345678"
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO people_person (name, sex, birth_date, id_number, phone, education) VALUES (%s, %s, %s, %s, %s, %s)",
-            ["旧数据", "M", "1960-01-02", number, phone, ""],
-        )
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate([("people", "0004_id_number_hash_unique")])
-    assert number not in _raw_text("people_person") and phone not in _raw_text("people_person")
-    person = Person.objects.with_id_numbers([number]).get()
-    assert (person.id_number, person.phone) == (number, phone)
-    executor = MigrationExecutor(connection)
-    executor.migrate([("people", "0002_encrypt_contact_schema")])
-    assert _column("people_person", "id_number") == [number]
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    # Migrations change the schema: as the owner (PostgreSQL), with schema changes allowed (SQLite).
+    with as_owner(), schema_changes_allowed():
+        executor = MigrationExecutor(connection)
+        executor.migrate([("people", "0001_initial")])
+        number, phone = make_id_number("350725", dt.date(1960, 1, 2), 5, "M"), "13512345678"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO people_person (name, sex, birth_date, id_number, phone, education) VALUES (%s, %s, %s, %s, %s, %s)",
+                ["旧数据", "M", "1960-01-02", number, phone, ""],
+            )
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate([("people", "0004_id_number_hash_unique")])
+        assert number not in _raw_text("people_person") and phone not in _raw_text("people_person")
+        person = Person.objects.with_id_numbers([number]).get()
+        assert (person.id_number, person.phone) == (number, phone)
+        executor = MigrationExecutor(connection)
+        executor.migrate([("people", "0002_encrypt_contact_schema")])
+        assert _column("people_person", "id_number") == [number]
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())

@@ -98,7 +98,8 @@ def test_postgresql_refuses_truncating_a_log_with_events(db):
     if connection.vendor != "postgresql":
         pytest.skip("TRUNCATE is PostgreSQL's")
     write(1)
-    with pytest.raises(DatabaseError, match=triggers.MESSAGE), transaction.atomic():
+    # The application's role may not TRUNCATE at all; the owner would be stopped by the trigger.
+    with pytest.raises(DatabaseError, match=f"permission denied|{triggers.MESSAGE}"), transaction.atomic():
         execute("TRUNCATE security_securityevent")
     assert SecurityEvent.objects.count() == 1
 
