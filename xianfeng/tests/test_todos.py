@@ -16,7 +16,12 @@ from evaluation.models import StandardCode
 from evaluation.tests.conftest import make_period, make_small_standard, walk
 from exchange.models import ImportJob, ImportStatus
 from practice import services as practice_services
+from practice.models import PostClaim
+from service_platform.services import loan_apply
 from supervision.tests.helpers import contact_point, leader, leader_user
+from village_affairs import services as va_services
+from village_affairs.models import DisclosureKind, Feedback
+from village_affairs.tests.helpers import aware, full_decision
 from xianfeng.tests import factories as f
 
 TODAY = dt.date(2010, 11, 5)
@@ -175,3 +180,78 @@ def test_a_bounded_number_of_queries_whatever_the_rows(county, personas, work, d
             items = todos_for(scope, user, TODAY)
         assert items
     assert StandardCode.FIVE_GOOD
+
+
+@pytest.fixture
+def more_work(county, personas, work):
+    """Decisions, feedback, claims, hours, a loan and a case: the rest of the kinds."""
+    b1 = county.village_b1
+    full_decision(b1, title="修建村道", start=dt.date(2010, 3, 1), upto=2)  # waiting at step 3 since March
+    disclosure = va_services.disclosure_create(village=b1, kind=DisclosureKind.AFFAIRS, year=2010, period_number=1)
+    va_services.disclosure_publish(disclosure=disclosure, at=aware(dt.date(2010, 4, 5)))
+    Feedback.objects.create(
+        village=b1, disclosure=disclosure, text="路灯坏了", client_hash="x", created_at=aware(dt.date(2010, 11, 1))
+    )
+    villager = f.member(b1, county.group_b1, name="东平党员")
+    post = practice_services.post_announce(
+        village=b1, kind="service", title="环境卫生岗", duties="清扫", year=2010, announced_on=dt.date(2010, 3, 1)
+    )
+    practice_services.post_claim(post=post, member=villager)
+    practice_services.volunteer_log(
+        member=villager, start=aware(dt.date(2010, 10, 1), 9), end=aware(dt.date(2010, 10, 1), 12), activity="清扫村道"
+    )
+    loan_apply(
+        applicant=personas.member_person, purpose="business", amount="20000", lender="信用社",
+        applied_on=dt.date(2010, 10, 1),
+    )  # fmt: skip
+    va_services.accountability_case_open(
+        village=county.village_a1,
+        rule="R-FEEDBACK",
+        subject="feedback:test",
+        finding_since=dt.date(2010, 10, 1),
+        finding_text="群众意见逾期未答复",
+    )
+    return {"disclosure": disclosure}
+
+
+MORE = {
+    "village_admin_b": {
+        "village_affairs.decision_step",
+        "village_affairs.feedback",
+        "practice.claim_assign",
+        "practice.volunteer_confirm",
+    },
+    "township_admin_a": {"service_platform.loan_decide", "village_affairs.case"},
+    "county_admin": {"village_affairs.case"},
+}
+
+
+@pytest.mark.parametrize("persona", list(MORE))
+def test_the_other_kinds_appear_where_they_belong_and_open(client, personas, more_work, persona):
+    client.force_login(getattr(personas, persona))
+    items = _items(client)
+    kinds = {kind for kind, _url in items}
+    assert MORE[persona] <= kinds
+    others = set().union(*(v for k, v in MORE.items() if k != persona)) - MORE[persona]
+    assert not others & kinds, "another role's work"
+    for kind, url in items:
+        assert client.get(url).status_code == 200, (kind, url)
+
+
+def test_an_answered_feedback_and_a_decided_claim_leave_the_list(client, personas, more_work):
+    user = personas.village_admin_b
+    before = {t.kind: t for t in todos_for(scope_for_user(user), user, TODAY)}
+    assert before["village_affairs.decision_step"].overdue  # waiting since 3 March, stuck after 60 days
+    assert (
+        before["village_affairs.feedback"].due == dt.date(2010, 11, 8)
+        and not before["village_affairs.feedback"].overdue
+    )
+    for fb in Feedback.objects.all():
+        va_services.feedback_answer(feedback=fb, answer="已修好", at=aware(dt.date(2010, 11, 2)))
+    client.force_login(user)
+    claim_url = before["practice.claim_assign"].url
+    claim = PostClaim.objects.get()
+    assert client.post(reverse("practice:claim_decide", args=[claim.pk, "assign"])).status_code == 302
+    after = {t.kind for t in todos_for(scope_for_user(user), user, TODAY)}
+    assert not {"village_affairs.feedback", "practice.claim_assign"} & after
+    assert claim_url == reverse("practice:post_detail", args=[claim.post_id])
