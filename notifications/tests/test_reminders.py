@@ -12,7 +12,7 @@ from notifications.backends import ConsoleBackend, FileBackend
 from notifications.models import Digest, Notification, Stage
 from notifications.services import reminders_send
 from xianfeng.tests import factories as f
-from xianfeng.tests.test_todos import TODAY, work  # noqa: F401 - the fixture
+from xianfeng.tests.test_todos import TODAY
 
 DUE_SOON = dt.date(2010, 11, 20)  # the member's commitment is due on the 22nd
 FILE_AND_IN_APP = ["notifications.backends.InAppBackend", "notifications.backends.FileBackend"]
