@@ -63,6 +63,11 @@ def reminders_create(*, user: Any, items: Iterable[Todo], day: dt.date, days: in
     return fresh
 
 
+def link(path: str) -> str:
+    """A full link to ``path`` when ``NOTIFICATION_SITE_URL`` is set (digests read outside the site)."""
+    return f"{getattr(settings, 'NOTIFICATION_SITE_URL', '')}{path}"
+
+
 def digest_message(*, user: Any, day: dt.date, items: Sequence[Todo], reminders: list[Notification]) -> DigestMessage:
     overdue = sum(1 for item in items if item.overdue)
     subject = ngettext(
@@ -75,9 +80,9 @@ def digest_message(*, user: Any, day: dt.date, items: Sequence[Todo], reminders:
         mark = _("【已逾期】") if item.overdue else ""
         due = _("截止 %(due)s") % {"due": item.due.isoformat()} if item.due else _("无截止日期")
         where = f" · {item.where}" if item.where else ""
-        lines.append(f"- {mark}{item.title}{where} · {due} · {item.url}")
+        lines.append(f"- {mark}{item.title}{where} · {due} · {link(item.url)}")
     lines.append("")
-    lines.append(_("全部待办：%(url)s") % {"url": reverse("todos")})
+    lines.append(_("全部待办：%(url)s") % {"url": link(reverse("todos"))})
     return DigestMessage(
         user=user, day=day, subject=subject, body="\n".join(lines), todos=list(items), reminders=reminders
     )

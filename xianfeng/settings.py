@@ -236,6 +236,9 @@ NOTIFICATION_BACKENDS = env_str(
 ).split(",")
 NOTIFICATION_FILE_DIR = Path(env_str("NOTIFICATION_FILE_DIR", str(BASE_DIR / "var" / "notifications")))
 NOTIFICATION_DUE_SOON_DAYS = env_int("NOTIFICATION_DUE_SOON_DAYS", 3)
+# The site's address, e.g. https://xianfeng.example.gov.cn: digests sent outside the site (file, console,
+# SMS) give full links with it; empty, they give paths.
+NOTIFICATION_SITE_URL = env_str("NOTIFICATION_SITE_URL", "").rstrip("/")
 
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"

@@ -69,10 +69,12 @@ def test_console_backend_and_english_digest(personas, work):
     assert "member" in out.getvalue() and "Report on commitment" in out.getvalue()
 
 
-def test_file_backend_path(tmp_path, personas, work):
-    backend = FileBackend(tmp_path)
-    reminders_send(day=TODAY, backends=[backend], users=[personas.member])
-    assert (tmp_path / "2010-11-05" / "member.txt").exists()
+def test_file_backend_path_and_full_links(settings, tmp_path, personas, work):
+    settings.NOTIFICATION_SITE_URL = "https://xianfeng.example.gov.cn"
+    reminders_send(day=TODAY, backends=[FileBackend(tmp_path)], users=[personas.member])
+    text = (tmp_path / "2010-11-05" / "member.txt").read_text(encoding="utf-8")
+    assert "https://xianfeng.example.gov.cn/practice/commitments/" in text
+    assert "https://xianfeng.example.gov.cn/todos/" in text
 
 
 def test_bad_date_is_refused_and_writes_nothing(personas, work):
