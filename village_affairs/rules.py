@@ -102,6 +102,16 @@ def check_disclosures(unit: Organization, on: dt.date) -> Iterator[Finding]:
                 )
 
 
+def stuck_from(last_step_on: dt.date) -> dt.date:
+    """The last day a decision may wait at a step recorded on ``last_step_on`` (``stuck_days`` later)."""
+    return last_step_on + dt.timedelta(days=int(setting("stuck_days")))
+
+
+def answer_due(created_at: dt.datetime) -> dt.date:
+    """The day by which feedback submitted at ``created_at`` must be answered (``feedback_answer_days`` later)."""
+    return timezone.localtime(created_at).date() + dt.timedelta(days=int(setting("feedback_answer_days")))
+
+
 class _Step(NamedTuple):
     number: int
     date: dt.date
@@ -157,7 +167,7 @@ def check_decisions(unit: Organization, on: dt.date) -> Iterator[Finding]:
         if not done or max(done) >= Step.PUBLISH_RESOLUTION:
             continue
         last = done[max(done)]
-        overdue_from = last.date + dt.timedelta(days=stuck_days)
+        overdue_from = stuck_from(last.date)
         if overdue_from < on:
             yield dataclasses.replace(
                 finding(
@@ -177,7 +187,6 @@ def check_decisions(unit: Organization, on: dt.date) -> Iterator[Finding]:
 
 @register("R-FEEDBACK", title=_("群众意见按期答复"), requirement="A3")
 def check_feedback(unit: Organization, on: dt.date) -> Iterator[Finding]:
-    answer_days = int(setting("feedback_answer_days"))
     rows = (
         Feedback.objects.filter(village__code__startswith=unit.code, created_at__date__lte=on)
         .filter(unanswered_q(on))
@@ -186,7 +195,7 @@ def check_feedback(unit: Organization, on: dt.date) -> Iterator[Finding]:
     )
     holders = _Holders(unit)
     for fb in rows:
-        due = timezone.localtime(fb.created_at).date() + dt.timedelta(days=answer_days)
+        due = answer_due(fb.created_at)
         if due >= on:
             continue
         yield dataclasses.replace(

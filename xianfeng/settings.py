@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "learning",
     "service_platform",  # P2 service platform; not "services", which every app uses for its write module
     "practice",
+    "notifications",  # reminders and daily digests of each user's to-dos (common.todos)
     "rules",
     "reports",
     "portal",
@@ -226,6 +227,19 @@ if XIANFENG_TODAY:
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+# Reminders (notifications app, manage.py send_reminders): the channels every daily digest goes
+# through (notifications.backends: InAppBackend, ConsoleBackend, FileBackend; SMS or WeChat
+# would be one more class), where FileBackend writes, and how many days before its deadline a
+# to-do is reminded of.
+NOTIFICATION_BACKENDS = env_str(
+    "NOTIFICATION_BACKENDS", "notifications.backends.InAppBackend,notifications.backends.FileBackend"
+).split(",")
+NOTIFICATION_FILE_DIR = Path(env_str("NOTIFICATION_FILE_DIR", str(BASE_DIR / "var" / "notifications")))
+NOTIFICATION_DUE_SOON_DAYS = env_int("NOTIFICATION_DUE_SOON_DAYS", 3)
+# The site's address, e.g. https://xianfeng.example.gov.cn: digests sent outside the site (file, console,
+# SMS) give full links with it; empty, they give paths.
+NOTIFICATION_SITE_URL = env_str("NOTIFICATION_SITE_URL", "").rstrip("/")
+
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True

@@ -1,5 +1,7 @@
 """Settings for the test suite: the real settings with faster hashing and inline imports."""
 
+import tempfile
+
 from .settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -10,3 +12,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True
+# Digests in tests stay in the database (in-app); a test that reads the file backend points it at its tmp_path.
+NOTIFICATION_BACKENDS = ["notifications.backends.InAppBackend"]
+NOTIFICATION_FILE_DIR = Path(tempfile.gettempdir()) / "xianfeng-test-notifications"  # noqa: F405

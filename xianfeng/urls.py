@@ -5,7 +5,7 @@ from csp.decorators import csp_update
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
-from . import views
+from . import todo_views, views
 
 
 def decorate_views(patterns: Sequence[URLPattern | URLResolver], decorator: Callable[[Any], Any]) -> None:
@@ -25,6 +25,9 @@ decorate_views(admin_patterns, csp_update({"style-src-attr": ["'unsafe-inline'"]
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("todos/", todo_views.todo_list, name="todos"),
+    path("todos/badge/", todo_views.todo_badge, name="todo_badge"),
+    path("notifications/", include("notifications.urls")),
     path("history/<str:app_label>/<str:model_name>/<int:pk>/", views.history, name="history"),
     path("admin/", (admin_patterns, admin_app, admin_namespace)),
     path("i18n/", include("django.conf.urls.i18n")),

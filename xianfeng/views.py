@@ -20,6 +20,8 @@ from people.models import PartyMembership
 from people.phones import mask_phone
 from people.selectors import birth_year_label, person_q, place_code
 
+from .todo_views import todo_context
+
 
 @login_required
 def home(request: AuthedRequest) -> HttpResponse:
@@ -45,7 +47,7 @@ def home(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "home.html",
-        {"stats": stats, "roots": roots, "assignments": assignments, "scope": scope},
+        {"stats": stats, "roots": roots, "assignments": assignments, "scope": scope, **todo_context(request)},
     )
 
 

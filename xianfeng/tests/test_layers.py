@@ -28,6 +28,7 @@ LAYERS = [
     "service_platform",
     "village_affairs",
     "practice",
+    "notifications",  # reads each user's to-dos through common.todos only; builds their scope (accounts)
     "rules",
     "portal",
     "reports",
