@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from common.http import AuthedRequest
 from common.pages import apply_service, chosen_filters, paginate
+from common.pickers import MAX_OPTIONS
 from common.scope import Right, Scope
 from common.xlsx import Column, xlsx_response
 from organizations.models import Organization, OrganizationKind, OutsideUnit
@@ -203,6 +204,8 @@ def attendance_add(request: AuthedRequest, pk: int) -> HttpResponse:
         raise Http404
     candidates = selectors.attendee_candidates(training)
     form = AttendeesForm(request.POST or None, candidates=candidates)
+    # A township's or the county's members are too many to tick in a table: the form's picker finds them.
+    many = candidates.count() > MAX_OPTIONS
     added: list = []
     if request.method == "POST" and apply_service(
         form,
@@ -213,7 +216,13 @@ def attendance_add(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "learning/attendance_form.html",
-        {"form": form, "training": training, "candidates": candidates, "selected": set(request.POST.getlist("people"))},
+        {
+            "form": form,
+            "training": training,
+            "many": many,
+            "candidates": () if many else candidates,
+            "selected": set(request.POST.getlist("people")),
+        },
     )
 
 
