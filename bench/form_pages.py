@@ -18,6 +18,8 @@ from urllib.parse import urlsplit
 # Not pages of a form, or not pages at all: downloads, the admin, switching language, leaving.
 SKIP = re.compile(r"^/(static|media|admin|i18n|accounts/logout|accounts/password|v/|history/)|\.(xlsx|pdf|docx|png)$")
 
+# An Excel export: the list's own query with format=xlsx, or a dashboard table's export=<table>.
+EXPORT_LINK = re.compile(r"[?&](format=xlsx|export=\w)")
 # The forms on every page (switching language, signing out) do not make a page a form page.
 NAV_FORM = re.compile(r"/i18n/|/language/|logout")
 
@@ -31,8 +33,8 @@ class Page:
     selects: dict[str, int] = field(default_factory=dict)  # name -> options
     checkboxes: dict[str, int] = field(default_factory=dict)  # name -> boxes
     queries: int = 0
-    tables: int = 0  # <table class="list">
-    exports: int = 0  # links to an Excel export (format=xlsx)
+    tables: int = 0  # lists: <table class="list">, or an element marked data-list (a list of cards)
+    exports: int = 0  # links to an Excel export (EXPORT_LINK)
 
     @property
     def most_options(self) -> int:
@@ -54,8 +56,8 @@ class _Parser(HTMLParser):
         a = dict(attrs)
         if tag == "a" and a.get("href"):
             self.links.append(a["href"] or "")
-            self.exports += "format=xlsx" in (a["href"] or "")
-        elif tag == "table" and "list" in (a.get("class") or "").split():
+            self.exports += bool(EXPORT_LINK.search(a["href"] or ""))
+        elif (tag == "table" and "list" in (a.get("class") or "").split()) or "data-list" in a:
             self.tables += 1
         elif tag == "form" and (a.get("method") or "").lower() == "post" and not NAV_FORM.search(a.get("action") or ""):
             self.forms += 1
@@ -144,10 +146,14 @@ def main() -> None:  # pragma: no cover - a measurement, run by hand
             if page.tables:
                 print(f"{page.tables} tables {page.exports} exports  {page.url}")
         return
-    for page in pages:
-        if page.forms:
-            print(f"{page.seconds * 1000:8.0f} ms  {page.most_options:6d} options  {page.status}  {page.url}")
     form_pages = [p for p in pages if p.forms]
+    # The machine is shared: each form page is timed again and its fastest of REPEAT loads kept.
+    for page in form_pages:
+        for _ in range(int(os.environ.get("BENCH_REPEAT", "3"))):
+            began = time.perf_counter()
+            client.get(page.url)
+            page.seconds = min(page.seconds, time.perf_counter() - began)
+        print(f"{page.seconds * 1000:8.0f} ms  {page.most_options:6d} options  {page.status}  {page.url}")
     print(
         f"{len(form_pages)} form pages of {len(pages)} pages; slowest {max(p.seconds for p in form_pages) * 1000:.0f} ms"
     )
