@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Organization, OutsideUnit
+from organizations.pickers import UnitField
 from people.models import Person, id_number_hash
 
 from .models import ADMINISTRATOR_ROLES, Profile, Role
@@ -41,7 +42,7 @@ class UserCreateForm(forms.Form):
     )
     role = forms.ChoiceField(label=_("角色"), choices=[])
     organization = forms.CharField(label=_("所辖组织的区划代码"), max_length=15, required=False)
-    unit = forms.ModelChoiceField(label=_("所属单位"), queryset=OutsideUnit.objects.order_by("name"), required=False)
+    unit = UnitField(label=_("所属单位"), queryset=OutsideUnit.objects.order_by("name"), required=False)
     person = forms.CharField(label=_("对应人员的身份证号"), max_length=18, required=False)
 
     def __init__(self, *args: object, **kwargs: object) -> None:

@@ -16,7 +16,7 @@ from common.xlsx import Column, xlsx_response
 from organizations.models import Organization
 from organizations.selectors import county_administered
 
-from . import selectors, services
+from . import exports, selectors, services
 from .forms import BandsForm, DimensionForm, ItemForm, PeriodForm, StandardEditForm, StandardForm
 from .models import AssessmentPeriod, Item, Standard, StandardCode, Status
 
@@ -82,6 +82,8 @@ def standard_list(request: AuthedRequest) -> HttpResponse:
     scope = request.scope
     standards = selectors.standards_visible(scope).annotate(item_count=Count("dimensions__items"))
     county = county_administered(scope)
+    if request.method == "GET" and request.GET.get("format") == "xlsx":
+        return xlsx_response(_("考评标准.xlsx"), _("考评标准"), exports.STANDARD_COLUMNS, standards)
     form = StandardForm(request.POST or None)
     if request.method == "POST":
         if county is None:
@@ -212,6 +214,10 @@ def standard_action(request: AuthedRequest, pk: int, action: str) -> HttpRespons
 def period_list(request: AuthedRequest) -> HttpResponse:
     scope = request.scope
     county = county_administered(scope)
+    if request.method == "GET" and request.GET.get("format") == "xlsx":
+        return xlsx_response(
+            _("考评周期.xlsx"), _("考评周期"), exports.PERIOD_COLUMNS, selectors.periods_visible(scope)
+        )
     form = PeriodForm(request.POST or None)
     if request.method == "POST":
         if county is None:
@@ -274,6 +280,9 @@ def cadres(request: AuthedRequest) -> HttpResponse:
     scope = request.scope
     period = chosen_period(request, scope)
     rows = selectors.cadre_rows(scope, period) if period else []
+    if request.GET.get("format") == "xlsx":
+        columns = exports.cadre_columns(columns_for(CADRE_VIEW))
+        return xlsx_response(_("干部实绩.xlsx"), _("干部实绩"), columns, rows)
     return render(
         request,
         "evaluation/cadres.html",

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from people.models import Person
+from people.pickers import PersonField
 
 from .models import GroupRole, WorkKind
 
@@ -16,7 +16,7 @@ class GroupForm(forms.Form):
 
 
 class MemberForm(forms.Form):
-    person = forms.ModelChoiceField(label=_("人员"), queryset=Person.objects.none())
+    person = PersonField(label=_("人员"))
     role = forms.ChoiceField(label=_("职务"), choices=GroupRole.choices)
     start = forms.DateField(label=_("起始日期"), widget=DATE)
     end = forms.DateField(label=_("结束日期"), widget=DATE, required=False)

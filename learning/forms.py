@@ -1,8 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from organizations.models import Organization, OutsideUnit
-from people.models import Person
+from organizations.models import Organization
+from organizations.pickers import OrganizationField, UnitField
+from people.pickers import PersonField, PersonsField
 
 from .models import HOURS_NOT_A_NUMBER, HOURS_RANGE, NOBODY_ATTENDED, Channel, DeliveryKind
 
@@ -68,13 +69,9 @@ class TrainingFilterForm(_Choices, forms.Form):
 class TeamForm(_Choices, forms.Form):
     name = forms.CharField(label=_("服务队名称"), max_length=100)
     organization = forms.ModelChoiceField(label=_("组建单位（县/乡镇）"), queryset=Organization.objects.none())
-    unit = forms.ModelChoiceField(
-        label=_("组建机关"), queryset=OutsideUnit.objects.none(), required=False, help_text=_("县级服务队必须选择")
-    )
-    members = forms.ModelMultipleChoiceField(
-        label=_("队员"), queryset=Person.objects.none(), widget=forms.CheckboxSelectMultiple, required=False
-    )
-    leader = forms.ModelChoiceField(label=_("队长"), queryset=Person.objects.none(), required=False)
+    unit = UnitField(label=_("组建机关"), required=False, help_text=_("县级服务队必须选择"))
+    members = PersonsField(label=_("队员"), required=False)
+    leader = PersonField(label=_("队长"), required=False)
     note = forms.CharField(label=_("备注"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def __init__(self, *args: object, organizations=None, units=None, cadres=None, **kwargs: object) -> None:
@@ -85,7 +82,7 @@ class TeamForm(_Choices, forms.Form):
 class VisitForm(_Choices, forms.Form):
     team = forms.ModelChoiceField(label=_("服务队"), queryset=None)  # type: ignore[arg-type]
     date = forms.DateField(label=_("日期"), widget=DATE)
-    target = forms.ModelChoiceField(label=_("服务对象（村/党小组）"), queryset=Organization.objects.none())
+    target = OrganizationField(label=_("服务对象（村/党小组）"))
     kinds = forms.ModelMultipleChoiceField(
         label=_("四送"),
         queryset=DeliveryKind.objects.filter(active=True),
@@ -98,24 +95,14 @@ class VisitForm(_Choices, forms.Form):
     def __init__(self, *args: object, teams=None, targets=None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.set_choices(team=teams, target=targets)
-        self.fields["target"].label_from_instance = _target_label  # type: ignore[attr-defined]
-
-
-def _target_label(org: Organization) -> str:
-    """Township, village (and party group) names: "熊山镇 念山村 念山第一党小组"."""
-    chain = [org]
-    while chain[-1].parent_id and chain[-1].parent.kind != "county":
-        chain.append(chain[-1].parent)
-    return " ".join(o.name for o in reversed(chain))
 
 
 class TrainingForm(_Choices, forms.Form):
     channel = forms.ChoiceField(label=_("培训渠道"), choices=Channel.choices)
     topic = forms.CharField(label=_("培训主题"), max_length=200)
     trainer_name = forms.CharField(label=_("授课人"), max_length=100)
-    organization = forms.ModelChoiceField(
+    organization = OrganizationField(
         label=_("组织单位"),
-        queryset=Organization.objects.none(),
         help_text=_("村组织的培训只登记本村党员，乡镇组织的培训登记本乡镇各村党员"),
     )
     date = forms.DateField(label=_("日期"), widget=DATE)
@@ -131,16 +118,11 @@ class TrainingForm(_Choices, forms.Form):
     def __init__(self, *args: object, organizations=None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.set_choices(organization=organizations)
-        self.fields["organization"].label_from_instance = (  # type: ignore[attr-defined]
-            lambda o: f"{o.parent.name} {o.name}" if o.parent_id and o.kind == "village" else o.name
-        )
 
 
 class AttendeesForm(_Choices, forms.Form):
-    people = forms.ModelMultipleChoiceField(
+    people = PersonsField(
         label=_("参训党员"),
-        queryset=Person.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
         error_messages={"required": NOBODY_ATTENDED, "invalid_choice": _("所选人员不在可登记范围内。")},
     )
     hours = forms.DecimalField(

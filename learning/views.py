@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from common.http import AuthedRequest
 from common.pages import apply_service, chosen_filters, paginate
+from common.pickers import MAX_OPTIONS
 from common.scope import Right, Scope
 from common.xlsx import Column, xlsx_response
 from organizations.models import Organization, OrganizationKind, OutsideUnit
@@ -35,10 +36,23 @@ from .models import Training
 # -- service teams -----------------------------------------------------------------
 
 
+TEAM_COLUMNS = [
+    Column(gettext_lazy("服务队名称"), lambda t: t.name, 24),
+    Column(gettext_lazy("组建单位"), lambda t: t.organization.name, 14),
+    Column(gettext_lazy("组建机关"), lambda t: str(t.unit) if t.unit_id else "", 20),
+    Column(gettext_lazy("队长"), lambda t: t.leader.name if t.leader_id else "", 10),
+    Column(gettext_lazy("队员"), lambda t: t.member_count, 8),
+    Column(gettext_lazy("下访次数"), lambda t: t.visit_count, 10),
+    Column(gettext_lazy("备注"), lambda t: t.note, 30),
+]
+
+
 @login_required
 def team_list(request: AuthedRequest) -> HttpResponse:
     scope = request.scope
     teams = selectors.teams_visible_to(scope)
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(_("服务队.xlsx"), _("服务队"), TEAM_COLUMNS, teams)
     can_add = scope.is_admin and _team_organizations(scope).exists()
     return render(request, "learning/team_list.html", {"page_obj": paginate(request, teams), "can_add": can_add})
 
@@ -140,11 +154,33 @@ def visit_create(request: AuthedRequest) -> HttpResponse:
 # -- trainings ---------------------------------------------------------------------
 
 
+TRAINING_COLUMNS = [
+    Column(gettext_lazy("日期"), lambda t: t.date, 12),
+    Column(gettext_lazy("培训主题"), lambda t: t.topic, 30),
+    Column(gettext_lazy("培训渠道"), lambda t: t.get_channel_display(), 12),
+    Column(
+        gettext_lazy("组织单位"),
+        lambda t: (
+            f"{t.organization.parent.name} {t.organization.name}"
+            if t.organization.kind == OrganizationKind.VILLAGE
+            else t.organization.name
+        ),
+        20,
+    ),
+    Column(gettext_lazy("授课人"), lambda t: t.trainer_name, 12),
+    Column(gettext_lazy("学时"), lambda t: t.hours, 8),
+    Column(gettext_lazy("地点"), lambda t: t.location, 16),
+    Column(gettext_lazy("参训人数"), lambda t: t.attendance_count, 10),
+]
+
+
 @login_required
 def training_list(request: AuthedRequest) -> HttpResponse:
     scope = request.scope
     form = TrainingFilterForm(request.GET or None, areas=area_choices(scope))
     trainings = selectors.trainings_visible_to(scope, **chosen_filters(form))
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(_("培训.xlsx"), _("培训"), TRAINING_COLUMNS, trainings)
     can_add = scope.is_admin and selectors.writable_training_organizations(scope).exists()
     return render(
         request,
@@ -203,6 +239,8 @@ def attendance_add(request: AuthedRequest, pk: int) -> HttpResponse:
         raise Http404
     candidates = selectors.attendee_candidates(training)
     form = AttendeesForm(request.POST or None, candidates=candidates)
+    # A township's or the county's members are too many to tick in a table: the form's picker finds them.
+    many = candidates.count() > MAX_OPTIONS
     added: list = []
     if request.method == "POST" and apply_service(
         form,
@@ -213,7 +251,13 @@ def attendance_add(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "learning/attendance_form.html",
-        {"form": form, "training": training, "candidates": candidates, "selected": set(request.POST.getlist("people"))},
+        {
+            "form": form,
+            "training": training,
+            "many": many,
+            "candidates": () if many else candidates,
+            "selected": set(request.POST.getlist("people")),
+        },
     )
 
 

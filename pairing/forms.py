@@ -2,12 +2,32 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from common.checks import AMOUNT_TWO_DECIMALS
-from organizations.models import Organization, OutsideUnit
-from people.models import Cadre, Household, Person
+from common.pickers import SearchChoiceField
+from organizations.models import Organization
+from organizations.pickers import OrganizationField, UnitField
+from people.models import Cadre, Person
+from people.pickers import HouseholdField, PersonField, person_label, person_match, person_search
 
 from .models import NEGATIVE_AMOUNT, FiveTogether, HelpKind, OutcomeType, PairingKind, PostingBatch, Status
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class CadreField(SearchChoiceField):
+    """A cadre, searched and typed as a person is."""
+
+    label_related = ("person__home_village", "person__membership__branch")
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(
+            queryset=Cadre.objects.none(),
+            search=lambda qs, text: qs.filter(person__in=person_search(Person.objects.all(), text)),
+            match=lambda qs, text: qs.filter(person__in=person_match(Person.objects.all(), text)),
+            **kwargs,  # type: ignore[arg-type]
+        )
+
+    def label_from_instance(self, obj: Cadre) -> str:
+        return f"{person_label(obj.person)}（{obj.position}）" if obj.position else person_label(obj.person)
 
 
 class PairingFilterForm(forms.Form):
@@ -45,7 +65,7 @@ class OutcomeFilterForm(forms.Form):
 
 
 class VillagePickForm(forms.Form):
-    village = forms.ModelChoiceField(label=_("结对村"), queryset=Organization.objects.none(), to_field_name="code")
+    village = OrganizationField(label=_("结对村"), to_field_name="code")
 
     def __init__(self, *args: object, villages=None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -54,17 +74,10 @@ class VillagePickForm(forms.Form):
 
 class PairingForm(forms.Form):
     kind = forms.ChoiceField(label=_("结对类型"), choices=PairingKind.choices)
-    unit = forms.ModelChoiceField(
-        label=_("结对单位"),
-        queryset=OutsideUnit.objects.none(),
-        required=False,
-        help_text=_("支部结对、部门/文明单位/企业结对时填写"),
-    )
-    urban_person = forms.ModelChoiceField(
-        label=_("城市一方人员"), queryset=Person.objects.none(), required=False, help_text=_("党员结对、干部帮扶时填写")
-    )
-    rural_person = forms.ModelChoiceField(label=_("农村一方人员"), queryset=Person.objects.none(), required=False)
-    household = forms.ModelChoiceField(label=_("帮扶困难户"), queryset=Household.objects.none(), required=False)
+    unit = UnitField(label=_("结对单位"), required=False, help_text=_("支部结对、部门/文明单位/企业结对时填写"))
+    urban_person = PersonField(label=_("城市一方人员"), required=False, help_text=_("党员结对、干部帮扶时填写"))
+    rural_person = PersonField(label=_("农村一方人员"), required=False)
+    household = HouseholdField(label=_("帮扶困难户"), required=False)
     start = forms.DateField(label=_("开始日期"), widget=DATE)
     end = forms.DateField(label=_("结束日期"), widget=DATE, required=False)
     note = forms.CharField(label=_("备注"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
@@ -137,8 +150,8 @@ class BatchForm(forms.Form):
 
 class PostingForm(forms.Form):
     batch = forms.ModelChoiceField(label=_("批次"), queryset=PostingBatch.objects.none())
-    cadre = forms.ModelChoiceField(label=_("干部"), queryset=Cadre.objects.none())
-    village = forms.ModelChoiceField(label=_("挂职村"), queryset=Organization.objects.none())
+    cadre = CadreField(label=_("干部"))
+    village = OrganizationField(label=_("挂职村"))
     start = forms.DateField(label=_("开始日期"), widget=DATE, required=False, help_text=_("留空则与批次相同"))
     end = forms.DateField(label=_("结束日期"), widget=DATE, required=False, help_text=_("留空则与批次相同"))
     duties = forms.CharField(label=_("职责"), widget=forms.Textarea(attrs={"rows": 2}), required=False)

@@ -3,8 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.pickers import MAX_OPTIONS
 from common.scope import Scope
 from organizations.models import Organization, OrganizationKind
+from organizations.pickers import OrganizationField
 
 from .models import Education, HouseholdCause, HouseholdStatus, MembershipStatus, PartyMembership, Person, Sex
 from .selectors import birth_year_label, party_group_choices, place_code, village_choices
@@ -17,11 +19,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self) -> None:
         super().__init__(format="%Y-%m-%d")
-
-
-class OrgChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Organization) -> str:
-        return f"{obj.parent.name if obj.parent_id and obj.parent else ''} {obj}".strip()
 
 
 class ScopedFilterForm(forms.Form):
@@ -57,6 +54,10 @@ class MemberFilterForm(ScopedFilterForm):
         org = self.data.get("org", "") if self.is_bound else ""
         if org:
             groups = groups.filter(code__startswith=org)
+        # A county has hundreds of party groups: they are listed once the unit chosen narrows them enough.
+        if groups.count() > MAX_OPTIONS:
+            self.fields["party_group"].choices = [("", _("全部（选择村后可选党小组）"))]
+            return
         self.fields["party_group"].choices = ALL + [(g.code, f"{g.parent.name} {g}") for g in groups]
 
 
@@ -87,12 +88,12 @@ class PersonForm(forms.Form):
     id_number = forms.CharField(label=_("身份证号"), max_length=18, required=False)
     phone = forms.CharField(label=_("电话"), max_length=20, required=False)
     education = forms.ChoiceField(label=_("学历"), choices=[("", "—")] + Education.choices, required=False)
-    home_village = OrgChoiceField(label=_("户籍村"), queryset=Organization.objects.none())
+    home_village = OrganizationField(label=_("户籍村"))
     is_member = forms.BooleanField(label=_("是党员"), required=False)
     member_status = forms.ChoiceField(label=_("党员类别"), choices=MembershipStatus.choices, required=False)
     member_joined_on = forms.DateField(label=_("入党日期"), widget=DateInput(), required=False)
-    member_branch = OrgChoiceField(label=_("所在支部（村）"), queryset=Organization.objects.none(), required=False)
-    member_party_group = OrgChoiceField(label=_("党小组"), queryset=Organization.objects.none(), required=False)
+    member_branch = OrganizationField(label=_("所在支部（村）"), required=False)
+    member_party_group = OrganizationField(label=_("党小组"), required=False)
 
     def __init__(self, *args: object, scope: Scope, person: Person | None = None, **kwargs: object) -> None:
         membership: PartyMembership | None = getattr(person, "membership", None) if person else None
@@ -176,7 +177,7 @@ def _person_initial(person: Person, membership: PartyMembership | None, *, maske
 
 
 class HouseholdForm(forms.Form):
-    village = OrgChoiceField(label=_("所在村"), queryset=Organization.objects.none())
+    village = OrganizationField(label=_("所在村"))
     size = forms.IntegerField(label=_("家庭人口"))
     cause = forms.ChoiceField(label=_("致困原因"), choices=HouseholdCause.choices)
     status = forms.ChoiceField(label=_("状态"), choices=HouseholdStatus.choices, initial=HouseholdStatus.IN_DIFFICULTY)

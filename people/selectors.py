@@ -84,7 +84,7 @@ def with_shown_contact(scope: Scope, persons: Iterable[Person]) -> list[Person]:
 # -- lists ---------------------------------------------------------------------------
 
 
-def _search_q(text: str, prefix: str = "") -> Q:
+def search_q(text: str, prefix: str = "") -> Q:
     """Match a name by substring, an ID number or phone only in full (a partial match would leak masked digits)."""
     q = Q(**{f"{prefix}name__icontains": text})
     # Both are encrypted at rest: matched on their keyed hashes, which only a whole value can give.
@@ -97,7 +97,7 @@ def _search_q(text: str, prefix: str = "") -> Q:
 def persons_visible_to(scope: Scope, *, q: str = "", org: str = "", sex: str = "") -> QuerySet[Person]:
     qs = Person.objects.filter(person_q(scope)).select_related("home_village", "membership__branch")
     if q:
-        qs = qs.filter(_search_q(q))
+        qs = qs.filter(search_q(q))
     if org := clean_code_prefix(org):
         qs = qs.filter(home_village__code__startswith=org)
     if sex:
@@ -111,7 +111,7 @@ def members_visible_to(
     qs = PartyMembership.objects.filter(scope.org_q("branch") | Q(person_id__in=list(scope.person_ids)))
     qs = qs.select_related("person__home_village", "branch__parent", "party_group")
     if q:
-        qs = qs.filter(_search_q(q, "person__"))
+        qs = qs.filter(search_q(q, "person__"))
     if status:
         qs = qs.filter(status=status)
     if org := clean_code_prefix(org):

@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from organizations.models import Organization
-from people.models import Household, Person
+from organizations.pickers import OrganizationField
+from people.pickers import HouseholdField, PersonField
 
 from .models import Half, PostKind, RaterKind, ReviewRating
 
@@ -20,7 +20,7 @@ class _Choices(forms.Form):
 
 
 class PostForm(_Choices):
-    village = forms.ModelChoiceField(label=_("村"), queryset=Organization.objects.none())
+    village = OrganizationField(label=_("村"))
     kind = forms.ChoiceField(label=_("岗位类别"), choices=PostKind.choices)
     title = forms.CharField(label=_("岗位名称"), max_length=100)
     duties = forms.CharField(label=_("岗位职责"), widget=forms.Textarea(attrs={"rows": 3}))
@@ -30,7 +30,7 @@ class PostForm(_Choices):
 
 
 class NominateForm(_Choices):
-    member = forms.ModelChoiceField(label=_("推荐党员"), queryset=Person.objects.none())
+    member = PersonField(label=_("推荐党员"))
 
 
 class ReviewForm(forms.Form):
@@ -73,8 +73,8 @@ class VolunteerForm(forms.Form):
 
 
 class AidForm(_Choices):
-    member = forms.ModelChoiceField(label=_("党员"), queryset=Person.objects.none())
-    household = forms.ModelChoiceField(label=_("困难户"), queryset=Household.objects.none())
+    member = PersonField(label=_("党员"))
+    household = HouseholdField(label=_("困难户"))
     start = forms.DateField(label=_("开始日期"), widget=DATE)
     measures = forms.CharField(label=_("帮扶措施"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
@@ -86,13 +86,13 @@ class VisitForm(forms.Form):
 
 
 class GroupForm(_Choices):
-    village = forms.ModelChoiceField(label=_("村"), queryset=Organization.objects.none())
+    village = OrganizationField(label=_("村"))
     name = forms.CharField(label=_("名称"), max_length=100)
     industry = forms.CharField(label=_("产业"), max_length=50)
-    leader = forms.ModelChoiceField(label=_("组长"), queryset=Person.objects.none())
+    leader = PersonField(label=_("组长"))
     founded_on = forms.DateField(label=_("成立日期"), widget=DATE)
 
 
 class GroupMemberForm(_Choices):
-    person = forms.ModelChoiceField(label=_("组员"), queryset=Person.objects.none())
+    person = PersonField(label=_("组员"))
     joined_on = forms.DateField(label=_("加入日期"), widget=DATE)

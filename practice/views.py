@@ -20,11 +20,12 @@ from common.http import AuthedRequest
 from common.pages import apply_service, paginate
 from common.params import year_param
 from common.scope import Right
+from common.xlsx import xlsx_response
 from organizations.models import Organization
 from people.models import Household, Person
 from people.selectors import person_q
 
-from . import selectors, services
+from . import exports, selectors, services
 from .forms import (
     AidForm,
     CommitmentForm,
@@ -55,6 +56,10 @@ def _form_page(request: AuthedRequest, form: Form, title: str, back: str) -> Htt
     return render(request, "practice/form.html", {"form": form, "title": title, "back": back})
 
 
+def _wants_xlsx(request: AuthedRequest) -> bool:
+    return request.GET.get("format") == "xlsx"
+
+
 def _year(request: AuthedRequest) -> int:
     return year_param(request, timezone.localdate().year)
 
@@ -81,6 +86,8 @@ def post_list(request: AuthedRequest) -> HttpResponse:
     scope = request.scope
     year = _year(request)
     posts = selectors.posts_visible_to(scope, year=year)
+    if _wants_xlsx(request):
+        return xlsx_response(_("党员岗位.xlsx"), _("党员岗位"), exports.POST_COLUMNS, posts)
     membership = selectors.member_branch(scope)
     mine = set()
     if membership is not None:
@@ -238,6 +245,10 @@ def commitment_list(request: AuthedRequest) -> HttpResponse:
     rows = selectors.commitments_visible_to(scope, year=year).order_by(
         "village__code", "member__name", "deadline", "id"
     )
+    if _wants_xlsx(request):
+        return xlsx_response(
+            _("党员承诺.xlsx"), _("党员承诺"), exports.COMMITMENT_COLUMNS, exports.with_state(rows.iterator())
+        )
     today = timezone.localdate()
     page = paginate(request, rows)
     for c in page.object_list:
@@ -324,6 +335,10 @@ def volunteer_list(request: AuthedRequest) -> HttpResponse:
     scope = request.scope
     status = request.GET.get("status", "")
     rows = selectors.volunteer_visible_to(scope, status=status if status in VolunteerStatus.values else "")
+    if _wants_xlsx(request):
+        return xlsx_response(
+            _("志愿服务.xlsx"), _("志愿服务"), exports.VOLUNTEER_COLUMNS, rows.order_by("-start", "-id")
+        )
     page = paginate(request, rows.order_by("-start", "-id"))
     for e in page.object_list:
         e.can_decide = e.status == VolunteerStatus.REPORTED and scope.may(Right.MANAGE, code=e.village.code)
@@ -377,6 +392,8 @@ def volunteer_decide(request: AuthedRequest, pk: int, action: str) -> HttpRespon
 def aid_list(request: AuthedRequest) -> HttpResponse:
     scope = request.scope
     rows = selectors.aids_visible_to(scope).order_by("village__code", "member__name", "start", "id")
+    if _wants_xlsx(request):
+        return xlsx_response(_("结对帮扶困难户.xlsx"), _("结对帮扶困难户"), exports.AID_COLUMNS, rows)
     return render(
         request,
         "practice/aid_list.html",
@@ -447,11 +464,14 @@ def aid_visit(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 def group_list(request: AuthedRequest) -> HttpResponse:
     scope = request.scope
+    groups = selectors.groups_visible_to(scope)
+    if _wants_xlsx(request):
+        return xlsx_response(_("产业互助组.xlsx"), _("产业互助组"), exports.GROUP_COLUMNS, groups)
     return render(
         request,
         "practice/group_list.html",
         {
-            "page_obj": paginate(request, selectors.groups_visible_to(scope)),
+            "page_obj": paginate(request, groups),
             "can_add": selectors.writable_villages(scope).exists(),
         },
     )

@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from organizations.models import Organization
-from people.models import Person
+from organizations.pickers import OrganizationField
+from people.pickers import PersonField
 
 from .models import FacilityKind, FacilityStatus, LoanPurpose, LoanStatus, ProjectStatus
 
@@ -14,10 +14,6 @@ MONEY = forms.TextInput(attrs={"inputmode": "decimal"})
 
 def _all(choices: list) -> list:
     return [("", _("全部")), *choices]
-
-
-def _place_label(o: Organization) -> str:
-    return f"{o.parent.name} {o.name}" if o.kind == "village" and o.parent_id else o.name
 
 
 class FacilityFilterForm(forms.Form):
@@ -52,9 +48,7 @@ class LoanFilterForm(forms.Form):
 class FacilityForm(forms.Form):
     kind = forms.ChoiceField(label=_("类型"), choices=FacilityKind.choices)
     name = forms.CharField(label=_("名称"), max_length=100)
-    organization = forms.ModelChoiceField(
-        label=_("所在乡镇/村"), queryset=Organization.objects.none(), help_text=_("党员服务中心设在乡镇")
-    )
+    organization = OrganizationField(label=_("所在乡镇/村"), help_text=_("党员服务中心设在乡镇"))
     location = forms.CharField(label=_("地址"), max_length=200, required=False)
     opened_on = forms.DateField(label=_("启用日期"), widget=DATE)
     status = forms.ChoiceField(label=_("状态"), choices=FacilityStatus.choices, initial=FacilityStatus.OPEN)
@@ -69,29 +63,27 @@ class FacilityForm(forms.Form):
             del self.fields["organization"]
         else:
             self.fields["organization"].queryset = places  # type: ignore[attr-defined]
-            self.fields["organization"].label_from_instance = _place_label  # type: ignore[attr-defined]
 
 
 class ProjectForm(forms.Form):
     name = forms.CharField(label=_("项目名称"), max_length=200)
-    organization = forms.ModelChoiceField(label=_("所在乡镇/村"), queryset=Organization.objects.none())
+    organization = OrganizationField(label=_("所在乡镇/村"))
     industry = forms.CharField(label=_("产业"), max_length=60)
     start = forms.DateField(label=_("开始日期"), widget=DATE)
     end = forms.DateField(label=_("结束日期"), widget=DATE, required=False)
     status = forms.ChoiceField(label=_("状态"), choices=ProjectStatus.choices)
     support = forms.CharField(label=_("扶持内容"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     amount = forms.CharField(label=_("扶持金额（元）"), max_length=30, required=False, widget=MONEY)
-    responsible = forms.ModelChoiceField(label=_("负责党员"), queryset=Person.objects.none(), required=False)
+    responsible = PersonField(label=_("负责党员"), required=False)
 
     def __init__(self, *args: object, places=None, members=None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["organization"].queryset = places  # type: ignore[attr-defined]
-        self.fields["organization"].label_from_instance = _place_label  # type: ignore[attr-defined]
         self.fields["responsible"].queryset = members  # type: ignore[attr-defined]
 
 
 class LoanForm(forms.Form):
-    applicant = forms.ModelChoiceField(label=_("申请党员"), queryset=Person.objects.none())
+    applicant = PersonField(label=_("申请党员"))
     purpose = forms.ChoiceField(label=_("用途"), choices=LoanPurpose.choices)
     amount = forms.CharField(label=_("金额（元）"), max_length=30, widget=MONEY)
     lender = forms.CharField(label=_("放款机构"), max_length=100, initial=_("农村信用社"))
@@ -101,9 +93,6 @@ class LoanForm(forms.Form):
     def __init__(self, *args: object, members=None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["applicant"].queryset = members  # type: ignore[attr-defined]
-        self.fields["applicant"].label_from_instance = (  # type: ignore[attr-defined]
-            lambda p: f"{p.name}（{p.membership.branch.name}）"
-        )
 
 
 class LoanStepForm(forms.Form):

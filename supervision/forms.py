@@ -6,23 +6,25 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Organization, OrganizationKind
+from organizations.pickers import OrganizationField
 from people.models import Person
+from people.pickers import PersonField
 
 from .models import PeriodMonths, Rating
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class OrganizationChoiceField(forms.ModelChoiceField):
+class OrganizationChoiceField(OrganizationField):
     def label_from_instance(self, obj: Organization) -> str:
         parent = f"{obj.parent.display_name} · " if obj.parent_id and obj.kind != OrganizationKind.TOWNSHIP else ""
         return f"{parent}{obj.display_name}（{obj.get_kind_display()}）"
 
 
-class PersonChoiceField(forms.ModelChoiceField):
+class PersonChoiceField(PersonField):
     def label_from_instance(self, obj: Person) -> str:
         where = getattr(obj, "where", "")
-        return f"{obj.name}（{where}）" if where else obj.name
+        return f"{obj.name}（{where}）" if where else super().label_from_instance(obj)
 
 
 def _this_year() -> int:

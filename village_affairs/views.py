@@ -25,7 +25,7 @@ from organizations.models import Organization, OrganizationKind
 from organizations.selectors import organization_or_404
 from people.models import Person
 
-from . import services
+from . import exports, services
 from .forms import (
     AnswerForm,
     CaseDecideForm,
@@ -302,6 +302,9 @@ def ledger(request: AuthedRequest, code: str, year: int, month: int) -> HttpResp
             messages.success(request, _("账目已录入。"))
             return redirect("village_affairs:ledger", code=v.code, year=year, month=month)
     statement = monthly_statement(v, year, month)
+    if request.method == "GET" and request.GET.get("format") == "xlsx":
+        name = _("%(village)s%(year)s年%(month)s月账目") % {"village": v.name, "year": year, "month": month}
+        return xlsx_response(f"{name}.xlsx", name, exports.LEDGER_COLUMNS, statement.entries)
     previous = first - dt.timedelta(days=1)
     following = (first + dt.timedelta(days=32)).replace(day=1)
     finance = Disclosure.objects.filter(village=v, kind="finance", year=year, period_number=month).first()
@@ -380,6 +383,9 @@ def entry_reverse(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
 def feedback_inbox(request: AuthedRequest, code: str) -> HttpResponse:
     v = organization_or_404(request.scope, code, kind=OrganizationKind.VILLAGE)
     rows = list(feedback_in(Feedback.objects.filter(village=v)).order_by("answered_at", "-created_at")[:200])
+    if request.GET.get("format") == "xlsx":
+        name = _("%(village)s群众意见") % {"village": v.name}
+        return xlsx_response(f"{name}.xlsx", name, exports.FEEDBACK_COLUMNS, exports.with_state(rows))
     today = timezone.localdate()
     can_edit = request.scope.may(Right.MANAGE, code=v.code)
     return render(
@@ -480,8 +486,10 @@ def township_monthly(request: AuthedRequest, code: str, year: int, month: int) -
 def case_list(request: AuthedRequest) -> HttpResponse:
     scope = request.scope
     cases = scope.filter(AccountabilityCase.objects.all(), "village").select_related(
-        "village", "directly_responsible", "jointly_responsible"
+        "village__parent", "directly_responsible", "jointly_responsible"
     )[:300]
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(_("问责案件.xlsx"), _("问责案件"), exports.CASE_COLUMNS, cases)
     return render(request, "village_affairs/cases.html", {"cases": cases})
 
 
