@@ -1,6 +1,7 @@
 """Excel import pages (F-IO): upload, dry-run preview with row errors, commit, progress.
 
-Only admins import; everyone else gets 404, as for anything outside their scope. A job
+Only admins import; the public is sent to the login page, and everyone else who is not an
+admin gets 404, as for anything outside their scope. A job
 belongs to the user who uploaded it, and what it may touch is checked row by row
 against that user's write scope when it runs.
 """
@@ -8,6 +9,7 @@ against that user's write scope when it runs.
 from urllib.parse import quote
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -44,6 +46,7 @@ def _job_or_404(request: AuthedRequest, pk: int) -> ImportJob:
     return get_object_or_404(ImportJob, pk=pk, user_id=request.user.pk)
 
 
+@login_required
 def import_start(request: AuthedRequest) -> HttpResponse:
     scope = _admin_scope(request)
     form = ImportUploadForm(request.POST or None, request.FILES or None, initial={"kind": request.GET.get("kind")})
@@ -58,6 +61,7 @@ def import_start(request: AuthedRequest) -> HttpResponse:
     return render(request, "exchange/import_start.html", {"form": form, "jobs": jobs, "kinds": ImportKind.choices})
 
 
+@login_required
 def template_download(request: AuthedRequest, kind: str) -> HttpResponse:
     _admin_scope(request)
     if kind not in IMPORTERS:
@@ -69,6 +73,7 @@ def template_download(request: AuthedRequest, kind: str) -> HttpResponse:
     return response
 
 
+@login_required
 def job_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     job = _job_or_404(request, pk)
     report = job.report or {}
@@ -84,6 +89,7 @@ def job_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "exchange/job.html", context)
 
 
+@login_required
 def job_progress(request: AuthedRequest, pk: int) -> HttpResponse:
     job = _job_or_404(request, pk)
     if not job.is_running:
@@ -97,6 +103,7 @@ def _progress_context(job: ImportJob) -> dict:
     return {"progress": progress, "stage_label": STAGE_LABELS.get(progress.stage, "")}
 
 
+@login_required
 @require_POST
 def job_preview(request: AuthedRequest, pk: int) -> HttpResponse:
     """Check a failed job's file again (after an interruption or a limit), without uploading it again."""
@@ -108,6 +115,7 @@ def job_preview(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect("exchange:job", pk=job.pk)
 
 
+@login_required
 @require_POST
 def job_commit(request: AuthedRequest, pk: int) -> HttpResponse:
     job = _job_or_404(request, pk)
@@ -118,6 +126,7 @@ def job_commit(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect("exchange:job", pk=job.pk)
 
 
+@login_required
 def job_errors_xlsx(request: AuthedRequest, pk: int) -> HttpResponse:
     job = _job_or_404(request, pk)
     filename = _("导入错误报告-%(id)d.xlsx") % {"id": job.pk}

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from common.checks import plain_name
+from common.checks import not_in_future, plain_name
 from common.encryption import blind_index
 from common.fields import BlindIndexField, EncryptedCharField
 from organizations.models import Organization, OrganizationKind, OutsideUnit
@@ -92,6 +92,11 @@ class Person(models.Model):
     def clean(self) -> None:
         plain_name(self.name, what=str(_("姓名")))  # never a formula in an export (docs/security.md)
         errors: dict[str, list[ValidationError]] = {}
+        if self.birth_date:
+            try:
+                validate_birth_date(self.birth_date)
+            except ValidationError as exc:
+                errors.setdefault("birth_date", []).extend(exc.error_list)
         if self.id_number:
             self.id_number = normalize(self.id_number)
             try:
@@ -132,6 +137,18 @@ class Person(models.Model):
             if "id_number_hash" in exc.error_dict:
                 exc.error_dict.setdefault("id_number", []).extend(exc.error_dict.pop("id_number_hash"))
             raise
+
+
+EARLIEST_BIRTH_YEAR = 1900
+
+
+def validate_birth_date(born: dt.date) -> None:
+    """Refuse a birth date in the future or before 1900, with or without an ID number to check it against."""
+    if born.year < EARLIEST_BIRTH_YEAR:
+        raise ValidationError(
+            _("出生日期不能早于%(year)s年。") % {"year": EARLIEST_BIRTH_YEAR}, code="birth_date_too_early"
+        )
+    not_in_future(born, what=str(_("出生日期")), field=None)
 
 
 def adult_on(born: dt.date) -> dt.date:

@@ -282,8 +282,9 @@ def disclosure_delete(request: AuthedRequest, code: str, pk: int) -> HttpRespons
 
 @login_required
 def ledger_current(request: AuthedRequest, code: str) -> HttpResponse:
+    v = organization_or_404(request.scope, code, kind=OrganizationKind.VILLAGE)  # outside scope: 404, no redirect
     today = timezone.localdate()
-    return redirect("village_affairs:ledger", code=code, year=today.year, month=today.month)
+    return redirect("village_affairs:ledger", code=v.code, year=today.year, month=today.month)
 
 
 @login_required

@@ -29,13 +29,17 @@ def _upload(client, data: bytes, kind: str = "villages"):
 
 def test_only_admins_can_open_the_import_pages(persona_client, personas):
     admin_job = ImportJob.objects.create(user=personas.county_admin, kind=ImportKind.VILLAGES, file="x.xlsx")
+    anonymous = persona_client.persona == "anonymous"
     urls = [
         reverse("exchange:import_start"),
         reverse("exchange:template", args=["members"]),
     ]
     for url in urls:
-        status = persona_client.get(url).status_code
-        assert status == (
+        response = persona_client.get(url)
+        if anonymous:  # the public is sent to sign in, like everywhere but the public pages
+            assert response.status_code == 302 and response.url.startswith(reverse("accounts:login"))
+            continue
+        assert response.status_code == (
             200 if persona_client.persona in {"county_admin", "township_admin_a", "village_admin_b"} else 404
         )
     job_urls = [
@@ -45,10 +49,13 @@ def test_only_admins_can_open_the_import_pages(persona_client, personas):
     ]
     for url in job_urls:
         # A job is its uploader's: another admin sees a 404 just like a non-admin.
-        assert persona_client.get(url).status_code == (200 if persona_client.persona == "county_admin" else 404)
+        expected = 302 if anonymous else 200 if persona_client.persona == "county_admin" else 404
+        assert persona_client.get(url).status_code == expected
     assert persona_client.post(reverse("exchange:job_commit", args=[admin_job.pk])).status_code in (
-        {302} if persona_client.persona == "county_admin" else {404}
+        {302} if persona_client.persona in ("county_admin", "anonymous") else {404}
     )
+    admin_job.refresh_from_db()
+    assert admin_job.status == ImportStatus.UPLOADED or persona_client.persona == "county_admin"
 
 
 def test_upload_previews_then_commit_writes(client, personas):

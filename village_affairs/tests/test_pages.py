@@ -185,3 +185,12 @@ def test_feedback_answered_in_the_inbox(client, personas, published):
     client.post(f"/affairs/{v.code}/feedback/{fb.pk}/answer/", {"answer": "已核实"})
     fb.refresh_from_db()
     assert fb.answer == "已核实" and fb.answered_by is not None
+
+
+def test_the_current_ledger_of_a_village_out_of_scope_is_404_not_a_redirect(client, county, personas):
+    """Found by the crawl (xianfeng/tests/test_crawl.py): it redirected to the month page before asking the scope."""
+    client.force_login(personas.township_admin_a)
+    assert client.get(f"/affairs/{county.village_b1.code}/ledger/").status_code == 404
+    assert client.get("/affairs/350725999999/ledger/").status_code == 404
+    response = client.get(f"/affairs/{county.village_a1.code}/ledger/")
+    assert response.status_code == 302 and response.url.startswith(f"/affairs/{county.village_a1.code}/ledger/")
