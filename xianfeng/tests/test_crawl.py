@@ -34,7 +34,8 @@ from xianfeng.tests import factories as f
 from .crawl import FILLERS, LIST_QUERIES, PERSON_PAGES, PUBLIC, body_text, leaks, load_secrets, patterns, rows_of
 from .crawl_world import PERSONAS, build_world
 
-pytestmark = [pytest.mark.slow, pytest.mark.django_db]
+# On the SQLite leg only: it asks what each view shows, not how a database keeps it, and it takes minutes.
+pytestmark = [pytest.mark.slow, pytest.mark.sqlite, pytest.mark.django_db]
 
 LINK_RE = re.compile(r'href="([^"]*[?&](?:amp;)?format=[a-z]+[^"]*)"')
 
