@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -161,7 +161,7 @@ class Scope:
         """
         try:
             obj = self.filter(queryset, path).get(**lookup)
-        except queryset.model.DoesNotExist:
+        except ObjectDoesNotExist:  # the model's own DoesNotExist (the stubs know it only on concrete models)
             raise Http404 from None
         if right is not None and not self.may(right, code=code_at(obj, path)):
             raise Http404
