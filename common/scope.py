@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from .registry import Registry
 
 M = TypeVar("M", bound=Model)
+QS = TypeVar("QS", bound=QuerySet[Any])  # a custom QuerySet keeps its own methods through filter()
 
 
 class Right(StrEnum):
@@ -94,7 +95,7 @@ class Scope:
             q |= Q(**{f"{prefix}code__startswith": code})
         return q
 
-    def filter(self, queryset: QuerySet[M], path: str) -> QuerySet[M]:
+    def filter(self, queryset: QS, path: str) -> QS:
         """Limit ``queryset`` to rows whose organization at ``path`` is in scope."""
         return queryset.filter(self.org_q(path))
 
