@@ -69,8 +69,8 @@ class VillageRecord(models.Model):
 class PublishGuarded(models.Model):
     """Once the stored row is published, ``save()`` and ``delete()`` refuse."""
 
-    published_change_message: str | Promise = _("已公开的内容不能修改。")
-    published_delete_message: str | Promise = _("已公开的内容不能删除。")
+    published_change_message: "StrOrPromise" = _("已公开的内容不能修改。")
+    published_delete_message: "StrOrPromise" = _("已公开的内容不能删除。")
 
     class Meta:
         abstract = True
