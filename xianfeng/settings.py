@@ -124,7 +124,7 @@ DATABASES = {
 # The credentials the owner's connection replaces (same database, same NAME).
 DATABASE_CREDENTIAL_KEYS = ("USER", "PASSWORD", "HOST", "PORT")
 DATABASE_APP_ROLE = DATABASES["default"].get("USER") or ""
-DATABASE_OWNER: dict[str, object] | None = None
+DATABASE_OWNER: dict[str, Any] | None = None  # USER, PASSWORD, HOST (str), PORT (str or int)
 if env_str("MIGRATION_DATABASE_URL"):
     _owner = dj_database_url.parse(env_str("MIGRATION_DATABASE_URL"))
     if (
