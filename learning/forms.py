@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from organizations.models import Organization, OutsideUnit
 from people.models import Person
 
-from .models import HOURS_NOT_A_NUMBER, HOURS_RANGE, NOBODY_ATTENDED, Channel, DeliveryKind
+from .models import HOURS_NOT_A_NUMBER, HOURS_RANGE, NOBODY_ATTENDED, Channel, DeliveryKind, ServiceTeam
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 HOURS_ERRORS = {
@@ -83,7 +83,7 @@ class TeamForm(_Choices, forms.Form):
 
 
 class VisitForm(_Choices, forms.Form):
-    team = forms.ModelChoiceField(label=_("服务队"), queryset=None)  # type: ignore[arg-type]
+    team: "forms.ModelChoiceField[ServiceTeam]" = forms.ModelChoiceField(label=_("服务队"), queryset=None)  # type: ignore[arg-type]
     date = forms.DateField(label=_("日期"), widget=DATE)
     target = forms.ModelChoiceField(label=_("服务对象（村/党小组）"), queryset=Organization.objects.none())
     kinds = forms.ModelMultipleChoiceField(
@@ -104,8 +104,8 @@ class VisitForm(_Choices, forms.Form):
 def _target_label(org: Organization) -> str:
     """Township, village (and party group) names: "熊山镇 念山村 念山第一党小组"."""
     chain = [org]
-    while chain[-1].parent_id and chain[-1].parent.kind != "county":
-        chain.append(chain[-1].parent)
+    while (parent := chain[-1].parent) is not None and parent.kind != "county":
+        chain.append(parent)
     return " ".join(o.name for o in reversed(chain))
 
 
