@@ -17,7 +17,7 @@ def _all(choices: list) -> list:
 
 
 def _place_label(o: Organization) -> str:
-    return f"{o.parent.name} {o.name}" if o.kind == "village" and o.parent_id else o.name
+    return f"{o.parent.name} {o.name}" if o.kind == "village" and o.parent is not None else o.name
 
 
 class FacilityFilterForm(forms.Form):
