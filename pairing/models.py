@@ -191,7 +191,12 @@ class Pairing(models.Model):
                 add("urban_person", _("结对帮扶的一方必须是登记在册的干部。"), "not_a_cadre")
             if not self.rural_person_id and not self.household_id:
                 add("household", _("请选择帮扶的困难户或个人。"), "beneficiary_required")
-            if self.household is not None and self.village_id and self.household.village_id != self.village_id:
+            if (
+                self.household_id
+                and self.village_id
+                and self.household is not None
+                and self.household.village_id != self.village_id
+            ):
                 add("household", _("困难户不在所选的村。"), "other_village")
         if self.urban_person_id and self.urban_person_id == self.rural_person_id:
             add("rural_person", _("结对双方不能是同一个人。"), "same_person")
