@@ -46,9 +46,11 @@ run: venv messages ## Set up (first time only) and serve the Zhenghe demo on htt
 
 # Every step runs even when an earlier one fails, so one CI run reports all of them;
 # the target fails if any step failed.
-test: dev-venv test-deps messages ## Lint, then the test suite on SQLite and on a throwaway PostgreSQL
+test: dev-venv test-deps messages ## Lint (ruff check, ruff format --check, mypy), then the test suite on SQLite and on a throwaway PostgreSQL
 	@failed=""; \
 	echo "== ruff check ."; $(VENV)/bin/ruff check . || failed="$$failed ruff"; \
+	echo "== ruff format --check ."; $(VENV)/bin/ruff format --check . || failed="$$failed ruff-format"; \
+	echo "== mypy ."; $(VENV)/bin/mypy . || failed="$$failed mypy"; \
 	$(MAKE) --no-print-directory test-sqlite || failed="$$failed pytest-sqlite"; \
 	$(MAKE) --no-print-directory test-postgres || failed="$$failed pytest-postgresql"; \
 	if [ -n "$$failed" ]; then echo "make test: FAILED:$$failed"; exit 1; fi; \
@@ -62,9 +64,14 @@ test-postgres: dev-venv ## Run the test suite on a throwaway PostgreSQL cluster 
 	@echo "== pytest on a throwaway PostgreSQL cluster"
 	scripts/with-postgres.sh $(PYTEST) $(PYTEST_PG_ARGS)
 
-lint: dev-venv ## ruff (must pass), then mypy (informational for now)
-	$(VENV)/bin/ruff check .
-	$(VENV)/bin/mypy . || echo "mypy reported errors (informational for now; ruff is the gate)"
+# Like `test`, every check runs and the target fails if any failed.
+lint: dev-venv ## ruff check, ruff format --check and mypy; fails if any fails
+	@failed=""; \
+	echo "== ruff check ."; $(VENV)/bin/ruff check . || failed="$$failed ruff"; \
+	echo "== ruff format --check ."; $(VENV)/bin/ruff format --check . || failed="$$failed ruff-format"; \
+	echo "== mypy ."; $(VENV)/bin/mypy . || failed="$$failed mypy"; \
+	if [ -n "$$failed" ]; then echo "make lint: FAILED:$$failed"; exit 1; fi; \
+	echo "make lint: all checks passed"
 
 migrate: venv ## Apply database migrations
 	@mkdir -p var

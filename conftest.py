@@ -7,6 +7,7 @@ the anonymous public.
 
 import os
 from dataclasses import dataclass
+from typing import Any, cast
 
 import pytest
 from django.conf import settings as django_settings
@@ -115,7 +116,8 @@ def _connect_as(which: str) -> None:
     owner = getattr(django_settings, "DATABASE_OWNER", None)
     if not owner:
         return
-    current = django_settings.DATABASES["default"]
+    # A plain dict at runtime; the stubs' TypedDict cannot take the credential keys chosen by a setting.
+    current = cast(dict[str, Any], django_settings.DATABASES["default"])
     if not _APP_CREDENTIALS:
         _APP_CREDENTIALS.update({key: current.get(key, "") for key in django_settings.DATABASE_CREDENTIAL_KEYS})
     connections["default"].close()

@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING, cast
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -7,6 +9,9 @@ from organizations.pickers import UnitField
 from people.models import Person, id_number_hash
 
 from .models import ADMINISTRATOR_ROLES, Profile, Role
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class LanguageForm(forms.ModelForm):
@@ -47,7 +52,7 @@ class UserCreateForm(forms.Form):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["role"].choices = assignable_roles()
+        cast(forms.ChoiceField, self.fields["role"]).choices = assignable_roles()
 
     def clean_organization(self) -> Organization | None:
         code = self.cleaned_data["organization"].strip()
@@ -79,6 +84,6 @@ class RoleAddForm(UserCreateForm):
             del self.fields[name]
 
 
-def assignable_roles() -> list[tuple[str, str]]:
+def assignable_roles() -> "list[tuple[str, StrOrPromise]]":
     """The roles a system administrator may grant: all but the three administrators' (a superuser's to grant)."""
     return [(value, label) for value, label in Role.choices if value not in ADMINISTRATOR_ROLES]

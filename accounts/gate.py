@@ -35,7 +35,7 @@ class PasswordReason(StrEnum):
 def remember(request: HttpRequest, user: AbstractBaseUser | AnonymousUser) -> None:
     """Read what the gate needs about ``user`` into the session (at login, and after the user changes it)."""
     request.session[SESSION_DEVICE] = usable_devices(user).exists()
-    state = PasswordState.objects.filter(user_id=user.pk).first()
+    state = PasswordState.objects.filter(user_id=user.pk).first() if user.pk is not None else None
     request.session[SESSION_PASSWORD] = {
         # No state: the password predates these rules, so it is treated as chosen by someone else.
         "must_change": state.must_change if state else True,

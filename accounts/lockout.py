@@ -32,7 +32,9 @@ def lockout_response(
     username = (credentials or {}).get("username") or request.POST.get("username", "")
     form = AuthenticationForm(request, initial={"username": username})
     context = {"form": form, "locked_minutes": lockout_minutes(), "next": request.GET.get("next", "")}
-    return render(request, "accounts/login.html", context, status=settings.AXES_HTTP_RESPONSE_CODE)
+    return render(
+        request, "accounts/login.html", context, status=getattr(settings, "AXES_HTTP_RESPONSE_CODE", 429)
+    )  # axes.conf sets it
 
 
 def is_locked(request: HttpRequest, username: str) -> bool:

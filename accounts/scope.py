@@ -21,7 +21,7 @@ def scope_for_user(user: AbstractBaseUser | AnonymousUser) -> Scope:
     persons: set[int] = set()
     units: set[int] = set()
     roles: list[str] = []
-    for assignment in RoleAssignment.objects.filter(user=user).select_related("organization"):
+    for assignment in RoleAssignment.objects.filter(user_id=user.pk).select_related("organization"):
         roles.append(assignment.role)
         if assignment.person_id:
             persons.add(assignment.person_id)

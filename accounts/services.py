@@ -6,6 +6,8 @@ so that no administrator can give themselves, or a puppet account, another admin
 """
 
 import logging
+from collections.abc import Mapping
+from typing import Any
 
 from axes.utils import reset as axes_reset
 from django.contrib.auth import get_user_model
@@ -31,7 +33,7 @@ log = logging.getLogger("xianfeng.security")
 # its refusal (@refusals_recorded, outside the transaction) after the rollback, so that the refusal stays.
 
 
-def _name(kwargs: dict) -> str:
+def _name(kwargs: Mapping[str, Any]) -> str:
     user = kwargs.get("user")
     return user.get_username() if user is not None else str(kwargs.get("username", ""))
 
@@ -129,7 +131,7 @@ def role_remove(*, assignment: RoleAssignment) -> None:
     )
 
 
-def _activation(kwargs: dict) -> Kind:
+def _activation(kwargs: Mapping[str, Any]) -> Kind:
     return Kind.USER_ACTIVATED if kwargs.get("active") else Kind.USER_DEACTIVATED
 
 

@@ -102,6 +102,7 @@ def scenario(name: str) -> dict[str, Any]:
     translation.activate("zh-hans")
     zhenghe = Organization.objects.get(code=ZHENGHE)
     township = Organization.objects.townships().filter(code__startswith=ZHENGHE).order_by("code").first()
+    assert township is not None, "the Zhenghe scenario is loaded"
     counties = list(Organization.objects.counties().order_by("code"))
     base_mb = _rss_mb()
     out: dict[str, Any] = {"name": name, "base_mb": round(base_mb)}

@@ -10,6 +10,7 @@ import datetime as dt
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
+from typing import Literal, overload
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -49,6 +50,12 @@ _AMOUNT_TEXT = re.compile(r"-?(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d*)?|-?\.\d+")
 _EXPONENT = re.compile(r"\d[eE][+-]?\d")
 
 
+@overload
+def parse_amount(
+    value: object, *, field: str = ..., positive: bool = ..., required: Literal[True] = ...
+) -> Decimal: ...
+@overload
+def parse_amount(value: object, *, field: str = ..., positive: bool = ..., required: bool) -> Decimal | None: ...
 def parse_amount(
     value: object, *, field: str = "amount", positive: bool = False, required: bool = True
 ) -> Decimal | None:

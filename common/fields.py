@@ -9,6 +9,7 @@ field whenever the row is written (``save()``, ``bulk_create()``, django-simple-
 copies), and serves ``=``, ``IN`` and ``UNIQUE``.
 """
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import FieldError
@@ -66,7 +67,7 @@ class BlindIndexField(models.CharField):
         kwargs.setdefault("editable", False)
         super().__init__(*args, **kwargs)
 
-    def deconstruct(self) -> tuple[str, str, list[Any], dict[str, Any]]:
+    def deconstruct(self) -> tuple[str, str, Sequence[Any], dict[str, Any]]:
         name, path, args, kwargs = super().deconstruct()
         kwargs["source"] = self.source
         kwargs["purpose"] = self.purpose

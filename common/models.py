@@ -9,6 +9,7 @@
 """
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,6 +17,9 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 VILLAGE_KIND = "village"  # organizations.OrganizationKind.VILLAGE, named here without importing the app
 
@@ -55,7 +59,7 @@ class VillageRecord(models.Model):
     class Meta:
         abstract = True
 
-    def village_error(self, message: str | Promise) -> dict[str, ValidationError]:
+    def village_error(self, message: "StrOrPromise") -> dict[str, ValidationError]:
         """``{"village": error}`` when the row's village is not an administrative village, else {}."""
         if self.village_id and self.village.kind != VILLAGE_KIND:  # type: ignore[attr-defined]
             return {"village": ValidationError(message, code="not_a_village")}
@@ -65,8 +69,8 @@ class VillageRecord(models.Model):
 class PublishGuarded(models.Model):
     """Once the stored row is published, ``save()`` and ``delete()`` refuse."""
 
-    published_change_message: str | Promise = _("已公开的内容不能修改。")
-    published_delete_message: str | Promise = _("已公开的内容不能删除。")
+    published_change_message: "StrOrPromise" = _("已公开的内容不能修改。")
+    published_delete_message: "StrOrPromise" = _("已公开的内容不能删除。")
 
     class Meta:
         abstract = True

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.functional import Promise
 
 from .registry import Registry
@@ -36,7 +37,11 @@ class PersonalSheet:
 PERSONAL_SHEETS: Registry[PersonalSheet] = Registry("personal data sheet", sort_key=lambda s: (s.order, s.key))
 
 
-def personal_sheet(key: str, *, title: str | Promise, order: int, columns: Sequence[Column]) -> Callable[[R], R]:
+def personal_sheet(key: str, *, title: str | Promise | None, order: int, columns: Sequence[Column]) -> Callable[[R], R]:
+    """``title`` is usually a model's ``_meta.verbose_name``: the stubs type it Optional, though Django always sets it."""
+    if title is None:
+        raise ImproperlyConfigured(f"personal data sheet {key!r} has no title")
+
     def decorator(func: R) -> R:
         PERSONAL_SHEETS.add(key, PersonalSheet(key, title, order, tuple(columns), func))
         return func

@@ -33,7 +33,7 @@ from typing import Any
 
 from .registry import Registry
 
-PrefillFn = Callable[[Any], dict[int, tuple[Decimal, str]]]  # (assessment) -> {item id: (score, note)}
+PrefillFn = Callable[[Any], dict[int, tuple[Decimal | None, str]]]  # (assessment) -> {item id: (score, note)}
 
 
 @dataclass(frozen=True)
@@ -56,9 +56,9 @@ def prefill(key: str, *, standard: str) -> Callable[[PrefillFn], PrefillFn]:
     return decorator
 
 
-def prefill_values(assessment: Any) -> dict[int, tuple[Decimal, str]]:
+def prefill_values(assessment: Any) -> dict[int, tuple[Decimal | None, str]]:
     """Return the merged pre-fill of every function registered for the assessment's standard."""
-    merged: dict[int, tuple[Decimal, str]] = {}
+    merged: dict[int, tuple[Decimal | None, str]] = {}
     for entry in PREFILLS.values():
         if entry.standard == assessment.standard.code:
             merged.update(entry.fill(assessment))

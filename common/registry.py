@@ -8,9 +8,12 @@ harmless.
 """
 
 from collections.abc import Callable, Iterator
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from django.core.exceptions import ImproperlyConfigured
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsRichComparison
 
 T = TypeVar("T")
 
@@ -18,7 +21,7 @@ T = TypeVar("T")
 class Registry(Generic[T]):
     """Entries by key, in registration order (or by ``sort_key`` when given)."""
 
-    def __init__(self, what: str, *, sort_key: Callable[[T], object] | None = None) -> None:
+    def __init__(self, what: str, *, sort_key: "Callable[[T], SupportsRichComparison] | None" = None) -> None:
         self.what = what
         self._entries: dict[str, T] = {}
         self._sort_key = sort_key
@@ -28,8 +31,9 @@ class Registry(Generic[T]):
         if existing is not None and existing != entry:
             raise ImproperlyConfigured(f"{self.what} {key!r} registered twice")
         self._entries[key] = entry
-        if self._sort_key is not None:
-            self._entries = dict(sorted(self._entries.items(), key=lambda kv: self._sort_key(kv[1])))  # type: ignore[misc]
+        sort_key = self._sort_key
+        if sort_key is not None:
+            self._entries = dict(sorted(self._entries.items(), key=lambda kv: sort_key(kv[1])))
         return entry
 
     def remove(self, key: str) -> None:

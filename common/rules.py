@@ -25,7 +25,7 @@ class Severity(models.TextChoices):
     AMBER = "amber", _("即将到期/提醒")
 
 
-SEVERITY_ORDER = {Severity.RED: 0, Severity.AMBER: 1}
+SEVERITY_ORDER: dict[str, int] = {Severity.RED: 0, Severity.AMBER: 1}
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from .registry import Registry
 
 M = TypeVar("M", bound=Model)
+QS = TypeVar("QS", bound=QuerySet[Any])  # a custom QuerySet keeps its own methods through filter()
 
 
 class Right(StrEnum):
@@ -94,7 +95,7 @@ class Scope:
             q |= Q(**{f"{prefix}code__startswith": code})
         return q
 
-    def filter(self, queryset: QuerySet[M], path: str) -> QuerySet[M]:
+    def filter(self, queryset: QS, path: str) -> QS:
         """Limit ``queryset`` to rows whose organization at ``path`` is in scope."""
         return queryset.filter(self.org_q(path))
 
@@ -161,7 +162,7 @@ class Scope:
         """
         try:
             obj = self.filter(queryset, path).get(**lookup)
-        except queryset.model.DoesNotExist:
+        except ObjectDoesNotExist:  # the model's own DoesNotExist (the stubs know it only on concrete models)
             raise Http404 from None
         if right is not None and not self.may(right, code=code_at(obj, path)):
             raise Http404

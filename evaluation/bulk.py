@@ -29,10 +29,11 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Model
+from django.db.models import Field, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -314,14 +315,14 @@ def _decimal(value: Decimal | None) -> Decimal | None:
 def _insert(model: type[Model], fields: Sequence[str], rows: list[tuple]) -> None:
     quote = connection.ops.quote_name
     meta = model._meta
-    columns = ", ".join(quote(meta.get_field(f).column) for f in fields)
+    columns = ", ".join(quote(cast(Field, meta.get_field(f)).column) for f in fields)
     sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"  # noqa: S608
     with connection.cursor() as cursor:
         for start in range(0, len(rows), CHUNK):
             cursor.executemany(sql, rows[start : start + CHUNK])
 
 
-def _copy_history(model: type[Model], key: str, ids: list[int], actor_id: int | None, now: object) -> None:
+def _copy_history(model: type[Model], key: str, ids: list[int], actor_id: int | None, now: str | None) -> None:
     """Write a "created" history row for every row of ``model`` whose ``key`` column is in ``ids``."""
     quote = connection.ops.quote_name
     history = model.history.model  # type: ignore[attr-defined]

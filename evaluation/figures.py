@@ -3,6 +3,7 @@ assessments under a unit per grade (supporting figures the report states), count
 
 from collections.abc import Callable
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from common.division_codes import county_code
@@ -35,7 +36,9 @@ def _summary(unit: Organization, year: int) -> EvaluationSummary:
     return shared(("evaluation.summary", unit.code, year), lambda: evaluation_summary(unit, year))
 
 
-def _register_grades(standard: str, subject: object, counts: Callable[[EvaluationSummary], list[GradeCount]]) -> None:
+def _register_grades(
+    standard: str, subject: str | Promise, counts: Callable[[EvaluationSummary], list[GradeCount]]
+) -> None:
     """The approved assessments of ``standard`` under the unit, in all and per grade (supporting figures)."""
 
     def assessed(unit: Organization, year: int) -> int:

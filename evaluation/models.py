@@ -6,7 +6,7 @@ the total the sum of effective item scores. Nothing derived is stored.
 """
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,6 +16,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 from common.checks import END_BEFORE_START
 from organizations.models import Organization, OrganizationKind
@@ -278,7 +281,7 @@ class AssessmentQuerySet(models.QuerySet["Assessment"]):
         status_of_latest = latest.annotate(
             status_after=models.Case(*whens, default=Value(Status.SELF.value), output_field=models.CharField())
         ).values("status_after")[:1]
-        return self.annotate(
+        return self.annotate(  # type: ignore[no-redef]  # declared on the model for the rows' readers (TYPE_CHECKING only)
             status=Coalesce(Subquery(status_of_latest), Value(Status.SELF.value), output_field=models.CharField()),
         )
 
@@ -288,7 +291,7 @@ class AssessmentQuerySet(models.QuerySet["Assessment"]):
 
     def with_total(self) -> "AssessmentQuerySet":
         """Annotate ``score_sum`` (effective item scores) and ``total`` (an upheld appeal's revised total wins)."""
-        decimal = DecimalField(**TOTAL)
+        decimal: DecimalField[Decimal, Decimal] = DecimalField(**TOTAL)
         sums = (
             # order_by(): ItemScore's default ordering would join items and dimensions into every subquery.
             ItemScore.objects.filter(assessment=OuterRef("pk"))
@@ -300,7 +303,7 @@ class AssessmentQuerySet(models.QuerySet["Assessment"]):
         revised = Appeal.objects.filter(
             assessment=OuterRef("pk"), decision=AppealDecision.UPHELD, revised_total__isnull=False
         ).values("revised_total")
-        return self.annotate(
+        return self.annotate(  # type: ignore[no-redef]  # declared on the model for the rows' readers (TYPE_CHECKING only)
             score_sum=Coalesce(Subquery(sums, output_field=decimal), Value(Decimal("0"), output_field=decimal)),
         ).annotate(total=Coalesce(Subquery(revised, output_field=decimal), "score_sum", output_field=decimal))
 
@@ -358,6 +361,14 @@ class Assessment(models.Model):
     history = HistoricalRecords()
     objects = AssessmentQuerySet.as_manager()
 
+    if TYPE_CHECKING:  # annotations of AssessmentQuerySet.with_status() and with_total(), not columns
+        status: str
+        score_sum: Decimal
+        total: Decimal
+        # set by assessment_list for its page
+        grade_label: str
+        status_label: StrOrPromise
+
     class Meta:
         verbose_name = _("考评")
         verbose_name_plural = _("考评")
@@ -378,7 +389,7 @@ class Assessment(models.Model):
 
     @property
     def subject_name(self) -> str:
-        return self.person.name if self.person_id else self.organization.name
+        return self.person.name if self.person is not None else self.organization.name
 
     def clean(self) -> None:
         if not (self.standard_id and self.organization_id):

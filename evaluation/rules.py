@@ -104,7 +104,9 @@ def assessments_on_time(unit: Organization, on: dt.date) -> list[Finding]:
                             village.pk, Post.TOWNSHIP_CADRE_IN_CHARGE
                         )
                     else:
-                        accountable = holders.get(village.parent.parent_id, Post.ORGANIZATION_MINISTER)
+                        accountable = holders.get(
+                            village.parent.parent_id if village.parent else None, Post.ORGANIZATION_MINISTER
+                        )
                     name = village.name
                     if standard.subject == Subject.MEMBER:
                         name = _("%(village)s %(count)s 名党员") % {"village": village.name, "count": stuck}

@@ -4,6 +4,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING, overload
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import translation
@@ -18,6 +19,7 @@ from .models import (
     DEFAULT_BANDS,
     Assessment,
     AssessmentPeriod,
+    AssessmentQuerySet,
     Grade,
     GradeBand,
     Standard,
@@ -26,10 +28,13 @@ from .models import (
     Status,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 # -- visibility ------------------------------------------------------------------
 
 
-def assessments_visible(scope: Scope) -> QuerySet[Assessment]:
+def assessments_visible(scope: Scope) -> AssessmentQuerySet:
     """Assessments of villages in the viewer's subtrees, and the viewer's own as a member."""
     q = scope.org_q("organization")
     if scope.person_ids:
@@ -71,6 +76,10 @@ def bands_by_standard(standard_ids: Iterable[int]) -> dict[int, list[tuple[str, 
     return found
 
 
+@overload
+def grade_of(total: Decimal, bands: list[tuple[str, Decimal]] | None) -> str: ...
+@overload
+def grade_of(total: None, bands: list[tuple[str, Decimal]] | None) -> None: ...
 def grade_of(total: Decimal | None, bands: list[tuple[str, Decimal]] | None) -> str | None:
     """Return the grade of ``total``: the first band (highest minimum first) it reaches."""
     if total is None:
@@ -119,7 +128,7 @@ class Result:
     township_rank: int = 0
 
     @property
-    def grade_label(self) -> str:
+    def grade_label(self) -> "StrOrPromise":
         return Grade(self.grade).label if self.grade else ""
 
 
@@ -142,7 +151,7 @@ def ranking(scope: Scope, period: AssessmentPeriod, standard_code: str, township
     rows = list(
         Assessment.objects.filter(period=period, standard__code=standard_code)
         .for_display()
-        .filter(status=Status.APPROVED)
+        .filter(status=Status.APPROVED)  # type: ignore[misc]  # 'status' is with_status()'s annotation; the plugin resolves columns only
     )
     bands = bands_by_standard(r.standard_id for r in rows)
     results = [Result(r, r.total, grade_of(r.total, bands.get(r.standard_id))) for r in rows]
@@ -299,7 +308,7 @@ def evaluation_summary(unit: Organization, year: int) -> EvaluationSummary:
         Assessment.objects.filter(period=period, standard__code=StandardCode.FIVE_GOOD, person__isnull=True)
         .approved()
         .with_total()
-        .values_list("standard_id", "total", "organization__code", "organization__name", "organization__name_en")
+        .values_list("standard_id", "total", "organization__code", "organization__name", "organization__name_en")  # type: ignore[misc]  # 'total' is with_total()'s annotation; the plugin resolves columns only
     )
     lead_rows = list(
         Assessment.objects.filter(
@@ -308,7 +317,7 @@ def evaluation_summary(unit: Organization, year: int) -> EvaluationSummary:
         .approved()
         .with_total()
         .order_by()
-        .values_list("standard_id", "total")
+        .values_list("standard_id", "total")  # type: ignore[misc]  # 'total' is with_total()'s annotation; the plugin resolves columns only
         .annotate(n=Count("id"))
     )
     bands = bands_by_standard({r[0] for r in rows} | {r[0] for r in lead_rows})

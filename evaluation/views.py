@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch
+from django.forms import BaseForm
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -52,7 +53,7 @@ def home(request: AuthedRequest) -> HttpResponse:
     counts: dict[tuple[str, str], int] = {}
     if period is not None:
         rows = (
-            selectors.assessments_visible(scope)
+            selectors.assessments_visible(scope)  # type: ignore[misc]  # 'status' is with_status()'s annotation; the plugin resolves columns only
             .filter(period=period)
             .with_status()
             .values("standard__code", "status")
@@ -156,6 +157,7 @@ def standard_action(request: AuthedRequest, pk: int, action: str) -> HttpRespons
     if not selectors.can_start(scope, standard.county.code):
         raise PermissionDenied
     target = standard
+    form: BaseForm
     try:
         if action == "update":
             form = StandardEditForm(request.POST)
@@ -201,7 +203,7 @@ def standard_action(request: AuthedRequest, pk: int, action: str) -> HttpRespons
         if action in {"update", "dimension", "item", "bands"} and not form.is_valid():
             for errors in form.errors.values():
                 for error in errors:
-                    messages.error(request, error)
+                    messages.error(request, str(error))  # the stubs type ErrorList items loosely
     except ValidationError as exc:
         refuse(request, exc)
     return redirect("evaluation:standard_detail", pk=target.pk)

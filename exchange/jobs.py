@@ -94,7 +94,7 @@ class _Reporter:
 
 @transaction.atomic
 def import_job_create(*, user, kind: str, file: UploadedFile, language: str) -> ImportJob:
-    job = ImportJob(user=user, kind=ImportKind(kind), original_name=file.name[:200], language=language)
+    job = ImportJob(user=user, kind=ImportKind(kind), original_name=(file.name or "")[:200], language=language)
     job.file.save(file.name, file, save=False)
     job.full_clean()
     job.save()

@@ -12,6 +12,7 @@ from ``manage.py recover_import_jobs`` when the workers restart.
 """
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db.models import Q
@@ -21,6 +22,9 @@ from django.utils.translation import gettext
 from security.services import record_import
 
 from .models import RUNNING_STATUSES, ImportJob, ImportStatus
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 def stale_after() -> dt.timedelta:
@@ -34,7 +38,7 @@ def interrupted_message() -> str:
     return gettext("导入中断，请重新提交：处理该任务的进程已停止，这次运行没有写入任何数据。")
 
 
-def recover_stale_jobs(*, user: object = None, now: dt.datetime | None = None, everything: bool = False) -> int:
+def recover_stale_jobs(*, user: "User | None" = None, now: dt.datetime | None = None, everything: bool = False) -> int:
     """Mark the running jobs without a runner failed (``user``'s only, when given); return how many.
 
     ``everything`` takes every job still marked running, fresh heartbeat or not: for a restart,

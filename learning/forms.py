@@ -5,7 +5,7 @@ from organizations.models import Organization
 from organizations.pickers import OrganizationField, UnitField
 from people.pickers import PersonField, PersonsField
 
-from .models import HOURS_NOT_A_NUMBER, HOURS_RANGE, NOBODY_ATTENDED, Channel, DeliveryKind
+from .models import HOURS_NOT_A_NUMBER, HOURS_RANGE, NOBODY_ATTENDED, Channel, DeliveryKind, ServiceTeam
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 HOURS_ERRORS = {
@@ -80,7 +80,7 @@ class TeamForm(_Choices, forms.Form):
 
 
 class VisitForm(_Choices, forms.Form):
-    team = forms.ModelChoiceField(label=_("服务队"), queryset=None)  # type: ignore[arg-type]
+    team: "forms.ModelChoiceField[ServiceTeam]" = forms.ModelChoiceField(label=_("服务队"), queryset=None)  # type: ignore[arg-type]
     date = forms.DateField(label=_("日期"), widget=DATE)
     target = OrganizationField(label=_("服务对象（村/党小组）"))
     kinds = forms.ModelMultipleChoiceField(

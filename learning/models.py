@@ -46,7 +46,9 @@ class ServiceTeam(models.Model):
     leader = models.ForeignKey(
         Person, verbose_name=_("队长"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    members = models.ManyToManyField(Person, verbose_name=_("队员"), through="TeamMember", related_name="service_teams")
+    members: "models.ManyToManyField[Person, TeamMember]" = models.ManyToManyField(
+        Person, verbose_name=_("队员"), through="TeamMember", related_name="service_teams"
+    )
     note = models.TextField(_("备注"), blank=True)
     history = HistoricalRecords()
 
@@ -64,7 +66,7 @@ class ServiceTeam(models.Model):
 
     @property
     def organizer(self) -> str:
-        return self.unit.name if self.unit_id else self.organization.name
+        return self.unit.name if self.unit is not None else self.organization.name
 
     def clean(self) -> None:
         errors: dict[str, ValidationError] = {}
@@ -74,7 +76,7 @@ class ServiceTeam(models.Model):
                 errors["organization"] = ValidationError(_("服务队由县直机关或乡镇组建。"), code="organizer_kind")
             elif kind == OrganizationKind.COUNTY and not self.unit_id:
                 errors["unit"] = ValidationError(_("县级服务队请选择组建的县直机关。"), code="unit_required")
-            elif self.unit_id and not self.organization.code.startswith(self.unit.home.code[:6]):
+            elif self.unit is not None and not self.organization.code.startswith(self.unit.home.code[:6]):
                 errors["unit"] = ValidationError(_("组建机关不在该县。"), code="other_county")
         if errors:
             raise ValidationError(errors)
@@ -123,7 +125,9 @@ class Visit(models.Model):
     target = models.ForeignKey(
         Organization, verbose_name=_("服务对象（村/党小组）"), on_delete=models.PROTECT, related_name="service_visits"
     )
-    kinds = models.ManyToManyField(DeliveryKind, verbose_name=_("四送"), through="VisitDelivery", related_name="visits")
+    kinds: "models.ManyToManyField[DeliveryKind, VisitDelivery]" = models.ManyToManyField(
+        DeliveryKind, verbose_name=_("四送"), through="VisitDelivery", related_name="visits"
+    )
     content = models.TextField(_("服务内容"))
     people_reached = models.PositiveIntegerField(_("受益人数"), default=0)
     recorded_by = models.ForeignKey(
@@ -146,7 +150,8 @@ class Visit(models.Model):
 
     @property
     def village(self) -> Organization:
-        return self.target.parent if self.target.kind == OrganizationKind.PARTY_GROUP else self.target
+        parent = self.target.parent if self.target.kind == OrganizationKind.PARTY_GROUP else None
+        return parent if parent is not None else self.target  # a party group always has its village
 
     def clean(self) -> None:
         if self.target_id:

@@ -326,17 +326,17 @@ class ModuleShape:
             return len(text[line - 1].encode()[:byte_offset].decode(errors="ignore"))
 
         for statement in tree.body:
-            span = range(statement.lineno, statement.end_lineno + 1)
+            span = range(statement.lineno, _end(statement.end_lineno, statement.lineno) + 1)
             for line in span:
                 shape.statement_of[line] = span
         functions = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)]
-        for function in sorted(functions, key=lambda n: n.lineno - n.end_lineno):  # the largest first
-            span = range(function.lineno, function.end_lineno + 1)
+        for function in sorted(functions, key=lambda n: n.lineno - _end(n.end_lineno, n.lineno)):  # the largest first
+            span = range(function.lineno, _end(function.end_lineno, function.lineno) + 1)
             for line in span:
                 shape.function_of[line] = span
         for node in ast.walk(tree):
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-                shape.runtime.update(range(node.body[0].lineno, node.end_lineno + 1))
+                shape.runtime.update(range(node.body[0].lineno, _end(node.end_lineno, node.lineno) + 1))
                 annotated = [a.annotation for a in ast.walk(node.args) if isinstance(a, ast.arg)] + [node.returns]
             elif isinstance(node, ast.AnnAssign):
                 annotated = [node.annotation]
@@ -347,13 +347,18 @@ class ModuleShape:
                     shape.annotations.append(
                         (
                             (a.lineno, column(a.lineno, a.col_offset)),
-                            (a.end_lineno, column(a.end_lineno, a.end_col_offset)),
+                            (end := _end(a.end_lineno, a.lineno), column(end, _end(a.end_col_offset, a.col_offset))),
                         )
                     )
         return shape
 
     def in_annotation(self, position: tuple[int, int]) -> bool:
         return any(start <= tuple(position) < end for start, end in self.annotations)
+
+
+def _end(end: int | None, start: int) -> int:
+    """A node's end line or column: ast.parse always sets it; typeshed keeps it Optional for nodes built by hand."""
+    return end if end is not None else start
 
 
 def tests_for(mutation, cover: CoverageMap, shape: ModuleShape, budget: float) -> tuple[list[str], int]:
@@ -374,7 +379,8 @@ def tests_for(mutation, cover: CoverageMap, shape: ModuleShape, budget: float) -
         for i in covering:
             rarity[cover.ids[i]] += 1 / len(covering)
     ordered = sorted(tests, key=lambda t: (-round(rarity[t] / max(cover.durations.get(t, 1.0), 0.05), 6), t))
-    chosen, spent = [], 0.0
+    chosen: list[str] = []
+    spent = 0.0
     for test in ordered:
         cost = cover.durations.get(test, 1.0)
         if chosen and spent + cost > budget:
@@ -644,9 +650,9 @@ def main(argv: list[str] | None = None) -> int:
         shapes[module] = ModuleShape.of((ROOT / module).read_text())
         sessions[module] = open_session(module, code_key, tests_key, shapes[module])
         for item in sorted(sessions[module].pending_work_items, key=lambda i: tuple(i.mutations[0].start_pos)):
-            tests, _covering = tests_for(item.mutations[0], cover, shapes[module], args.budget)
-            estimate = sum(cover.durations.get(t, 1.0) for t in tests)
-            jobs.append((module, item, tests, 60 + 4 * estimate, template))
+            to_run, _covering = tests_for(item.mutations[0], cover, shapes[module], args.budget)
+            estimate = sum(cover.durations.get(t, 1.0) for t in to_run)
+            jobs.append((module, item, to_run, 60 + 4 * estimate, template))
     say(f"{len(jobs)} mutants to run")
 
     queue = multiprocessing.Manager().Queue()

@@ -1,5 +1,7 @@
 """The administrative tree (F-ORG) and the outside units that take part (F-UNIT)."""
 
+from typing import cast
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import get_language
@@ -114,7 +116,8 @@ def _plain_names(record: models.Model, fields: tuple[str, ...], errors: dict[str
     """Collect the refusal of each name field that starts like a spreadsheet formula."""
     for name in fields:
         try:
-            plain_name(getattr(record, name), what=str(record._meta.get_field(name).verbose_name), field=None)
+            label = cast(models.Field, record._meta.get_field(name)).verbose_name
+            plain_name(getattr(record, name), what=str(label), field=None)
         except ValidationError as exc:
             errors.setdefault(name, []).append(exc)
 

@@ -10,10 +10,10 @@ from common.division_codes import COUNTY_LENGTH, ancestor_codes
 from common.scope import Right, Scope
 from common.sections import NODE_COUNTS
 
-from .models import Organization, OrganizationKind
+from .models import Organization, OrganizationKind, OrganizationQuerySet
 
 
-def organizations_in(scope: Scope) -> QuerySet[Organization]:
+def organizations_in(scope: Scope) -> OrganizationQuerySet:
     """Every organization the viewer may see."""
     return Organization.objects.filter(scope.org_q())
 

@@ -44,8 +44,8 @@ class Node:
 
 def _build_tree(orgs: list[Organization], counts: dict[str, defaultdict[str, int]]) -> list[Node]:
     """Nest organizations by parent; units whose parent is not visible become roots."""
-    nodes = {org.pk: Node(org, node_counts(counts, org.code)) for org in orgs}
-    roots = []
+    nodes: dict[int | None, Node] = {org.pk: Node(org, node_counts(counts, org.code)) for org in orgs}
+    roots: list[Node] = []
     for org in orgs:
         parent = nodes.get(org.parent_id)
         (parent.children if parent else roots).append(nodes[org.pk])

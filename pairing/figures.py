@@ -10,6 +10,7 @@ from functools import partial
 
 from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import ExtractMonth
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
@@ -60,7 +61,7 @@ def villages_with_posted_cadres(year: int) -> QuerySet[Posting]:
     return _postings(year)
 
 
-def _paired(key: str, kind: str, label: object, requirement: str, unit: object, field: str) -> None:
+def _paired(key: str, kind: str, label: str | Promise, requirement: str, unit: str | Promise, field: str) -> None:
     pairing_figure(key, label=label, requirement=requirement, unit=unit, value=_distinct(field))(
         lambda year: _pairings(year, kind)
     )

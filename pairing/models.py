@@ -7,6 +7,7 @@ Status (not started / active / ended) is derived from the dates, never stored.
 
 import datetime as dt
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -19,6 +20,9 @@ from common.checks import END_BEFORE_START
 from organizations.models import Organization, OrganizationKind, OutsideUnit, UnitKind
 from people.models import Cadre, Household, Person
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 class PairingKind(models.TextChoices):
     BRANCH = "branch", _("支部结对共建")
@@ -30,7 +34,7 @@ class PairingKind(models.TextChoices):
 
 
 # The pairing kinds whose urban side is a unit of exactly this kind.
-UNIT_KIND_FOR = {
+UNIT_KIND_FOR: dict[str, str] = {
     PairingKind.DEPARTMENT: UnitKind.DEPARTMENT,
     PairingKind.CIVILIZED_UNIT: UnitKind.CIVILIZED_UNIT,
     PairingKind.ENTERPRISE: UnitKind.ENTERPRISE,
@@ -127,7 +131,7 @@ class Pairing(models.Model):
 
     @property
     def urban_side(self) -> str:
-        if self.unit_id:
+        if self.unit is not None:
             if self.kind == PairingKind.BRANCH and self.unit.party_organization:
                 return self.unit.party_organization
             return str(self.unit)
@@ -147,7 +151,7 @@ class Pairing(models.Model):
     def clean(self) -> None:
         errors: dict[str, list[ValidationError]] = {}
 
-        def add(field: str, message: str, code: str) -> None:
+        def add(field: str, message: "StrOrPromise", code: str) -> None:
             errors.setdefault(field, []).append(ValidationError(message, code=code))
 
         if self.village_id and self.village.kind != OrganizationKind.VILLAGE:
@@ -158,7 +162,7 @@ class Pairing(models.Model):
         if kind in UNIT_KINDS:
             if not self.unit_id:
                 add("unit", _("该类结对必须选择结对单位。"), "unit_required")
-            elif kind in UNIT_KIND_FOR and self.unit.kind != UNIT_KIND_FOR[kind]:
+            elif kind in UNIT_KIND_FOR and self.unit is not None and self.unit.kind != UNIT_KIND_FOR[kind]:
                 add(
                     "unit",
                     _("%(unit)s是%(actual)s，不能用于“%(pairing)s”（需要%(wanted)s）。")
@@ -187,7 +191,12 @@ class Pairing(models.Model):
                 add("urban_person", _("结对帮扶的一方必须是登记在册的干部。"), "not_a_cadre")
             if not self.rural_person_id and not self.household_id:
                 add("household", _("请选择帮扶的困难户或个人。"), "beneficiary_required")
-            if self.household_id and self.village_id and self.household.village_id != self.village_id:
+            if (
+                self.household_id
+                and self.village_id
+                and self.household is not None
+                and self.household.village_id != self.village_id
+            ):
                 add("household", _("困难户不在所选的村。"), "other_village")
         if self.urban_person_id and self.urban_person_id == self.rural_person_id:
             add("rural_person", _("结对双方不能是同一个人。"), "same_person")

@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from common.checks import not_in_future, parse_amount
@@ -33,7 +33,7 @@ def _not_in_future(day: dt.date, what: str) -> None:
     not_in_future(day, what=_("%(what)s的日期") % {"what": what})
 
 
-def _tags(values: Iterable[str], choices: type, field: str) -> list[str]:
+def _tags(values: Iterable[str], choices: type[models.TextChoices], field: str) -> list[str]:
     tags = list(dict.fromkeys(values))
     unknown = [t for t in tags if t not in choices.values]
     if unknown:

@@ -39,7 +39,7 @@ from .models import ACTIVITY_KINDS, Pairing, Posting, Status
 
 
 def _village_label(village: Organization) -> str:
-    return f"{village.parent.name} {village.name}" if village.parent_id else village.name
+    return f"{village.parent.name} {village.name}" if village.parent is not None else village.name
 
 
 # -- pairings ----------------------------------------------------------------------

@@ -8,10 +8,11 @@ number, so importing the same rows twice updates instead of duplicating.
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Model
+from django.db.models import Field, Model
 from django.utils.translation import gettext
 from simple_history.utils import bulk_create_with_history, get_history_manager_for_model
 
@@ -19,6 +20,11 @@ from organizations.models import Organization, OrganizationKind
 
 from .id_numbers import normalize
 from .models import Household, HouseholdStatus, PartyMembership, Person
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+K = TypeVar("K")
 
 CHUNK = 900  # stays under SQLite's bound-parameter limit
 
@@ -66,7 +72,7 @@ def _messages(exc: ValidationError) -> list[tuple[str, str]]:
     return [("", str(message)) for message in exc]
 
 
-def _chunked_lookup(values: list[str], fetch: Callable[[list[str]], dict]) -> dict:
+def _chunked_lookup(values: list[K], fetch: Callable[[list[K]], dict]) -> dict:
     found: dict = {}
     for start in range(0, len(values), CHUNK):
         found.update(fetch(values[start : start + CHUNK]))
@@ -167,7 +173,8 @@ def members_write(
             on_progress(done // 2, total)
     if old_people:
         _save_changes(old_people, Person, PERSON_UPDATE_FIELDS, user)
-    new_memberships, old_memberships = [], []
+    new_memberships: list[PartyMembership] = []
+    old_memberships: list[PartyMembership] = []
     for person, membership in pairs:
         membership.person = person  # re-bind now that the person has a pk
         (old_memberships if membership.pk else new_memberships).append(membership)
@@ -232,7 +239,7 @@ def validate_households(rows: Sequence[HouseholdRow]) -> tuple[UpsertResult, lis
             person = Person(
                 name=row.head_name,
                 sex=row.head_sex,
-                birth_date=row.head_birth_date,
+                birth_date=row.head_birth_date,  # type: ignore[misc]  # None is refused by full_clean() below
                 id_number=number or None,
                 home_village=village,
             )
@@ -293,7 +300,8 @@ def households_write(
         bulk_create_with_history(new_heads[start : start + CHUNK], Person, default_user=user)
     if on_progress:
         on_progress(total // 2, total)
-    new_households, old_households = [], []
+    new_households: list[Household] = []
+    old_households: list[Household] = []
     for person, household in pairs:
         household.head = person  # re-bind now that the head has a pk
         (old_households if household.pk else new_households).append(household)
@@ -307,7 +315,7 @@ def households_write(
 
 
 def _values(obj: Model, fields: Sequence[str]) -> tuple:
-    return tuple(getattr(obj, obj._meta.get_field(name).attname) for name in fields)
+    return tuple(getattr(obj, cast(Field, obj._meta.get_field(name)).attname) for name in fields)
 
 
 def _remember(obj: Model, fields: Sequence[str]) -> None:
@@ -327,7 +335,7 @@ def _save_changes(objs: Sequence[Model], model: type[Model], fields: Sequence[st
     if not changed:
         return 0
     meta = model._meta
-    columns = [meta.get_field(name) for name in fields]
+    columns = [cast(Field, meta.get_field(name)) for name in fields]
     quote = connection.ops.quote_name
     assignments = ", ".join(f"{quote(c.column)} = %s" for c in columns)
     sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"  # noqa: S608 - names from model meta
@@ -350,5 +358,5 @@ def _duplicate_in_file(first_index: int) -> str:
     return gettext("身份证号与本文件第 %(row)d 条记录重复。") % {"row": first_index + 1}
 
 
-def _unknown_code(code: str, kind_label: str) -> str:
+def _unknown_code(code: str, kind_label: "StrOrPromise") -> str:
     return gettext("找不到代码为“%(code)s”的%(kind)s。") % {"code": code, "kind": kind_label}

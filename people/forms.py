@@ -1,5 +1,7 @@
 """Forms for people pages. They collect input; ``people.services`` validates and saves."""
 
+from typing import TYPE_CHECKING, Any, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -11,7 +13,10 @@ from organizations.pickers import OrganizationField
 from .models import Education, HouseholdCause, HouseholdStatus, MembershipStatus, PartyMembership, Person, Sex
 from .selectors import birth_year_label, party_group_choices, place_code, village_choices
 
-ALL = [("", _("全部"))]
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+ALL: "list[tuple[str, StrOrPromise]]" = [("", _("全部"))]
 
 
 class DateInput(forms.DateInput):
@@ -30,21 +35,21 @@ class ScopedFilterForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         units = scope.filter(Organization.objects.exclude(kind=OrganizationKind.PARTY_GROUP), "").order_by("code")
         # Indent by depth so villages read under their township in a plain <select>.
-        indent = {OrganizationKind.TOWNSHIP: "\u3000", OrganizationKind.VILLAGE: "\u3000\u3000"}
-        self.fields["org"].choices = ALL + [
+        indent: dict[str, str] = {OrganizationKind.TOWNSHIP: "\u3000", OrganizationKind.VILLAGE: "\u3000\u3000"}
+        cast(forms.ChoiceField, self.fields["org"]).choices = ALL + [
             (o.code, f"{indent.get(o.kind, '')}{o}") for o in units.only("code", "kind", "name", "name_en")
         ]
 
 
 class PersonFilterForm(ScopedFilterForm):
     q = forms.CharField(label=_("姓名/身份证号/电话"), required=False)
-    sex = forms.ChoiceField(label=_("性别"), choices=ALL + Sex.choices, required=False)
+    sex = forms.ChoiceField(label=_("性别"), choices=[*ALL, *Sex.choices], required=False)
     field_order = ["q", "org", "sex"]
 
 
 class MemberFilterForm(ScopedFilterForm):
     q = forms.CharField(label=_("姓名/身份证号/电话"), required=False)
-    status = forms.ChoiceField(label=_("党员类别"), choices=ALL + MembershipStatus.choices, required=False)
+    status = forms.ChoiceField(label=_("党员类别"), choices=[*ALL, *MembershipStatus.choices], required=False)
     party_group = forms.ChoiceField(label=_("党小组"), required=False)
     field_order = ["q", "status", "org", "party_group"]
 
@@ -56,15 +61,17 @@ class MemberFilterForm(ScopedFilterForm):
             groups = groups.filter(code__startswith=org)
         # A county has hundreds of party groups: they are listed once the unit chosen narrows them enough.
         if groups.count() > MAX_OPTIONS:
-            self.fields["party_group"].choices = [("", _("全部（选择村后可选党小组）"))]
+            cast(forms.ChoiceField, self.fields["party_group"]).choices = [("", _("全部（选择村后可选党小组）"))]
             return
-        self.fields["party_group"].choices = ALL + [(g.code, f"{g.parent.name} {g}") for g in groups]
+        cast(forms.ChoiceField, self.fields["party_group"]).choices = ALL + [
+            (g.code, f"{g.parent.name if g.parent else ''} {g}") for g in groups
+        ]
 
 
 class HouseholdFilterForm(ScopedFilterForm):
     q = forms.CharField(label=_("户主姓名"), required=False)
-    status = forms.ChoiceField(label=_("状态"), choices=ALL + HouseholdStatus.choices, required=False)
-    cause = forms.ChoiceField(label=_("致困原因"), choices=ALL + HouseholdCause.choices, required=False)
+    status = forms.ChoiceField(label=_("状态"), choices=[*ALL, *HouseholdStatus.choices], required=False)
+    cause = forms.ChoiceField(label=_("致困原因"), choices=[*ALL, *HouseholdCause.choices], required=False)
     field_order = ["q", "org", "status", "cause"]
 
 
@@ -87,7 +94,7 @@ class PersonForm(forms.Form):
     birth_date = forms.DateField(label=_("出生日期"), widget=DateInput())
     id_number = forms.CharField(label=_("身份证号"), max_length=18, required=False)
     phone = forms.CharField(label=_("电话"), max_length=20, required=False)
-    education = forms.ChoiceField(label=_("学历"), choices=[("", "—")] + Education.choices, required=False)
+    education = forms.ChoiceField(label=_("学历"), choices=[("", "—"), *Education.choices], required=False)
     home_village = OrganizationField(label=_("户籍村"))
     is_member = forms.BooleanField(label=_("是党员"), required=False)
     member_status = forms.ChoiceField(label=_("党员类别"), choices=MembershipStatus.choices, required=False)
@@ -106,9 +113,9 @@ class PersonForm(forms.Form):
         if self.masked and person is not None:
             self._mark_on_record(person)
         villages = village_choices(scope, writable=True).select_related("parent")
-        self.fields["home_village"].queryset = villages
-        self.fields["member_branch"].queryset = villages
-        self.fields["member_party_group"].queryset = party_group_choices(scope, writable=True)
+        cast(OrganizationField, self.fields["home_village"]).queryset = villages
+        cast(OrganizationField, self.fields["member_branch"]).queryset = villages
+        cast(OrganizationField, self.fields["member_party_group"]).queryset = party_group_choices(scope, writable=True)
 
     def _mark_on_record(self, person: Person) -> None:
         """Show a masked editor that a value is on record, without showing it."""
@@ -122,7 +129,7 @@ class PersonForm(forms.Form):
             "year": birth_year_label(person.birth_date)
         }
 
-    def _keep_what_was_left_empty(self, data: dict) -> None:
+    def _keep_what_was_left_empty(self, data: dict[str, Any]) -> None:
         """Left empty, a write-only field keeps the stored value; a new birth date needs the ID number typed too.
 
         Checking a new birth date against the stored, unseen ID number would tell the
@@ -140,8 +147,9 @@ class PersonForm(forms.Form):
             if name not in self.errors and not data.get(name):
                 data[name] = getattr(person, name)
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # Form.clean returns cleaned_data; the stubs allow None for overrides
         if self.masked and self.person is not None:
             self._keep_what_was_left_empty(data)
         if self.had_membership and not data.get("is_member"):
@@ -156,8 +164,8 @@ class PersonForm(forms.Form):
         return data
 
 
-def _person_initial(person: Person, membership: PartyMembership | None, *, masked: bool) -> dict:
-    initial = {
+def _person_initial(person: Person, membership: PartyMembership | None, *, masked: bool) -> dict[str, Any]:
+    initial: dict[str, Any] = {
         "name": person.name,
         "sex": person.sex,
         "education": person.education,
@@ -184,4 +192,5 @@ class HouseholdForm(forms.Form):
 
     def __init__(self, *args: object, scope: Scope, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["village"].queryset = village_choices(scope, writable=True).select_related("parent")
+        villages = village_choices(scope, writable=True).select_related("parent")
+        cast(OrganizationField, self.fields["village"]).queryset = villages

@@ -32,7 +32,7 @@ class HolderIndex:
     """
 
     def __init__(self, unit: Unit, day: dt.date) -> None:
-        self._by_org: dict[tuple[int, str], list[Accountable]] = {}
+        self._by_org: dict[tuple[int | None, str], list[Accountable]] = {}
         roles: dict[str, str] = {}
         for a in _county_appointments(county_code(unit.code)):
             if a.start > day or (a.end is not None and a.end < day):
@@ -43,7 +43,8 @@ class HolderIndex:
                 Accountable(name=a.person.name, role=roles[a.post], person_id=a.person_id)
             )
 
-    def get(self, organization_id: int, *posts: str) -> list[Accountable]:
+    def get(self, organization_id: int | None, *posts: str) -> list[Accountable]:
+        """The holders of ``posts`` in the organization; none for no organization (a root's parent)."""
         found: list[Accountable] = []
         for post in posts:
             found.extend(self._by_org.get((organization_id, post), []))

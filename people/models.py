@@ -2,6 +2,7 @@
 
 import datetime as dt
 from collections.abc import Collection
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -118,14 +119,14 @@ class Person(models.Model):
                 validate_phone(self.phone)
             except ValidationError as exc:
                 errors.setdefault("phone", []).extend(exc.error_list)
-        if self.home_village_id and self.home_village.kind != OrganizationKind.VILLAGE:
+        if self.home_village is not None and self.home_village.kind != OrganizationKind.VILLAGE:
             errors.setdefault("home_village", []).append(
                 ValidationError(_("户籍地必须是行政村。"), code="not_a_village")
             )
         # The hashes are written on save; set here too, so that the uniqueness check sees them.
         for name in ("id_number_hash", "phone_hash"):
-            field = self._meta.get_field(name)
-            setattr(self, name, field.digest(getattr(self, field.source)))  # type: ignore[attr-defined]
+            field = cast(BlindIndexField, self._meta.get_field(name))
+            setattr(self, name, field.digest(getattr(self, field.source)))
         if errors:
             raise ValidationError(errors)
 
@@ -195,7 +196,7 @@ class PartyMembership(models.Model):
         errors: dict[str, ValidationError] = {}
         if self.branch_id and self.branch.kind != OrganizationKind.VILLAGE:
             errors["branch"] = ValidationError(_("党员所在支部必须是行政村党组织。"), code="not_a_village")
-        if self.party_group_id:
+        if self.party_group is not None:
             if self.party_group.kind != OrganizationKind.PARTY_GROUP:
                 errors["party_group"] = ValidationError(_("所选单位不是党小组。"), code="not_a_party_group")
             elif self.branch_id and self.party_group.parent_id != self.branch_id:

@@ -36,8 +36,8 @@ def person_q(scope: Scope) -> Q:
 
 def place_code(person: Person) -> str | None:
     """Return the code that decides who sees the person unmasked: home village, else branch."""
-    if person.home_village_id:
-        return person.home_village.code
+    if (village := person.home_village) is not None:
+        return village.code
     membership = getattr(person, "membership", None) if _has_loaded(person, "membership") else None
     return membership.branch.code if membership is not None else None
 
@@ -150,8 +150,8 @@ def person_visible_or_none(scope: Scope, pk: int) -> Person | None:
 def person_codes(person: Person) -> list[str]:
     """Return the organization codes a person belongs to (home village, branch)."""
     codes = []
-    if person.home_village_id:
-        codes.append(person.home_village.code)
+    if (village := person.home_village) is not None:
+        codes.append(village.code)
     membership = getattr(person, "membership", None) if _has_loaded(person, "membership") else None
     if membership is not None:
         codes.append(membership.branch.code)

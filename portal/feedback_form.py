@@ -13,6 +13,8 @@ Each refusal has a translated message for the public page and a stable code.
 """
 
 import time
+from collections.abc import Mapping
+from typing import Any
 
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -29,9 +31,9 @@ def form_token(village_code: str, *, at: float | None = None) -> str:
     return signing.dumps({"v": village_code, "t": int(at if at is not None else time.time())}, salt=SALT)
 
 
-def check_form(data: dict[str, str] | object, village_code: str, *, now: float | None = None) -> None:
+def check_form(data: Mapping[str, Any], village_code: str, *, now: float | None = None) -> None:
     """Refuse a submission that a person on this village's page would not have sent."""
-    get = data.get  # type: ignore[attr-defined]
+    get = data.get
     if (get(HONEYPOT) or "").strip():
         raise ValidationError(_("提交未被接受：表单中有一栏本应留空。请刷新页面后重新填写。"), code="honeypot_filled")
     try:

@@ -82,6 +82,7 @@ def _target(village: Organization, value: str) -> object:
     if not raw.isdigit():
         raise Http404
     pk = int(raw)
+    found: Disclosure | PublishedMonth | DecisionStep | None
     if kind == "disclosure":
         found = Disclosure.objects.filter(village=village, status=DisclosureStatus.PUBLISHED, pk=pk).first()
     elif kind == "month":

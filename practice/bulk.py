@@ -10,6 +10,7 @@ overlapping pairings), and writes all rows or none with
 
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
@@ -171,7 +172,7 @@ def aid_visits_bulk_create(visits: list[AidVisit], *, user: Any = None) -> list[
 
 @transaction.atomic
 def mutual_aid_groups_bulk_create(
-    groups: list[tuple[MutualAidGroup, list[tuple[Person | int, dt.date]]]], *, user: Any = None
+    groups: Sequence[tuple[MutualAidGroup, Sequence[tuple[Person | int, dt.date]]]], *, user: Any = None
 ) -> list[MutualAidGroup]:
     """Create groups with their members (the leader joins on the founding day); same checks as the services."""
     problems = Problems()

@@ -10,6 +10,7 @@ so the pages (through ``services``) and the bulk loader (``bulk``) run the same 
 
 import datetime as dt
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
@@ -243,7 +244,7 @@ class CommitmentQuerySet(models.QuerySet["Commitment"]):
     def with_kept(self) -> "CommitmentQuerySet":
         """Annotate ``kept`` (a done report dated by the deadline — derived, never stored) and ``reported``."""
         reports = CommitmentReport.objects.filter(commitment=OuterRef("pk"))
-        return self.annotate(
+        return self.annotate(  # type: ignore[no-redef]  # declared on the model for the rows' readers (TYPE_CHECKING only)
             kept=Exists(reports.filter(done=True, date__lte=OuterRef("deadline"))),
             reported=Exists(reports),
         )
@@ -260,6 +261,10 @@ class Commitment(models.Model):
     public = models.BooleanField(_("公开承诺"), default=True)
     promised_on = models.DateField(_("承诺日期"))
     history = HistoricalRecords()
+
+    if TYPE_CHECKING:  # annotations of CommitmentQuerySet.with_kept(), not columns
+        kept: bool
+        reported: bool
     objects = CommitmentQuerySet.as_manager()
 
     class Meta:
@@ -530,7 +535,7 @@ class MutualAidGroup(models.Model):
         Person, verbose_name=_("组长"), on_delete=models.PROTECT, related_name="led_mutual_aid_groups"
     )
     founded_on = models.DateField(_("成立日期"))
-    members = models.ManyToManyField(
+    members: "models.ManyToManyField[Person, MutualAidMember]" = models.ManyToManyField(
         Person, verbose_name=_("组员"), through="MutualAidMember", related_name="mutual_aid_groups", blank=True
     )
     history = HistoricalRecords()

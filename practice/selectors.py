@@ -1,7 +1,7 @@
 """Reads for P3 Practice: scoped lists for the pages, and each member's practice record (R-ONCE)."""
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -220,7 +220,7 @@ def practice_record(person_ids: Iterable[int], year: int, *, as_of: dt.date | No
 # -- public page -------------------------------------------------------------------
 
 
-def public_posts(village: Organization, year: int) -> list[dict[str, Any]]:
+def public_posts(village: Organization, year: int) -> list[Mapping[str, Any]]:
     """Assigned members with their posts (亮岗): name, post and duties only — never ID number or phone."""
     return list(
         PostClaim.objects.filter(post__village=village, post__year=year, status=ClaimStatus.ASSIGNED)

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -234,7 +235,7 @@ def dashboard_tables(d: Dashboard) -> dict[str, Table]:
 
 def _table_xlsx(d: Dashboard, table: Table) -> HttpResponse:
     columns = [
-        Column(header, (lambda row, i=i: row[i]), 40 if i == len(table.headers) - 1 else 16)
+        Column(header, itemgetter(i), 40 if i == len(table.headers) - 1 else 16)
         for i, header in enumerate(table.headers)
     ]
     filename = f"dashboard-{d.unit.code}-{d.period}-{table.id}.xlsx"

@@ -41,7 +41,7 @@ def compliance(request: AuthedRequest) -> HttpResponse:
         raise Http404
     on = _on(request)
     rule_filter = request.GET.get("rule") or None
-    findings = evaluate(root, on, [rule_filter] if rule_filter in RULES else None)
+    findings = evaluate(root, on, [rule_filter] if rule_filter is not None and rule_filter in RULES else None)
     if request.GET.get("format") == "xlsx":
         columns = [
             Column(_("规则"), lambda x: x.rule, 10),

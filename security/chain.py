@@ -108,7 +108,7 @@ def verify(rows: Iterable[Mapping[str, Any]] | None = None, head: ChainHead | No
     checked = 0
     first: Mapping[str, Any] | None = None
     previous: Mapping[str, Any] | None = None
-    checkpoints: set[tuple[int, str]] = set()
+    checkpoints: set[tuple[int | None, str | None]] = set()
     for row in rows:
         checked += 1
         seq = row["seq"]

@@ -93,7 +93,7 @@ def _export(request: AuthedRequest, events, filters: dict) -> HttpResponse:  # n
         return redirect(f"{reverse('security:log')}?{query.urlencode()}")
     response = xlsx_response(_("安全日志.xlsx"), _("安全日志"), COLUMNS, events.iterator(chunk_size=2000))
     record(Kind.LOG_EXPORTED, target=_("安全日志.xlsx"), detail={"filters": filters_as_text(filters), "rows": count})
-    response.security_logged = True  # type: ignore[attr-defined] - recorded above, with its filters
+    response.security_logged = True  # type: ignore[attr-defined]  # recorded above, with its filters
     return response
 
 

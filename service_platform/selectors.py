@@ -67,7 +67,7 @@ def allowed_steps(scope: Scope, loan: MicroLoan) -> list[str]:
     the village and the admins above it record the repayment.
     """
     code = loan.village.code
-    steps = []
+    steps: list[str] = []
     if loan.status == LoanStatus.APPLIED and scope.may(Right.OVERSEE, code=code):
         steps += [LoanStatus.APPROVED, LoanStatus.REFUSED]
     if loan.status == LoanStatus.APPROVED and scope.may(Right.MANAGE, code=code):

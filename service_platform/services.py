@@ -2,6 +2,7 @@
 
 import datetime as dt
 from decimal import Decimal
+from typing import Literal, overload
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -28,6 +29,10 @@ def _not_in_future(day: dt.date | None, field: str, what: str) -> None:
     not_in_future(day, what=what, field=field)
 
 
+@overload
+def _money(value: Decimal | int | str | None, field: str = ..., *, required: Literal[True] = ...) -> Decimal: ...
+@overload
+def _money(value: Decimal | int | str | None, field: str = ..., *, required: bool) -> Decimal | None: ...
 def _money(value: Decimal | int | str | None, field: str = "amount", *, required: bool = True) -> Decimal | None:
     """Return an exact amount in 元; refuse floats, text and negative numbers."""
     return parse_amount(value, field=field, required=required)

@@ -1,5 +1,7 @@
 """Forms for supervision pages. They only collect input; the services decide what is allowed."""
 
+from typing import cast
+
 from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -17,7 +19,9 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class OrganizationChoiceField(OrganizationField):
     def label_from_instance(self, obj: Organization) -> str:
-        parent = f"{obj.parent.display_name} · " if obj.parent_id and obj.kind != OrganizationKind.TOWNSHIP else ""
+        parent = (
+            f"{obj.parent.display_name} · " if obj.kind != OrganizationKind.TOWNSHIP and obj.parent is not None else ""
+        )
         return f"{parent}{obj.display_name}（{obj.get_kind_display()}）"
 
 
@@ -38,7 +42,7 @@ class DemonstrationSiteForm(forms.Form):
 
     def __init__(self, *args: object, organizations: QuerySet[Organization], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["organization"].queryset = organizations.select_related("parent")
+        cast(OrganizationChoiceField, self.fields["organization"]).queryset = organizations.select_related("parent")
 
 
 class ModelMemberForm(forms.Form):
@@ -49,7 +53,7 @@ class ModelMemberForm(forms.Form):
 
     def __init__(self, *args: object, people: QuerySet[Person], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["person"].queryset = people
+        cast(PersonChoiceField, self.fields["person"]).queryset = people
 
 
 class ContactPointForm(forms.Form):
@@ -62,8 +66,8 @@ class ContactPointForm(forms.Form):
         self, *args: object, leaders: QuerySet[Person], targets: QuerySet[Organization], **kwargs: object
     ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["leader"].queryset = leaders
-        self.fields["target"].queryset = targets.select_related("parent")
+        cast(PersonChoiceField, self.fields["leader"]).queryset = leaders
+        cast(OrganizationChoiceField, self.fields["target"]).queryset = targets.select_related("parent")
 
 
 class ReviewForm(forms.Form):
@@ -79,7 +83,7 @@ class FollowUpActionForm(forms.Form):
 
     def __init__(self, *args: object, owners: QuerySet[Person], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["owner"].queryset = owners
+        cast(PersonChoiceField, self.fields["owner"]).queryset = owners
 
 
 class CompleteActionForm(forms.Form):

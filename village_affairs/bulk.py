@@ -21,7 +21,7 @@ a month that an earlier call published is refused, as the database trigger would
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -190,7 +190,7 @@ def disclosures_bulk_create(disclosures: list[Disclosure], *, user: Any = None) 
             month=d.period_number,
             last_day=d.period.last_day,
             disclosure=d,
-            published_at=d.published_at,
+            published_at=cast(dt.datetime, d.published_at),  # set on every published row
         )
         for d in created
         if d.kind == DisclosureKind.FINANCE and d.status == DisclosureStatus.PUBLISHED

@@ -7,6 +7,7 @@ written (and each function runs in a transaction, so a late refusal leaves nothi
 import datetime as dt
 import hashlib
 import unicodedata
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -48,6 +49,9 @@ from .models import (
     month_is_frozen,
 )
 from .periods import DisclosurePeriod
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def _today() -> dt.date:
@@ -226,7 +230,7 @@ def disclosure_create(
     )
 
 
-def _refuse_if_published(disclosure: Disclosure, message: str) -> None:
+def _refuse_if_published(disclosure: Disclosure, message: "StrOrPromise") -> None:
     if Disclosure.objects.filter(pk=disclosure.pk, status=DisclosureStatus.PUBLISHED).exists():
         raise PublishedImmutableError(message, code="published_immutable")
 
@@ -273,7 +277,7 @@ def disclosure_publish(*, disclosure: Disclosure, user=None, at: dt.datetime | N
 # -- the ledger --------------------------------------------------------------------------
 
 
-def _refuse_frozen(village_id: int, day: dt.date, message: str, code: str = "published_immutable") -> None:
+def _refuse_frozen(village_id: int, day: dt.date, message: "StrOrPromise", code: str = "published_immutable") -> None:
     """Refuse when ``day`` lies in a published month: the stored entry (published_immutable) or its new date."""
     if month_is_frozen(village_id, day):
         raise PublishedImmutableError(message, code=code)
@@ -383,7 +387,7 @@ def client_hash(address: str) -> str:
     return hashlib.sha256(f"{settings.SECRET_KEY}|feedback|{address}".encode()).hexdigest()
 
 
-def _feedback_target(target: object) -> dict[str, object]:
+def _feedback_target(target: object) -> dict[str, Any]:
     if isinstance(target, Disclosure) and target.is_published:
         return {"disclosure": target, "village_id": target.village_id}
     if isinstance(target, PublishedMonth):

@@ -112,7 +112,7 @@ def statements(vendor: str, *, create: bool) -> list[str]:
 # -- migration 0004: REPLACE guards (SQLite) and append-only history (both) --------------------
 
 # (table, the condition on row ``t`` that makes it published, the unique keys besides ``id``).
-_PUBLISHED_KEYS = [
+_PUBLISHED_KEYS: list[tuple[str, str, list[tuple[str, ...]]]] = [
     (
         "village_affairs_disclosure",
         "t.status = 'published'",

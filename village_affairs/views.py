@@ -5,6 +5,7 @@ a village supervisor reads and comments.
 """
 
 import datetime as dt
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -119,7 +120,7 @@ def decision_detail(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
     form = StepForm(request.POST or None, number=number) if number and can_edit else None
     if request.method == "POST":
         request.scope.require(Right.MANAGE, code=v.code)
-        if form is None:
+        if form is None or number is None:
             raise Http404
         if apply_service(
             form,
@@ -178,7 +179,7 @@ def decision_implementation(request: AuthedRequest, code: str, pk: int) -> HttpR
     else:
         for errors in form.errors.values():
             for e in errors:
-                messages.error(request, e)
+                messages.error(request, str(e))  # the stubs type ErrorList items loosely
     return redirect("village_affairs:decision", code=v.code, pk=pk)
 
 
@@ -189,6 +190,8 @@ def comment_add(request: AuthedRequest, code: str, target: str, pk: int) -> Http
     v = organization_or_404(request.scope, code, kind=OrganizationKind.VILLAGE)
     request.scope.require(Right.COMMENT, code=v.code)
     form = CommentForm(request.POST)
+    obj: Decision | Disclosure
+    kwargs: dict[str, Any]
     if target == "decision":
         obj = request.scope.object_or_404(Decision.objects.filter(village=v), "village", pk=pk)
         kwargs, back = {"decision": obj}, redirect("village_affairs:decision", code=v.code, pk=pk)
@@ -408,7 +411,7 @@ def feedback_answer(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
     else:
         for errors in form.errors.values():
             for e in errors:
-                messages.error(request, e)
+                messages.error(request, str(e))  # the stubs type ErrorList items loosely
     return redirect("village_affairs:feedback", code=v.code)
 
 

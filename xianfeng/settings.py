@@ -4,6 +4,7 @@ import datetime as dt
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -125,7 +126,7 @@ DATABASES = {
 # The credentials the owner's connection replaces (same database, same NAME).
 DATABASE_CREDENTIAL_KEYS = ("USER", "PASSWORD", "HOST", "PORT")
 DATABASE_APP_ROLE = DATABASES["default"].get("USER") or ""
-DATABASE_OWNER: dict[str, object] | None = None
+DATABASE_OWNER: dict[str, Any] | None = None  # USER, PASSWORD, HOST (str), PORT (str or int)
 if env_str("MIGRATION_DATABASE_URL"):
     _owner = dj_database_url.parse(env_str("MIGRATION_DATABASE_URL"))
     if (
@@ -176,7 +177,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
-AUTH_PASSWORD_VALIDATORS = [
+AUTH_PASSWORD_VALIDATORS: list[dict[str, Any]] = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "accounts.passwords.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},

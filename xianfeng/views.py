@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.apps import apps
 from django.contrib.auth.decorators import login_required
@@ -16,7 +16,7 @@ from common.http import AuthedRequest
 from common.scope import Scope
 from organizations.models import Organization, OrganizationKind
 from people.id_numbers import mask_id_number
-from people.models import PartyMembership
+from people.models import PartyMembership, Person
 from people.phones import mask_phone
 from people.selectors import birth_year_label, person_q, place_code
 
@@ -114,7 +114,7 @@ def _in_scope(scope: Scope, audited: Audited, pk: int) -> tuple[bool, Model | No
 def _masks_contact(scope: Scope, audited: Audited, pk: int, live: Model | None) -> bool:
     if audited.model != "people.Person":
         return False
-    return not scope.sees_unmasked(pk, place_code(live) if live is not None else None)
+    return not scope.sees_unmasked(pk, place_code(cast(Person, live)) if live is not None else None)
 
 
 @login_required

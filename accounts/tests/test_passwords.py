@@ -21,7 +21,7 @@ from xianfeng.tests import factories as f
 CHANGE = reverse("accounts:password_change")
 
 
-def codes(password: str, user=None) -> set[str]:
+def codes(password: str, user=None) -> set[str | None]:
     try:
         validate_password(password, user)
     except ValidationError as exc:

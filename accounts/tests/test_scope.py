@@ -209,7 +209,7 @@ def test_a_partner_acts_for_their_own_unit_only(county) -> None:
 def test_a_scope_cannot_be_changed_once_computed(personas) -> None:
     scope = scope_for_user(personas.township_admin_a)
     with pytest.raises(dataclasses.FrozenInstanceError):
-        scope.read_codes = (COUNTY,)
+        scope.read_codes = (COUNTY,)  # type: ignore[misc]  # the point: a read-only property refuses it
     assert scope.read_codes == (TOWNSHIP_A,)
 
 

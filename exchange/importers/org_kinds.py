@@ -219,9 +219,9 @@ class PartyGroupImporter(Importer):
     ) -> list[OrgPlanItem]:
         by_name: dict[tuple[str, str], list[Organization]] = {}
         last_number: dict[str, int] = {}
-        for group in groups.values():
-            if group.kind == OrganizationKind.PARTY_GROUP:
-                by_name.setdefault((group.parent.code, group.name), []).append(group)
+        for known in groups.values():
+            if known.kind == OrganizationKind.PARTY_GROUP and known.parent is not None:
+                by_name.setdefault((known.parent.code, known.name), []).append(known)
         for code in [*groups, *explicit]:
             if len(code) == 15 and code[-3:].isdigit():
                 last_number[code[:12]] = max(last_number.get(code[:12], 0), int(code[-3:]))

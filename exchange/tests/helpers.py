@@ -1,5 +1,6 @@
 """Build import files in memory and run importers in tests."""
 
+from collections.abc import Sequence
 from io import BytesIO
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -11,7 +12,7 @@ from exchange.importers import IMPORTERS
 from exchange.importing import Report
 
 
-def xlsx(headers: list[str], rows: list[list[object]]) -> bytes:
+def xlsx(headers: list[str], rows: Sequence[Sequence[object]]) -> bytes:
     workbook = Workbook(write_only=True)  # fast enough for the 10,000-row files
     sheet = workbook.create_sheet()
     sheet.append(headers)

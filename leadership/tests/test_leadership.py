@@ -1,4 +1,5 @@
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -88,7 +89,7 @@ def test_figure_counts_only_groups_led_by_the_secretary_on_the_years_last_day(co
     deputy = f.person(None, name="孙副书记")
     services.group_member_add(group=group_c, person=deputy, role=GroupRole.LEADER, start=dt.date(2010, 4, 1))
 
-    def count(unit) -> int:
+    def count(unit) -> int | Decimal:
         return compute_figures(unit, 2010, ["leadership_groups"])["leadership_groups"]
 
     assert (count(county.county), count(county.township_a), count(county.township_b), count(township_c)) == (1, 0, 1, 0)

@@ -1,10 +1,12 @@
+from decimal import Decimal
+
 from common.figures import compute_figures
 from xianfeng.tests import factories as f
 
 KEY = "rural_party_members"
 
 
-def _count(unit) -> int:
+def _count(unit) -> int | Decimal:
     return compute_figures(unit, 2010, [KEY])[KEY]
 
 

@@ -14,8 +14,8 @@ from xianfeng.tests import factories as f
 from .conftest import YEAR
 
 
-def aware(*args: int) -> dt.datetime:
-    return timezone.make_aware(dt.datetime(*args))
+def aware(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
+    return timezone.make_aware(dt.datetime(year, month, day, hour, minute))
 
 
 def build_record(post, member, household, admin=None):

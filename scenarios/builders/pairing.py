@@ -292,22 +292,22 @@ def build_pairing(ctx: BuildContext) -> str:
     funds_total = Decimal(str(figures.get("development_funds_yuan", 0)))
     plans = int(figures.get("development_plans", 0))
     projects = int(figures.get("development_projects", 0))
-    cycle = itertools.cycle(rng.sample(producers, len(producers))) if producers else None
-    for n in range(plans if cycle else 0):
+    cycle = itertools.cycle(rng.sample(producers, len(producers)))  # sampling none draws nothing
+    for n in range(plans if producers else 0):
         services.outcome_add(
             pairing=next(cycle),
             date=syn.date_between(rng, start, last_day),
             type=OutcomeType.PLAN,
             title=f"{rng.choice(PLAN_TITLES)}（{n + 1}）",
         )
-    for n in range(projects if cycle else 0):
+    for n in range(projects if producers else 0):
         services.outcome_add(
             pairing=next(cycle),
             date=syn.date_between(rng, start, last_day),
             type=OutcomeType.PROJECT,
             title=f"{rng.choice(PROJECT_TITLES)}（{n + 1}）",
         )
-    if cycle and funds_total > 0:
+    if producers and funds_total > 0:
         thousands = int(funds_total // 1000)
         parts = syn.split(rng, thousands, [rng.uniform(0.5, 2) for _n in range(min(26, thousands))])
         amounts = [Decimal(p * 1000) for p in parts]

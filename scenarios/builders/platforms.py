@@ -147,6 +147,7 @@ def build_platforms(ctx: BuildContext) -> str:
             else None
         )
         for _n in range(VISITS_PER_TEAM if county_team else 0):
+            assert county_team is not None
             kinds = rng.sample(list(VISIT_CONTENT), 2)
             learning.visit_record(
                 team=county_team,

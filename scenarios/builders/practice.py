@@ -129,7 +129,7 @@ def build_practice(ctx: BuildContext) -> str:
     bulk.commitment_reports_bulk_create(reports)
 
     # Volunteer service: a quarter of the members log an activity or two, which the branch confirms.
-    entries = []
+    entries: list[VolunteerEntry] = []
     for member in rng.sample(everyone, len(everyone) // 4):
         for day in sorted(syn.date_between(rng, start, last_day) for _n in range(rng.randint(1, 2))):
             begin = timezone.make_aware(dt.datetime.combine(day, dt.time(rng.choice((8, 9, 14)))))

@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 from people import services as people_services
 from people.models import CadreRank, Person, Sex
 from supervision import services
-from supervision.models import Rating
+from supervision.models import ContactPoint, Rating
 
 from .. import synthetic as syn
 from . import BuildContext, builder
@@ -76,7 +76,7 @@ def build_supervision(ctx: BuildContext) -> str:
 
     wanted = int(figures.get("contact_points", 0))
     county_points = min(len(ctx.townships), wanted // 4 or wanted)
-    points = []
+    points: list[ContactPoint] = []
     for township in ctx.townships[:county_points]:
         leader = _county_leader(ctx, rng, len(points))
         points.append(services.contact_point_create(leader=leader, target=township, start=syn.add_years(start, -1)))
@@ -139,5 +139,6 @@ def _county_leader(ctx: BuildContext, rng, n: int) -> Person:
         education="bachelor",
     )
     position = COUNTY_POSITIONS[n] if n < len(COUNTY_POSITIONS) else gettext("县级领导")
+    assert ctx.county is not None  # built first
     people_services.cadre_set(person=person, organization=ctx.county, rank=CadreRank.COUNTY, position=position)
     return person

@@ -155,9 +155,9 @@ def _month_entries(
             n = rng.choice(candidates)
             reverse_on = rows[n][0] + dt.timedelta(days=rng.randint(1, 3))
             if reverse_on <= last_day:
-                day, direction, category, amount, words = rows[n]
-                rows[n] = (day, direction, category, amount * 10, words)  # a slipped decimal point
-                rows.append((reverse_on, direction, category, amount, words))
+                day, way, kind, amount, text = rows[n]
+                rows[n] = (day, way, kind, amount * 10, text)  # a slipped decimal point
+                rows.append((reverse_on, way, kind, amount, text))
                 fix = (n, reverse_on)
     order = sorted(range(len(rows)), key=lambda n: (rows[n][0], n))
     entries = [

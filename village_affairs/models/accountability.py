@@ -216,11 +216,11 @@ class Feedback(models.Model):
 
     @property
     def target_label(self) -> str:
-        if self.disclosure_id:
+        if self.disclosure is not None:
             return self.disclosure.title
         if self.decision_step_id:
             return str(self.decision_step)
-        if self.published_month_id:
+        if self.published_month is not None:
             return gettext("%(year)s年%(month)s月财务收支") % {
                 "year": self.published_month.year,
                 "month": self.published_month.month,

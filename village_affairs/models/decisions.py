@@ -1,6 +1,7 @@
 """四议两公开: a major village matter and its six steps, each step an event row."""
 
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -54,6 +55,9 @@ class Decision(VillageRecord, CreatedRecord):
     implementation_started_on = models.DateField(_("开始实施日期"), null=True, blank=True)
     history = HistoricalRecords()
 
+    if TYPE_CHECKING:
+        next_number: int | None  # set by the village page for its template (selectors.next_step)
+
     class Meta:
         verbose_name = _("四议两公开事项")
         verbose_name_plural = _("四议两公开事项")
@@ -64,7 +68,7 @@ class Decision(VillageRecord, CreatedRecord):
 
     @property
     def raiser(self) -> str:
-        return self.raised_by_name or (self.raised_by.name if self.raised_by_id else "")
+        return self.raised_by_name or (self.raised_by.name if self.raised_by is not None else "")
 
     def clean(self) -> None:
         if self.village_id and self.village.kind != OrganizationKind.VILLAGE:
@@ -74,7 +78,7 @@ class Decision(VillageRecord, CreatedRecord):
         if not (self.raised_by_name or self.raised_by_id):
             raise ValidationError({"raised_by_name": ValidationError(_("请填写提议人。"), code="raiser_required")})
 
-    def delete(self, *args: object, **kwargs: object):
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         if self.pk and DecisionStep.objects.filter(decision_id=self.pk).exists():
             _refuse(gettext("已有议事记录的事项不能删除。"))
         return super().delete(*args, **kwargs)

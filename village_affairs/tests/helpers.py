@@ -1,6 +1,7 @@
 """Builders for A3 tests: cadres on posts, a decision taken through its steps, a published month."""
 
 import datetime as dt
+from typing import Any
 
 from django.utils import timezone
 
@@ -27,7 +28,7 @@ def one_shoulder(village, name="林书记"):
     return person
 
 
-MEETING = {"due": 9, "present": 7, "votes_for": 6, "votes_against": 1, "votes_abstain": 0}
+MEETING: dict[str, Any] = {"due": 9, "present": 7, "votes_for": 6, "votes_against": 1, "votes_abstain": 0}
 
 
 def full_decision(village, title="修建村道", start=dt.date(2010, 3, 1), upto=6, merged=False):

@@ -61,7 +61,7 @@ def _modules(app: str) -> list[Path]:
 
 
 def _imports(path: Path) -> list[str]:
-    found = []
+    found: list[str] = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             found.extend(alias.name for alias in node.names)

@@ -131,6 +131,7 @@ def test_the_application_role_still_does_its_work(app_role: str, published: Disc
 
 def _owner_connection() -> psycopg.Connection:
     owner = settings.DATABASE_OWNER
+    assert owner is not None  # these tests run only with MIGRATION_DATABASE_URL set
     return psycopg.connect(
         dbname=connection.settings_dict["NAME"],
         user=owner["USER"],

@@ -263,6 +263,7 @@ def test_published_months_refuse_with_their_class_and_code(county) -> None:
         services.ledger_entry_update(entry=entry, date=dt.date(2010, 3, 20), description="修路", **change)
     assert codes(info.value) == ["month_published"]
     frozen = LedgerEntry.objects.filter(date__month=3).first()
+    assert frozen is not None
     with pytest.raises(PublishedImmutableError) as info:
         services.ledger_entry_delete(entry=frozen)
     assert codes(info.value) == ["published_immutable"]

@@ -40,10 +40,10 @@ def _reset_translation_caches() -> None:
     from asgiref.local import Local
     from django.utils.translation import trans_real
 
-    trans_real._translations = {}
-    trans_real._default = None
-    trans_real._active = Local()
-    trans_real.translation_catalog_exists.cache_clear()
+    trans_real._translations = {}  # type: ignore[attr-defined]  # Django's private caches, not in the stubs
+    trans_real._default = None  # type: ignore[attr-defined]  # Django's private caches, not in the stubs
+    trans_real._active = Local()  # type: ignore[attr-defined]  # Django's private caches, not in the stubs
+    trans_real.translation_catalog_exists.cache_clear()  # type: ignore[attr-defined]  # Django's private caches, not in the stubs
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -141,7 +141,7 @@ def test_po_has_no_untranslated_or_fuzzy_entries() -> None:
 
 # --- (c) pages render in English ----------------------------------------------------
 
-PAGES = [
+PAGES: list[tuple[str, list[object]]] = [
     ("home", []),
     ("organizations:tree", []),
     ("people:person_list", []),

@@ -9,6 +9,8 @@ Django's own ``migrate`` with three additions (common.database):
 - on SQLite, the authorizer lets this command's connection change the schema.
 """
 
+from typing import Any
+
 from django.core.management.base import CommandError
 from django.core.management.commands.migrate import Command as DjangoMigrate
 
@@ -16,7 +18,7 @@ from common.database import app_role, as_owner, grant_app_role, owner_credential
 
 
 class Command(DjangoMigrate):
-    def handle(self, *args: object, **options: object) -> None:
+    def handle(self, *args: object, **options: Any) -> None:
         database = str(options["database"])
         with as_owner(database) as connection, schema_changes_allowed():
             owner = owner_credentials()

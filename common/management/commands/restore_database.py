@@ -1,6 +1,7 @@
 """``manage.py restore_database FILE``: replace the whole database with a backup, all or nothing (common.backup)."""
 
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -26,7 +27,7 @@ class Command(BaseCommand):
             "--lang", default=settings.LANGUAGE_CODE, choices=[code for code, _name in settings.LANGUAGES]
         )
 
-    def handle(self, *args: object, **options: object) -> None:
+    def handle(self, *args: object, **options: Any) -> None:
         with translation.override(str(options["lang"])):
             try:
                 outcome = restore_database(

@@ -9,7 +9,7 @@ table by table in one transaction each, with plain SQL in chunks. A value that n
 key decrypts stops the command before anything of that table is written.
 """
 
-from collections.abc import Sequence
+from typing import Any
 
 from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -40,7 +40,7 @@ def rotate_table(model: type[Model]) -> int:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(select)
         rows = cursor.fetchall()
-        params: list[Sequence[object]] = []
+        params: list[list[Any]] = []
         for key, *values in rows:
             plain = {}
             for field, value in zip(encrypted, values, strict=True):

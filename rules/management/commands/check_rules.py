@@ -1,5 +1,6 @@
 import datetime as dt
 import json
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
@@ -18,7 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("--lang", default="zh-hans", choices=["zh-hans", "en"])
         parser.add_argument("--rule", action="append", default=None, help="only this rule id (repeatable)")
 
-    def handle(self, *args: object, **options: object) -> None:
+    def handle(self, *args: object, **options: Any) -> None:
         code = str(options["scope"])
         scope = Organization.objects.filter(code=code).first()
         if scope is None:
