@@ -5,6 +5,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common import clock
 from organizations.models import Organization, OrganizationKind
 from people.models import Person
 
@@ -26,7 +27,7 @@ class PersonChoiceField(forms.ModelChoiceField):
 
 
 def _this_year() -> int:
-    return timezone.localdate().year
+    return clock.today().year
 
 
 class DemonstrationSiteForm(forms.Form):

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common import clock
 from common.checks import decision_outcome, error, parse_amount
 from common.services import clean_and_save
 from organizations.models import Organization
@@ -51,7 +52,7 @@ from .periods import DisclosurePeriod
 
 
 def _today() -> dt.date:
-    return timezone.localdate()
+    return clock.today()
 
 
 # -- 四议两公开 ------------------------------------------------------------------------
