@@ -83,7 +83,7 @@ def group_detail(request: AuthedRequest, code: str) -> HttpResponse:
     if group is not None:
         context["members"] = GroupMember.objects.filter(group=group).select_related("person").order_by("role", "start")
         context["log"] = group.log.select_related("recorded_by")[:100]
-        context["row"] = township_leadership(township, clock.today())[0]
+        context["row"] = township_leadership(township, day_param(request))[0]
     if can_edit:
         context["group_form"] = GroupForm()
         context["log_form"] = LogForm(initial={"date": clock.today()})
