@@ -37,12 +37,17 @@ help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 	@echo "Variables: PORT=$(PORT) PYTEST_WORKERS=$(PYTEST_WORKERS) PYTEST_ARGS='$(PYTEST_ARGS)' PYTEST_PG_ARGS='$(PYTEST_PG_ARGS)' DATABASE_URL=$${DATABASE_URL:-<sqlite var/xianfeng.sqlite3>}"
 
+# The demo runs on the scenario's demo date (its `demo_date`, read by `manage.py demo_date`) as the
+# campaign's today, so that its reviews, disclosures and assessments are due; XIANFENG_TODAY=YYYY-MM-DD
+# in the environment overrides it. Records, sessions and passwords keep the real time (common/clock.py).
 run: venv messages ## Set up (first time only) and serve the Zhenghe demo on http://127.0.0.1:$PORT
 	@mkdir -p var
 	$(PY) manage.py migrate --noinput -v 0
-	$(PY) manage.py setup_demo
-	@echo "Xianfeng: http://127.0.0.1:$(PORT)/  (accounts: county, township, village, leader, partner, member, supervisor, sysadmin, secadmin, auditor; password xianfeng2010; two-factor code: $(PY) manage.py demo_totp county)"
-	DEMO_ACCOUNTS=true exec $(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload
+	@today="$${XIANFENG_TODAY:-$$($(PY) manage.py demo_date)}"; \
+	echo "XIANFENG_TODAY=$$today $(PY) manage.py setup_demo"; \
+	XIANFENG_TODAY="$$today" $(PY) manage.py setup_demo; \
+	echo "Xianfeng: http://127.0.0.1:$(PORT)/  (demo date $$today; accounts: county, township, village, leader, partner, member, supervisor, sysadmin, secadmin, auditor; password xianfeng2010; two-factor code: $(PY) manage.py demo_totp county)"; \
+	DEMO_ACCOUNTS=true XIANFENG_TODAY="$$today" exec $(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload
 
 # Every step runs even when an earlier one fails, so one CI run reports all of them;
 # the target fails if any step failed.

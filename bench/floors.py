@@ -198,10 +198,11 @@ SELECT"""
 def _params(prefix: str, period: int) -> dict[str, Any]:
     from django.utils import timezone
 
+    from common import clock
     from village_affairs.config import setting
 
     tz = timezone.get_current_timezone()
-    on = min(timezone.localdate(), dt.date(period, 12, 31))
+    on = min(clock.today(), dt.date(period, 12, 31))
     child_len = {6: 9, 9: 12}.get(len(prefix), 6 if len(prefix) < 6 else 12)
     return {
         "like": prefix + "%",

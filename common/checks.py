@@ -13,9 +13,10 @@ from decimal import Decimal, InvalidOperation
 from typing import Literal, overload
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from common import clock
 
 # Messages models and forms use as they are (a form's error_messages, a model's clean()).
 END_BEFORE_START = gettext_lazy("结束日期不能早于开始日期。")
@@ -36,7 +37,7 @@ def error(field: str | None, message: str, code: str) -> ValidationError:
 
 def not_in_future(day: dt.date | None, *, what: str, field: str = "date", today: dt.date | None = None) -> None:
     """Refuse ``day`` after today (``what`` names the date: 点评日期, 培训日期…)."""
-    if day is not None and day > (today or timezone.localdate()):
+    if day is not None and day > (today or clock.today()):
         raise error(field, _("%(what)s不能晚于今天。") % {"what": what}, "in_future")
 
 

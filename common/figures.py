@@ -25,6 +25,8 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.functional import Promise
 
+from common import clock
+
 from .registry import Registry
 
 Number = int | Decimal
@@ -160,7 +162,7 @@ def shared(key: Hashable, compute: Callable[[], T]) -> T:
 
 def as_of(year: int) -> dt.date:
     """The day a year's figures, trends and findings are seen on: its last day, or today while it runs."""
-    return min(timezone.localdate(), dt.date(year, 12, 31))
+    return min(clock.today(), dt.date(year, 12, 31))
 
 
 # -- trends ---------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.http import AuthedRequest
+from common.params import campaign_of
 from common.xlsx import Column, xlsx_response
 from organizations.models import Organization
 from organizations.selectors import county_administered
@@ -34,8 +35,12 @@ def assessment_list(request: AuthedRequest) -> HttpResponse:
     scope = request.scope
     periods = selectors.periods_visible(scope)
     townships = list(Organization.objects.townships().filter(scope.org_q()).order_by("code"))
-    form = FilterForm(request.GET or None, periods=periods, townships=townships)
+    # Without a period in the address, the campaign calendar's (an empty choice in the form means every period).
+    default = None if "period" in request.GET else periods.filter(year=campaign_of(request).year).first()
+    form = FilterForm(request.GET or None, periods=periods, townships=townships, initial={"period": default})
     rows = selectors.assessments_visible(scope).for_display().order_by("organization__code", "person__name")
+    if default is not None:
+        rows = rows.filter(period=default)
     if form.is_valid():
         data = form.cleaned_data
         if data["period"]:

@@ -289,11 +289,6 @@ def assessment_period_of(county: str, year: int) -> AssessmentPeriod | None:
     return AssessmentPeriod.objects.filter(county__code=county, year=year).order_by("-start").first()
 
 
-def latest_assessment_year(county: str) -> int | None:
-    """The year of the county's newest assessment period (None before the first)."""
-    return AssessmentPeriod.objects.filter(county__code=county).order_by("-year").values_list("year", flat=True).first()
-
-
 def evaluation_summary(unit: Organization, year: int) -> EvaluationSummary:
     """The Five-Good ranking and both grade distributions of the approved assessments under ``unit``.
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import assessment_views, views
+from . import assessment_views, calendar_views, views
 
 app_name = "evaluation"
 urlpatterns = [
@@ -15,4 +15,5 @@ urlpatterns = [
     path("evidence/<int:pk>/", assessment_views.evidence_download, name="evidence_download"),
     path("ranking/", views.ranking, name="ranking"),
     path("cadres/", views.cadres, name="cadres"),
+    path("campaign-year/", calendar_views.campaign_year_pick, name="campaign_year"),
 ]

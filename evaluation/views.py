@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.http import AuthedRequest
+from common.params import campaign_of
 from common.scope import Scope
 from common.sections import CADRE_VIEW, columns_for
 from common.xlsx import Column, xlsx_response
@@ -35,7 +36,9 @@ def chosen_period(request: AuthedRequest, scope: Scope) -> AssessmentPeriod | No
         if period is None:
             raise Http404
         return period
-    return periods.order_by("-year", "-start").first()
+    # Without a choice, the campaign calendar's year (the current period, or the year picked in the navigation).
+    year = campaign_of(request).year
+    return periods.order_by("-start").filter(year=year).first() or periods.order_by("-year", "-start").first()
 
 
 def chosen_standard_code(request: AuthedRequest) -> str:

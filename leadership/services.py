@@ -4,9 +4,9 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common import clock
 from organizations.models import Organization
 from people.models import Person
 
@@ -77,7 +77,7 @@ def work_log_add(
     description: str = "",
     recorded_by=None,
 ) -> WorkLogEntry:
-    if date > timezone.localdate():
+    if date > clock.today():
         raise ValidationError({"date": ValidationError(_("工作记录的日期不能晚于今天。"), code="in_future")})
     entry = WorkLogEntry(
         group=group, date=date, kind=kind, title=title, description=description, recorded_by=recorded_by

@@ -7,14 +7,14 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common import clock
 from common.http import AuthedRequest
 from common.pages import apply_service
+from common.params import day_param
 from common.scope import Right
 from common.xlsx import Column, xlsx_response
-from evaluation.campaign_calendar import default_as_of
 from organizations.models import Organization, OrganizationKind
 from organizations.selectors import organization_or_404
 from people.models import Person
@@ -26,10 +26,7 @@ from .selectors import township_leadership
 
 
 def _date_param(request: AuthedRequest) -> dt.date:
-    try:
-        return dt.date.fromisoformat(request.GET.get("on", ""))
-    except ValueError:
-        return default_as_of(request.scope)
+    return day_param(request)
 
 
 def _scope_roots(request: AuthedRequest) -> list[Organization]:
@@ -86,10 +83,10 @@ def group_detail(request: AuthedRequest, code: str) -> HttpResponse:
     if group is not None:
         context["members"] = GroupMember.objects.filter(group=group).select_related("person").order_by("role", "start")
         context["log"] = group.log.select_related("recorded_by")[:100]
-        context["row"] = township_leadership(township, timezone.localdate())[0]
+        context["row"] = township_leadership(township, day_param(request))[0]
     if can_edit:
         context["group_form"] = GroupForm()
-        context["log_form"] = LogForm(initial={"date": timezone.localdate()})
+        context["log_form"] = LogForm(initial={"date": clock.today()})
     return render(request, "leadership/group_detail.html", context)
 
 

@@ -8,10 +8,10 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from common import clock
 from common.http import AuthedRequest
 from common.pages import apply_service, chosen_filters, paginate
 from common.pickers import MAX_OPTIONS
@@ -136,7 +136,7 @@ def visit_create(request: AuthedRequest) -> HttpResponse:
         code__startswith=counties[0] if len(counties) == 1 else "",
         kind__in=[OrganizationKind.VILLAGE, OrganizationKind.PARTY_GROUP],
     ).select_related("parent__parent__parent")
-    initial: dict[str, object] = {"date": timezone.localdate()}
+    initial: dict[str, object] = {"date": clock.today()}
     if request.GET.get("team"):
         initial["team"] = request.GET["team"]
     form = VisitForm(request.POST or None, teams=teams, targets=targets.order_by("code"), initial=initial)
@@ -215,7 +215,7 @@ def training_create(request: AuthedRequest) -> HttpResponse:
     form = TrainingForm(
         request.POST or None,
         organizations=organizations,
-        initial={"date": timezone.localdate(), "organization": organizations.first()},
+        initial={"date": clock.today(), "organization": organizations.first()},
     )
     created: list[Training] = []
     if request.method == "POST" and apply_service(

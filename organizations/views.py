@@ -10,10 +10,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from common import clock
 from common.http import AuthedRequest
 from common.pages import add_service_errors
 from common.params import day_param
@@ -106,7 +106,7 @@ def detail(request: AuthedRequest, code: str) -> HttpResponse:
     counts = subtree_counts(scope, within=org.code)
     children = [Node(child, node_counts(counts, child.code)) for child in org.children.order_by("code")]
     # Holders on a chosen day (?on=2010-06-30), so a campaign year can be looked back on.
-    today = day_param(request, timezone.localdate())
+    today = day_param(request, clock.today())
     units = OutsideUnit.objects.filter(home=org).order_by("kind", "name") if org.kind in CHILD_KIND else []
     child_kind = CHILD_KIND.get(OrganizationKind(org.kind))
     return render(

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 
+from common import clock
 from common.scope import Right, Scope
 
 from .models import (
@@ -49,7 +50,7 @@ def pairings_visible_to(
     if kind:
         qs = qs.filter(kind=kind)
     if status:
-        qs = qs.with_status(status, on or dt.date.today())
+        qs = qs.with_status(status, on or clock.today())
     if area:
         qs = qs.filter(village__code__startswith=area)
     return qs.order_by("village__code", "kind", "start", "id")
@@ -97,7 +98,7 @@ def postings_visible_to(
     if area:
         qs = qs.filter(village__code__startswith=area)
     if status:
-        qs = qs.with_status(status, on or dt.date.today())
+        qs = qs.with_status(status, on or clock.today())
     return qs.order_by("batch__number", "village__code", "id")
 
 

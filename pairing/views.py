@@ -8,15 +8,15 @@ from django.db.models import Q
 from django.forms import Form
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from common import clock
 from common.http import AuthedRequest
 from common.pages import apply_service, paginate
+from common.params import campaign_of
 from common.scope import Right
 from common.xlsx import Column, xlsx_response
-from evaluation.campaign_calendar import default_as_of
 from organizations.models import Organization, OrganizationKind, OutsideUnit
 from organizations.selectors import area_choices, organizations_where
 from people.models import Cadre, Household, Person
@@ -62,7 +62,7 @@ def pairing_list(request: AuthedRequest) -> HttpResponse:
     scope = request.scope
     form = PairingFilterForm(request.GET or None, areas=area_choices(scope))
     filters = {k: v for k, v in form.cleaned_data.items() if v} if form.is_valid() else {}
-    on = filters.pop("on", None) or default_as_of(scope)
+    on = filters.pop("on", None) or campaign_of(request).day
     pairings = selectors.pairings_visible_to(scope, on=on, **filters)
 
     def with_status(rows):
@@ -83,7 +83,7 @@ def pairing_list(request: AuthedRequest) -> HttpResponse:
 def pairing_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     scope = request.scope
     pairing = selectors.pairing_detail(scope, pk)
-    today = timezone.localdate()
+    today = campaign_of(request).day
     return render(
         request,
         "pairing/pairing_detail.html",
@@ -169,7 +169,7 @@ def _record(
     pairing = _pairing_for_recorder(request, pk)
     if service is services.activity_add and pairing.kind not in ACTIVITY_KINDS:
         raise Http404
-    form = form_class(request.POST or None, initial={"date": timezone.localdate()})
+    form = form_class(request.POST or None, initial={"date": clock.today()})
     if request.method == "POST" and apply_service(
         form, lambda d: service(pairing=pairing, recorded_by=request.user, **d)
     ):
@@ -215,7 +215,7 @@ def posting_list(request: AuthedRequest) -> HttpResponse:
     batches = selectors.batches_visible_to(scope)
     form = PostingFilterForm(request.GET or None, batches=batches, areas=area_choices(scope))
     filters = {k: v for k, v in form.cleaned_data.items() if v} if form.is_valid() else {}
-    today = timezone.localdate()
+    today = campaign_of(request).day
     postings = selectors.postings_visible_to(scope, on=today, **filters)
     if request.GET.get("format") == "xlsx":
         return xlsx_response(_("挂职帮扶.xlsx"), _("挂职帮扶"), POSTING_COLUMNS, postings)
@@ -275,7 +275,7 @@ def posting_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "pairing/posting_detail.html",
         {
             "posting": posting,
-            "status": Status(posting.status_on(timezone.localdate())),
+            "status": Status(posting.status_on(campaign_of(request).day)),
             "can_record": scope.may(Right.MANAGE, code=posting.village.code),
         },
     )
@@ -287,7 +287,7 @@ def posting_contribution_add(request: AuthedRequest, pk: int) -> HttpResponse:
     posting = scope.object_or_404(Posting.objects.select_related("batch", "cadre__person", "village"), "village", pk=pk)
     if not scope.may(Right.MANAGE, code=posting.village.code):
         raise Http404
-    form = ContributionForm(request.POST or None, initial={"date": timezone.localdate()})
+    form = ContributionForm(request.POST or None, initial={"date": clock.today()})
     if request.method == "POST" and apply_service(
         form, lambda d: services.contribution_add(posting=posting, recorded_by=request.user, **d)
     ):

@@ -38,7 +38,7 @@ def validate_id_number(value: str) -> None:
         born = birth_date_of(number)
     except ValueError:
         raise ValidationError(_("身份证号中的出生日期无效。"), code="id_birth") from None
-    if born.year < 1900 or born > dt.date.today():
+    if born.year < 1900 or born > dt.date.today():  # the real date, not the campaign's (common.clock)
         raise ValidationError(_("身份证号中的出生日期无效。"), code="id_birth")
     if check_digit(number[:17]) != number[17]:
         raise ValidationError(_("身份证号校验位不正确。"), code="id_check")

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common import clock
 from common.bulk import Problems, attach, clean_all, write
 from common.checks import messages_of, not_in_future
 from organizations.models import Organization
@@ -162,7 +163,7 @@ def aid_visits_bulk_create(visits: list[AidVisit], *, user: Any = None) -> list[
     problems = Problems()
     attach(visits, "aid", HouseholdAid.objects.all())
     clean_all(visits, problems, ["aid"])
-    today = timezone.localdate()
+    today = clock.today()
     for i, v in enumerate(visits):
         if found := messages_of(not_in_future, v.date, what=_("走访日期"), today=today):
             problems.add(i, found)
@@ -208,7 +209,7 @@ def commitment_reports_bulk_create(reports: list[CommitmentReport], *, user: Any
     problems = Problems()
     attach(reports, "commitment", Commitment.objects.all())
     clean_all(reports, problems, ["commitment", "reported_by"])
-    today = timezone.localdate()
+    today = clock.today()
     for i, r in enumerate(reports):
         if found := messages_of(not_in_future, r.date, what=_("报告日期"), today=today):
             problems.add(i, found)

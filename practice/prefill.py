@@ -31,9 +31,9 @@ item empty (nothing pre-filled) rather than scoring it 0.
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common import clock
 from common.prefill import prefill
 
 from .selectors import PracticeRecord, practice_record
@@ -122,7 +122,7 @@ def from_practice_record(assessment: "Assessment") -> dict[int, tuple[Decimal | 
         for i in Item.objects.filter(dimension__standard_id=assessment.standard_id).select_related("dimension")
     }
     period = assessment.period
-    record = practice_record([assessment.person_id], period.year, as_of=min(timezone.localdate(), period.end))[
+    record = practice_record([assessment.person_id], period.year, as_of=min(clock.today(), period.end))[
         assessment.person_id
     ]
     return prefill_from_record(record, items)

@@ -6,8 +6,7 @@ deadline — never an ID number, phone or birth date. Two queries.
 
 from typing import Any
 
-from django.utils import timezone
-
+from common import clock
 from common.sections import PUBLIC_VILLAGE, section
 from organizations.models import Organization
 
@@ -16,7 +15,7 @@ from .selectors import public_commitments, public_posts
 
 @section(PUBLIC_VILLAGE, "practice.posts_and_commitments", order=20, template="practice/public_section.html")
 def posts_and_commitments(village: Organization) -> dict[str, Any] | None:
-    year = timezone.localdate().year
+    year = clock.today().year
     posts = public_posts(village, year)
     commitments = public_commitments(village, year)
     if not posts and not commitments:

@@ -10,6 +10,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from common import clock
 from common.scope import Right, Scope
 from learning.selectors import learning_record
 from organizations.models import Organization, OrganizationKind
@@ -170,7 +171,7 @@ def practice_record(person_ids: Iterable[int], year: int, *, as_of: dt.date | No
     """
     ids = list(dict.fromkeys(person_ids))
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    as_of = min(as_of or timezone.localdate(), last)
+    as_of = min(as_of or clock.today(), last)
     records = {pid: PracticeRecord(person_id=pid, year=year) for pid in ids}
     for r in records.values():
         r._as_of = as_of

@@ -9,6 +9,7 @@ from django.db.models import Model, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common import clock
 from common.checks import not_in_future
 from common.services import clean_and_save
 from organizations.models import Organization
@@ -217,7 +218,7 @@ def commitment_make(
             text=text,
             deadline=deadline,
             public=public,
-            promised_on=promised_on or timezone.localdate(),
+            promised_on=promised_on or clock.today(),
         )
     )
 

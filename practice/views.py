@@ -12,13 +12,13 @@ from django.db.models import Q, QuerySet
 from django.forms import Form
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common import clock
 from common.http import AuthedRequest
 from common.pages import apply_service, paginate
-from common.params import year_param
+from common.params import campaign_of, year_param
 from common.scope import Right
 from common.xlsx import xlsx_response
 from organizations.models import Organization
@@ -61,7 +61,7 @@ def _wants_xlsx(request: AuthedRequest) -> bool:
 
 
 def _year(request: AuthedRequest) -> int:
-    return year_param(request, timezone.localdate().year)
+    return year_param(request)
 
 
 def _members_of(villages: QuerySet) -> QuerySet[Person]:
@@ -110,7 +110,7 @@ def post_create(request: AuthedRequest) -> HttpResponse:
     villages = selectors.writable_villages(request.scope).select_related("parent")
     if not villages.exists():
         raise Http404
-    today = timezone.localdate()
+    today = clock.today()
     form = PostForm(
         request.POST or None,
         querysets={"village": villages},
@@ -214,7 +214,7 @@ def claim_decide(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
 @login_required
 def claim_review(request: AuthedRequest, pk: int) -> HttpResponse:
     claim = _claim_for_editor(request, pk)
-    form = ReviewForm(request.POST or None, initial={"date": timezone.localdate()})
+    form = ReviewForm(request.POST or None, initial={"date": clock.today()})
     if request.method == "POST" and apply_service(
         form, lambda d: services.claim_review(claim=claim, actor=request.user, **d)
     ):
@@ -249,7 +249,7 @@ def commitment_list(request: AuthedRequest) -> HttpResponse:
         return xlsx_response(
             _("党员承诺.xlsx"), _("党员承诺"), exports.COMMITMENT_COLUMNS, exports.with_state(rows.iterator())
         )
-    today = timezone.localdate()
+    today = campaign_of(request).day
     page = paginate(request, rows)
     for c in page.object_list:
         c.overdue = c.deadline < today and not c.reported
@@ -265,7 +265,7 @@ def commitment_create(request: AuthedRequest) -> HttpResponse:
     membership = selectors.member_branch(request.scope)
     if membership is None:
         raise Http404
-    today = timezone.localdate()
+    today = clock.today()
     form = CommitmentForm(request.POST or None, initial={"deadline": dt.date(today.year, 12, 31), "public": True})
     if request.method == "POST" and apply_service(
         form, lambda d: services.commitment_make(member=membership.person, year=today.year, promised_on=today, **d)
@@ -303,7 +303,7 @@ def commitment_report(request: AuthedRequest, pk: int) -> HttpResponse:
     c = _commitment(request, pk)
     if not request.scope.may(Right.ACT_AS_MEMBER, person_id=c.member_id):
         raise Http404
-    form = ReportForm(request.POST or None, initial={"date": timezone.localdate()})
+    form = ReportForm(request.POST or None, initial={"date": clock.today()})
     if request.method == "POST" and apply_service(
         form, lambda d: services.commitment_report(commitment=c, reported_by=request.user, **d)
     ):
@@ -318,7 +318,7 @@ def commitment_rate(request: AuthedRequest, pk: int) -> HttpResponse:
     c = _commitment(request, pk)
     if not request.scope.may(Right.MANAGE, code=c.village.code):
         raise Http404
-    form = CommitmentRateForm(request.POST or None, initial={"rated_on": timezone.localdate(), "rater_kind": "branch"})
+    form = CommitmentRateForm(request.POST or None, initial={"rated_on": clock.today(), "rater_kind": "branch"})
     if request.method == "POST" and apply_service(
         form, lambda d: services.commitment_rate(commitment=c, rated_by=request.user, **d)
     ):
@@ -400,7 +400,7 @@ def aid_list(request: AuthedRequest) -> HttpResponse:
         {
             "page_obj": paginate(request, rows),
             "can_add": selectors.writable_villages(scope).exists(),
-            "today": timezone.localdate(),
+            "today": clock.today(),
         },
     )
 
@@ -420,7 +420,7 @@ def aid_create(request: AuthedRequest) -> HttpResponse:
             "member": _members_of(villages),
             "household": Household.objects.filter(area).select_related("head", "village"),
         },
-        initial={"start": timezone.localdate()},
+        initial={"start": clock.today()},
     )
     if request.method == "POST" and apply_service(form, lambda d: services.household_aid_start(**d)):
         messages.success(request, _("结对帮扶已建立。"))
@@ -451,7 +451,7 @@ def aid_visit(request: AuthedRequest, pk: int) -> HttpResponse:
     aid = _aid(request, pk)
     if not (scope.may(Right.ACT_AS_MEMBER, person_id=aid.member_id) or scope.may(Right.MANAGE, code=aid.village.code)):
         raise Http404
-    form = VisitForm(request.POST or None, initial={"date": timezone.localdate()})
+    form = VisitForm(request.POST or None, initial={"date": clock.today()})
     if request.method == "POST" and apply_service(form, lambda d: services.aid_visit_add(aid=aid, **d)):
         messages.success(request, _("走访已记录。"))
         return redirect("practice:aid_detail", pk=aid.pk)
@@ -485,7 +485,7 @@ def group_create(request: AuthedRequest) -> HttpResponse:
     form = GroupForm(
         request.POST or None,
         querysets={"village": villages, "leader": _members_of(villages)},
-        initial={"founded_on": timezone.localdate(), "village": villages.first()},
+        initial={"founded_on": clock.today(), "village": villages.first()},
     )
     created: list[MutualAidGroup] = []
     if request.method == "POST" and apply_service(
@@ -513,7 +513,7 @@ def group_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         raise Http404 from None
     can_edit = scope.may(Right.MANAGE, code=group.village.code)
     form = GroupMemberForm(
-        request.POST or None, querysets={"person": _village_people(group)}, initial={"joined_on": timezone.localdate()}
+        request.POST or None, querysets={"person": _village_people(group)}, initial={"joined_on": clock.today()}
     )
     if request.method == "POST":
         if not can_edit:
@@ -532,7 +532,7 @@ def group_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 def _record_page(request: AuthedRequest, person: Person) -> HttpResponse:
     year = _year(request)
-    record = selectors.practice_record([person.pk], year)[person.pk]
+    record = selectors.practice_record([person.pk], year, as_of=campaign_of(request).day)[person.pk]
     return render(
         request,
         "practice/record.html",

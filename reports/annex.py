@@ -11,6 +11,8 @@ from common.rules import RULES, Severity
 from .phrases import date_text, is_chinese
 from .writing import Section, Table, Writer
 
+LISTING_ROWS = 200  # findings listed in the annex; the counts per rule cover them all
+
 
 def annex(w: Writer, as_of: dt.date, top: int) -> Section:
     findings = w.findings
@@ -42,6 +44,13 @@ def annex(w: Writer, as_of: dt.date, top: int) -> Section:
         ],
         numeric=[2, 3, 4],
     )
+    # The listing is bounded: a year without records (a period just created) finds every unit short
+    # of everything, and thousands of rows made a page of megabytes. The compliance page lists them all.
+    shown = sorted(findings, key=lambda f: (f.severity != Severity.RED, f.unit, f.rule))[:LISTING_ROWS]
+    if len(findings) > len(shown):
+        summary += ("" if is_chinese() else " ") + _(
+            "问题清单列出其中%(shown)s条（违规或逾期在前），全部问题见“合规检查”页面。"
+        ) % {"shown": w.n(len(shown))}
     listing = Table(
         _("表2 问题清单"),
         [_("单位"), _("规则"), _("起始日期"), _("等级"), _("责任人"), _("问题")],
@@ -56,7 +65,7 @@ def annex(w: Writer, as_of: dt.date, top: int) -> Section:
                 ),
                 f.message(translation.get_language()),
             ]
-            for f in findings
+            for f in shown
         ],
     )
     compliance = Section("compliance", _("一、合规检查结果"), [summary], [counts, listing] if findings else [])

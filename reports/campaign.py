@@ -18,6 +18,7 @@ from typing import Any
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from common import clock
 from common.division_codes import county_code
 from common.figures import Number, compute_figures
 from common.rules import evaluate
@@ -88,7 +89,8 @@ def build_report(unit: Organization, period: int, language: str, *, top: int = T
     """Write the campaign report of ``unit`` (a county or township) for the year ``period`` in ``language``."""
     if unit.kind not in REPORT_KINDS:
         raise ValueError(f"a campaign report is written for a county or township, not a {unit.kind}")
-    as_of = dt.date(period, 12, 31)
+    # The records as of the year's end, or of the campaign's today during the year (as the figures count them).
+    as_of = min(dt.date(period, 12, 31), clock.today())
     headline = compute_figures(unit, period, headline=True)
     facts = compute_figures(unit, period, headline=False)
     findings = evaluate(unit, as_of)

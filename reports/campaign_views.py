@@ -1,16 +1,12 @@
 """The campaign report page (R-REPORT): a county or township admin reads and downloads the report of their scope."""
 
-import datetime as dt
-
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
-from common.division_codes import county_code
 from common.http import AuthedRequest
-from common.params import parse_year
+from common.params import year_param
 from common.scope import Right, Scope
-from evaluation.selectors import latest_assessment_year
 from organizations.models import Organization
 from organizations.selectors import organizations_where
 
@@ -46,12 +42,8 @@ def _choice(request: AuthedRequest) -> tuple[Organization, int, str]:
     language = request.GET.get("lang", "")
     if language not in dict(LANGUAGES):
         language = "en" if (request.LANGUAGE_CODE or "").startswith("en") else "zh-hans"
-    return org, _year(request.GET.get("year"), org), language
-
-
-def _year(value: str | None, org: Organization) -> int:
-    # Without a valid choice, the county's latest assessment period, else last year.
-    return parse_year(value) or latest_assessment_year(county_code(org.code)) or dt.date.today().year - 1
+    # Without a valid choice, the campaign calendar's year (the current period, or the viewer's pick).
+    return org, year_param(request), language
 
 
 @login_required

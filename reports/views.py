@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from common.figures import FIGURES, compute_figures
 from common.http import AuthedRequest
+from common.params import year_param
 from common.scope import Scope
 from common.xlsx import Column, xlsx_response
 from organizations.models import Organization
@@ -20,17 +21,8 @@ from organizations.selectors import organization_or_404
 
 from .dashboard import DASHBOARD_KINDS, Dashboard, dashboard
 
-DEFAULT_YEAR = 2010
 RANKING_CHART_ROWS = 20  # the chart shows the top villages; the table and Excel have them all
 ANNEX_PAGE_ROWS = 200
-
-
-def _year(value: str | None) -> int:
-    try:
-        year = int(value or DEFAULT_YEAR)
-    except ValueError:
-        return DEFAULT_YEAR
-    return year if 2000 <= year <= 2100 else DEFAULT_YEAR
 
 
 def _roots(scope: Scope) -> list[Organization]:
@@ -53,7 +45,7 @@ def figures(request: AuthedRequest) -> HttpResponse:
     code = request.GET.get("org", "").strip()
     # Without a choice, the first unit the user is bound to (their county or township).
     org = organization_or_404(scope, code) if code else (roots[0] if roots else None)
-    year = _year(request.GET.get("year"))
+    year = year_param(request)
     rows = []
     if org is not None:
         values = compute_figures(org, year, headline=None)
@@ -256,7 +248,7 @@ def dashboard_page(request: AuthedRequest, code: str = "") -> HttpResponse:
     org = organization_or_404(scope, code)
     if org.kind not in DASHBOARD_KINDS:
         raise Http404
-    year = _year(request.GET.get("year"))
+    year = year_param(request)
     d = dashboard(org, year)
     tables = dashboard_tables(d)
     export = request.GET.get("export")

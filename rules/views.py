@@ -9,9 +9,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from common.http import AuthedRequest
+from common.params import day_param
 from common.rules import RULES, Finding, evaluate
 from common.xlsx import Column, xlsx_response
-from evaluation.campaign_calendar import default_as_of
 from organizations.models import Organization, OrganizationKind
 from organizations.selectors import organization_or_404
 
@@ -19,10 +19,7 @@ from .selectors import child_units, unit_statuses
 
 
 def _on(request: AuthedRequest) -> dt.date:
-    try:
-        return dt.date.fromisoformat(request.GET.get("on", ""))
-    except ValueError:
-        return default_as_of(request.scope)
+    return day_param(request)
 
 
 @login_required

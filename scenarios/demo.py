@@ -1,6 +1,13 @@
 """Demo accounts: one per role of requirements.md "Who uses it", bound to records of the loaded county,
 and the three administrators (system, security, audit), bound to nothing.
 
+Each account is bound to records that give it work on the campaign's today (the demo date,
+``common.clock``), chosen from what the scenario built rather than made up: the village (and
+its supervisor, township and township admin) whose assessment or disclosures lag most; the
+linked leader with the most reviews due or overdue; the partner unit with the most pairings;
+a plain member of that village with a post, commitments still to report, volunteer hours and
+a training. Without such records the first of each kind is taken, as before.
+
 The published password breaks the password rules, so the accounts are made through
 ``accounts.services.demo_user_ensure``, which skips them and marks the accounts as demo: exempt
 from the forced change and expiry, and their published two-factor secret accepted, only while
@@ -19,6 +26,8 @@ from accounts.two_factor import DEMO_TOTP_KEY, TWO_FACTOR_ROLES
 from organizations import services as org_services
 from organizations.models import Organization, OutsideUnit, UnitKind, UnitLevel
 from people.models import Appointment, Person, Post
+
+from . import demo_records as records
 
 DEMO_PASSWORD = "xianfeng2010"  # noqa: S105 - a published demo password, stated in the command's output
 DEMO_COUNTY = "350725"
@@ -43,18 +52,15 @@ def demo_accounts_ensure() -> list[DemoAccount]:
     county = Organization.objects.counties().filter(code=DEMO_COUNTY).first() or Organization.objects.counties().first()
     if county is None:
         raise DemoError(gettext("数据库中还没有县：请先加载场景。"))
-    township = (
-        Organization.objects.townships().filter(code=DEMO_TOWNSHIP).first()
-        or Organization.objects.townships().within(county.code).first()
-    )
-    village = Organization.objects.villages().within(township.code).first() if township else None
+    village = records.village_with_work(county) or _first_village(county)
+    township = village.parent if village is not None else None
     if township is None or village is None:
         raise DemoError(gettext("%(county)s 没有乡镇或行政村。") % {"county": county.name})
-    minister = _holder(county, Post.ORGANIZATION_MINISTER)
-    member = _plain_member(village)
+    minister = records.leader_with_work(county) or _holder(county, Post.ORGANIZATION_MINISTER)
+    member = records.member_with_work(village) or _plain_member(village)
     if minister is None or member is None:
         raise DemoError(gettext("%(county)s 缺少组织部部长或村党员：请用场景加载的县。") % {"county": county.name})
-    unit = _department(county)
+    unit = records.unit_with_work(county, township) or _department(county)
     wanted: list[tuple[str, str, dict[str, object]]] = [
         ("county", Role.COUNTY_ADMIN, {"organization": county}),
         ("township", Role.TOWNSHIP_ADMIN, {"organization": township}),
@@ -75,7 +81,12 @@ def _ensure(username: str, role: str, binding: dict[str, object]) -> DemoAccount
     totp_key = DEMO_TOTP_KEY if role in TWO_FACTOR_ROLES else None
     user, created = demo_user_ensure(username=username, password=DEMO_PASSWORD, totp_key=totp_key)
     lookup = {"organization": None, "unit": None, "person": None, **binding}
-    if not RoleAssignment.objects.filter(user=user, role=role, **lookup).exists():
+    # An account that already holds its role keeps its binding: run on another day, the records
+    # with the most work could differ, and a demo account bound twice would confuse its user.
+    held = RoleAssignment.objects.filter(user=user, role=role).first()
+    if held is not None:
+        binding = {key: getattr(held, key) for key in binding}
+    else:
         assignment = RoleAssignment(user=user, role=role, **lookup)
         assignment.full_clean()
         assignment.save()
@@ -83,6 +94,14 @@ def _ensure(username: str, role: str, binding: dict[str, object]) -> DemoAccount
     target = next(iter(binding.values()), "")
     code = getattr(target, "code", "")
     return DemoAccount(username, str(Role(role).label), f"{target} {code}".strip() or "—", created)
+
+
+def _first_village(county: Organization) -> Organization | None:
+    township = (
+        Organization.objects.townships().filter(code=DEMO_TOWNSHIP).first()
+        or Organization.objects.townships().within(county.code).first()
+    )
+    return Organization.objects.villages().within(township.code).select_related("parent").first() if township else None
 
 
 def _holder(organization: Organization, post: str) -> Person | None:

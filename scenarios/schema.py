@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 
+from common import clock
 from common.division_codes import validate_code
 
 # Figure keys that later issues build (requirement in the comment). They are accepted and
@@ -51,6 +52,7 @@ PLANNED_FIGURE_KEYS = (
 REQUIRED_FIGURE_KEYS = ("administrative_villages", "party_groups", "rural_party_members")
 
 TOP_LEVEL_KEYS = ("scenario", "random_seed", "period", "county", "figures")
+OPTIONAL_TOP_LEVEL_KEYS = ("demo_date",)
 COUNTY_KEYS = ("name", "code", "townships")
 TOWNSHIP_KEYS = ("name", "code", "villages")
 OPTIONAL_NAME_KEYS = ("name_en",)
@@ -78,6 +80,9 @@ class Scenario:
     county_code: str
     townships: tuple[TownshipSpec, ...]
     figures: Mapping[str, int | Decimal] = field(default_factory=dict)
+    # The campaign's today for a demonstration (``XIANFENG_TODAY``): a day of ``period`` when its
+    # reviews, disclosures and assessments fall due. ``setup_demo`` builds and ``make run`` serves on it.
+    demo_date: dt.date | None = None
 
     @property
     def period_start(self) -> dt.date:
@@ -206,14 +211,15 @@ def parse_scenario(data: object, *, known_figures: Iterable[str] = ()) -> Scenar
     the planned and required ones.
     """
     check = _Checker()
-    top = check.mapping(data, "", TOP_LEVEL_KEYS)
+    top = check.mapping(data, "", TOP_LEVEL_KEYS, OPTIONAL_TOP_LEVEL_KEYS)
     if top is None:
         raise ScenarioError(check.problems)
     name = check.text(top, "scenario", "")
     seed = check.integer(top, "random_seed", "", minimum=0)
-    period = check.integer(top, "period", "", minimum=EARLIEST_PERIOD, maximum=dt.date.today().year)
+    period = check.integer(top, "period", "", minimum=EARLIEST_PERIOD, maximum=clock.today().year)
     county, townships = _parse_county(check, top.get("county"))
     figures = _parse_figures(check, top.get("figures"), known_figures)
+    demo_date = _parse_demo_date(check, top.get("demo_date"), period)
     if townships and figures is not None:
         _check_consistency(check, townships, figures)
     if check.problems:
@@ -228,7 +234,21 @@ def parse_scenario(data: object, *, known_figures: Iterable[str] = ()) -> Scenar
         county_code=county["code"],
         townships=tuple(townships),
         figures=figures,
+        demo_date=demo_date,
     )
+
+
+def _parse_demo_date(check: _Checker, value: object, period: int | None) -> dt.date | None:
+    """An optional date (2010-12-20) inside the campaign year ``period``."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+        check.fail("demo_date", gettext("应为日期，如 2010-12-20。"))
+        return None
+    if period is not None and value.year != period:
+        check.fail("demo_date", gettext("演示日期应在活动年度 %(year)d 之内。") % {"year": period})
+        return None
+    return value
 
 
 def _parse_county(check: _Checker, value: object) -> tuple[dict | None, list[TownshipSpec]]:

@@ -7,11 +7,11 @@ from django.contrib.auth.decorators import login_required
 from django.forms import Form
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from common import clock
 from common.http import AuthedRequest
 from common.pages import apply_service, chosen_filters, paginate
 from common.scope import Right, Scope
@@ -192,7 +192,7 @@ def loan_create(request: AuthedRequest) -> HttpResponse:
         .select_related("membership__branch")
         .order_by("membership__branch__code", "name", "id")
     )
-    form = LoanForm(request.POST or None, members=members, initial={"applied_on": timezone.localdate()})
+    form = LoanForm(request.POST or None, members=members, initial={"applied_on": clock.today()})
     created = []
     if request.method == "POST" and apply_service(
         form, lambda d: created.append(services.loan_apply(recorded_by=request.user, **d))
@@ -207,7 +207,7 @@ def loan_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     scope = request.scope
     loan = selectors.loan_detail(scope, pk)
     steps = selectors.allowed_steps(scope, loan)
-    form = LoanStepForm(initial={"date": timezone.localdate()})
+    form = LoanStepForm(initial={"date": clock.today()})
     return render(
         request,
         "service_platform/loan_detail.html",

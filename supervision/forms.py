@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common import clock
 from organizations.models import Organization, OrganizationKind
 from organizations.pickers import OrganizationField
 from people.models import Person
@@ -32,7 +33,7 @@ class PersonChoiceField(PersonField):
 
 
 def _this_year() -> int:
-    return timezone.localdate().year
+    return clock.today().year
 
 
 class DemonstrationSiteForm(forms.Form):

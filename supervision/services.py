@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common import clock
 from common.services import clean_and_save
 from organizations.models import Organization
 from people.models import PartyMembership, Person
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 
 def _not_in_future(field: str, day: dt.date | None, today: dt.date | None, message: str) -> None:
-    if day is not None and day > (today or timezone.localdate()):
+    if day is not None and day > (today or clock.today()):
         raise ValidationError({field: ValidationError(message, code="in_future")})
 
 

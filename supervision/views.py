@@ -13,15 +13,15 @@ from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common import clock
 from common.http import AuthedRequest
 from common.pages import add_service_errors, paginate
+from common.params import campaign_of, day_param
 from common.scope import Right, Scope
 from common.xlsx import Column, xlsx_response
-from evaluation.campaign_calendar import default_as_of
 from organizations.models import Organization, OrganizationKind
 from organizations.selectors import county_administered
 from people.models import Appointment, Person
@@ -46,10 +46,7 @@ def _year(request: AuthedRequest) -> int | None:
 
 
 def _on(request: AuthedRequest) -> dt.date:
-    try:
-        return dt.date.fromisoformat(request.GET.get("on", ""))
-    except ValueError:
-        return default_as_of(request.scope)
+    return day_param(request)
 
 
 def _township_of(townships: dict[str, Organization], code: str) -> Organization | None:
@@ -62,16 +59,17 @@ def _township_of(townships: dict[str, Organization], code: str) -> Organization 
 @login_required
 def index(request: AuthedRequest) -> HttpResponse:
     scope = request.scope
-    today = default_as_of(scope)
+    campaign = campaign_of(request)
+    today = campaign.day
     points = list(selectors.contact_points_visible(scope).active_on(today))
     statuses = selectors.review_status(points, today)
     counts = dict.fromkeys(ReviewState.values, 0)
     for status in statuses.values():
         counts[str(status.state)] += 1
     context = {
-        "year": today.year,
-        "sites": selectors.demonstration_sites_visible(scope).filter(year=today.year).count(),
-        "models": selectors.model_members_visible(scope).filter(year=today.year).count(),
+        "year": campaign.year,
+        "sites": selectors.demonstration_sites_visible(scope).filter(year=campaign.year).count(),
+        "models": selectors.model_members_visible(scope).filter(year=campaign.year).count(),
         "points": len(points),
         "counts": counts,
         "due_reviews": selectors.due_reviews_for_user(scope, today),
@@ -84,7 +82,7 @@ def index(request: AuthedRequest) -> HttpResponse:
 def my_reviews(request: AuthedRequest) -> HttpResponse:
     """The "my due reviews" partial on its own (for ``hx-get`` from the home page)."""
     scope = request.scope
-    due = selectors.due_reviews_for_user(scope, default_as_of(scope))
+    due = selectors.due_reviews_for_user(scope, day_param(request))
     return render(request, "supervision/includes/my_reviews.html", {"due_reviews": due, "is_leader": bool(due)})
 
 
@@ -353,7 +351,7 @@ def _owners(scope: Scope, point: ContactPoint) -> QuerySet[Person]:
             .distinct()
             .order_by("name")
         )
-    holders = Appointment.objects.on(timezone.localdate()).filter(organization__code__startswith=code)
+    holders = Appointment.objects.on(clock.today()).filter(organization__code__startswith=code)
     return (
         Person.objects.filter(Q(pk__in=holders.values("person_id")) | Q(pk=point.leader_id))
         .annotate(where=Subquery(holders.filter(person_id=OuterRef("pk")).values("organization__name")[:1]))
@@ -377,7 +375,7 @@ def contact_point_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "on": on,
             "reviews": selectors.reviews_with_actions(point),
             "can_review": can_review,
-            "today": timezone.localdate(),
+            "today": clock.today(),
         },
     )
 

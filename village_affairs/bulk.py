@@ -29,6 +29,7 @@ from django.db.models import Max, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common import clock
 from common.bulk import Problems, attach, field_messages, write
 from common.checks import messages_of
 from organizations.models import Organization, OrganizationKind
@@ -72,7 +73,7 @@ def ledger_entries_bulk_create(entries: list[LedgerEntry], *, user: Any = None) 
     """
     problems = Problems()
     attach(entries, "village", Organization.objects.all())
-    today = timezone.localdate()
+    today = clock.today()
     villages = {e.village_id for e in entries}
     years = {e.date.year for e in entries if e.date}
     frozen_until = dict(
@@ -307,7 +308,7 @@ def decisions_bulk_create(plans: list[DecisionPlan], *, user: Any = None) -> lis
     problems = Problems()
     decisions = [p.decision for p in plans]
     attach(decisions, "village", Organization.objects.all())
-    today = timezone.localdate()
+    today = clock.today()
     joint = _joint_holders({d.village_id for d in decisions})
     for i, plan in enumerate(plans):
         d = plan.decision

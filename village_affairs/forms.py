@@ -1,6 +1,7 @@
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from common import clock
 
 from .models import AttendanceBasis, CaseOutcome, Category, Direction, DisclosureKind, ResolvingBody, Step
 
@@ -38,7 +39,7 @@ class StepForm(forms.Form):
     def __init__(self, *args: object, number: int, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.number = number
-        self.fields["date"].initial = timezone.localdate()
+        self.fields["date"].initial = clock.today()
         keep = {"date", "content", "result"}
         if number <= Step.RESOLVE:
             keep.update(self.MEETING_FIELDS)

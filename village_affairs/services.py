@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common import clock
 from common.checks import decision_outcome, error, parse_amount
 from common.services import clean_and_save
 from organizations.models import Organization
@@ -55,7 +56,7 @@ if TYPE_CHECKING:
 
 
 def _today() -> dt.date:
-    return timezone.localdate()
+    return clock.today()
 
 
 # -- 四议两公开 ------------------------------------------------------------------------

@@ -12,12 +12,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common import clock
 from common.http import AuthedRequest
 from common.pages import apply_service
+from common.params import campaign_of
 from common.redirects import safe_next
 from common.rules import evaluate
 from common.scope import Right
@@ -60,7 +61,7 @@ def home(request: AuthedRequest) -> HttpResponse:
     townships = list(scope.filter(Organization.objects.townships(), "").order_by("code"))
     if not townships and villages:
         townships = []
-    today = timezone.localdate()
+    today = campaign_of(request).day
     last_month = today.replace(day=1) - dt.timedelta(days=1)
     return render(
         request,
@@ -78,7 +79,7 @@ def village(request: AuthedRequest, code: str) -> HttpResponse:
     disclosures = Disclosure.objects.filter(village=v).order_by("-year", "-period_number", "kind")[:100]
     can_edit = request.scope.may(Right.MANAGE, code=v.code)
     unanswered = Feedback.objects.filter(village=v, answered_at__isnull=True).count()
-    today = timezone.localdate()
+    today = campaign_of(request).day
     return render(
         request,
         "village_affairs/village.html",
@@ -286,7 +287,7 @@ def disclosure_delete(request: AuthedRequest, code: str, pk: int) -> HttpRespons
 @login_required
 def ledger_current(request: AuthedRequest, code: str) -> HttpResponse:
     v = organization_or_404(request.scope, code, kind=OrganizationKind.VILLAGE)  # outside scope: 404, no redirect
-    today = timezone.localdate()
+    today = campaign_of(request).day
     return redirect("village_affairs:ledger", code=v.code, year=today.year, month=today.month)
 
 
@@ -297,9 +298,7 @@ def ledger(request: AuthedRequest, code: str, year: int, month: int) -> HttpResp
         raise Http404
     can_edit = request.scope.may(Right.MANAGE, code=v.code)
     first = dt.date(year, month, 1)
-    form = LedgerEntryForm(
-        request.POST or None, request.FILES or None, initial={"date": min(timezone.localdate(), first)}
-    )
+    form = LedgerEntryForm(request.POST or None, request.FILES or None, initial={"date": min(clock.today(), first)})
     if request.method == "POST":
         request.scope.require(Right.MANAGE, code=v.code)
         if apply_service(form, lambda d: services.ledger_entry_create(village=v, user=request.user, **d)):
@@ -365,7 +364,7 @@ def entry_delete(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
 def entry_reverse(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
     v, entry = _entry(request, code, pk)
     request.scope.require(Right.MANAGE, code=v.code)
-    form = ReverseForm(request.POST or None, initial={"date": timezone.localdate()})
+    form = ReverseForm(request.POST or None, initial={"date": clock.today()})
     created: list[LedgerEntry] = []
     if request.method == "POST" and apply_service(
         form, lambda d: created.append(services.ledger_entry_reverse(entry=entry, user=request.user, **d))
@@ -390,7 +389,7 @@ def feedback_inbox(request: AuthedRequest, code: str) -> HttpResponse:
     if request.GET.get("format") == "xlsx":
         name = _("%(village)s群众意见") % {"village": v.name}
         return xlsx_response(f"{name}.xlsx", name, exports.FEEDBACK_COLUMNS, exports.with_state(rows))
-    today = timezone.localdate()
+    today = clock.today()
     can_edit = request.scope.may(Right.MANAGE, code=v.code)
     return render(
         request,
@@ -422,7 +421,7 @@ def _month_on(year: int, month: int) -> dt.date:
     """Feedback on a month is given as of the end of the following month (or today, if earlier)."""
     following = (dt.date(year, month, 1) + dt.timedelta(days=32)).replace(day=1)
     end = (following + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
-    return min(end, timezone.localdate())
+    return min(end, clock.today())
 
 
 @login_required

@@ -7,9 +7,9 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Sum
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common import clock
 from common.services import clean_and_save
 from organizations.models import Organization
 
@@ -176,7 +176,7 @@ def standard_activate(*, standard: Standard, effective_from: dt.date | None = No
         status=StandardStatus.RETIRED
     )
     standard.status = StandardStatus.ACTIVE
-    standard.effective_from = effective_from or standard.effective_from or timezone.localdate()
+    standard.effective_from = effective_from or standard.effective_from or clock.today()
     return clean_and_save(standard)
 
 

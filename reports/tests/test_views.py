@@ -4,7 +4,8 @@ from django.urls import reverse
 from common.figures import FIGURES
 
 
-def test_figures_page_lists_every_figure_for_the_users_unit(client, county, personas):
+def test_figures_page_lists_every_figure_for_the_users_unit(client, county, personas, settings):
+    settings.XIANFENG_TODAY = "2010-06-30"  # no period on record: the campaign's today gives the year
     client.force_login(personas.county_admin)
     response = client.get(reverse("reports:figures"))
     assert response.status_code == 200
@@ -56,6 +57,7 @@ def test_figures_anonymous_goes_to_login(client, db):
     assert response.url.startswith(reverse("accounts:login"))
 
 
-def test_bad_year_falls_back_to_2010(client, personas):
+def test_bad_year_falls_back_to_the_campaign_year(client, personas, settings):
+    settings.XIANFENG_TODAY = "2010-06-30"
     client.force_login(personas.county_admin)
     assert client.get(reverse("reports:figures"), {"year": "abc"}).context["year"] == 2010

@@ -21,6 +21,7 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from common import clock
 from evaluation import services, standards_zhenghe
 from evaluation.bulk import PlannedAssessment, PlannedStep, assessments_create_bulk
 from evaluation.models import AssessmentPeriod, EventKind, Item, Standard, StandardCode
@@ -223,7 +224,7 @@ def build_evaluation(ctx: BuildContext) -> str:
     n_stuck = min(max(2, min(5, len(villages) // 30)), max(0, len(villages) - 2))
     left_behind = rng.sample(villages, n_stuck)
     stuck_at = {v.pk: ("self" if n % 2 == 0 else "review") for n, v in enumerate(left_behind)}
-    now = timezone.now()
+    now = clock.now()
 
     created = {}
     good = standards[StandardCode.FIVE_GOOD]

@@ -9,6 +9,7 @@ import datetime as dt
 
 from django.utils.translation import gettext
 
+from common import clock
 from leadership import services
 from leadership.models import GroupRole, WorkKind
 from people.models import Appointment, Post
@@ -55,7 +56,7 @@ def build_leadership(ctx: BuildContext) -> str:
             services.group_member_add(group=group, person=cadre, role=GroupRole.MEMBER, start=established)
         for kind, titles in LOG_TITLES.items():
             for title in rng.sample(titles, rng.randint(1, 2)):
-                day = syn.date_between(rng, established, min(end, dt.date.today()))
+                day = syn.date_between(rng, established, min(end, clock.today()))
                 services.work_log_add(group=group, date=day, kind=kind, title=title)
                 entries += 1
     return gettext("领导小组 %(groups)d 个（书记任组长 %(led)d 个），工作记录 %(entries)d 条") % {

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext
 
+from common import clock
 from organizations.models import Organization, UnitKind, UnitLevel
 from organizations.services import outside_unit_create
 from pairing import services
@@ -163,7 +164,7 @@ def build_pairing(ctx: BuildContext) -> str:
     county = ctx.county
     assert county is not None
     start, end = ctx.scenario.period_start, ctx.scenario.period_end
-    last_day = min(end, dt.date.today())
+    last_day = min(end, clock.today())
     villages = ctx.all_villages()
 
     n_departments = int(figures.get("departments_paired", 0))

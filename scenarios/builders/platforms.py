@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext
 
+from common import clock
 from learning import services as learning
 from learning.models import Channel
 from organizations.models import UnitKind
@@ -51,7 +52,7 @@ def build_platforms(ctx: BuildContext) -> str:
     assert county is not None
     figures = ctx.scenario.figures
     start, end = ctx.scenario.period_start, ctx.scenario.period_end
-    last_day = min(end, dt.date.today())
+    last_day = min(end, clock.today())
     villages = ctx.all_villages()
 
     # P2 facilities: centres at townships (one each), the rest at villages.

@@ -11,6 +11,7 @@ import datetime as dt
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from common import clock
 from people.models import Household
 from practice import bulk
 from practice.models import (
@@ -60,7 +61,7 @@ def build_practice(ctx: BuildContext) -> str:
     rng = ctx.rng("practice")
     figures = ctx.scenario.figures
     year, start, end = ctx.scenario.period, ctx.scenario.period_start, ctx.scenario.period_end
-    last_day = min(end, dt.date.today())
+    last_day = min(end, clock.today())
     villages = ctx.all_villages()
     members = {v.code: ctx.members.get(v.code, []) for v in villages}
     everyone = [m for v in villages for m in members[v.code]]
@@ -92,7 +93,7 @@ def build_practice(ctx: BuildContext) -> str:
             member=by_id[member.pk],
             how=rng.choice(("applied", "applied", "nominated")),
             status="assigned",
-            star_rating=rng.choices((3, 4, 5), weights=(3, 5, 2))[0] if end < dt.date.today() else None,
+            star_rating=rng.choices((3, 4, 5), weights=(3, 5, 2))[0] if end < clock.today() else None,
         )
         for post, member in zip(posts, claimants, strict=True)
     ]

@@ -3,12 +3,19 @@
 County-level leaders each take a township; section-level township cadres take villages of
 their own township. About three in four contact points get every review they owe by the
 period's end; the rest fall short, so R-REVIEW has overdue leaders to name.
+
+In the first township each leader takes two villages, and its first leader has fallen
+behind on both: one village not reviewed at all (overdue since 30 June), the other reviewed
+once, in the first half (its second review due by 31 December). The demo's linked leader
+(``scenarios.demo``) is the leader with the most reviews due, so they have work on the
+demo date.
 """
 
 import datetime as dt
 
 from django.utils.translation import gettext
 
+from common import clock
 from people import services as people_services
 from people.models import CadreRank, Person, Sex
 from supervision import services
@@ -59,7 +66,7 @@ def build_supervision(ctx: BuildContext) -> str:
     assert county is not None
     figures = ctx.scenario.figures
     year, start, end = ctx.scenario.period, ctx.scenario.period_start, ctx.scenario.period_end
-    last_day = min(end, dt.date.today())
+    last_day = min(end, clock.today())
     villages = ctx.all_villages()
 
     groups = [g for v in villages for g in ctx.groups.get(v.code, [])]
@@ -88,15 +95,20 @@ def build_supervision(ctx: BuildContext) -> str:
     for n in range(remaining):
         township = ctx.townships[n % len(ctx.townships)]
         leaders = township_leaders[township.code] or ctx.township_cadres[township.code]
-        leader = leaders[(n // len(ctx.townships)) % len(leaders)]
+        rank = n // len(ctx.townships)
+        leader = leaders[(rank // 2 if township is ctx.townships[0] else rank) % len(leaders)]
         taken = {p.target_id for p in points if p.leader_id == leader.pk}
         village = rng.choice([v for v in ctx.villages[township.code] if v.pk not in taken])
         points.append(services.contact_point_create(leader=leader, target=village, start=syn.add_years(start, -1)))
 
+    first = points[county_points] if len(points) > county_points else None
+    behind = [p for p in points[county_points:] if first is not None and p.leader_id == first.leader_id][:2]
     reviews = short = 0
     for point in points:
         owed = 1 if point.target.kind == "township" else 2
         given = owed if rng.random() < COMPLIANT_SHARE else rng.randint(0, owed - 1)
+        if point in behind:
+            given = behind.index(point)  # none for the first village, one (the first half's) for the second
         short += given < owed
         halves = [(start, dt.date(year, 6, 30)), (dt.date(year, 7, 1), last_day)] if owed == 2 else [(start, last_day)]
         for first, last in halves[:given]:

@@ -23,6 +23,7 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from common import clock
 from organizations.models import Organization
 from people.models import Appointment, Post
 from village_affairs import bulk, services
@@ -317,8 +318,8 @@ def _joint_villages(villages: list[Organization], on: dt.date) -> set[int]:
 def build_village_affairs(ctx: BuildContext) -> str:
     rng = ctx.rng("village_affairs")
     year, start, end = ctx.scenario.period, ctx.scenario.period_start, ctx.scenario.period_end
-    now = timezone.now()
-    last_day = min(end, timezone.localdate())
+    now = clock.now()
+    last_day = min(end, clock.today())
     villages = ctx.all_villages()
     count = len(villages)
 

@@ -13,6 +13,7 @@ from django.core.management import call_command
 
 from accounts.models import RoleAssignment
 from common.figures import compute_figures
+from evaluation.models import AssessmentEvent
 from organizations.models import Organization
 from scenarios.builders import built_figures
 from scenarios.loader import read_scenario
@@ -39,5 +40,9 @@ def test_setup_demo_builds_zhenghe_whose_report_states_the_source_figures():
     report = json.loads(out.getvalue())
     assert report["scope"]["code"] == "350725"
     assert {k: report["figures"][k] for k in keys} == {k: scenario.figures[k] for k in keys}
+    # Built as of the scenario's demo date (nothing after it); the accounts bound to records with work on it.
+    assert scenario.demo_date is not None
+    assert not AssessmentEvent.objects.filter(at__date__gt=scenario.demo_date).exists()
     township = RoleAssignment.objects.get(user__username="township").organization
-    assert (township.code, township.name) == ("350725100", "熊山镇")
+    village = RoleAssignment.objects.get(user__username="village").organization
+    assert village.parent == township

@@ -3,7 +3,7 @@
 from django import template
 
 from accounts.scope import get_scope
-from evaluation.campaign_calendar import default_as_of
+from common.params import campaign_of
 from supervision.selectors import due_reviews_for_user
 
 register = template.Library()
@@ -13,4 +13,4 @@ register = template.Library()
 def my_due_reviews(context: template.Context) -> dict[str, object]:
     request = context["request"]
     scope = get_scope(request)
-    return {"due_reviews": due_reviews_for_user(scope, default_as_of(scope)), "request": request}
+    return {"due_reviews": due_reviews_for_user(scope, campaign_of(request).day), "request": request}

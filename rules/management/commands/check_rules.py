@@ -5,6 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
+from common import clock
 from common.rules import RULES, evaluate
 from organizations.models import Organization
 
@@ -25,7 +26,7 @@ class Command(BaseCommand):
         if scope is None:
             raise CommandError(f"no organization with code {code!r}")
         try:
-            on = dt.date.fromisoformat(str(options["on"])) if options["on"] else dt.date.today()
+            on = dt.date.fromisoformat(str(options["on"])) if options["on"] else clock.today()
         except ValueError:
             raise CommandError(f"--on must be a date YYYY-MM-DD, not {options['on']!r}") from None
         rule_ids = options["rule"]

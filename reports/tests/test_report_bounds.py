@@ -1,0 +1,58 @@
+"""The campaign report stays bounded: its default year is the current campaign period, not the newest one,
+and its annex lists a bounded number of findings (a year without records once made a 2 MB page)."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from evaluation import services
+from reports import annex
+from reports.campaign import build_report
+from scenarios.loader import SMALL, load_scenario
+
+pytestmark = pytest.mark.django_db
+
+
+def period(county, year: int) -> None:
+    services.period_create(
+        county=county,
+        year=year,
+        name=f"{year}年度创先争优考评",
+        start=dt.date(year, 1, 1),
+        end=dt.date(year, 12, 31),
+        self_deadline=dt.date(year, 12, 15),
+        review_deadline=dt.date(year, 12, 25),
+        approval_deadline=dt.date(year, 12, 31),
+    )
+
+
+def test_the_annex_lists_a_bounded_number_of_findings_violations_first(monkeypatch, settings):
+    settings.XIANFENG_TODAY = "2010-12-20"
+    county = load_scenario(SMALL).county
+    full = build_report(county, 2010, "zh-hans")
+    findings = len(full.annex.subsections[0].tables[1].rows)
+    assert findings > 2
+    monkeypatch.setattr(annex, "LISTING_ROWS", 2)
+    bounded = build_report(county, 2010, "zh-hans")
+    compliance = bounded.annex.subsections[0]
+    assert len(compliance.tables[1].rows) == 2
+    assert "问题清单列出其中2条" in compliance.paragraphs[0]
+    # The counts per rule still cover every finding.
+    assert sum(int(row[-1]) for row in compliance.tables[0].rows) == findings
+    assert "The list shows 2 of them" in build_report(county, 2010, "en").annex.subsections[0].paragraphs[0]
+
+
+def test_the_report_is_judged_on_the_campaigns_today_within_its_year(settings):
+    settings.XIANFENG_TODAY = "2010-11-15"
+    county = load_scenario(SMALL).county
+    assert build_report(county, 2010, "zh-hans").as_of == dt.date(2010, 11, 15)
+    assert build_report(county, 2009, "zh-hans").as_of == dt.date(2009, 12, 31)
+
+
+def test_a_period_created_ahead_does_not_become_the_reports_default(client, county, personas, settings):
+    settings.XIANFENG_TODAY = "2010-11-15"
+    period(county.county, 2010)
+    period(county.county, 2011)
+    client.force_login(personas.county_admin)
+    assert client.get(reverse("reports:report")).context["year"] == 2010
