@@ -35,7 +35,7 @@ def error(field: str | None, message: str, code: str) -> ValidationError:
     return ValidationError({field: one}) if field else one
 
 
-def not_in_future(day: dt.date | None, *, what: str, field: str = "date", today: dt.date | None = None) -> None:
+def not_in_future(day: dt.date | None, *, what: str, field: str | None = "date", today: dt.date | None = None) -> None:
     """Refuse ``day`` after today (``what`` names the date: 点评日期, 培训日期…)."""
     if day is not None and day > (today or clock.today()):
         raise error(field, _("%(what)s不能晚于今天。") % {"what": what}, "in_future")

@@ -33,6 +33,7 @@ from django.db.models import Model, Q, QuerySet
 from django.forms.models import ModelChoiceIterator
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 # How many matches a search lists; typing more narrows it.
@@ -147,7 +148,7 @@ class SearchSelect(forms.Widget):
         field = self._field()
         return field is not None and field.queryset.count() <= MAX_OPTIONS
 
-    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> str:
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
         request, text = _asked(name)
         if text is not None:
             raise PickerAnswer(self.results(request, text))  # type: ignore[arg-type]
@@ -218,7 +219,7 @@ class SearchSelectMultiple(SearchSelect):
 class _Searching:
     """What both fields share: how typed text is searched (``search``) and matched without JavaScript (``match``)."""
 
-    iterator = LabelledChoices
+    iterator: Any = LabelledChoices  # labels through the field's label function, their relations loaded
     # Relations the labels read, loaded with the choices (no query per option).
     label_related: tuple[str, ...] = ()
 

@@ -57,7 +57,8 @@ def _spans(scope: Scope) -> list[Span]:
 def _current(spans: list[Span], today: dt.date) -> Span | None:
     holding = [s for s in spans if s.start <= today <= s.end]
     begun = [s for s in spans if s.start <= today]
-    return (holding or begun or spans[-1:] or [None])[0]
+    found = holding or begun or spans[-1:]
+    return found[0] if found else None
 
 
 def _day_in(span: Span, today: dt.date) -> dt.date:

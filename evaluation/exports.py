@@ -1,6 +1,8 @@
 """The Excel exports of the standards, periods and cadre performance lists: the page's rows and columns."""
 
 import re
+from collections.abc import Callable
+from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils.html import strip_tags
@@ -55,5 +57,9 @@ def cadre_columns(contributed: list[RowColumn]) -> list[Column]:
         Column(_("所领导单位得分"), _units, 40),
     ]
     for index, column in enumerate(contributed):
-        columns.append(Column(column.label, lambda r, i=index: _cell_text(*r.cells[i]), 30))
+        columns.append(Column(column.label, _contributed_cell(index), 30))
     return columns
+
+
+def _contributed_cell(index: int) -> Callable[[Any], object]:
+    return lambda r: _cell_text(*r.cells[index])

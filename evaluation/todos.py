@@ -37,14 +37,16 @@ def _open_periods(today: dt.date) -> list[AssessmentPeriod]:
     ]
 
 
-def _at_step(status: str) -> Q:
+def _at_step(status: Status) -> Q:
     latest = latest_workflow_events().filter(assessment=OuterRef("pk"))
     if status == Status.SELF:  # no workflow event yet, or the latest one leaves it self-assessing
-        return ~Exists(latest.exclude(kind__in=_SELF_KINDS))
+        return Q(~Exists(latest.exclude(kind__in=_SELF_KINDS)))
     return Q(Exists(latest.filter(kind__in=_LEFT_AT[status])))
 
 
-def _step_items(scope: Scope, today: dt.date, periods: list[AssessmentPeriod], status: str, right: str) -> list[Todo]:
+def _step_items(
+    scope: Scope, today: dt.date, periods: list[AssessmentPeriod], status: Status, right: str
+) -> list[Todo]:
     q = scope.right_q(right, "organization")
     if right in scope.own_rights and scope.person_ids:
         q |= Q(person_id__in=sorted(scope.person_ids))

@@ -16,8 +16,8 @@ from .models import Organization, OrganizationKind, OutsideUnit
 def organization_label(org: Organization) -> str:
     """Township, village and party group names, the county left out: "熊山镇 念山村 念山第一党小组"."""
     chain = [org]
-    while chain[-1].parent_id and chain[-1].parent.kind != OrganizationKind.COUNTY and len(chain) < 4:
-        chain.append(chain[-1].parent)
+    while (parent := chain[-1].parent) is not None and parent.kind != OrganizationKind.COUNTY and len(chain) < 4:
+        chain.append(parent)
     return " ".join(o.display_name for o in reversed(chain))
 
 

@@ -58,7 +58,7 @@ def village_with_work(county: Organization) -> Organization | None:
     held = dict(
         Assessment.objects.filter(period=period, standard__code=StandardCode.FIVE_GOOD)
         .with_status()
-        .filter(status__in=VILLAGE_STEPS)
+        .filter(status__in=VILLAGE_STEPS)  # type: ignore[misc]  # 'status' is with_status()'s annotation; the plugin resolves columns only
         .values_list("organization_id", "status")
     )
     if not held:

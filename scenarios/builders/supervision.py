@@ -111,8 +111,8 @@ def build_supervision(ctx: BuildContext) -> str:
             given = behind.index(point)  # none for the first village, one (the first half's) for the second
         short += given < owed
         halves = [(start, dt.date(year, 6, 30)), (dt.date(year, 7, 1), last_day)] if owed == 2 else [(start, last_day)]
-        for first, last in halves[:given]:
-            day = syn.date_between(rng, first, min(last, last_day))
+        for half_start, half_end in halves[:given]:
+            day = syn.date_between(rng, half_start, min(half_end, last_day))
             review = services.review_record(
                 contact_point=point,
                 date=day,

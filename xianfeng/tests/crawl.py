@@ -141,9 +141,30 @@ def _ids(value: object) -> frozenset[int]:
     return frozenset(value) if isinstance(value, (set, frozenset, list, tuple)) else frozenset({value})  # type: ignore[arg-type]
 
 
+def _code(org: Organization | None) -> str:
+    assert org is not None
+    return org.code
+
+
+def _history_kwargs(app: str, model: str) -> Callable[[Any], dict[str, Any]]:
+    return lambda o: {"app_label": app, "model_name": model, "pk": o.pk}
+
+
+def _comment_kwargs(target: str) -> Callable[[Any], dict[str, Any]]:
+    return lambda o: {"code": o.village.code, "target": target, "pk": o.pk}
+
+
+def _county_admin_over(code: str) -> Callable[[Any], bool]:
+    return lambda s: s.is_county_admin and s.can_see_code(code)
+
+
+def _owned_by(user_pk: int) -> Callable[[Any], bool]:
+    return lambda s: s.user_id == user_pk
+
+
 def _people(world: World) -> list[Target]:
     return [
-        Target({"pk": p.pk}, code=p.home_village.code, person_ids=frozenset({p.pk}), label=what)
+        Target({"pk": p.pk}, code=_code(p.home_village), person_ids=frozenset({p.pk}), label=what)
         for what, p in world.extra_people.items()
     ]
 
@@ -164,7 +185,7 @@ def _history(world: World) -> list[Target]:
     ]
     targets = []
     for app, model, qs, path in models:
-        targets += per_area(world, qs, path, lambda o, a=app, m=model: {"app_label": a, "model_name": m, "pk": o.pk})
+        targets += per_area(world, qs, path, _history_kwargs(app, model))
     targets += [
         Target({"app_label": "people", "model_name": "person", "pk": t.kwargs["pk"]}, t.code, t.person_ids)
         for t in _people(world)
@@ -173,7 +194,7 @@ def _history(world: World) -> list[Target]:
         targets.append(
             Target(
                 {"app_label": "accounts", "model_name": "roleassignment", "pk": assignment.pk},
-                visible=lambda s, c=assignment.organization.code: s.is_county_admin and s.can_see_code(c),
+                visible=_county_admin_over(_code(assignment.organization)),
             )
         )
     return targets
@@ -203,7 +224,7 @@ def _comments(world: World) -> list[Target]:
             world,
             qs.select_related("village"),
             "village",
-            lambda o, t=target: {"code": o.village.code, "target": t, "pk": o.pk},
+            _comment_kwargs(target),
         )
     return targets
 
@@ -300,13 +321,13 @@ def _devices(world: World) -> list[Target]:
     owner = world.users["county_admin"]
     device = TOTPDevice.objects.filter(user=owner).first()
     assert device is not None
-    return [Target({"pk": device.pk}, visible=lambda s, pk=owner.pk: s.user_id == pk)]  # type: ignore[attr-defined]
+    return [Target({"pk": device.pk}, visible=_owned_by(owner.pk))]
 
 
 def _jobs(world: World) -> list[Target]:
     owner = world.users["village_admin"]
     job = ImportJob.objects.get(user=owner)
-    return [Target({"pk": job.pk}, visible=lambda s, pk=owner.pk: s.user_id == pk)]  # type: ignore[attr-defined]
+    return [Target({"pk": job.pk}, visible=_owned_by(owner.pk))]
 
 
 def _kinds(world: World) -> list[Target]:
@@ -538,7 +559,7 @@ def load_secrets() -> Secrets:
     for p in people:
         code = (
             p.home_village.code
-            if p.home_village_id
+            if p.home_village is not None
             else (p.membership.branch.code if hasattr(p, "membership") else None)
         )
         s.place[p.pk] = code

@@ -14,6 +14,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from io import BytesIO
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -29,7 +30,7 @@ from people import services as people_services
 from people.id_numbers import make_id_number
 from people.models import Person
 from scenarios.loader import DATA_DIR, load_scenario
-from scenarios.schema import parse_scenario
+from scenarios.schema import Scenario, parse_scenario
 from supervision.models import ContactPoint
 from village_affairs import services as affairs
 from village_affairs.models import Decision
@@ -62,14 +63,14 @@ class World:
     """What the fillers of ``crawl.py`` draw on: the areas, the extra people, the personas' users."""
 
     areas: dict[str, str]  # name -> division code: A1, B (another township), X (another county)
-    users: dict[str, object] = field(default_factory=dict)
+    users: dict[str, User] = field(default_factory=dict)
     extra_people: dict[str, Person] = field(default_factory=dict)  # "<area> <what>" -> person
     own_pairing: Pairing | None = None
     own_contact_point: ContactPoint | None = None
     member_person: Person | None = None
 
 
-def _other_county() -> object:
+def _other_county() -> Scenario:
     """``second.yaml`` under the code 350797: the same kinds of record in a county of its own."""
     import yaml
 
@@ -93,7 +94,9 @@ EXTRA = [
 
 
 def _village_of(code: str) -> Organization:
-    return Organization.objects.filter(code__startswith=code, kind=OrganizationKind.VILLAGE).order_by("code").first()
+    found = Organization.objects.filter(code__startswith=code, kind=OrganizationKind.VILLAGE).order_by("code").first()
+    assert found is not None, code
+    return found
 
 
 def _extra_records(world: World) -> None:

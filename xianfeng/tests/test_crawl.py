@@ -62,7 +62,7 @@ def concrete_urls(world) -> list[tuple[str, str, object]]:
     assert not unfilled, f"URL patterns the crawl cannot fill (add them to crawl.FILLERS): {unfilled}"
     stale = sorted(set(FILLERS) - names)
     assert not stale, f"crawl.FILLERS names patterns that no longer exist: {stale}"
-    urls = []
+    urls: list[tuple[str, str, object]] = []
     for p in found:
         if not p.params:
             urls.append((p.name, reverse(p.name), None))

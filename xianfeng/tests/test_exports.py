@@ -104,6 +104,7 @@ def _open_cases() -> None:
     """The scenario opens no case: one in the township, one outside it."""
     for code in (TOWNSHIP, OTHER_TOWNSHIP):
         village = Organization.objects.villages().filter(code__startswith=code).first()
+        assert village is not None
         AccountabilityCase.objects.create(
             village=village, rule="R-TEST", subject=code, finding_since="2010-03-01", finding_text=f"问题{code}"
         )
