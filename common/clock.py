@@ -2,11 +2,14 @@
 
 In production it is the real date. A demonstration of a past campaign (Zhenghe's data are of
 2010) sets ``XIANFENG_TODAY=YYYY-MM-DD`` so that its periods are current and its deadlines
-fall due; the real clock still stamps every record, session, password and security event
-(``django.utils.timezone.now()``), so the setting never changes what happened when.
+fall due.
 
 Use ``today()`` for "which period is current", "what is due or overdue", and defaults of date
-fields; use ``timezone.now()`` for when something was done.
+fields; ``now()`` for the campaign's own events that the rules hold against deadlines
+(published, submitted, reviewed, appealed, answered, claimed), so that a demonstration stays
+coherent. The real clock (``django.utils.timezone.now()``) stamps what security and audit
+rely on: sessions, passwords, lockouts, the security log, the history tables, import jobs and
+notifications; the setting never changes when those happened.
 """
 
 import datetime as dt

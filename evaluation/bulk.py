@@ -34,9 +34,9 @@ from typing import cast
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Field, Model
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common import clock
 from organizations.models import Organization, OrganizationKind
 from people.models import PartyMembership, Person
 
@@ -262,7 +262,7 @@ def assessments_create_bulk(
         return []
     adapt = connection.ops.adapt_datetimefield_value
     actor_id = getattr(actor, "pk", None)
-    now = adapt(timezone.now())
+    now = adapt(clock.now())
     _insert(
         Assessment,
         ("period", "standard", "organization", "person", "created_at"),

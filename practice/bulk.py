@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common import clock
@@ -91,7 +90,7 @@ def claims_bulk_create(claims: list[PostClaim], *, at: dt.datetime | None = None
             problems.add(i, [_("批量导入只能是待定岗或已定岗。")])
     problems.raise_if_any()
     created = write(claims, PostClaim, user)
-    when = at or timezone.now()
+    when = at or clock.now()
     events = []
     for c in created:
         kind = ClaimEventKind.NOMINATED if c.how == ClaimHow.NOMINATED else ClaimEventKind.APPLIED
@@ -233,7 +232,7 @@ def volunteer_entries_bulk_create(
         if e.village_id is None and membership is not None:
             e.village_id = membership.branch_id
     clean_all(entries, problems, ["member", "village"])
-    now = timezone.now()
+    now = clock.now()
     spans: dict[int, list[tuple[dt.datetime, dt.datetime]]] = defaultdict(list)
     for member_id, start, end in (
         VolunteerEntry.objects.filter(member_id__in={e.member_id for e in entries})

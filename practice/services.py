@@ -42,7 +42,7 @@ M = TypeVar("M", bound=Model)
 
 
 def _now(at: dt.datetime | None) -> dt.datetime:
-    return at or timezone.now()
+    return at or clock.now()
 
 
 def _branch(member: Person) -> Organization:

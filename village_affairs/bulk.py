@@ -26,7 +26,6 @@ from typing import Any, cast
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Model
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common import clock
@@ -138,7 +137,7 @@ def disclosures_bulk_create(disclosures: list[Disclosure], *, user: Any = None) 
     """
     problems = Problems()
     attach(disclosures, "village", Organization.objects.all())
-    now = timezone.now()
+    now = clock.now()
     affairs_kind = setting("affairs_period")
     villages = {d.village_id for d in disclosures}
     existing = set(

@@ -13,7 +13,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common import clock
@@ -254,7 +253,7 @@ def disclosure_delete(*, disclosure: Disclosure) -> None:
 def disclosure_publish(*, disclosure: Disclosure, user=None, at: dt.datetime | None = None) -> Disclosure:
     """Publish a draft; a finance disclosure freezes its month's ledger (and, with it, every earlier entry)."""
     _refuse_if_published(disclosure, _("该内容已经公开。"))
-    now = timezone.now()
+    now = clock.now()
     at = at or now
     checks.publication_time(at, now, disclosure.kind, disclosure.period)
     disclosure.status = DisclosureStatus.PUBLISHED
@@ -415,7 +414,7 @@ def feedback_submit(
     village (whoever sends it, so that many addresses cannot flood one village either); and the
     same text on the same village's pages is refused within ``feedback_duplicate_hours``.
     """
-    now = now or timezone.now()
+    now = now or clock.now()
     text = (text or "").strip()
     limit = int(setting("feedback_max_length"))
     if not text:
@@ -476,7 +475,7 @@ def feedback_answer(*, feedback: Feedback, answer: str, user=None, at: dt.dateti
     if not (answer or "").strip():
         raise ValidationError({"answer": ValidationError(_("请填写答复内容。"), code="answer_required")})
     stored.answer = answer.strip()
-    stored.answered_at = at or timezone.now()
+    stored.answered_at = at or clock.now()
     stored.answered_by = user
     return clean_and_save(stored)
 

@@ -8,9 +8,9 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common import clock
 from common.checks import decision_outcome
 from common.services import clean_and_save
 
@@ -124,7 +124,7 @@ def appeal_file(
         raise ValidationError(_("每项考评只能申诉一次，该考评已申诉过。"), code="second_appeal")
     if not reason.strip():
         raise ValidationError(_("请填写申诉理由。"), code="reason_missing")
-    appeal = clean_and_save(Appeal(assessment=assessment, reason=reason, filed_by=actor, filed_at=at or timezone.now()))
+    appeal = clean_and_save(Appeal(assessment=assessment, reason=reason, filed_by=actor, filed_at=at or clock.now()))
     _event(assessment, EventKind.APPEALED, actor, reason, at)
     return appeal
 
@@ -156,7 +156,7 @@ def appeal_decide(
     appeal.decision_reason = reason
     appeal.revised_total = None if revised_total is None else Decimal(revised_total)
     appeal.decided_by = actor
-    appeal.decided_at = at or timezone.now()
+    appeal.decided_at = at or clock.now()
     clean_and_save(appeal)
     _event(appeal.assessment, EventKind.APPEAL_DECIDED, actor, reason, at)
     return appeal

@@ -10,9 +10,9 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common import clock
 from common.prefill import prefill_values
 from common.services import clean_and_save
 from organizations.models import Organization
@@ -55,7 +55,7 @@ def _event(
     assessment: Assessment, kind: str, actor, comment: str = "", at: dt.datetime | None = None
 ) -> AssessmentEvent:
     return AssessmentEvent.objects.create(
-        assessment=assessment, kind=kind, actor=actor, comment=comment, at=at or timezone.now()
+        assessment=assessment, kind=kind, actor=actor, comment=comment, at=at or clock.now()
     )
 
 
