@@ -78,10 +78,17 @@ def compliance(w: Writer, as_of: dt.date, children: list[Organization]) -> Secti
     heading = _("合规检查结果")
     if not findings:
         return Section("compliance", heading, [_("按%(date)s的记录检查，未发现问题。") % {"date": date}])
-    summary = _(
-        "按%(date)s的记录检查，共发现问题%(total)s条，其中缺失或逾期%(red)s条、迟办或临期%(amber)s条。"
-        "下表先按问题类别计数，再按乡（镇）、问题类别和单位列出条数、最早一条的情况和责任人。"
-    ) % {"date": date, "total": w.n(len(findings)), "red": w.n(red), "amber": w.n(len(findings) - red)}
+    summary = _("按%(date)s的记录检查，共发现问题%(total)s条，其中缺失或逾期%(red)s条、迟办或临期%(amber)s条。") % {
+        "date": date,
+        "total": w.n(len(findings)),
+        "red": w.n(red),
+        "amber": w.n(len(findings) - red),
+    }
+    summary += w.space() + (
+        _("下表先按问题类别计数，再按乡（镇）、问题类别和单位列出条数、最早一条的情况和责任人。")
+        if w.is_county
+        else _("下表先按问题类别计数，再按问题类别和单位列出条数、最早一条的情况和责任人。")
+    )
     language = translation.get_language()
     by_kind = Counter((f.rule, f.severity) for f in findings)
     kinds = sorted({f.rule for f in findings}, key=lambda r: (-by_kind[(r, Severity.RED)], str(_title(r))))

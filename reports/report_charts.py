@@ -66,14 +66,16 @@ def comparison(unit: Organization, year: int, children: list[Organization], find
     if not children:
         return Section("comparison", "")
     length = len(children[0].code)
-    columns = {key: FIGURES[key].grouped(unit, year, length) for key in COMPARED}
+    # A village is one administrative village: that column compares townships only.
+    compared = [k for k in COMPARED if not (k == "administrative_villages" and unit.kind != OrganizationKind.COUNTY)]
+    columns = {key: FIGURES[key].grouped(unit, year, length) for key in compared}
     found: Counter[tuple[str, str]] = Counter((f.unit[:length], f.severity) for f in findings)
     names = [c.display_name for c in children]
     missing, late = _("缺失/逾期"), _("迟办/临期")
     rows = []
     for child in children:
         row = [child.display_name]
-        for key in COMPARED:
+        for key in compared:
             value = columns[key].get(child.code, 0)
             row.append(yuan(value) if FIGURES[key].money else number_text(value))
         row += [str(found[(child.code, Severity.RED)]), str(found[(child.code, Severity.AMBER)])]
@@ -81,9 +83,9 @@ def comparison(unit: Organization, year: int, children: list[Organization], find
     whose = _("各乡（镇）") if unit.kind == OrganizationKind.COUNTY else _("各村")
     table = Table(
         _("%(whose)s主要数据对比") % {"whose": whose},
-        [_("单位"), *(str(FIGURES[key].label) for key in COMPARED), missing, late],
+        [_("单位"), *(str(FIGURES[key].label) for key in compared), missing, late],
         rows,
-        numeric=list(range(1, len(COMPARED) + 3)),
+        numeric=list(range(1, len(compared) + 3)),
         css="compare",
     )
     label = _("单位")
