@@ -124,3 +124,14 @@ def test_dashboard_page_queries_are_bounded_and_do_not_grow_with_villages(
         _page(client)
     with django_assert_max_num_queries(120):
         _page(client)
+
+
+def test_an_attention_link_opens_the_compliance_page_in_words(client, county, personas) -> None:
+    client.force_login(personas.county_admin)
+    html = _page(client)
+    href = re.search(r'<a class="stat" href="([^"]+)" data-attention="R-DISCLOSE"', html).group(1).replace("&amp;", "&")
+    page = client.get(href)
+    assert page.status_code == 200
+    text = _visible_text(page.content.decode())
+    assert str(RULES["R-DISCLOSE"].title) in text
+    assert [c for c in RULES if re.search(rf"(?<![\w-]){re.escape(c)}(?![\w-])", text)] == []
