@@ -101,7 +101,8 @@ def _a4_with_page_numbers(document, labels: dict[str, str]) -> None:
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     footer.add_run(labels["page_before"])
-    run = footer.add_run()
+    # A complex field, each part in its own run as Word writes it: begin, the instruction, separate, the
+    # number shown until Word updates the field, end.
     for kind, text in (("begin", None), (None, "PAGE"), ("separate", None), (None, "1"), ("end", None)):
         if kind is not None:
             element = OxmlElement("w:fldChar")
@@ -113,7 +114,7 @@ def _a4_with_page_numbers(document, labels: dict[str, str]) -> None:
         else:
             element = OxmlElement("w:t")
             element.text = text
-        run._r.append(element)
+        footer.add_run()._r.append(element)
     footer.add_run(labels["page_after"])
 
 
