@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from .writing import Table
 
@@ -40,9 +41,23 @@ class Chart:
         """The chart's numbers as a table (Word, and readers who prefer numbers)."""
         return Table(
             caption,
-            [self.label, *(name for name, _ in self.series)],
+            [self.label, *(name for name, _values in self.series)],
             [[c, *(number_text(values[i]) for _, values in self.series)] for i, c in enumerate(self.categories)],
             numeric=list(range(1, len(self.series) + 1)),
+        )
+
+    def months_table(self) -> Table:
+        """A monthly chart's numbers in one row per series, months across (printed under the chart)."""
+        total = _("合计")
+        return Table(
+            "",
+            ["", *self.categories, total],
+            [
+                [name, *(number_text(v) for v in values), number_text(sum(Decimal(str(v or 0)) for v in values))]
+                for name, values in self.series
+            ],
+            numeric=list(range(1, len(self.categories) + 2)),
+            css="months",
         )
 
     def svg(self) -> SafeString:
@@ -150,8 +165,7 @@ def monthly(chart: Chart) -> SafeString:
             points = [(left + col * (i + 0.5), base - float(v or 0) / peak * (plot_h - 14)) for i, v in enumerate(vs)]
             path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
             parts.append(f'<polyline points="{path}" fill="none" stroke="{color}" stroke-width="2"/>')
-            for (x, y), v in zip(points, vs, strict=True):
+            # No value labels on lines: they would meet where the lines do; the table under the chart has them.
+            for x, y in points:
                 parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5" fill="{color}"/>')
-                if v:
-                    parts.append(_text(x, y - 5, number_text(v), size=8, anchor="middle", fill=color))
     return _svg(height, chart.title, parts)
