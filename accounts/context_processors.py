@@ -13,4 +13,6 @@ def scope(request: HttpRequest) -> dict[str, object]:
         "manages_users": viewer.holds(Right.MANAGE_USERS),
         "manages_security": viewer.holds(Right.MANAGE_SECURITY),
         "reads_security_log": viewer.holds(Right.READ_SECURITY_LOG),
+        # The campaign report: county and township admins, for their own subtree (reports.campaign_views).
+        "reads_reports": viewer.may_anywhere(Right.OVERSEE),
     }

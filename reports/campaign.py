@@ -11,6 +11,7 @@ typed. Nothing here reads a domain app's records: it composes the registries.
 """
 
 import datetime as dt
+import json
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import Any
@@ -26,7 +27,7 @@ from evaluation.selectors import evaluation_summary
 from organizations.models import Organization, OrganizationKind
 from supervision.selectors import reviews_required_per_year
 
-from . import activities, annex, mechanisms, platforms
+from . import activities, annex, mechanisms, platforms, report_charts
 from .phrases import date_text
 from .writing import Section, Writer
 
@@ -64,6 +65,7 @@ class CampaignReport:
             for table in section.tables:
                 parts.append(table.caption)
                 parts.extend(" ".join(row) for row in table.rows)
+            parts.extend(chart.title for chart in section.charts)
             for sub in section.subsections:
                 walk(sub)
 
@@ -74,6 +76,7 @@ class CampaignReport:
     def as_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["as_of"] = self.as_of.isoformat()
+        data = json.loads(json.dumps(data, default=str))  # Decimal values in charts, as strings
         for key in ("figures", "facts"):
             data[key] = {k: (str(v) if isinstance(v, Decimal) else v) for k, v in getattr(self, key).items()}
         return data
@@ -122,6 +125,9 @@ def build_report(unit: Organization, period: int, language: str, *, top: int = T
                 subsections=[platforms.learning(w), platforms.service(w), platforms.practice(w)],
             ),
         ]
+        report_charts.place(sections, report_charts.trend_charts(unit, period, as_of))
+        appendix = annex.annex(w, as_of, top)
+        report_charts.number_figures([*sections, appendix])
         return CampaignReport(
             title=_("%(name)s%(year)s年农村创先争优活动情况报告") % {"name": w.name, "year": period},
             subtitle=_("数据统计截至%(date)s，均由系统记录生成") % {"date": date_text(as_of)},
@@ -135,5 +141,5 @@ def build_report(unit: Organization, period: int, language: str, *, top: int = T
             facts=facts,
             opening=platforms.opening(w),
             sections=sections,
-            annex=annex.annex(w, as_of, top),
+            annex=appendix,
         )

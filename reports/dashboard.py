@@ -37,16 +37,21 @@ class FigureValue:
     key: str
     label: str
     unit: str
-    requirement: str
+    requirement: str  # kept for the data; pages show the label, never the code
     value: Number
+    money: bool = False
 
 
 @dataclass(frozen=True)
 class RuleCount:
     rule: str
     title: str
-    red: int
-    amber: int
+    red: int  # missing: not done by the deadline (or a violation)
+    amber: int  # late or coming due: done after the deadline, or due soon
+
+    @property
+    def total(self) -> int:
+        return self.red + self.amber
 
 
 @dataclass(frozen=True)
@@ -64,6 +69,19 @@ class Compliance:
     by_rule: list[RuleCount]
     units: list[UnitCompliance]
     findings: list[Finding]
+
+    @property
+    def attention(self) -> list[RuleCount]:
+        """The kinds of finding that have any, the most missing first: what the dashboard opens with."""
+        return sorted((r for r in self.by_rule if r.total), key=lambda r: (-r.red, -r.amber, r.title))
+
+    @property
+    def red(self) -> int:
+        return sum(r.red for r in self.by_rule)
+
+    @property
+    def amber(self) -> int:
+        return sum(r.amber for r in self.by_rule)
 
 
 @dataclass(frozen=True)
@@ -107,7 +125,9 @@ def dashboard(unit: Organization, year: int) -> Dashboard:
     """Return the dashboard of ``unit``'s subtree for ``year``."""
     on = as_of(year)
     figures = [
-        FigureValue(key, str(FIGURES[key].label), str(FIGURES[key].unit), FIGURES[key].requirement, value)
+        FigureValue(
+            key, str(FIGURES[key].label), str(FIGURES[key].unit), FIGURES[key].requirement, value, FIGURES[key].money
+        )
         for key, value in compute_figures(unit, year, headline=True).items()
     ]
     findings = evaluate(unit, on)

@@ -56,12 +56,15 @@ def render_pdf(report: CampaignReport) -> bytes:
 
 
 def render_docx(report: CampaignReport) -> bytes:
-    """Return the report as a Word document: headings per section, paragraphs and annex tables."""
+    """Return the report as a Word document: A4, page numbers in the footer, headings per section,
+    paragraphs, each chart as a table of its numbers, and the annex tables."""
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
     document = Document()
+    with translation.override(report.language):
+        _a4_with_page_numbers(document, _labels())
     for style_name in ("Normal", "Title", "Heading 1", "Heading 2", "Caption"):
         style = document.styles[style_name]
         east_asian = DOCX_EAST_ASIAN_BODY if style_name in ("Normal", "Caption") else DOCX_EAST_ASIAN_HEADING
@@ -82,6 +85,37 @@ def render_docx(report: CampaignReport) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def _a4_with_page_numbers(document, labels: dict[str, str]) -> None:
+    """A4 portrait with the PDF's margins; "第 N 页" centred in the footer (a PAGE field Word fills in)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Mm
+
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(25), Mm(22)
+    section.left_margin, section.right_margin = Mm(22), Mm(22)
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.add_run(labels["page_before"])
+    # A complex field, each part in its own run as Word writes it: begin, the instruction, separate, the
+    # number shown until Word updates the field, end.
+    for kind, text in (("begin", None), (None, "PAGE"), ("separate", None), (None, "1"), ("end", None)):
+        if kind is not None:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        elif text == "PAGE":
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = " PAGE "
+        else:
+            element = OxmlElement("w:t")
+            element.text = text
+        footer.add_run()._r.append(element)
+    footer.add_run(labels["page_after"])
 
 
 def _set_fonts(element, east_asian: str) -> None:
@@ -111,6 +145,8 @@ def _docx_section(document, section: Section, level: int) -> None:
     document.add_heading(section.heading, level=level)
     for text in section.paragraphs:
         _body_paragraph(document, text)
+    for chart in section.charts:
+        _docx_table(document, chart.table(chart.title))
     for table in section.tables:
         _docx_table(document, table)
     for sub in section.subsections:
@@ -119,17 +155,29 @@ def _docx_section(document, section: Section, level: int) -> None:
 
 def _docx_table(document, table: Table) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm
 
     document.add_paragraph(table.caption, style="Caption")
     grid = document.add_table(rows=1, cols=len(table.columns))
     grid.style = "Table Grid"
+    if table.widths:
+        grid.autofit = False
     for cell, heading in zip(grid.rows[0].cells, table.columns, strict=True):
         cell.text = heading
         for run in cell.paragraphs[0].runs:
             run.bold = True
-    for row in table.rows:
+    for number, row in enumerate(table.rows):
         cells = grid.add_row().cells
+        if table.is_heading(number):
+            merged = cells[0].merge(cells[-1])
+            merged.text = row[0]
+            for run in merged.paragraphs[0].runs:
+                run.bold = True
+            continue
         for index, (cell, value) in enumerate(zip(cells, row, strict=True)):
             cell.text = value
             if index in table.numeric:
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for column, width in zip(grid.columns, table.widths, strict=False):
+        for cell in column.cells:
+            cell.width = Cm(width)

@@ -1,5 +1,6 @@
 """The dashboards (R-DASH) and the figures page: every number counted from the records of one unit in scope."""
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from operator import itemgetter
@@ -9,20 +10,25 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from common.figures import FIGURES, compute_figures
 from common.http import AuthedRequest
 from common.params import year_param
-from common.scope import Scope
+from common.scope import Right, Scope
 from common.xlsx import Column, xlsx_response
 from organizations.models import Organization
 from organizations.selectors import organization_or_404
 
+from .campaign import REPORT_KINDS
+from .campaign_views import download_links
 from .dashboard import DASHBOARD_KINDS, Dashboard, dashboard
+from .report_charts import month_labels
 
 RANKING_CHART_ROWS = 20  # the chart shows the top villages; the table and Excel have them all
 ANNEX_PAGE_ROWS = 200
+WORST_UNITS = 5  # the child units with most findings, named in "needs attention"
 
 
 def _roots(scope: Scope) -> list[Organization]:
@@ -71,6 +77,7 @@ class Table:
     category: int = 0  # the column naming each bar or slice
     series: tuple[int, ...] = ()  # the columns drawn; every numeric column after the first if empty
     chart_rows: int | None = None  # draw only the first rows (the table keeps them all)
+    categories: list[str] | None = None  # the chart's own (shorter) category labels, if not the rows'
 
     @property
     def body(self) -> list[tuple[list[Any], str | None]]:
@@ -88,7 +95,8 @@ class Table:
             "type": self.chart,
             "title": self.title,
             "unit": self.unit,
-            "categories": [str(r[self.category]) for r in rows],
+            "legend": self.chart == "status",
+            "categories": self.categories or [str(r[self.category]) for r in rows],
             "series": [{"name": self.headers[i], "data": [float(r[i] or 0) for r in rows]} for i in columns],
             "links": self.links[: len(rows)],
         }
@@ -98,19 +106,37 @@ def _dashboard_url(code: str, year: int) -> str:
     return f"{reverse('reports:dashboard', args=[code])}?year={year}"
 
 
-def _status_label(status: str) -> str:
-    return {"red": _("红"), "amber": _("黄")}.get(status, _("绿"))
+def severity_label(severity: str) -> str:
+    """What a finding's colour means, in words (the colour is never the only sign)."""
+    return {"red": _("缺失/逾期"), "amber": _("迟办/临期")}.get(severity, _("无问题"))
+
+
+def status_text(red: int, amber: int) -> str:
+    """A unit's findings in words: "缺失/逾期 3 · 迟办/临期 5", or "无问题"."""
+    parts = [f"{severity_label(s)} {n}" for s, n in (("red", red), ("amber", amber)) if n]
+    return " · ".join(parts) or severity_label("green")
+
+
+def compliance_url(code: str, on: dt.date, rule: str = "") -> str:
+    """The compliance page of a unit on a day, for one kind of finding (or all)."""
+    query = {"scope": code, "on": on.isoformat(), **({"rule": rule} if rule else {})}
+    return f"{reverse('rules:compliance')}?{urlencode(query)}"
 
 
 def dashboard_tables(d: Dashboard) -> dict[str, Table]:
-    """Every table of the dashboard, keyed by its chart id (the ``?export=`` value)."""
+    """Every table of the dashboard, keyed by its chart id (the ``?export=`` value).
+
+    Only human labels: a figure's label, a rule's title, a unit's name; no requirement or rule codes.
+    """
     year = d.period
+    red, amber = severity_label("red"), severity_label("amber")
+    months = month_labels()
     tables: list[Table] = [
         Table(
             "figures",
             _("统计数据"),
-            [_("指标"), _("数值"), _("单位"), _("依据")],
-            [[f.label, f.value, f.unit, f.requirement] for f in d.figures],
+            [_("指标"), _("数值"), _("单位")],
+            [[f.label, f.value, f.unit] for f in d.figures],
         )
     ]
     for trend in d.trends:
@@ -122,6 +148,7 @@ def dashboard_tables(d: Dashboard) -> dict[str, Table]:
                 [[_("%(month)s月") % {"month": m + 1}, *[s.values[m] for s in trend.series]] for m in range(12)],
                 chart="stacked" if trend.stacked else ("line" if trend.id in ("volunteer_hours", "funds") else "bar"),
                 unit=trend.unit,
+                categories=months,
             )
         )
     if d.children:
@@ -139,7 +166,7 @@ def dashboard_tables(d: Dashboard) -> dict[str, Table]:
                     _("筹措资金（元）"),
                     _("点评次数"),
                     _("五个好平均分"),
-                    _("状态"),
+                    _("合规检查"),
                 ],
                 [
                     [
@@ -152,7 +179,7 @@ def dashboard_tables(d: Dashboard) -> dict[str, Table]:
                         c.funds_yuan,
                         c.reviews,
                         c.five_good_average if c.five_good_average is not None else "",
-                        _status_label(c.status),
+                        status_text(c.red, c.amber),
                     ]
                     for c in d.children
                 ],
@@ -164,9 +191,9 @@ def dashboard_tables(d: Dashboard) -> dict[str, Table]:
         tables.append(
             Table(
                 "compliance_units",
-                _("各单位合规状态"),
-                [_("单位"), _("红"), _("黄"), _("状态")],
-                [[u.name, u.red, u.amber, _status_label(u.status)] for u in d.compliance.units],
+                _("各单位合规检查问题数"),
+                [_("单位"), red, amber],
+                [[u.name, u.red, u.amber] for u in d.compliance.units],
                 chart="status",
                 series=(1, 2),
                 links=[_dashboard_url(u.code, year) for u in d.compliance.units],
@@ -175,11 +202,12 @@ def dashboard_tables(d: Dashboard) -> dict[str, Table]:
     tables.append(
         Table(
             "compliance_rules",
-            _("各规则问题数"),
-            [_("规则"), _("红"), _("黄"), _("规则名称")],
-            [[r.rule, r.red, r.amber, r.title] for r in d.compliance.by_rule],
-            chart="stacked",
+            _("各类问题数"),
+            [_("问题类别"), red, amber],
+            [[r.title, r.red, r.amber] for r in d.compliance.by_rule],
+            chart="status",
             series=(1, 2),
+            links=[compliance_url(d.unit.code, d.on, r.rule) for r in d.compliance.by_rule],
         )
     )
     tables.append(
@@ -203,16 +231,16 @@ def dashboard_tables(d: Dashboard) -> dict[str, Table]:
         ("five_lead_grades", _("五带头等次分布"), d.evaluation.five_lead),
     ):
         tables.append(Table(key, title, [_("等次"), _("数量")], [[g.label, g.count] for g in counts], chart="pie"))
+    titles = {r.rule: r.title for r in d.compliance.by_rule}
     tables.append(
         Table(
             "annex",
             _("合规检查问题清单"),
-            [_("级别"), _("规则"), _("单位代码"), _("单位"), _("起始日期"), _("责任人"), _("说明")],
+            [_("级别"), _("问题类别"), _("单位"), _("起始日期"), _("责任人"), _("说明")],
             [
                 [
-                    _status_label(f.severity),
-                    f.rule,
-                    f.unit,
+                    severity_label(f.severity),
+                    titles.get(f.rule, ""),
                     f.unit_name,
                     f.since,
                     "、".join(f"{a.name}（{a.role}）" for a in f.accountable),
@@ -257,6 +285,11 @@ def dashboard_page(request: AuthedRequest, code: str = "") -> HttpResponse:
             raise Http404
         return _table_xlsx(d, tables[export])
     charts = [t.chart_json() for t in tables.values() if t.chart]
+    report_url, downloads = "", []
+    if org.kind in REPORT_KINDS and scope.may(Right.OVERSEE, code=org.code):
+        report_url = f"{reverse('reports:report')}?{urlencode({'org': org.code, 'year': str(year)})}"
+        language = "en" if (request.LANGUAGE_CODE or "").startswith("en") else "zh-hans"
+        downloads = download_links(org, year, language)
     return render(
         request,
         "reports/dashboard.html",
@@ -268,5 +301,13 @@ def dashboard_page(request: AuthedRequest, code: str = "") -> HttpResponse:
             "chart_data": {"charts": charts},
             "ancestors": [a for a in d.ancestors if scope.can_see_code(a.code)],
             "annex_rows": tables["annex"].rows[:ANNEX_PAGE_ROWS],
+            "attention": [(r, compliance_url(org.code, d.on, r.rule)) for r in d.compliance.attention],
+            "all_findings_url": compliance_url(org.code, d.on),
+            "severity": {"red": severity_label("red"), "amber": severity_label("amber")},
+            "report_url": report_url,
+            "downloads": downloads,
+            "worst_units": sorted(
+                (u for u in d.compliance.units if u.red or u.amber), key=lambda u: (-u.red, -u.amber, u.code)
+            )[:WORST_UNITS],
         },
     )

@@ -8,6 +8,7 @@ and ``annex``.
 """
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
@@ -18,6 +19,9 @@ from organizations.models import Organization, OrganizationKind
 
 from .phrases import figure_phrase, format_number, is_chinese
 
+if TYPE_CHECKING:
+    from .charts import Chart
+
 GRADES = ("excellent", "good", "pass", "fail")
 
 
@@ -27,6 +31,12 @@ class Table:
     columns: list[str]
     rows: list[list[str]]
     numeric: list[int] = field(default_factory=list)  # indexes of right-aligned columns
+    css: str = ""  # the table's class in HTML/PDF (column widths: ``campaign.css``)
+    widths: list[float] = field(default_factory=list)  # column widths in Word, in cm
+    headings: list[int] = field(default_factory=list)  # rows of one cell that head the rows after them
+
+    def is_heading(self, index: int) -> bool:
+        return index in self.headings
 
 
 @dataclass
@@ -36,6 +46,7 @@ class Section:
     paragraphs: list[str] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     subsections: list["Section"] = field(default_factory=list)
+    charts: list["Chart"] = field(default_factory=list)  # drawn as SVG in HTML/PDF, given as tables in Word
 
 
 class Writer:
