@@ -11,10 +11,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.confirm import confirmation_required
 from common.http import AuthedRequest
 from common.pages import apply_service
 from common.redirects import safe_next
@@ -25,7 +27,7 @@ from organizations.models import Organization, OrganizationKind
 from organizations.selectors import organization_or_404
 from people.models import Person
 
-from . import services
+from . import confirmations, services
 from .forms import (
     AnswerForm,
     CaseDecideForm,
@@ -38,7 +40,7 @@ from .forms import (
     ReverseForm,
     StepForm,
 )
-from .models import AccountabilityCase, Decision, DecisionStep, Disclosure, Feedback, LedgerEntry, ReviewComment
+from .models import AccountabilityCase, Decision, DecisionStep, Disclosure, Feedback, LedgerEntry, ReviewComment, Step
 from .selectors import decisions_in, feedback_in, monthly_statement, next_step, township_month, with_step_list
 
 A3_RULES = ["R-DISCLOSE", "R-DECISION", "R-FEEDBACK"]
@@ -121,6 +123,10 @@ def decision_detail(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
         request.scope.require(Right.MANAGE, code=v.code)
         if form is None:
             raise Http404
+        one_way = number >= Step.PUBLISH_RESOLUTION and form.is_valid()
+        back = request.get_full_path()
+        if one_way and (page := confirmation_required(request, confirmations.STEP_PUBLISH, back=back)):
+            return page
         if apply_service(
             form,
             lambda d: services.decision_step_record(decision=decision, number=number, user=request.user, **d),
@@ -158,6 +164,9 @@ def step_withdraw(request: AuthedRequest, code: str, pk: int, step_pk: int) -> H
         "decision__village",
         pk=step_pk,
     )
+    back = reverse("village_affairs:decision", args=[v.code, pk])
+    if page := confirmation_required(request, confirmations.STEP_WITHDRAW, back=back, detail=str(step)):
+        return page
     try:
         services.decision_step_withdraw(step=step)
         messages.success(request, _("已撤销该步骤。"))
@@ -254,6 +263,10 @@ def disclosure_publish(request: AuthedRequest, code: str, pk: int) -> HttpRespon
     v = organization_or_404(request.scope, code, kind=OrganizationKind.VILLAGE)
     request.scope.require(Right.MANAGE, code=v.code)
     disclosure = request.scope.object_or_404(Disclosure.objects.filter(village=v), "village", pk=pk)
+    one_way = confirmations.PUBLISH_FINANCE if disclosure.kind == "finance" else None
+    back = reverse("village_affairs:disclosure", args=[v.code, pk])
+    if page := confirmation_required(request, one_way or confirmations.PUBLISH, back=back, detail=disclosure.title):
+        return page
     try:
         services.disclosure_publish(disclosure=disclosure, user=request.user)
         messages.success(request, _("已公开。公开后的内容不能修改或删除。"))
@@ -268,6 +281,9 @@ def disclosure_delete(request: AuthedRequest, code: str, pk: int) -> HttpRespons
     v = organization_or_404(request.scope, code, kind=OrganizationKind.VILLAGE)
     request.scope.require(Right.MANAGE, code=v.code)
     disclosure = request.scope.object_or_404(Disclosure.objects.filter(village=v), "village", pk=pk)
+    back = reverse("village_affairs:disclosure", args=[v.code, pk])
+    if page := confirmation_required(request, confirmations.DELETE_DRAFT, back=back, detail=disclosure.title):
+        return page
     try:
         services.disclosure_delete(disclosure=disclosure)
     except ValidationError as exc:
@@ -360,6 +376,10 @@ def entry_reverse(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
     request.scope.require(Right.MANAGE, code=v.code)
     form = ReverseForm(request.POST or None, initial={"date": timezone.localdate()})
     created: list[LedgerEntry] = []
+    if request.method == "POST" and form.is_valid():
+        back = reverse("village_affairs:ledger", args=[v.code, entry.date.year, entry.date.month])
+        if page := confirmation_required(request, confirmations.ENTRY_REVERSE, back=back, detail=str(entry)):
+            return page
     if request.method == "POST" and apply_service(
         form, lambda d: created.append(services.ledger_entry_reverse(entry=entry, user=request.user, **d))
     ):
@@ -369,7 +389,12 @@ def entry_reverse(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
     return render(
         request,
         "village_affairs/form.html",
-        {"form": form, "village": v, "title": _("冲正：%(entry)s") % {"entry": entry}},
+        {
+            "form": form,
+            "village": v,
+            "title": _("冲正：%(entry)s") % {"entry": entry},
+            "confirm_key": "village_affairs.entry_reverse",
+        },
     )
 
 
@@ -396,6 +421,9 @@ def feedback_answer(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
     request.scope.require(Right.MANAGE, code=v.code)
     fb = request.scope.object_or_404(Feedback.objects.filter(village=v), "village", pk=pk)
     form = AnswerForm(request.POST)
+    back = reverse("village_affairs:feedback", args=[v.code])
+    if form.is_valid() and (page := confirmation_required(request, confirmations.FEEDBACK_ANSWER, back=back)):
+        return page
     if apply_service(form, lambda d: services.feedback_answer(feedback=fb, user=request.user, **d)):
         messages.success(request, _("已答复。"))
     else:
@@ -538,6 +566,9 @@ def case_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if not can_decide:
             raise PermissionDenied
+        back = reverse("village_affairs:case", args=[case.pk])
+        if form.is_valid() and (page := confirmation_required(request, confirmations.CASE_DECIDE, back=back)):
+            return page
         if apply_service(form, lambda d: services.accountability_case_decide(case=case, user=request.user, **d)):
             messages.success(request, _("已作出处理。"))
             return redirect("village_affairs:case", pk=case.pk)
