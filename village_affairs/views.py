@@ -230,7 +230,9 @@ def disclosure_create(request: AuthedRequest, code: str) -> HttpResponse:
 @login_required
 def disclosure_detail(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
     v = organization_or_404(request.scope, code, kind=OrganizationKind.VILLAGE)
-    disclosure = request.scope.object_or_404(Disclosure.objects.filter(village=v), "village", pk=pk)
+    disclosure = request.scope.object_or_404(
+        Disclosure.objects.filter(village=v).select_related("corrects"), "village", pk=pk
+    )
     can_edit = request.scope.may(Right.MANAGE, code=v.code)
     form = DisclosureEditForm(request.POST or None, initial={"title": disclosure.title, "content": disclosure.content})
     if request.method == "POST":
@@ -251,6 +253,7 @@ def disclosure_detail(request: AuthedRequest, code: str, pk: int) -> HttpRespons
             "form": form,
             "can_edit": can_edit,
             "statement": statement,
+            "corrections": disclosure.corrections.order_by("id"),
             "comments": ReviewComment.objects.filter(disclosure=disclosure).select_related("author"),
             "comment_form": CommentForm() if request.scope.may(Right.COMMENT, code=v.code) else None,
         },
@@ -263,7 +266,7 @@ def disclosure_publish(request: AuthedRequest, code: str, pk: int) -> HttpRespon
     v = organization_or_404(request.scope, code, kind=OrganizationKind.VILLAGE)
     request.scope.require(Right.MANAGE, code=v.code)
     disclosure = request.scope.object_or_404(Disclosure.objects.filter(village=v), "village", pk=pk)
-    one_way = confirmations.PUBLISH_FINANCE if disclosure.kind == "finance" else None
+    one_way = confirmations.PUBLISH_FINANCE if disclosure.kind == "finance" and not disclosure.corrects_id else None
     back = reverse("village_affairs:disclosure", args=[v.code, pk])
     if page := confirmation_required(request, one_way or confirmations.PUBLISH, back=back, detail=disclosure.title):
         return page
