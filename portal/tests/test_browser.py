@@ -50,7 +50,8 @@ def confirm(page) -> None:
     """Answer the confirmation dialog of a one-way step (site.js) with its confirming button."""
     dialog = page.get_by_test_id("confirm-dialog")
     dialog.wait_for(state="visible")
-    dialog.locator("button.button:not(.secondary)").click()
+    with page.expect_navigation():
+        dialog.locator("button.button:not(.secondary)").click()
     page.wait_for_load_state()
 
 
@@ -118,10 +119,10 @@ def test_decision_and_statement_published_then_read_and_answered_on_a_phone(
     phone = browser.new_context(viewport={"width": 375, "height": 812}, locale="zh-CN")
     visitor = phone.new_page()
     visitor.goto(f"{live_server.url}/v/{village.code}/")
-    decision = visitor.locator("#decisions details", has_text="硬化通组公路")
-    decision.locator("summary").click()
+    decision = visitor.locator("#decisions details.item", has_text="硬化通组公路")
+    decision.locator("summary").first.click()
     assert decision.get_by_text("公路已完工，验收合格").is_visible()
-    statement = visitor.locator("#statements details").first
+    statement = visitor.locator("#statements details.item").first
     statement.locator("summary").first.click()
     assert statement.locator("td", has_text=re.compile(r"8,?888\.00")).first.is_visible()
     assert visitor.locator("img[alt='本页二维码']").is_visible()

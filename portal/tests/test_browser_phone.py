@@ -52,13 +52,13 @@ def test_a_villager_on_a_360px_phone_sends_the_village_a_message(browser, live_s
         "Zhenghe County" in page.get_by_test_id("summary").inner_text()
         or "政和县" in page.get_by_test_id("summary").inner_text()
     )
-    page.locator("#disclosures details").first.locator("summary").first.click()  # open the long one
+    page.locator("#disclosures details.item").first.locator("summary").first.click()  # open the long one
     _fits(page)
     # The other language, through the switch, fits too.
     page.get_by_test_id("language-switch").get_by_role("button", name=texts["switch"]).click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == texts["lang"]
-    page.locator("#disclosures details").first.locator("summary").first.click()
+    page.locator("#disclosures details.item").first.locator("summary").first.click()
     _fits(page)
     # Back to the visitor's own language, then to the message form by its tab.
     page.get_by_test_id("language-switch").locator("button:not(.active)").click()
