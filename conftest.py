@@ -9,10 +9,10 @@ import os
 from dataclasses import dataclass
 
 import pytest
-from django.test import Client
-from django_otp import DEVICE_ID_SESSION_KEY
 from django.conf import settings as django_settings
 from django.db import connections
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
 from hypothesis import HealthCheck, settings
 
 from accounts.gate import SESSION_DEVICE
