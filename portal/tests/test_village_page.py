@@ -150,6 +150,10 @@ def test_the_language_switch_works_without_login(client, village):
     assert r.status_code == 302 and r["Location"] == f"/v/{village.code}/"
     english = client.get(f"/v/{village.code}/").content.decode()
     assert '<html lang="en">' in english and "Zhenghe County" in english and "Send the village a message" in english
+    start = english.index('data-testid="tabs"')
+    tabs = english[start : english.index("</nav>", start)]
+    assert not re.search(r"[\u4e00-\u9fff]", tabs), tabs  # every tab in English
+    assert "Income and expenditure, 3/2010" in english
 
 
 def test_the_village_list_and_the_login_page_name_the_county(client, county):

@@ -102,7 +102,7 @@ def test_one_pending_correction_at_a_time_then_another_after_it_is_published(ori
 
 def test_the_database_holds_one_pending_correction_and_one_original_per_period(original):
     disclosure_correct(original=original, content="一", reason="一")
-    columns = "village_id, kind, year, period_kind, period_number, title, content, status, created_at"
+    columns = "village_id, kind, year, period_kind, period_number, title, content, status, published_at, created_at"
     # A second pending correction: the partial unique index (SQLite names the column, PostgreSQL the constraint).
     with (
         pytest.raises(IntegrityError, match="corrects_id|one_pending_correction"),
