@@ -26,6 +26,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from common.http import AuthedRequest
 from common.pages import add_service_errors
+from organizations.selectors import counties_on_record
 from security.models import Kind
 from security.services import record
 
@@ -41,6 +42,10 @@ from .two_factor import is_verified, qr_svg, requires_two_factor, secret_text, u
 class XianfengLoginView(LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: object) -> dict[str, object]:
+        # Before login the page says which county this is, from the records.
+        return {**super().get_context_data(**kwargs), "counties": counties_on_record()}
 
 
 def _next_url(request: HttpRequest) -> str:

@@ -3,7 +3,16 @@ from django.db.backends.signals import connection_created
 from django.utils.module_loading import autodiscover_modules
 
 # The modules each app may keep its contributions in; imported once, at start-up.
-CONTRIBUTION_MODULES = ("figures", "rules", "sections", "prefill", "access", "personal_data", "todos")
+CONTRIBUTION_MODULES = (
+    "figures",
+    "rules",
+    "sections",
+    "prefill",
+    "access",
+    "personal_data",
+    "todos",
+    "confirmations",
+)
 
 
 class CommonConfig(AppConfig):

@@ -32,26 +32,33 @@ class Section:
     order: int
     template: str
     context: SectionContext
+    anchor: str = ""  # the id of the section's element, for a page that lists its sections as tabs
+    label: Any = ""  # the tab's translatable label
 
 
 SECTIONS: Registry[Section] = Registry("page section", sort_key=lambda s: (s.page, s.order))
 
 
-def section(page: str, key: str, *, order: int, template: str) -> Callable[[C], C]:
+def section(page: str, key: str, *, order: int, template: str, anchor: str = "", label: Any = "") -> Callable[[C], C]:
     def decorator(func: C) -> C:
-        SECTIONS.add(key, Section(page, key, order, template, func))
+        SECTIONS.add(key, Section(page, key, order, template, func, anchor, label))
         return func
 
     return decorator
 
 
-def sections_for(page: str, *args: object, **kwargs: object) -> list[tuple[str, dict[str, Any]]]:
-    """Return (template, context) of every section of ``page`` that has something to show."""
+def section_entries_for(page: str, *args: object, **kwargs: object) -> list[tuple[Section, dict[str, Any]]]:
+    """Return (section, context) of every section of ``page`` that has something to show."""
     found = []
     for s in SECTIONS.values():
         if s.page == page and (context := s.context(*args, **kwargs)) is not None:
-            found.append((s.template, context))
+            found.append((s, context))
     return found
+
+
+def sections_for(page: str, *args: object, **kwargs: object) -> list[tuple[str, dict[str, Any]]]:
+    """Return (template, context) of every section of ``page`` that has something to show."""
+    return [(s.template, context) for s, context in section_entries_for(page, *args, **kwargs)]
 
 
 # -- counts on the organization tree ------------------------------------------------------

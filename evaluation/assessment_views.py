@@ -11,16 +11,18 @@ from django.db.models import Q
 from django.forms import BaseForm
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.confirm import confirmation_required
 from common.http import AuthedRequest
 from common.params import campaign_of
 from common.xlsx import Column, xlsx_response
 from organizations.models import Organization
 from organizations.selectors import county_administered
 
-from . import selectors, services
+from . import confirmations, selectors, services
 from .forms import AppealDecisionForm, AppealForm, CommentForm, EvidenceForm, FilterForm, StartForm
 from .models import Appeal, Assessment, Evidence, Grade, ItemScore, Status
 from .views import refuse
@@ -130,6 +132,10 @@ def assessment_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         action = request.POST.get("action", "")
         if NEEDS.get(action, action) not in actions:
             raise PermissionDenied
+        one_way = confirmations.BY_ACTION.get(action)
+        back = reverse("evaluation:assessment_detail", args=[pk])
+        if one_way and (page := confirmation_required(request, one_way, back=back, detail=assessment.subject_name)):
+            return page
         _act(request, assessment, action, appeal)
         return redirect("evaluation:assessment_detail", pk=pk)
     scores = list(

@@ -80,3 +80,8 @@ def county_administered(scope: Scope) -> str | None:
         return Organization.objects.counties().order_by("code").values_list("code", flat=True).first()
     codes = scope.codes_for(Right.CONFIGURE) or ()
     return next((c for c in codes if len(c) == COUNTY_LENGTH), None)
+
+
+def counties_on_record() -> list[Organization]:
+    """The counties this installation holds (normally one): the public pages and the login page name them."""
+    return list(Organization.objects.counties().order_by("code")[:5])

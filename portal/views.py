@@ -11,10 +11,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common import clock
 from common.client_address import client_address
 from common.http import ScopedRequest
-from common.sections import PUBLIC_VILLAGE, sections_for
+from common.sections import PUBLIC_VILLAGE, section_entries_for
 from organizations.models import Organization, OrganizationKind
+from organizations.selectors import counties_on_record
 from village_affairs import selectors as published
 from village_affairs import services as affairs
 from village_affairs.models import DecisionStep, Disclosure, DisclosureStatus, PublishedMonth, Step
@@ -28,7 +30,9 @@ VILLAGE_CODE = re.compile(r"^\d{12}$")
 def _village(code: str) -> Organization:
     if not VILLAGE_CODE.match(code):
         raise Http404
-    village = Organization.objects.select_related("parent").filter(code=code, kind=OrganizationKind.VILLAGE).first()
+    village = (
+        Organization.objects.select_related("parent__parent").filter(code=code, kind=OrganizationKind.VILLAGE).first()
+    )
     if village is None:
         raise Http404
     return village
@@ -39,21 +43,33 @@ def village_list(request: ScopedRequest) -> HttpResponse:
     villages = Organization.objects.villages().select_related("parent").order_by("code")
     if q:
         villages = villages.filter(Q(name__icontains=q) | Q(parent__name__icontains=q) | Q(code__startswith=q))
-    return render(request, "portal/village_list.html", {"villages": villages[:300], "q": q})
+    return render(
+        request,
+        "portal/village_list.html",
+        {"villages": villages[:300], "q": q, "counties": counties_on_record()},
+    )
 
 
 def village_page(request: ScopedRequest, code: str) -> HttpResponse:
+    """The village's public page, phone first: a summary, then the sections by tab (anchor)."""
     village = _village(code)
+    year = clock.today().year
+    sections = section_entries_for(PUBLIC_VILLAGE, village)
     return render(
         request,
         "portal/village_page.html",
         {
             "village": village,
+            "township": village.parent,
+            "county": village.parent.parent if village.parent else None,
+            "year": year,
+            "summary": published.public_summary(village, year),
             "disclosures": list(published.published_disclosures(village)[:60]),
             "statements": published.published_statements(village),
             "decisions": published.published_decisions(village),
             "answered": list(published.answered_feedback(village)),
-            "sections": sections_for(PUBLIC_VILLAGE, village),
+            "sections": [(entry.template, context) for entry, context in sections],
+            "tabs": [(entry.anchor, entry.label) for entry, _context in sections if entry.anchor],
             "page_url": request.build_absolute_uri(reverse("portal:village", args=[village.code])),
             "max_length": 500,
             "feedback_token": form_token(village.code),
@@ -77,7 +93,10 @@ def village_poster(request: ScopedRequest, code: str) -> HttpResponse:
 
 
 def _target(village: Organization, value: str) -> object:
-    """Resolve "disclosure:12", "step:5" or "month:3" to a published item of this village, or 404."""
+    """Resolve "disclosure:12", "step:5" or "month:3" to a published item of this village, or 404;
+    "village" is a general message to the village itself."""
+    if value == "village":
+        return village
     kind, _sep, raw = value.partition(":")
     if not raw.isdigit():
         raise Http404

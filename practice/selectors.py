@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -228,6 +228,17 @@ def public_posts(village: Organization, year: int) -> list[Mapping[str, Any]]:
         .order_by("post__kind", "post__id", "member__name")
         .values("member__name", "post__kind", "post__title", "post__duties", "star_rating")
     )
+
+
+def latest_public_year(village: Organization, up_to: int) -> int | None:
+    """The latest year up to ``up_to`` with a public commitment or an assigned post in the village."""
+    years = [
+        Commitment.objects.filter(village=village, year__lte=up_to, public=True).aggregate(y=Max("year"))["y"],
+        PostClaim.objects.filter(post__village=village, post__year__lte=up_to, status=ClaimStatus.ASSIGNED).aggregate(
+            y=Max("post__year")
+        )["y"],
+    ]
+    return max((y for y in years if y), default=None)
 
 
 def public_commitments(village: Organization, year: int) -> list[Commitment]:

@@ -2,13 +2,22 @@
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from common.sections import PUBLIC_VILLAGE, section
 from organizations.models import Organization
 
 from .models import DemonstrationSite, ModelMember
 
 
-@section(PUBLIC_VILLAGE, "supervision.sites_and_models", order=10, template="supervision/public_section.html")
+@section(
+    PUBLIC_VILLAGE,
+    "supervision.sites_and_models",
+    order=30,
+    template="supervision/public_section.html",
+    anchor="models",
+    label=_("示范标兵"),
+)
 def sites_and_models(village: Organization) -> dict[str, Any] | None:
     sites = list(
         DemonstrationSite.objects.filter(organization__code__startswith=village.code)

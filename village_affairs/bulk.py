@@ -141,7 +141,7 @@ def disclosures_bulk_create(disclosures: list[Disclosure], *, user: Any = None) 
     affairs_kind = setting("affairs_period")
     villages = {d.village_id for d in disclosures}
     existing = set(
-        Disclosure.objects.filter(village_id__in=villages).values_list(
+        Disclosure.objects.filter(village_id__in=villages, corrects__isnull=True).values_list(
             "village_id", "kind", "year", "period_kind", "period_number"
         )
     )

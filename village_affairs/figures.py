@@ -28,8 +28,13 @@ def _published_by(day: dt.date) -> dt.datetime:
 
 
 def _published(year: int, kind: str) -> QuerySet[Disclosure]:
+    # Corrections (``corrects`` set) are not further disclosures: the period counts once.
     return Disclosure.objects.filter(
-        kind=kind, year=year, status=DisclosureStatus.PUBLISHED, published_at__lt=_published_by(as_of(year))
+        corrects__isnull=True,
+        kind=kind,
+        year=year,
+        status=DisclosureStatus.PUBLISHED,
+        published_at__lt=_published_by(as_of(year)),
     )
 
 

@@ -73,6 +73,16 @@ class DisclosureEditForm(forms.Form):
     content = forms.CharField(label=_("公开内容"), widget=forms.Textarea(attrs={"rows": 6}), required=False)
 
 
+class CorrectionForm(forms.Form):
+    """A correction of a published disclosure; the service says what is missing (village_affairs/corrections.py)."""
+
+    title = forms.CharField(label=_("标题"), max_length=200, required=False, help_text=_("不填则为“更正：原标题”。"))
+    content = forms.CharField(label=_("更正后的公开内容"), widget=forms.Textarea(attrs={"rows": 6}), required=False)
+    reason = forms.CharField(
+        label=_("更正原因"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=500
+    )
+
+
 class LedgerEntryForm(forms.Form):
     date = forms.DateField(label=_("日期"), widget=DATE)
     direction = forms.ChoiceField(label=_("收支"), choices=Direction.choices)

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Min, Prefetch, Q, QuerySet
+from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -172,8 +172,14 @@ def period_kind_for(kind: str) -> str:
 def publication_dates(
     village_ids: Iterable[int], kind: str | None = None
 ) -> dict[tuple[int, str, int, str, int], dt.date]:
-    """Return (village, kind, year, period kind, number) → local publication date of published disclosures."""
-    qs = Disclosure.objects.filter(village_id__in=list(village_ids), status=DisclosureStatus.PUBLISHED)
+    """Return (village, kind, year, period kind, number) → local publication date of published disclosures.
+
+    Originals only: a correction (``corrects`` set) shares its original's period and is not a
+    further required disclosure, nor does its later date make the original late.
+    """
+    qs = Disclosure.objects.filter(
+        village_id__in=list(village_ids), status=DisclosureStatus.PUBLISHED, corrects__isnull=True
+    )
     if kind:
         qs = qs.filter(kind=kind)
     return {
@@ -289,9 +295,41 @@ def next_step(decision: Decision) -> int | None:
 
 
 def published_disclosures(village: Organization) -> QuerySet[Disclosure]:
-    return Disclosure.objects.filter(village=village, status=DisclosureStatus.PUBLISHED).order_by(
-        "-year", "-period_number", "kind"
+    """Published disclosures, corrections among them, each with its original and its published corrections."""
+    return (
+        Disclosure.objects.filter(village=village, status=DisclosureStatus.PUBLISHED)
+        .select_related("corrects")
+        .prefetch_related(published_corrections())
+        .order_by("-year", "-period_number", "kind", "-published_at")
     )
+
+
+def published_corrections() -> Prefetch:
+    """``disclosure.published_corrections``: its published corrections, oldest first (one query for a page)."""
+    return Prefetch(
+        "corrections",
+        Disclosure.objects.filter(status=DisclosureStatus.PUBLISHED).order_by("published_at", "id"),
+        to_attr="published_corrections",
+    )
+
+
+def public_summary(village: Organization, year: int) -> dict[str, int]:
+    """What the village made public in ``year``, counted from the records (the public page's summary)."""
+    in_year = {"gte": dt.date(year, 1, 1), "lt": dt.date(year + 1, 1, 1)}
+    day = {f"published_at__date__{k}": v for k, v in in_year.items()}
+    counts = Disclosure.objects.filter(village=village, status=DisclosureStatus.PUBLISHED, **day).aggregate(
+        disclosures=Count("id", filter=Q(corrects__isnull=True)),
+        corrections=Count("id", filter=Q(corrects__isnull=False)),
+    )
+    return {
+        **counts,
+        "decisions": DecisionStep.objects.filter(
+            decision__village=village, number=Step.PUBLISH_RESOLUTION, date__gte=in_year["gte"], date__lt=in_year["lt"]
+        ).count(),
+        "answers": Feedback.objects.filter(
+            village=village, **{f"answered_at__date__{k}": v for k, v in in_year.items()}
+        ).count(),
+    }
 
 
 def published_statements(village: Organization, limit: int = 12) -> list[Statement]:

@@ -5,11 +5,8 @@ written (and each function runs in a transaction, so a late refusal leaves nothi
 """
 
 import datetime as dt
-import hashlib
-import unicodedata
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.db import transaction
@@ -23,6 +20,9 @@ from people.models import Appointment, Person, Post
 
 from . import checks
 from .config import setting
+
+# Villagers' feedback lives in feedback.py; re-exported here, where callers look for every A3 write.
+from .feedback import client_hash, feedback_answer, feedback_submit, normalized_feedback  # noqa: F401
 from .models import (
     AccountabilityCase,
     AttendanceBasis,
@@ -35,7 +35,6 @@ from .models import (
     Disclosure,
     DisclosureKind,
     DisclosureStatus,
-    Feedback,
     LedgerEntry,
     PeriodKind,
     PublishedImmutableError,
@@ -213,7 +212,12 @@ def disclosure_create(
     checks.disclosure_period(period_kind, period_number)
     period = DisclosurePeriod(int(year), int(period_number), period_kind)
     exists = Disclosure.objects.filter(
-        village=village, kind=kind, year=period.year, period_kind=period_kind, period_number=period.number
+        corrects__isnull=True,
+        village=village,
+        kind=kind,
+        year=period.year,
+        period_kind=period_kind,
+        period_number=period.number,
     ).exists()
     checks.not_yet_disclosed(exists, period, kind)
     return clean_and_save(
@@ -260,7 +264,8 @@ def disclosure_publish(*, disclosure: Disclosure, user=None, at: dt.datetime | N
     disclosure.published_at = at
     disclosure.published_by = user
     clean_and_save(disclosure)
-    if disclosure.kind == DisclosureKind.FINANCE:
+    # A correction of a finance disclosure: its month is published (and frozen) by the original already.
+    if disclosure.kind == DisclosureKind.FINANCE and not disclosure.corrects_id:
         clean_and_save(
             PublishedMonth(
                 village=disclosure.village,
@@ -377,107 +382,6 @@ def ledger_entry_reverse(*, entry: LedgerEntry, date: dt.date, reason: str, user
             created_by=user,
         )
     )
-
-
-# -- villagers' feedback -----------------------------------------------------------------
-
-
-def client_hash(address: str) -> str:
-    """Return a keyed hash of the client address: enough to rate-limit, useless to identify."""
-    return hashlib.sha256(f"{settings.SECRET_KEY}|feedback|{address}".encode()).hexdigest()
-
-
-def _feedback_target(target: object) -> dict[str, Any]:
-    if isinstance(target, Disclosure) and target.is_published:
-        return {"disclosure": target, "village_id": target.village_id}
-    if isinstance(target, PublishedMonth):
-        return {"published_month": target, "village_id": target.village_id}
-    if isinstance(target, DecisionStep) and target.decision.steps.filter(number=Step.PUBLISH_RESOLUTION).exists():
-        return {"decision_step": target, "village_id": target.decision.village_id}
-    raise ValidationError(_("只能对已公开的内容提出意见。"), code="target_not_published")
-
-
-def normalized_feedback(text: str) -> str:
-    """The text as a duplicate is recognised: width and case folded, spaces and punctuation dropped."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    kept = "".join(ch for ch in folded if unicodedata.category(ch)[0] in "LN")
-    return kept or "".join(folded.split())
-
-
-@transaction.atomic
-def feedback_submit(
-    *, target: object, text: str, client_address: str, name: str = "", now: dt.datetime | None = None
-) -> Feedback:
-    """Take a villager's feedback on a published item: length-checked, not twice, rate-limited.
-
-    Limits per hour: per client (the keyed hash of the real client's address), per item and per
-    village (whoever sends it, so that many addresses cannot flood one village either); and the
-    same text on the same village's pages is refused within ``feedback_duplicate_hours``.
-    """
-    now = now or clock.now()
-    text = (text or "").strip()
-    limit = int(setting("feedback_max_length"))
-    if not text:
-        raise ValidationError({"text": ValidationError(_("请填写意见内容。"), code="text_required")})
-    if len(text) > limit:
-        raise ValidationError(
-            {
-                "text": ValidationError(
-                    _("意见内容不能超过%(limit)s个字（现有%(n)s个字）。") % {"limit": limit, "n": len(text)},
-                    code="text_too_long",
-                )
-            }
-        )
-    name = (name or "").strip()
-    if len(name) > 50:
-        raise ValidationError({"name": ValidationError(_("姓名不能超过50个字。"), code="name_too_long")})
-    where = _feedback_target(target)
-    village_id = where["village_id"]
-    # One submission at a time per village, so that the counts below hold under a burst (PostgreSQL).
-    list(Organization.objects.select_for_update().filter(pk=village_id).values_list("pk", flat=True))
-    village_feedback = Feedback.objects.filter(village_id=village_id, created_at__lte=now)
-    since = now - dt.timedelta(hours=int(setting("feedback_duplicate_hours")))
-    wanted = normalized_feedback(text)
-    earlier = village_feedback.filter(created_at__gt=since).values_list("text", flat=True)
-    if any(normalized_feedback(other) == wanted for other in earlier):
-        raise ValidationError(
-            {"text": ValidationError(_("同样的意见已经提交过了，村里会一并答复，请勿重复提交。"), code="duplicate")}
-        )
-    digest = client_hash(client_address or "")
-    per_hour = int(setting("feedback_per_hour"))
-    hour = {"created_at__gt": now - dt.timedelta(hours=1), "created_at__lte": now}
-    if Feedback.objects.filter(client_hash=digest, **hour).count() >= per_hour:  # on any village's pages
-        raise ValidationError(
-            _("提交过于频繁：每小时最多提交%(n)s条意见，请稍后再试。") % {"n": per_hour}, code="rate_limited"
-        )
-    last_hour = village_feedback.filter(**hour)
-    per_item = int(setting("feedback_per_item_per_hour"))
-    item = {key: value for key, value in where.items() if key != "village_id"}
-    if last_hour.filter(**item).count() >= per_item:
-        raise ValidationError(
-            _("这一事项在一小时内收到的意见已达上限（%(n)s条），请稍后再试。") % {"n": per_item},
-            code="item_rate_limited",
-        )
-    per_village = int(setting("feedback_per_village_per_hour"))
-    if last_hour.count() >= per_village:
-        raise ValidationError(
-            _("本村在一小时内收到的意见已达上限（%(n)s条），请稍后再试。") % {"n": per_village},
-            code="village_rate_limited",
-        )
-    return clean_and_save(Feedback(text=text, name=name, client_hash=digest, created_at=now, **where))
-
-
-@transaction.atomic
-def feedback_answer(*, feedback: Feedback, answer: str, user=None, at: dt.datetime | None = None) -> Feedback:
-    stored = Feedback.objects.select_for_update().get(pk=feedback.pk)
-    if stored.answered_at is not None:
-        raise ValidationError(_("该意见已经答复。"), code="already_answered")
-    if not (answer or "").strip():
-        raise ValidationError({"answer": ValidationError(_("请填写答复内容。"), code="answer_required")})
-    stored.answer = answer.strip()
-    stored.answered_at = at or clock.now()
-    stored.answered_by = user
-    return clean_and_save(stored)
 
 
 # -- accountability ----------------------------------------------------------------------

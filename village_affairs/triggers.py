@@ -5,6 +5,10 @@ The last of three guards (services, model ``save``/``delete``, these): they stop
 
 - Migration 0002 (``statements``): published disclosures, published decision steps (5, 6),
   published months and the ledger entries of a published month refuse UPDATE and DELETE.
+- Migration 0005 (``reinstall_all``): corrections (``Disclosure.corrects``) share their original's
+  period, so the REPLACE guard's period key covers originals only; the triggers are put back
+  after SQLite rebuilt the disclosure tables. An UPDATE of a published row, ``corrects``
+  included, is still refused on both databases.
 - Migration 0004 (``guard_statements``): on SQLite, ``INSERT OR REPLACE``/``REPLACE`` and
   ``UPDATE OR REPLACE`` delete the row they collide with, and fire its DELETE triggers only
   under ``PRAGMA recursive_triggers = ON`` (the settings turn it on for the application's
@@ -132,8 +136,18 @@ HISTORY_TABLES = [
 ]
 
 
-def _collides(alias: str, uniques: list[tuple[str, ...]]) -> str:
-    keys = [f"t.id = {alias}.id"] + [" AND ".join(f"t.{c} = {alias}.{c}" for c in columns) for columns in uniques]
+# Migration 0005: a correcting disclosure shares its original's period, so the period is a key only among
+# disclosures that correct nothing (the unique constraint's condition); corrections collide by id alone.
+_ORIGINALS_ONLY = {
+    "village_affairs_disclosure": "t.corrects_id IS NULL AND {alias}.corrects_id IS NULL",
+}
+
+
+def _collides(alias: str, uniques: list[tuple[str, ...]], only: str = "") -> str:
+    keys = [f"t.id = {alias}.id"] + [
+        " AND ".join([only.format(alias=alias)] * bool(only) + [f"t.{c} = {alias}.{c}" for c in columns])
+        for columns in uniques
+    ]
     return " OR ".join(f"({key})" for key in keys)
 
 
@@ -141,21 +155,22 @@ def _short(table: str) -> str:
     return table.removeprefix("village_affairs_")
 
 
-def _sqlite_guards() -> list[str]:
+def _sqlite_guards(corrections: bool) -> list[str]:
     sql = []
     for table, published, uniques in _PUBLISHED_KEYS:
         name = _short(table)
+        only = _ORIGINALS_ONLY.get(table, "") if corrections else ""
         # A new row (INSERT OR REPLACE, REPLACE) may not take a published row's key.
         sql.append(
             f"CREATE TRIGGER va_{name}_no_replace BEFORE INSERT ON {table} FOR EACH ROW "  # noqa: S608 - constants only
-            f"WHEN EXISTS (SELECT 1 FROM {table} t WHERE ({published}) AND ({_collides('NEW', uniques)})) "
+            f"WHEN EXISTS (SELECT 1 FROM {table} t WHERE ({published}) AND ({_collides('NEW', uniques, only)})) "
             f"BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END;"
         )
         # Nor may another row be changed onto one (UPDATE OR REPLACE).
         sql.append(
             f"CREATE TRIGGER va_{name}_no_replace_by_update BEFORE UPDATE ON {table} FOR EACH ROW "  # noqa: S608 - constants only
             f"WHEN EXISTS (SELECT 1 FROM {table} t WHERE t.id <> OLD.id AND ({published}) "
-            f"AND ({_collides('NEW', uniques)})) BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END;"
+            f"AND ({_collides('NEW', uniques, only)})) BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END;"
         )
     for table in HISTORY_TABLES:
         name = _short(table)
@@ -193,11 +208,15 @@ def _postgres_guards() -> list[str]:
     return sql
 
 
-def guard_statements(vendor: str, *, create: bool) -> list[str]:
-    """Migration 0004's triggers: REPLACE guards on SQLite, append-only history on both."""
+def guard_statements(vendor: str, *, create: bool, corrections: bool = True) -> list[str]:
+    """Migration 0004's triggers: REPLACE guards on SQLite, append-only history on both.
+
+    ``corrections``: the disclosure's period key as of migration 0005 (originals only); 0004 itself
+    ran before the column existed.
+    """
     if vendor == "sqlite":
         if create:
-            return _sqlite_guards()
+            return _sqlite_guards(corrections)
         return [f"DROP TRIGGER IF EXISTS {name};" for name in _sqlite_guard_names()]
     if vendor == "postgresql":
         if create:
@@ -222,12 +241,26 @@ def remove(connection) -> None:
     _execute(connection, statements(connection.vendor, create=False))
 
 
-def install_guards(connection) -> None:
-    _execute(connection, guard_statements(connection.vendor, create=True))
+def install_guards(connection, *, corrections: bool = True) -> None:
+    _execute(connection, guard_statements(connection.vendor, create=True, corrections=corrections))
 
 
 def remove_guards(connection) -> None:
     _execute(connection, guard_statements(connection.vendor, create=False))
+
+
+def reinstall_all(connection) -> None:
+    """Migration 0005: put every trigger back as it now stands.
+
+    On SQLite, changing the disclosure's unique constraint and adding a column with a default
+    rebuild the disclosure table and its history table, and a rebuilt table has lost its
+    triggers; the REPLACE guard's period key now leaves corrections out. On PostgreSQL the
+    triggers survive; they are renewed all the same, so both databases end alike.
+    """
+    remove_guards(connection)
+    remove(connection)
+    install(connection)
+    install_guards(connection)
 
 
 @contextmanager

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import correction_views, views
 
 app_name = "village_affairs"
 urlpatterns = [
@@ -19,6 +19,7 @@ urlpatterns = [
     path("<str:code>/disclosures/<int:pk>/", views.disclosure_detail, name="disclosure"),
     path("<str:code>/disclosures/<int:pk>/publish/", views.disclosure_publish, name="disclosure_publish"),
     path("<str:code>/disclosures/<int:pk>/delete/", views.disclosure_delete, name="disclosure_delete"),
+    path("<str:code>/disclosures/<int:pk>/correct/", correction_views.disclosure_correct, name="disclosure_correct"),
     path("<str:code>/ledger/", views.ledger_current, name="ledger_current"),
     path("<str:code>/ledger/<int:year>/<int:month>/", views.ledger, name="ledger"),
     path("<str:code>/ledger/entries/<int:pk>/edit/", views.entry_edit, name="entry_edit"),

@@ -12,10 +12,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common import clock
+from common.confirm import confirmation_required
 from common.http import AuthedRequest
 from common.pages import apply_service
 from common.params import campaign_of
@@ -27,7 +29,7 @@ from organizations.models import Organization, OrganizationKind
 from organizations.selectors import organization_or_404
 from people.models import Person
 
-from . import exports, services
+from . import confirmations, exports, services
 from .forms import (
     AnswerForm,
     CaseDecideForm,
@@ -40,7 +42,7 @@ from .forms import (
     ReverseForm,
     StepForm,
 )
-from .models import AccountabilityCase, Decision, DecisionStep, Disclosure, Feedback, LedgerEntry, ReviewComment
+from .models import AccountabilityCase, Decision, DecisionStep, Disclosure, Feedback, LedgerEntry, ReviewComment, Step
 from .selectors import decisions_in, feedback_in, monthly_statement, next_step, township_month, with_step_list
 
 A3_RULES = ["R-DISCLOSE", "R-DECISION", "R-FEEDBACK"]
@@ -123,6 +125,10 @@ def decision_detail(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
         request.scope.require(Right.MANAGE, code=v.code)
         if form is None or number is None:
             raise Http404
+        one_way = number >= Step.PUBLISH_RESOLUTION and form.is_valid()
+        back = request.get_full_path()
+        if one_way and (page := confirmation_required(request, confirmations.STEP_PUBLISH, back=back)):
+            return page
         if apply_service(
             form,
             lambda d: services.decision_step_record(decision=decision, number=number, user=request.user, **d),
@@ -160,6 +166,9 @@ def step_withdraw(request: AuthedRequest, code: str, pk: int, step_pk: int) -> H
         "decision__village",
         pk=step_pk,
     )
+    back = reverse("village_affairs:decision", args=[v.code, pk])
+    if page := confirmation_required(request, confirmations.STEP_WITHDRAW, back=back, detail=str(step)):
+        return page
     try:
         services.decision_step_withdraw(step=step)
         messages.success(request, _("已撤销该步骤。"))
@@ -225,7 +234,9 @@ def disclosure_create(request: AuthedRequest, code: str) -> HttpResponse:
 @login_required
 def disclosure_detail(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
     v = organization_or_404(request.scope, code, kind=OrganizationKind.VILLAGE)
-    disclosure = request.scope.object_or_404(Disclosure.objects.filter(village=v), "village", pk=pk)
+    disclosure = request.scope.object_or_404(
+        Disclosure.objects.filter(village=v).select_related("corrects"), "village", pk=pk
+    )
     can_edit = request.scope.may(Right.MANAGE, code=v.code)
     form = DisclosureEditForm(request.POST or None, initial={"title": disclosure.title, "content": disclosure.content})
     if request.method == "POST":
@@ -246,6 +257,7 @@ def disclosure_detail(request: AuthedRequest, code: str, pk: int) -> HttpRespons
             "form": form,
             "can_edit": can_edit,
             "statement": statement,
+            "corrections": disclosure.corrections.order_by("id"),
             "comments": ReviewComment.objects.filter(disclosure=disclosure).select_related("author"),
             "comment_form": CommentForm() if request.scope.may(Right.COMMENT, code=v.code) else None,
         },
@@ -258,6 +270,10 @@ def disclosure_publish(request: AuthedRequest, code: str, pk: int) -> HttpRespon
     v = organization_or_404(request.scope, code, kind=OrganizationKind.VILLAGE)
     request.scope.require(Right.MANAGE, code=v.code)
     disclosure = request.scope.object_or_404(Disclosure.objects.filter(village=v), "village", pk=pk)
+    one_way = confirmations.PUBLISH_FINANCE if disclosure.kind == "finance" and not disclosure.corrects_id else None
+    back = reverse("village_affairs:disclosure", args=[v.code, pk])
+    if page := confirmation_required(request, one_way or confirmations.PUBLISH, back=back, detail=disclosure.title):
+        return page
     try:
         services.disclosure_publish(disclosure=disclosure, user=request.user)
         messages.success(request, _("已公开。公开后的内容不能修改或删除。"))
@@ -272,6 +288,9 @@ def disclosure_delete(request: AuthedRequest, code: str, pk: int) -> HttpRespons
     v = organization_or_404(request.scope, code, kind=OrganizationKind.VILLAGE)
     request.scope.require(Right.MANAGE, code=v.code)
     disclosure = request.scope.object_or_404(Disclosure.objects.filter(village=v), "village", pk=pk)
+    back = reverse("village_affairs:disclosure", args=[v.code, pk])
+    if page := confirmation_required(request, confirmations.DELETE_DRAFT, back=back, detail=disclosure.title):
+        return page
     try:
         services.disclosure_delete(disclosure=disclosure)
     except ValidationError as exc:
@@ -366,6 +385,10 @@ def entry_reverse(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
     request.scope.require(Right.MANAGE, code=v.code)
     form = ReverseForm(request.POST or None, initial={"date": clock.today()})
     created: list[LedgerEntry] = []
+    if request.method == "POST" and form.is_valid():
+        back = reverse("village_affairs:ledger", args=[v.code, entry.date.year, entry.date.month])
+        if page := confirmation_required(request, confirmations.ENTRY_REVERSE, back=back, detail=str(entry)):
+            return page
     if request.method == "POST" and apply_service(
         form, lambda d: created.append(services.ledger_entry_reverse(entry=entry, user=request.user, **d))
     ):
@@ -375,7 +398,12 @@ def entry_reverse(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
     return render(
         request,
         "village_affairs/form.html",
-        {"form": form, "village": v, "title": _("冲正：%(entry)s") % {"entry": entry}},
+        {
+            "form": form,
+            "village": v,
+            "title": _("冲正：%(entry)s") % {"entry": entry},
+            "confirm_key": "village_affairs.entry_reverse",
+        },
     )
 
 
@@ -405,6 +433,9 @@ def feedback_answer(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
     request.scope.require(Right.MANAGE, code=v.code)
     fb = request.scope.object_or_404(Feedback.objects.filter(village=v), "village", pk=pk)
     form = AnswerForm(request.POST)
+    back = reverse("village_affairs:feedback", args=[v.code])
+    if form.is_valid() and (page := confirmation_required(request, confirmations.FEEDBACK_ANSWER, back=back)):
+        return page
     if apply_service(form, lambda d: services.feedback_answer(feedback=fb, user=request.user, **d)):
         messages.success(request, _("已答复。"))
     else:
@@ -549,6 +580,9 @@ def case_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if not can_decide:
             raise PermissionDenied
+        back = reverse("village_affairs:case", args=[case.pk])
+        if form.is_valid() and (page := confirmation_required(request, confirmations.CASE_DECIDE, back=back)):
+            return page
         if apply_service(form, lambda d: services.accountability_case_decide(case=case, user=request.user, **d)):
             messages.success(request, _("已作出处理。"))
             return redirect("village_affairs:case", pk=case.pk)

@@ -79,7 +79,7 @@ def test_township_admin_cannot_open_other_townships_village_assessment(client, p
     client.force_login(personas.township_admin_a)
     url = reverse("evaluation:assessment_detail", args=[cycle["village_b1"].pk])
     assert client.get(url).status_code == 404
-    assert client.post(url, {"action": "approve"}).status_code == 404
+    assert client.post(url, {"confirm": "1", "action": "approve"}).status_code == 404
 
 
 def test_village_admin_scores_and_submits_then_cannot_score_again(client, personas, cycle):
@@ -88,7 +88,13 @@ def test_village_admin_scores_and_submits_then_cannot_score_again(client, person
     url = reverse("evaluation:assessment_detail", args=[a.pk])
     response = client.post(
         url,
-        {"action": "submit", f"score_{cycle['big'].pk}": "55", f"score_{cycle['small'].pk}": "35", "comment": "请审核"},
+        {
+            "confirm": "1",
+            "action": "submit",
+            f"score_{cycle['big'].pk}": "55",
+            f"score_{cycle['small'].pk}": "35",
+            "comment": "请审核",
+        },
     )
     assert response.status_code == 302
     assert Assessment.objects.with_status().get(pk=a.pk).status == Status.REVIEW
@@ -102,7 +108,9 @@ def test_a_score_above_the_points_on_the_page_is_refused_with_a_message_and_subm
     a = cycle["village_b1"]
     url = reverse("evaluation:assessment_detail", args=[a.pk])
     response = client.post(
-        url, {"action": "submit", f"score_{cycle['big'].pk}": "61", f"score_{cycle['small'].pk}": "35"}, follow=True
+        url,
+        {"confirm": "1", "action": "submit", f"score_{cycle['big'].pk}": "61", f"score_{cycle['small'].pk}": "35"},
+        follow=True,
     )
     assert "超过该项分值 60" in response.content.decode()
     assert Assessment.objects.with_status().get(pk=a.pk).status == Status.SELF
@@ -114,7 +122,7 @@ def test_a_score_above_the_points_on_the_page_is_refused_with_a_message_and_subm
 def test_county_admin_cannot_approve_before_the_township_review(client, personas, cycle):
     a = walk(cycle["village_a1"], ("50", "30"), until="review")
     client.force_login(personas.county_admin)
-    response = client.post(reverse("evaluation:assessment_detail", args=[a.pk]), {"action": "approve"})
+    response = client.post(reverse("evaluation:assessment_detail", args=[a.pk]), {"confirm": "1", "action": "approve"})
     assert response.status_code == 403  # the button is not offered, and a forged post is refused
     assert Assessment.objects.with_status().get(pk=a.pk).status == Status.REVIEW
 
@@ -123,9 +131,9 @@ def test_township_reviews_and_county_approves_through_the_pages(client, personas
     a = walk(cycle["village_a1"], ("50", "30"), until="review")
     client.force_login(personas.township_admin_a)
     url = reverse("evaluation:assessment_detail", args=[a.pk])
-    client.post(url, {"action": "review_submit", f"score_{cycle['big'].pk}": "45"})
+    client.post(url, {"confirm": "1", "action": "review_submit", f"score_{cycle['big'].pk}": "45"})
     client.force_login(personas.county_admin)
-    client.post(url, {"action": "approve", "comment": "同意"})
+    client.post(url, {"confirm": "1", "action": "approve", "comment": "同意"})
     row = Assessment.objects.with_status().with_total().get(pk=a.pk)
     assert (row.status, row.total) == (Status.APPROVED, Decimal("75"))
     response = client.get(reverse("evaluation:ranking"))
@@ -138,9 +146,9 @@ def test_member_self_assesses_their_own_five_lead_and_appeals_once(client, perso
     url = reverse("evaluation:assessment_detail", args=[a.pk])
     assert "self_score" in client.get(url).context["actions"]
     walk(a, ("50", "30"))
-    client.post(url, {"action": "appeal", "reason": "志愿服务时长漏计"})
+    client.post(url, {"confirm": "1", "action": "appeal", "reason": "志愿服务时长漏计"})
     assert a.appeal.reason == "志愿服务时长漏计"
-    assert client.post(url, {"action": "appeal", "reason": "再诉"}).status_code == 403
+    assert client.post(url, {"confirm": "1", "action": "appeal", "reason": "再诉"}).status_code == 403
     assert Assessment.objects.get(pk=a.pk).appeal.reason == "志愿服务时长漏计"
 
 
@@ -215,3 +223,25 @@ def test_list_and_ranking_queries_do_not_grow_with_rows(client, personas, county
     with django_assert_max_num_queries(16):
         response = client.get(reverse("evaluation:ranking"))
     assert len(response.context["rows"]) == 9
+
+
+def test_submit_and_approve_ask_first_and_change_nothing_until_confirmed(client, personas, cycle):
+    """A one-way step posted without confirm=1 gets the confirmation page (common/confirm.py), scores kept."""
+    client.force_login(personas.village_admin_b)
+    a = cycle["village_b1"]
+    url = reverse("evaluation:assessment_detail", args=[a.pk])
+    page = client.get(url).content.decode()
+    assert 'value="submit" class="button" data-confirm="提交后自评分不能再修改' in page
+    data = {"action": "submit", f"score_{cycle['big'].pk}": "55", f"score_{cycle['small'].pk}": "35"}
+    asked = client.post(url, data)
+    html = asked.content.decode()
+    assert asked.status_code == 200 and 'data-testid="confirm-page"' in html and "确认提交" in html
+    assert f'name="score_{cycle["big"].pk}" value="55"' in html and 'name="action" value="submit"' in html
+    assert Assessment.objects.with_status().get(pk=a.pk).status == Status.SELF
+    assert client.post(url, {**data, "confirm": "1"}).status_code == 302
+    assert Assessment.objects.with_status().get(pk=a.pk).status == Status.REVIEW
+    b = walk(cycle["village_a1"], ("50", "30"), until="approval")
+    client.force_login(personas.county_admin)
+    url = reverse("evaluation:assessment_detail", args=[b.pk])
+    assert "只能通过申诉更正" in client.post(url, {"action": "approve"}).content.decode()
+    assert Assessment.objects.with_status().get(pk=b.pk).status != Status.APPROVED

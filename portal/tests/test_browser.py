@@ -46,7 +46,16 @@ def log_in(page, live_server, username):
     page.wait_for_load_state()
 
 
-def record_step(page, date: dt.date, content: str, **numbers: object) -> None:
+def confirm(page) -> None:
+    """Answer the confirmation dialog of a one-way step (site.js) with its confirming button."""
+    dialog = page.get_by_test_id("confirm-dialog")
+    dialog.wait_for(state="visible")
+    with page.expect_navigation():
+        dialog.locator("button.button:not(.secondary)").click()
+    page.wait_for_load_state()
+
+
+def record_step(page, date: dt.date, content: str, *, one_way: bool = False, **numbers: object) -> None:
     form = page.locator("#step-form")
     form.locator("input[name=date]").fill(date.isoformat())
     for name, value in numbers.items():
@@ -56,6 +65,8 @@ def record_step(page, date: dt.date, content: str, **numbers: object) -> None:
             form.locator(f"input[name={name}]").fill(str(value))
     form.locator("textarea[name=content]").fill(content)
     form.locator("button[type=submit]").click()
+    if one_way:
+        confirm(page)
     page.wait_for_load_state()
 
 
@@ -82,8 +93,8 @@ def test_decision_and_statement_published_then_read_and_answered_on_a_phone(
     record_step(
         page, start + dt.timedelta(days=6), "村民代表会议决议", body="representatives", due=45, present=36, votes_for=33
     )
-    record_step(page, start + dt.timedelta(days=8), "决议在公开栏公示")
-    record_step(page, today, "公路已完工，验收合格")
+    record_step(page, start + dt.timedelta(days=8), "决议在公开栏公示", one_way=True)
+    record_step(page, today, "公路已完工，验收合格", one_way=True)
     assert page.locator("text=六个步骤均已完成").is_visible()
 
     # Last month's ledger: one entry, then its finance disclosure is published.
@@ -101,20 +112,22 @@ def test_decision_and_statement_published_then_read_and_answered_on_a_phone(
     page.locator("text=生成本月财务公开草稿").click()
     page.wait_for_load_state()
     page.locator("#publish").click()
-    page.wait_for_load_state()
+    confirm(page)
     assert page.locator("text=公开后的内容不能修改或删除").first.is_visible()
 
     # An anonymous visitor on a phone.
     phone = browser.new_context(viewport={"width": 375, "height": 812}, locale="zh-CN")
     visitor = phone.new_page()
     visitor.goto(f"{live_server.url}/v/{village.code}/")
-    assert visitor.get_by_role("heading", name="硬化通组公路").is_visible()
-    assert visitor.locator("#decisions").get_by_text("公路已完工，验收合格").is_visible()
-    assert visitor.locator("#statements td", has_text=re.compile(r"8,?888\.00")).first.is_visible()
+    decision = visitor.locator("#decisions details.item", has_text="硬化通组公路")
+    decision.locator("summary").first.click()
+    assert decision.get_by_text("公路已完工，验收合格").is_visible()
+    statement = visitor.locator("#statements details.item").first
+    statement.locator("summary").first.click()
+    assert statement.locator("td", has_text=re.compile(r"8,?888\.00")).first.is_visible()
     assert visitor.locator("img[alt='本页二维码']").is_visible()
     # Nothing spills sideways on a 375px screen.
     assert visitor.evaluate("document.documentElement.scrollWidth") <= 375 + 1
-    statement = visitor.locator("#statements article").first
     statement.locator("summary", has_text="对此留言").click()
     statement.locator("textarea[name=text]").fill("转移支付用在哪里了？")
     visitor.wait_for_timeout(1100)  # a person takes longer than feedback_min_seconds to write

@@ -8,7 +8,7 @@ from django.db import migrations
 def install(apps, schema_editor):  # noqa: ANN001, ANN201
     from village_affairs import triggers
 
-    triggers.install_guards(schema_editor.connection)
+    triggers.install_guards(schema_editor.connection, corrections=False)  # the column comes in 0005
 
 
 def remove(apps, schema_editor):  # noqa: ANN001, ANN201

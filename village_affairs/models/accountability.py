@@ -152,9 +152,10 @@ class RewardPenalty(models.Model):
 
 
 class Feedback(models.Model):
-    """A villager's feedback on a published item; the village answers it within a deadline.
+    """A villager's feedback on a published item, or a general message to the village; the village
+    answers it within a deadline.
 
-    Exactly one of the three targets is set. ``client_hash`` is a keyed hash of the client
+    At most one of the three targets is set; none is a general message (the village its target). ``client_hash`` is a keyed hash of the client
     address, kept only to rate-limit submissions; the address itself is never stored.
     """
 
@@ -203,16 +204,21 @@ class Feedback(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    Q(disclosure__isnull=False, decision_step__isnull=True, published_month__isnull=True)
+                    Q(disclosure__isnull=True, decision_step__isnull=True, published_month__isnull=True)
+                    | Q(disclosure__isnull=False, decision_step__isnull=True, published_month__isnull=True)
                     | Q(disclosure__isnull=True, decision_step__isnull=False, published_month__isnull=True)
                     | Q(disclosure__isnull=True, decision_step__isnull=True, published_month__isnull=False)
                 ),
-                name="feedback_has_one_target",
+                name="feedback_has_at_most_one_target",
             )
         ]
 
     def __str__(self) -> str:
         return self.text[:30]
+
+    @property
+    def is_general(self) -> bool:
+        return not (self.disclosure_id or self.decision_step_id or self.published_month_id)
 
     @property
     def target_label(self) -> str:
@@ -225,7 +231,7 @@ class Feedback(models.Model):
                 "year": self.published_month.year,
                 "month": self.published_month.month,
             }
-        return ""
+        return gettext("给村里的留言")
 
     @property
     def answer_due(self) -> dt.date:

@@ -92,6 +92,16 @@ class Disclosure(VillageRecord, CreatedRecord, PublishGuarded):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # A correcting disclosure (更正) names the published disclosure it corrects; the original never changes.
+    corrects = models.ForeignKey(
+        "self",
+        verbose_name=_("更正的原公开事项"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="corrections",
+    )
+    correction_reason = models.CharField(_("更正原因"), max_length=500, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -99,8 +109,16 @@ class Disclosure(VillageRecord, CreatedRecord, PublishGuarded):
         verbose_name_plural = _("公开事项")
         ordering = ["village", "-year", "-period_number", "kind"]
         constraints = [
+            # One disclosure per period; its corrections share the period and are not counted again.
             models.UniqueConstraint(
-                fields=["village", "kind", "year", "period_kind", "period_number"], name="one_disclosure_per_period"
+                fields=["village", "kind", "year", "period_kind", "period_number"],
+                condition=Q(corrects__isnull=True),
+                name="one_disclosure_per_period",
+            ),
+            # At most one correction of a disclosure waiting to be published.
+            models.UniqueConstraint(fields=["corrects"], condition=Q(status="draft"), name="one_pending_correction"),
+            models.CheckConstraint(
+                condition=Q(corrects__isnull=True) | ~Q(correction_reason=""), name="correction_has_reason"
             ),
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(published_at__isnull=False), name="published_disclosure_has_time"
@@ -126,6 +144,10 @@ class Disclosure(VillageRecord, CreatedRecord, PublishGuarded):
     @property
     def is_published(self) -> bool:
         return self.status == DisclosureStatus.PUBLISHED
+
+    @property
+    def is_correction(self) -> bool:
+        return self.corrects_id is not None
 
     def clean(self) -> None:
         errors: dict[str, ValidationError] = {}

@@ -51,11 +51,13 @@ def test_published_things_refuse_edit_and_delete_through_the_pages(client, perso
     client.force_login(personas.village_admin_b)
     step6 = decision.steps.get(number=6)
     entry = LedgerEntry.objects.filter(village=v).first()
-    r = client.post(f"/affairs/{v.code}/decisions/{decision.pk}/steps/{step6.pk}/withdraw/", follow=True)
+    r = client.post(
+        f"/affairs/{v.code}/decisions/{decision.pk}/steps/{step6.pk}/withdraw/", {"confirm": "1"}, follow=True
+    )
     assert "不能撤销" in r.content.decode()
     r = client.post(f"/affairs/{v.code}/disclosures/{affairs.pk}/", {"title": "改", "content": "改"})
     assert "不能修改" in r.content.decode()
-    r = client.post(f"/affairs/{v.code}/disclosures/{affairs.pk}/delete/", follow=True)
+    r = client.post(f"/affairs/{v.code}/disclosures/{affairs.pk}/delete/", {"confirm": "1"}, follow=True)
     assert "不能删除" in r.content.decode()
     r = client.post(
         f"/affairs/{v.code}/ledger/entries/{entry.pk}/edit/",
@@ -182,7 +184,7 @@ def test_feedback_answered_in_the_inbox(client, personas, published):
     client.force_login(personas.village_admin_b)
     page = client.get(f"/affairs/{v.code}/feedback/").content.decode()
     assert "<script>alert(1)" not in page and "&lt;script&gt;" in page
-    client.post(f"/affairs/{v.code}/feedback/{fb.pk}/answer/", {"answer": "已核实"})
+    client.post(f"/affairs/{v.code}/feedback/{fb.pk}/answer/", {"answer": "已核实", "confirm": "1"})
     fb.refresh_from_db()
     assert fb.answer == "已核实" and fb.answered_by is not None
 

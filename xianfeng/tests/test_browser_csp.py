@@ -118,11 +118,11 @@ def test_the_main_pages_log_no_policy_violation(page, live_server, county, perso
     page.get_by_role("button", name="筛选").click()
     page.wait_for_load_state("networkidle")
     assert "year=2010" in page.url
-    questions: list[str] = []
-    page.once("dialog", lambda d: (questions.append(d.message), d.dismiss()))
     page.get_by_role("button", name="移除").click()
-    page.wait_for_load_state("networkidle")
-    assert questions == ["确定移除该示范点？"]
+    dialog = page.get_by_test_id("confirm-dialog")  # site.js's <dialog>, no window.confirm
+    assert dialog.locator("p").inner_text() == "确定移除该示范点？"
+    dialog.get_by_role("button", name="取消").click()
+    assert dialog.count() == 0
     assert DemonstrationSite.objects.filter(pk=site.pk).exists()  # dismissed: nothing removed
 
     # htmx polls an import's progress: no injected <style>, no eval.
@@ -152,11 +152,13 @@ def test_the_confirmation_asks_in_english_too(page, live_server, county, persona
     page.locator("form.langswitch button[value=en]").click()
     page.wait_for_load_state("networkidle")
     visit(page, f"{live_server.url}{reverse('supervision:site_list')}")
-    questions: list[str] = []
-    page.once("dialog", lambda d: (questions.append(d.message), d.accept()))
+    # The question opens in the page's own <dialog> (site.js), its buttons in the page's language.
     page.get_by_role("button", name="Remove").click()
+    dialog = page.get_by_test_id("confirm-dialog")
+    assert dialog.locator("p").inner_text() == "Remove this demonstration site?"
+    with page.expect_navigation():
+        dialog.get_by_role("button", name="OK").click()
     page.wait_for_load_state("networkidle")
-    assert questions == ["Remove this demonstration site?"]
     assert not DemonstrationSite.objects.exists()  # accepted: removed
     assert watch.clean(), "\n".join(watch.violations + watch.errors)
 

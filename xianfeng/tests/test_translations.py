@@ -189,6 +189,8 @@ def test_public_portal_renders_in_english(client, county) -> None:
     """The public pages have no <nav>: their header, title and footer are checked instead."""
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     html = client.get(reverse("portal:village_list")).content.decode()
+    # The language switch names each language in itself (lang="zh-hans"): that Chinese is meant.
+    html = re.sub(r'<button[^>]*lang="zh-hans"[^>]*>.*?</button>', "", html, flags=re.S)
     for tag in ("title", "header", "h1", "footer"):
         match = re.search(rf"<{tag}\b[^>]*>(.*?)</{tag}>", html, re.S)
         assert match, f"no <{tag}> on the portal page"
