@@ -8,6 +8,7 @@ Labels use the Noto CJK fonts the PDF is set in; long unit names get the room th
 on the left of horizontal bars and never overlap.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -32,7 +33,7 @@ class Chart:
     title: str
     kind: str  # "bars" (horizontal, one row per category) or "months" (twelve columns)
     categories: list[str]
-    series: list[tuple[str, list[Value]]]
+    series: Sequence[tuple[str, Sequence[Value]]]
     unit: str = ""
     colors: list[str] = field(default_factory=list)
     label: str = ""  # the category column's heading in the table

@@ -7,6 +7,7 @@ the service's: length, the same text twice, and hourly limits per client, per it
 import datetime as dt
 import hashlib
 import unicodedata
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -29,7 +30,7 @@ def client_hash(address: str) -> str:
 GENERAL = {"disclosure__isnull": True, "decision_step__isnull": True, "published_month__isnull": True}
 
 
-def _feedback_target(target: object) -> dict[str, object]:
+def _feedback_target(target: object) -> dict[str, Any]:
     """The item's field and its village; a village itself is the target of a general message (no item)."""
     if isinstance(target, Organization) and target.kind == OrganizationKind.VILLAGE:
         return {"village_id": target.pk}

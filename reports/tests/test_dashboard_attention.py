@@ -20,6 +20,13 @@ from xianfeng.tests import factories as f
 YEAR = 2010
 
 
+def found(pattern: str, text: str, flags: int = 0) -> str:
+    """The first group of ``pattern`` in ``text``; the test fails if it is not there."""
+    match = re.search(pattern, text, flags)
+    assert match is not None, pattern
+    return match.group(1)
+
+
 def _late_january_disclosure(village) -> None:
     tz = timezone.get_current_timezone()
     Disclosure.objects.create(
@@ -80,7 +87,7 @@ def test_no_requirement_or_rule_codes_on_screen_or_on_chart_axes(client, county,
         codes = {fig.requirement for fig in FIGURES.values()} | set(RULES)
         text = _visible_text(html)
         assert [c for c in codes if re.search(rf"(?<![\w-]){re.escape(c)}(?![\w-])", text)] == []
-        data = json.loads(re.search(r'id="dashboard-data"[^>]*>(.*?)</script>', html, re.S).group(1))
+        data = json.loads(found(r'id="dashboard-data"[^>]*>(.*?)</script>', html, re.S))
         labels = [str(c) for chart in data["charts"] for c in chart["categories"]]
         labels += [s["name"] for chart in data["charts"] for s in chart["series"]]
         assert [c for c in codes if c in labels] == []
@@ -129,7 +136,7 @@ def test_dashboard_page_queries_are_bounded_and_do_not_grow_with_villages(
 def test_an_attention_link_opens_the_compliance_page_in_words(client, county, personas) -> None:
     client.force_login(personas.county_admin)
     html = _page(client)
-    href = re.search(r'<a class="stat" href="([^"]+)" data-attention="R-DISCLOSE"', html).group(1).replace("&amp;", "&")
+    href = found(r'<a class="stat" href="([^"]+)" data-attention="R-DISCLOSE"', html).replace("&amp;", "&")
     page = client.get(href)
     assert page.status_code == 200
     text = _visible_text(page.content.decode())

@@ -20,6 +20,13 @@ YEAR = 2010
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
+def found(pattern: str, text: str, flags: int = 0) -> str:
+    """The first group of ``pattern`` in ``text``; the test fails if it is not there."""
+    match = re.search(pattern, text, flags)
+    assert match is not None, pattern
+    return match.group(1)
+
+
 @pytest.fixture
 def report(county):
     return build_report(county.county, YEAR, "zh-hans")
@@ -35,7 +42,9 @@ def test_word_is_a4_with_a_page_number_field(report) -> None:
     document = Document(io.BytesIO(render_docx(report)))
     for section in document.sections:
         # Word keeps twentieths of a point: A4 to the tenth of a millimetre (US Letter is 215.9 × 279.4).
-        assert (round(section.page_width.mm, 1), round(section.page_height.mm, 1)) == (210.0, 297.0)
+        width, height = section.page_width, section.page_height
+        assert width is not None and height is not None  # set on every section
+        assert (round(width.mm, 1), round(height.mm, 1)) == (210.0, 297.0)
         footer = section.footer._element.xml
         assert re.search(r"<w:instrText[^>]*> PAGE </w:instrText>", footer)
         assert 'w:fldCharType="begin"' in footer and 'w:fldCharType="end"' in footer
@@ -49,7 +58,7 @@ def test_pdf_is_a4_and_numbers_its_pages(report, tmp_path) -> None:
     path.write_bytes(render_pdf(report))
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout  # noqa: S603, S607
     assert "(A4)" in info
-    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    pages = int(found(r"Pages:\s+(\d+)", info))
     assert pages >= 3
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout  # noqa: S603, S607
     flat = re.sub(r"\s+", "", text)
@@ -70,7 +79,7 @@ def test_charts_are_inline_svg_in_html_and_tables_in_word(report) -> None:
     # Each township is a row of the comparison, named on the chart.
     assert html.count("熊山镇") >= 3 and html.count("东平镇") >= 3
     document = Document(io.BytesIO(render_docx(report)))
-    captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
+    captions = [p.text for p in document.paragraphs if p.style is not None and p.style.name == "Caption"]
     assert sum(1 for c in captions if c.startswith("图")) == len(charts)
     assert any("主要数据对比" in c for c in captions)
 
