@@ -19,7 +19,6 @@ an interruption carries on where it stopped.
 """
 
 import argparse
-import ast
 import difflib
 import hashlib
 import json
@@ -33,8 +32,11 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+
+from .score import NOT_COVERED, report, survivors_text, tally
+from .shape import ModuleShape
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "var" / "mutation"  # sessions, the coverage map, the template database, the report
@@ -74,7 +76,6 @@ COMPARISON_KEPT = {
     "Is_IsNot",
     "IsNot_Is",
 }
-NOT_COVERED = "no test runs this line"
 SIGNATURE_PARTS = {"parameters", "param", "argument", "star_expr", "lambdef", "varargslist", "typedargslist"}
 PYTEST = [
     "-m",
@@ -151,7 +152,7 @@ def is_test_file(path: str) -> bool:
 def tree_keys(tree: Path) -> tuple[str, dict[str, str]]:
     """What the verdicts depend on: the code with the test fixtures and configuration, and each test file."""
     files = sorted(p.relative_to(tree).as_posix() for p in tree.rglob("*.py") if "var" not in p.relative_to(tree).parts)
-    for driver in ("mutation/__main__.py", "mutation/operators.py"):
+    for driver in ("mutation/__main__.py", "mutation/operators.py", "mutation/shape.py", "mutation/score.py"):
         files.remove(driver)  # VERSION says when changes to the driver matter
     files += [f for f in ("pyproject.toml", "requirements.txt", "requirements-dev.txt") if (tree / f).exists()]
     tests = {f: digest((tree / f).read_bytes()) for f in files if is_test_file(f)}
@@ -305,60 +306,6 @@ def coverage_map(tree: Path, template: Path, modules: list[str], code_key: str, 
     if cover.failed:
         say(f"{len(cover.failed)} tests fail without mutants and are left out: {', '.join(cover.failed[:5])}")
     return cover
-
-
-@dataclass
-class ModuleShape:
-    """Where a module's lines run: inside a function (at call time) or when it is imported."""
-
-    runtime: set[int] = field(default_factory=set)
-    statement_of: dict[int, range] = field(default_factory=dict)  # line -> lines of its top-level statement
-    function_of: dict[int, range] = field(default_factory=dict)  # line -> lines of the innermost function
-    annotations: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
-
-    @classmethod
-    def of(cls, source: str) -> "ModuleShape":
-        tree = ast.parse(source)
-        text = source.splitlines()
-        shape = cls()
-
-        def column(line: int, byte_offset: int) -> int:
-            return len(text[line - 1].encode()[:byte_offset].decode(errors="ignore"))
-
-        for statement in tree.body:
-            span = range(statement.lineno, _end(statement.end_lineno, statement.lineno) + 1)
-            for line in span:
-                shape.statement_of[line] = span
-        functions = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)]
-        for function in sorted(functions, key=lambda n: n.lineno - _end(n.end_lineno, n.lineno)):  # the largest first
-            span = range(function.lineno, _end(function.end_lineno, function.lineno) + 1)
-            for line in span:
-                shape.function_of[line] = span
-        for node in ast.walk(tree):
-            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-                shape.runtime.update(range(node.body[0].lineno, _end(node.end_lineno, node.lineno) + 1))
-                annotated = [a.annotation for a in ast.walk(node.args) if isinstance(a, ast.arg)] + [node.returns]
-            elif isinstance(node, ast.AnnAssign):
-                annotated = [node.annotation]
-            else:
-                continue
-            for a in annotated:
-                if a is not None:
-                    shape.annotations.append(
-                        (
-                            (a.lineno, column(a.lineno, a.col_offset)),
-                            (end := _end(a.end_lineno, a.lineno), column(end, _end(a.end_col_offset, a.col_offset))),
-                        )
-                    )
-        return shape
-
-    def in_annotation(self, position: tuple[int, int]) -> bool:
-        return any(start <= tuple(position) < end for start, end in self.annotations)
-
-
-def _end(end: int | None, start: int) -> int:
-    """A node's end line or column: ast.parse always sets it; typeshed keeps it Optional for nodes built by hand."""
-    return end if end is not None else start
 
 
 def tests_for(mutation, cover: CoverageMap, shape: ModuleShape, budget: float) -> tuple[list[str], int]:
@@ -532,75 +479,6 @@ def open_session(module: str, code_key: str, tests_key: str, shape: ModuleShape)
     db.add_work_items(item for key, item in current.items() if key not in existing)
     meta_path.write_text(json.dumps(meta | {"tests": tests_key, "selection": SELECTION}))
     return db
-
-
-# -- the score -------------------------------------------------------------------------------
-
-
-@dataclass
-class Tally:
-    killed: int = 0
-    survived: int = 0
-    not_covered: int = 0
-    errors: int = 0
-    pending: int = 0
-    survivors: list = field(default_factory=list)
-
-    @property
-    def total(self) -> int:
-        return self.killed + self.survived
-
-    @property
-    def score(self) -> str:
-        return f"{100 * self.killed / self.total:.1f}%" if self.total else "-"
-
-
-def tally(db) -> Tally:
-    from cosmic_ray.work_item import TestOutcome, WorkerOutcome
-
-    t = Tally()
-    for item, result in db.completed_work_items:
-        if result.worker_outcome in (WorkerOutcome.SKIPPED, WorkerOutcome.NO_TEST):
-            continue
-        if result.test_outcome == TestOutcome.KILLED:
-            t.killed += 1
-        elif result.test_outcome == TestOutcome.SURVIVED:
-            t.survived += 1
-            t.not_covered += result.output == NOT_COVERED
-            t.survivors.append((item.mutations[0], result))
-        else:
-            t.errors += 1
-    t.pending = db.num_work_items - db.num_results
-    return t
-
-
-def report(tallies: dict[str, Tally], elapsed: float) -> str:
-    rows = [
-        f"| {m} | {t.killed} | {t.survived} | {t.not_covered} | {t.total} | {t.score} |"
-        + (f" {t.pending} not run |" if t.pending else " |")
-        + (f" {t.errors} errors" if t.errors else "")
-        for m, t in tallies.items()
-    ]
-    total = Tally(*(sum(getattr(t, k) for t in tallies.values()) for k in ("killed", "survived", "not_covered")))
-    lines = [
-        "| module | killed | survived | of which no test runs the line | total | score | |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
-        *rows,
-        f"| **all** | {total.killed} | {total.survived} | {total.not_covered} | {total.total} | {total.score} | |",
-        "",
-        f"{time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores"
-        + (f", {elapsed / 60:.1f} min this run." if elapsed else "."),
-    ]
-    return "\n".join(lines)
-
-
-def survivors_text(tallies: dict[str, Tally]) -> str:
-    out = []
-    for module, t in tallies.items():
-        for mutation, result in sorted(t.survivors, key=lambda s: (s[0].start_pos, s[0].operator_name)):
-            note = " (no test runs this line)" if result.output == NOT_COVERED else ""
-            out.append(f"## {module}:{mutation.start_pos[0]} {mutation.operator_name}{note}\n{result.diff}\n")
-    return "\n".join(out)
 
 
 # -- main ------------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from organizations.models import Organization
 from people.models import Household, Person
 
 from . import checks
+from .membership import membership_of
 from .models import (
     AidVisit,
     ClaimEvent,
@@ -40,7 +41,6 @@ from .models import (
     VolunteerEvent,
     VolunteerEventKind,
     VolunteerStatus,
-    membership_of,
 )
 
 # The checks need a member's branch, never their ID number or phone: those stay encrypted, not decrypted.

@@ -16,6 +16,7 @@ from organizations.models import Organization
 from people.models import Household, PartyMembership, Person
 
 from . import checks
+from .membership import not_a_member_error
 from .models import (
     AidVisit,
     ClaimEvent,
@@ -35,7 +36,6 @@ from .models import (
     VolunteerEvent,
     VolunteerEventKind,
     VolunteerStatus,
-    not_a_member_error,
 )
 
 M = TypeVar("M", bound=Model)
