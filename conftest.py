@@ -13,6 +13,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.db import connections
 from django.test import Client
+from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from hypothesis import HealthCheck, settings
 
@@ -62,6 +63,16 @@ def security_log_flushable():
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(BaseDatabaseOperations, "execute_sql_flush", execute_sql_flush)
         yield
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the site's language: a request in English (``LocaleMiddleware`` activates
+    the language in the test's own thread and leaves it active) must not turn the next test's
+    messages English."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
