@@ -64,6 +64,7 @@ def pairing_work(pairings: Iterable[Pairing], today: dt.date) -> dict[int, list[
         for model in (Contribution, Outcome):
             reported |= set(
                 model.objects.filter(pairing__in=subset, date__gte=year_start, date__lte=today)
+                .order_by()
                 .values_list("pairing_id", flat=True)
                 .distinct()
             )
