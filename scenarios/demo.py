@@ -4,7 +4,7 @@ and the three administrators (system, security, audit), bound to nothing.
 Each account is bound to records that give it work on the campaign's today (the demo date,
 ``common.clock``), chosen from what the scenario built rather than made up: the village (and
 its supervisor, township and township admin) whose assessment or disclosures lag most; the
-linked leader with the most reviews due or overdue; the partner unit with the most pairings;
+linked leader with the most reviews due or overdue; the partner unit with most waiting on its pairings;
 a plain member of that village with a post, commitments still to report, volunteer hours and
 a training. Without such records the first of each kind is taken, as before.
 

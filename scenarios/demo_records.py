@@ -14,6 +14,8 @@ from common import clock
 from evaluation.models import Assessment, AssessmentPeriod, StandardCode, Status
 from learning.models import Attendance
 from organizations.models import Organization, OutsideUnit, UnitKind
+from pairing.models import Pairing
+from pairing.todos import pairing_work
 from people.models import Appointment, Person
 from practice.models import Commitment, PostClaim, VolunteerEntry
 from supervision import selectors as supervision
@@ -92,16 +94,30 @@ def leader_with_work(county: Organization) -> Person | None:
 
 
 def unit_with_work(county: Organization, township: Organization) -> OutsideUnit | None:
-    """The county department with the most pairings current on the campaign's today, those in ``township`` first."""
+    """The county department whose current pairings have most waiting on the campaign's today
+    (``pairing.todos``: a pairing going quiet, the year's help to report), those in ``township`` first;
+    without any, the one with the most current pairings."""
     today = clock.today()
     current = Q(pairings__start__lte=today) & (Q(pairings__end__isnull=True) | Q(pairings__end__gte=today))
-    return (
+    units = list(
         OutsideUnit.objects.filter(home=county, kind=UnitKind.DEPARTMENT)
         .annotate(
             here=Count("pairings", filter=current & Q(pairings__village__code__startswith=township.code)),
             current=Count("pairings", filter=current),
         )
         .filter(current__gt=0)
-        .order_by("-here", "-current", "pk")
-        .first()
+        .order_by("pk")
     )
+    pairings = list(Pairing.objects.filter(unit__in=units).active_on(today))
+    work = pairing_work(pairings, today)
+    kinds: dict[int, set[str]] = defaultdict(set)
+    items: dict[int, int] = defaultdict(int)
+    for pairing in pairings:
+        for item in work.get(pairing.pk, ()):
+            kinds[pairing.unit_id].add(item.kind)
+            items[pairing.unit_id] += 1
+    ranked = sorted(
+        units,
+        key=lambda u: (-len(kinds[u.pk]), -items[u.pk], -u.here, -u.current, u.pk),  # type: ignore[attr-defined]  # annotated
+    )
+    return ranked[0] if ranked else None

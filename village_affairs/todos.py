@@ -4,7 +4,9 @@
   (R-DISCLOSE's missing periods), decisions waiting at a step (``stuck_days``, R-DECISION),
   villagers' feedback to answer (``feedback_answer_days``, R-FEEDBACK);
 - the township admin: its villages' disclosures to check (the monthly feedback page, 按月反馈);
-- whoever may decide accountability cases (``OVERSEE``): the open cases.
+- whoever may decide accountability cases (``OVERSEE``): the open cases;
+- the village supervision committee (``COMMENT`` at the village, without ``MANAGE``): each disclosure
+  published in the last ``SUPERVISE_DAYS`` it has not yet given its opinion on (监督意见), by then.
 
 Village and township work goes to the role bound at that level (``common.todos.granted_at``),
 with the right the pages ask for (``MANAGE`` to publish, record a step or answer; ``OVERSEE``
@@ -16,8 +18,9 @@ from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.division_codes import TOWNSHIP_LENGTH, VILLAGE_LENGTH
@@ -25,12 +28,25 @@ from common.scope import Right, Scope
 from common.todos import Todo, granted_at, register, todo
 from organizations.models import Organization
 
-from .models import AccountabilityCase, CaseStatus, Decision, DecisionStep, DisclosureKind, Feedback, Step
+from .models import (
+    AccountabilityCase,
+    CaseStatus,
+    Decision,
+    DecisionStep,
+    Disclosure,
+    DisclosureKind,
+    DisclosureStatus,
+    Feedback,
+    ReviewComment,
+    Step,
+)
 from .periods import period_of
 from .rules import answer_due, check_disclosures, stuck_from
 from .selectors import Status, period_kind_for, publication_dates, unanswered_q
 
 KINDS = (DisclosureKind.FINANCE, DisclosureKind.AFFAIRS)
+# How long after a disclosure is published the village supervision committee is asked for its opinion.
+SUPERVISE_DAYS = 30
 
 
 def _villages(scope: Scope) -> list[Organization]:
@@ -191,3 +207,35 @@ def cases_to_handle(scope: Scope, user: Any, today: dt.date) -> Iterator[Todo]:
         count=n,
         key="village_affairs.case:all",
     )
+
+
+@register("village_affairs.supervise")
+def disclosures_to_supervise(scope: Scope, user: Any, today: dt.date) -> Iterator[Todo]:
+    # The supervisor comments; the village admin, who also may, publishes: not theirs to check.
+    codes = set(granted_at(scope, Right.COMMENT, VILLAGE_LENGTH)) - set(granted_at(scope, Right.MANAGE, VILLAGE_LENGTH))
+    if not codes:
+        return
+    window = dt.timedelta(days=SUPERVISE_DAYS)
+    published = (
+        Disclosure.objects.filter(
+            village__code__in=sorted(codes),
+            status=DisclosureStatus.PUBLISHED,
+            published_at__date__gte=today - window,
+            published_at__date__lte=today,
+        )
+        .exclude(Exists(ReviewComment.objects.filter(disclosure=OuterRef("pk"), author=user)))
+        .select_related("village")
+        .order_by("published_at", "id")
+    )
+    for disclosure in published:
+        if disclosure.published_at is None:  # published, so never: for the type checker
+            continue
+        yield todo(
+            "village_affairs.supervise",
+            _("监督村务公开：%(title)s") % {"title": disclosure.title},
+            reverse("village_affairs:disclosure", args=[disclosure.village.code, disclosure.pk]),
+            today=today,
+            due=timezone.localdate(disclosure.published_at) + window,
+            where=disclosure.village.name,
+            key=f"village_affairs.supervise:{disclosure.pk}",
+        )

@@ -131,8 +131,11 @@ def build_practice(ctx: BuildContext) -> str:
 
     # Volunteer service: a quarter of the members log an activity or two, which the branch confirms.
     entries: list[VolunteerEntry] = []
+    # Up to the day before: on the campaign's today a day's service (8:00 to 18:00) may not have
+    # happened yet — clock.now() is that day at the real time of day — and the service refuses it.
+    served_by = max(start, last_day - dt.timedelta(days=1))
     for member in rng.sample(everyone, len(everyone) // 4):
-        for day in sorted(syn.date_between(rng, start, last_day) for _n in range(rng.randint(1, 2))):
+        for day in sorted(syn.date_between(rng, start, served_by) for _n in range(rng.randint(1, 2))):
             begin = timezone.make_aware(dt.datetime.combine(day, dt.time(rng.choice((8, 9, 14)))))
             if entries and entries[-1].member is member and entries[-1].end > begin:
                 continue
