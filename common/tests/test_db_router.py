@@ -27,7 +27,13 @@ def with_replica(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(db_router, "replica_configured", lambda: True)
 
 
-def test_without_a_replica_every_read_is_on_the_primary() -> None:
+@pytest.fixture
+def without_replica(monkeypatch: pytest.MonkeyPatch) -> None:
+    """SQLite, or PostgreSQL without REPLICA_DATABASE_URL."""
+    monkeypatch.setattr(db_router, "replica_configured", lambda: False)
+
+
+def test_without_a_replica_every_read_is_on_the_primary(without_replica: None) -> None:
     with replica_reads():
         assert router.db_for_read(Organization) == PRIMARY
 
@@ -152,7 +158,7 @@ def test_a_forged_pin_is_ignored(with_replica: None) -> None:
     assert alias == REPLICA
 
 
-def test_without_a_replica_no_pin_is_set() -> None:
+def test_without_a_replica_no_pin_is_set(without_replica: None) -> None:
     response, alias = _serve(_request("POST", "/v/350725100201/"))
     assert alias == PRIMARY
     assert PIN_COOKIE not in response.cookies
