@@ -3,7 +3,10 @@
 The PostgreSQL leg's tests with a real replica are in test_db_router_postgres.py.
 """
 
+import runpy
 import time
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -162,3 +165,41 @@ def test_without_a_replica_no_pin_is_set(without_replica: None) -> None:
     response, alias = _serve(_request("POST", "/v/350725100201/"))
     assert alias == PRIMARY
     assert PIN_COOKIE not in response.cookies
+
+
+# -- the settings --------------------------------------------------------------------------------
+
+SETTINGS_FILE = Path(__file__).resolve().parents[2] / "xianfeng" / "settings.py"
+DATABASE_VARIABLES = ("DATABASE_URL", "MIGRATION_DATABASE_URL", "REPLICA_DATABASE_URL")
+
+
+def _settings(monkeypatch: pytest.MonkeyPatch, **env: str) -> dict[str, Any]:
+    for name in DATABASE_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_path(str(SETTINGS_FILE))
+
+
+def test_replica_database_url_adds_a_read_only_alias_and_the_middleware_comes_last(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    s = _settings(
+        monkeypatch,
+        DATABASE_URL="postgres://app@primary:5432/xianfeng",
+        REPLICA_DATABASE_URL="postgres://app@replica:5433/xianfeng",
+    )
+    replica = s["DATABASES"][REPLICA]
+    assert (replica["HOST"], replica["PORT"], replica["NAME"]) == ("replica", 5433, "xianfeng")
+    assert replica["OPTIONS"]["options"] == "-c default_transaction_read_only=on"
+    assert s["DATABASE_ROUTERS"] == ["common.db_router.ReplicaRouter"]
+    assert s["MIDDLEWARE"][-1] == "common.db_router.ReadReplicaMiddleware"
+
+
+def test_without_replica_database_url_there_is_one_alias(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert list(_settings(monkeypatch, DATABASE_URL="postgres://app@primary:5432/xianfeng")["DATABASES"]) == [PRIMARY]
+
+
+def test_a_replica_of_sqlite_is_refused_at_start_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(RuntimeError, match="REPLICA_DATABASE_URL is for PostgreSQL"):
+        _settings(monkeypatch, REPLICA_DATABASE_URL="postgres://app@replica:5433/xianfeng")
