@@ -14,7 +14,7 @@
 # Beside the primary it starts a streaming replica (pg_basebackup -R from the primary, hot standby
 # on a second loopback port) and exports REPLICA_DATABASE_URL (as xianfeng_app) and
 # REPLICA_SUPERUSER_URL; both servers are stopped and removed at exit. Not with --superuser (make
-# bench measures the primary), nor with WITH_REPLICA=0. Where no
+# bench measures the primary) unless WITH_REPLICA=1; never with WITH_REPLICA=0. Where no
 # PostgreSQL server binaries are found the leg is skipped (exit 0), except under
 # CI=true, where a skipped leg is a failure. As root in CI, the Debian package
 # `postgresql` is installed first if it is missing.
@@ -93,10 +93,15 @@ if [ "$(id -u)" = 0 ]; then
     chown postgres "$tmp"
 fi
 
+# WITH_REPLICA=0|1 forces the replica off or on; by default it runs except with --superuser.
 replica=true
-if [ "$superuser" = true ] || [ "${WITH_REPLICA:-1}" = "0" ]; then
+if [ "$superuser" = true ]; then
     replica=false
 fi
+case "${WITH_REPLICA:-}" in
+    0) replica=false ;;
+    1) replica=true ;;
+esac
 replica_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
 
 cleanup() {
@@ -147,7 +152,11 @@ if [ "$replica" = true ]; then
         cat "$tmp/replica.log" >&2 || true
         exit 1
     }
-    export REPLICA_DATABASE_URL="postgres://xianfeng_app@127.0.0.1:$replica_port/xianfeng"
+    if [ "$superuser" = true ]; then
+        export REPLICA_DATABASE_URL="postgres://postgres@127.0.0.1:$replica_port/postgres"
+    else
+        export REPLICA_DATABASE_URL="postgres://xianfeng_app@127.0.0.1:$replica_port/xianfeng"
+    fi
     export REPLICA_SUPERUSER_URL="postgres://postgres@127.0.0.1:$replica_port/postgres"
 else
     unset REPLICA_DATABASE_URL REPLICA_SUPERUSER_URL
