@@ -146,7 +146,32 @@ def django_db_setup(django_db_setup: None, django_db_blocker):  # noqa: ANN001, 
         _connect_as("app")
     yield
     with django_db_blocker.unblock():
+        connections.close_all()  # the replica mirror's connection too, or the test database cannot be dropped
         _connect_as("owner")
+
+
+# The read replica (REPLICA_DATABASE_URL, on the PostgreSQL leg): a TEST MIRROR of default
+# (xianfeng/test_settings.py). Outside a transaction a dashboard, a report, an export or a public page
+# reads from it (common/db_router.py), as a live server's thread does; Django refuses a test's query
+# to an alias the test does not name, so every database test names the mirror too.
+DB_FIXTURES = frozenset(
+    {"db", "transactional_db", "live_server", "django_db_reset_sequences", "django_db_serialized_rollback"}
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    if "replica" not in django_settings.DATABASES:
+        return
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is None and not DB_FIXTURES & set(getattr(item, "fixturenames", ())):
+            continue
+        kwargs = dict(marker.kwargs) if marker is not None else {}
+        databases = kwargs.get("databases")
+        if databases == "__all__" or (databases is not None and "replica" in databases):
+            continue
+        kwargs["databases"] = [*(databases or ["default"]), "replica"]
+        item.add_marker(pytest.mark.django_db(*(marker.args if marker is not None else ()), **kwargs), append=False)
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,11 @@
 #   xianfeng_owner  owns the schema; LOGIN CREATEDB (pytest-django creates the test
 #                   databases as the owner): MIGRATION_DATABASE_URL
 #   xianfeng_app    the application: LOGIN only, owns nothing: DATABASE_URL
-# POSTGRES_SUPERUSER_URL is the cluster's superuser, for what only it may do. Where no
+# POSTGRES_SUPERUSER_URL is the cluster's superuser, for what only it may do.
+# Beside the primary it starts a streaming replica (pg_basebackup -R from the primary, hot standby
+# on a second loopback port) and exports REPLICA_DATABASE_URL (as xianfeng_app) and
+# REPLICA_SUPERUSER_URL; both servers are stopped and removed at exit. Not with --superuser (make
+# bench measures the primary) unless WITH_REPLICA=1; never with WITH_REPLICA=0. Where no
 # PostgreSQL server binaries are found the leg is skipped (exit 0), except under
 # CI=true, where a skipped leg is a failure. As root in CI, the Debian package
 # `postgresql` is installed first if it is missing.
@@ -89,7 +93,21 @@ if [ "$(id -u)" = 0 ]; then
     chown postgres "$tmp"
 fi
 
+# WITH_REPLICA=0|1 forces the replica off or on; by default it runs except with --superuser.
+replica=true
+if [ "$superuser" = true ]; then
+    replica=false
+fi
+case "${WITH_REPLICA:-}" in
+    0) replica=false ;;
+    1) replica=true ;;
+esac
+replica_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+
 cleanup() {
+    if [ -d "$tmp/replica" ]; then
+        as_owner "'$bindir/pg_ctl' -D '$tmp/replica' -m immediate -w stop" >/dev/null 2>&1 || true
+    fi
     as_owner "'$bindir/pg_ctl' -D '$tmp/data' -m immediate -w stop" >/dev/null 2>&1 || true
     rm -rf "$tmp"
 }
@@ -120,6 +138,28 @@ else
         -c "CREATE DATABASE xianfeng OWNER xianfeng_owner" >&2
     export DATABASE_URL="postgres://xianfeng_app@127.0.0.1:$port/xianfeng"
     export MIGRATION_DATABASE_URL="postgres://xianfeng_owner@127.0.0.1:$port/xianfeng"
+fi
+if [ "$replica" = true ]; then
+    # The primary's pg_hba.conf (initdb -A trust) already admits replication connections on loopback.
+    echo "with-postgres: starting a streaming replica in $tmp/replica on 127.0.0.1:$replica_port" >&2
+    as_owner "'$bindir/pg_basebackup' -h 127.0.0.1 -p $port -U postgres -D '$tmp/replica' -R -X stream -c fast \
+        >'$tmp/basebackup.log' 2>&1" || {
+        cat "$tmp/basebackup.log" >&2
+        exit 1
+    }
+    as_owner "'$bindir/pg_ctl' -D '$tmp/replica' -l '$tmp/replica.log' -w -t 60 \
+        -o \"-p $replica_port -k '$tmp' -c listen_addresses=127.0.0.1 -c hot_standby=on -c fsync=off\" start" >/dev/null || {
+        cat "$tmp/replica.log" >&2 || true
+        exit 1
+    }
+    if [ "$superuser" = true ]; then
+        export REPLICA_DATABASE_URL="postgres://postgres@127.0.0.1:$replica_port/postgres"
+    else
+        export REPLICA_DATABASE_URL="postgres://xianfeng_app@127.0.0.1:$replica_port/xianfeng"
+    fi
+    export REPLICA_SUPERUSER_URL="postgres://postgres@127.0.0.1:$replica_port/postgres"
+else
+    unset REPLICA_DATABASE_URL REPLICA_SUPERUSER_URL
 fi
 status=0
 "$@" || status=$?

@@ -162,6 +162,27 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
 
+# -- Read replica (docs/deployment.md, "Read replicas"): REPLICA_DATABASE_URL, when set, is a streaming
+# replica of DATABASE_URL's database, as the application role. common.db_router sends the reads of
+# the views below (url names, fnmatch patterns), of exports (?format=xlsx) and of views marked
+# @reads_from_replica there; everything else, every write, and every read for REPLICA_PIN_SECONDS
+# after the user's own write, goes to the primary. The replica's sessions are read-only too, so a
+# write sent there by mistake is refused even if the URL names a primary.
+if env_str("REPLICA_DATABASE_URL"):
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise RuntimeError("REPLICA_DATABASE_URL is for PostgreSQL, with DATABASE_URL on PostgreSQL too")
+    DATABASES["replica"] = dj_database_url.parse(
+        env_str("REPLICA_DATABASE_URL"), conn_max_age=env_int("CONN_MAX_AGE", 0)
+    )
+    DATABASES["replica"]["OPTIONS"] = {
+        **DATABASES["replica"].get("OPTIONS", {}),
+        "options": "-c default_transaction_read_only=on",
+    }
+DATABASE_ROUTERS = ["common.db_router.ReplicaRouter"]
+# Dashboards and the campaign report (reports:*), the public village pages (not the feedback form).
+REPLICA_READ_VIEWS = ["reports:*", "portal:village_list", "portal:village", "portal:qr", "portal:poster"]
+REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 30)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # -- authentication (T-TRUST; GB/T 22239-2019 level 3, 8.1.4): docs/security.md "Login and accounts"
@@ -424,3 +445,6 @@ IMPORT_MAX_SECONDS = env_int("IMPORT_MAX_SECONDS", 300)
 # IMPORT_MAX_SECONDS plus a minute) is marked failed and may be run again (exchange/recovery.py).
 IMPORT_STALE_MINUTES = env_int("IMPORT_STALE_MINUTES", 10)
 # -- end of files and forms
+
+# Last, so that only the view reads from the replica, never another middleware (common.db_router).
+MIDDLEWARE.append("common.db_router.ReadReplicaMiddleware")

@@ -24,3 +24,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": str(Path(tempfile.gettempdir()) / f"xianfeng-test-{os.getpid()}.sqlite3")  # noqa: F405
     }
+
+# The read replica in tests (REPLICA_DATABASE_URL, started by scripts/with-postgres.sh): the alias is a
+# TEST MIRROR of default, connected to the primary's test database with the replica's read-only
+# sessions, so tests see the same rows at once and a write through it is still refused. The real
+# replica stays reachable for the test that shows streaming works (common/tests/test_db_router_postgres.py).
+REPLICA_STREAM_URL = env_str("REPLICA_DATABASE_URL")  # noqa: F405
+if "replica" in DATABASES:  # noqa: F405
+    DATABASES["replica"] = {  # noqa: F405
+        **DATABASES["default"],  # noqa: F405
+        "OPTIONS": DATABASES["replica"]["OPTIONS"],  # noqa: F405
+        "TEST": {"MIRROR": "default"},
+    }
