@@ -61,7 +61,12 @@ def demo_accounts_ensure() -> list[DemoAccount]:
     if minister is None or member is None:
         raise DemoError(gettext("%(county)s 缺少组织部部长或村党员：请用场景加载的县。") % {"county": county.name})
     unit = records.unit_with_work(county, township) or _department(county)
+    province = Organization.objects.provinces().filter(code=county.code[:2]).first()
+    above: list[tuple[str, str, dict[str, object]]] = (
+        [("province", Role.PROVINCE_ADMIN, {"organization": province})] if province is not None else []
+    )
     wanted: list[tuple[str, str, dict[str, object]]] = [
+        *above,
         ("county", Role.COUNTY_ADMIN, {"organization": county}),
         ("township", Role.TOWNSHIP_ADMIN, {"organization": township}),
         ("village", Role.VILLAGE_ADMIN, {"organization": village}),
