@@ -11,6 +11,7 @@ import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
@@ -266,7 +267,7 @@ def _parse_county(check: _Checker, value: object) -> tuple[dict | None, list[Tow
     data = check.mapping(value, "county", COUNTY_KEYS, (*OPTIONAL_NAME_KEYS, "province", "prefecture"))
     if data is None:
         return None, []
-    county = {
+    county: dict[str, Any] = {
         "name": check.text(data, "name", "county"),
         "name_en": check.text(data, "name_en", "county", required=False),
         "code": check.code(data, "code", "county", "county", None),
