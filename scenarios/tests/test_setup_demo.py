@@ -205,5 +205,5 @@ def test_demo_accounts_are_marked_and_a_second_run_adds_no_device():
     demo_accounts_ensure()
     assert set(PasswordState.objects.filter(is_demo=True).values_list("user__username", flat=True)) == set(USERNAMES)
     with_device = set(TOTPDevice.objects.values_list("user__username", flat=True))
-    assert with_device == {"county", "sysadmin", "secadmin", "auditor"}
-    assert TOTPDevice.objects.count() == 4
+    assert with_device == {"province", "prefecture", "county", "sysadmin", "secadmin", "auditor"}
+    assert TOTPDevice.objects.count() == 6
