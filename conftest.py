@@ -247,3 +247,14 @@ def persona_client(request, client, personas):
         client.force_login(getattr(personas, name))
     client.persona = name
     return client
+
+
+@pytest.fixture
+def province_world(db):
+    """Two provinces above four counties (``xianfeng.tests.provinces``), with a province and a prefecture admin."""
+    from xianfeng.tests.provinces import province_world as build
+
+    world = build()
+    world.province_admin = f.user("province_admin", "province_admin", organization=world.province)
+    world.prefecture_admin = f.user("prefecture_admin", "prefecture_admin", organization=world.nanping)
+    return world

@@ -11,6 +11,8 @@ from people.models import Person
 
 
 class Role(models.TextChoices):
+    PROVINCE_ADMIN = "province_admin", _("省级管理员")
+    PREFECTURE_ADMIN = "prefecture_admin", _("市级管理员")
     COUNTY_ADMIN = "county_admin", _("县级管理员")
     TOWNSHIP_ADMIN = "township_admin", _("乡镇管理员")
     VILLAGE_ADMIN = "village_admin", _("村级管理员")
@@ -29,6 +31,8 @@ ADMINISTRATOR_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AU
 
 # Which organization kind each role is bound to; None means it binds to something else.
 ROLE_ORG_KIND = {
+    Role.PROVINCE_ADMIN: OrganizationKind.PROVINCE,
+    Role.PREFECTURE_ADMIN: OrganizationKind.PREFECTURE,
     Role.COUNTY_ADMIN: OrganizationKind.COUNTY,
     Role.TOWNSHIP_ADMIN: OrganizationKind.TOWNSHIP,
     Role.VILLAGE_ADMIN: OrganizationKind.VILLAGE,

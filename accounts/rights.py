@@ -10,19 +10,24 @@ from common.scope import Right
 
 from .models import Role
 
+# A county admin's rights; a province or prefecture admin holds the same over every county below.
+COUNTY_ADMIN_RIGHTS = frozenset(
+    {
+        Right.MANAGE,
+        Right.CONFIGURE,
+        Right.OVERSEE,
+        Right.APPROVE,
+        Right.COMMENT,
+        Right.RECORD_REVIEW,
+        Right.RECORD_DELIVERY,
+        Right.SEE_UNMASKED,
+    }
+)
+
 SUBTREE_RIGHTS: dict[str, frozenset[Right]] = {
-    Role.COUNTY_ADMIN: frozenset(
-        {
-            Right.MANAGE,
-            Right.CONFIGURE,
-            Right.OVERSEE,
-            Right.APPROVE,
-            Right.COMMENT,
-            Right.RECORD_REVIEW,
-            Right.RECORD_DELIVERY,
-            Right.SEE_UNMASKED,
-        }
-    ),
+    Role.PROVINCE_ADMIN: COUNTY_ADMIN_RIGHTS,
+    Role.PREFECTURE_ADMIN: COUNTY_ADMIN_RIGHTS,
+    Role.COUNTY_ADMIN: COUNTY_ADMIN_RIGHTS,
     Role.TOWNSHIP_ADMIN: frozenset({Right.MANAGE, Right.OVERSEE, Right.REVIEW, Right.COMMENT, Right.RECORD_DELIVERY}),
     Role.VILLAGE_ADMIN: frozenset({Right.MANAGE, Right.SELF_ASSESS, Right.COMMENT, Right.RECORD_DELIVERY}),
     Role.VILLAGE_SUPERVISOR: frozenset({Right.COMMENT}),

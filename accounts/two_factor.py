@@ -24,8 +24,17 @@ from .passwords import demo_accounts_on
 DEMO_TOTP_SECRET = "XIANFENGDEMOTOTPSECRETKEYZHENGHE"  # noqa: S105 - published; refused unless DEMO_ACCOUNTS
 DEMO_TOTP_KEY = base64.b32decode(DEMO_TOTP_SECRET).hex()
 
-# County admins and the three administrators; superusers always.
-TWO_FACTOR_ROLES = frozenset({Role.COUNTY_ADMIN, Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
+# Province, prefecture and county admins and the three administrators; superusers always.
+TWO_FACTOR_ROLES = frozenset(
+    {
+        Role.PROVINCE_ADMIN,
+        Role.PREFECTURE_ADMIN,
+        Role.COUNTY_ADMIN,
+        Role.SYSTEM_ADMIN,
+        Role.SECURITY_ADMIN,
+        Role.AUDIT_ADMIN,
+    }
+)
 
 
 def requires_two_factor(scope: Scope) -> bool:

@@ -1,6 +1,6 @@
 """Statistical division codes (统计用区划代码) and the codes we derive from them.
 
-County 6 digits, township 9, administrative village 12. A party group has no official
+Province 2 digits, prefecture 4, county 6, township 9, administrative village 12. A party group has no official
 code; we give it its village's code plus a 3-digit sequence (15 digits), so that every
 subtree, groups included, is a prefix match on ``code``. The first 2 digits of a county
 name its province and the first 4 its prefecture (GB/T 2260).
@@ -22,15 +22,34 @@ VILLAGE_LENGTH = 12
 PARTY_GROUP_LENGTH = 15
 
 CODE_LENGTHS = {
+    "province": PROVINCE_LENGTH,
+    "prefecture": PREFECTURE_LENGTH,
     "county": COUNTY_LENGTH,
     "township": TOWNSHIP_LENGTH,
     "village": VILLAGE_LENGTH,
     "party_group": PARTY_GROUP_LENGTH,
 }
-PARENT_KIND = {"county": None, "township": "county", "village": "township", "party_group": "village"}
-CHILD_KIND = {"county": "township", "township": "village", "village": "party_group"}
+PARENT_KIND = {
+    "province": None,
+    "prefecture": "province",
+    "county": "prefecture",
+    "township": "county",
+    "village": "township",
+    "party_group": "village",
+}
+# A county may stand alone (an installation of one county, as before provinces existed).
+OPTIONAL_PARENT = frozenset({"county"})
+CHILD_KIND = {
+    "province": "prefecture",
+    "prefecture": "county",
+    "county": "township",
+    "township": "village",
+    "village": "party_group",
+}
+# The levels above a county, whose units hold counties (a province or prefecture admin's).
+UPPER_KINDS = ("province", "prefecture")
 # The levels a code's prefixes stand for, shortest first.
-LEVEL_LENGTHS = (COUNTY_LENGTH, TOWNSHIP_LENGTH, VILLAGE_LENGTH, PARTY_GROUP_LENGTH)
+LEVEL_LENGTHS = (PROVINCE_LENGTH, PREFECTURE_LENGTH, COUNTY_LENGTH, TOWNSHIP_LENGTH, VILLAGE_LENGTH, PARTY_GROUP_LENGTH)
 _DIGITS = re.compile(r"[0-9]+")  # used with fullmatch: "$" would accept a trailing newline
 _CODE_PREFIX = re.compile(r"[0-9]{2,15}")
 
@@ -69,7 +88,7 @@ def village_code(code: str) -> str:
 
 
 def ancestor_codes(code: str, *, including_self: bool = False) -> Iterator[str]:
-    """Yield the codes of the units above ``code`` (county, township, village), top first."""
+    """Yield the codes of the units above ``code`` (province, prefecture, county, township, village), top first."""
     for length in LEVEL_LENGTHS:
         if len(code) > length:
             yield code[:length]

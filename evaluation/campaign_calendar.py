@@ -46,7 +46,8 @@ def _spans(scope: Scope) -> list[Span]:
     # A partner or a linked leader reads no organization's records: the calendar is the county's,
     # and periods are no secret, so they see every county's (one county in practice).
     if not scope.is_superuser and scope.read_codes:
-        periods = periods.filter(county__code__in={county_code(code) for code in scope.read_codes})
+        # A prefix each: a province or prefecture admin's code covers every county under it.
+        periods = periods.filter(scope.org_q("county", codes={county_code(code) for code in scope.read_codes}))
     by_year: dict[int, Span] = {}
     for year, start, end in periods.values_list("year", "start", "end"):
         seen = by_year.get(year)

@@ -16,7 +16,8 @@ from .selectors import EvaluationSummary, GradeCount, evaluation_summary
 
 def _active_items(unit: Organization, code: str) -> int:
     return Item.objects.filter(
-        dimension__standard__county__code=county_code(unit.code),
+        # A county's standards; above a county, the items of every county's (summed, as every figure is).
+        dimension__standard__county__code__startswith=county_code(unit.code),
         dimension__standard__code=code,
         dimension__standard__status=StandardStatus.ACTIVE,
     ).count()

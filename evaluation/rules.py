@@ -13,6 +13,7 @@ import datetime as dt
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from common.division_codes import county_code
 from common.rules import Finding, Severity, finding, register
 from organizations.models import Organization
 from people.holders import HolderIndex
@@ -37,16 +38,23 @@ def _severity(day: dt.date, deadline: dt.date) -> tuple[str, dt.date] | None:
 
 @register("R-ASSESS", title=_("考评缺失或逾期未推进"), requirement="M2")
 def assessments_on_time(unit: Organization, on: dt.date) -> list[Finding]:
-    county_code = unit.code[:6]
+    # Every county under the unit (its own county below one): periods and standards are per county.
+    counties = county_code(unit.code)
     # Periods that have begun and whose last deadline is less than a year past.
     periods = [
         p
-        for p in AssessmentPeriod.objects.filter(county__code=county_code, start__lte=on)
+        for p in AssessmentPeriod.objects.filter(county__code__startswith=counties, start__lte=on).select_related(
+            "county"
+        )
         if on <= max(p.end, p.approval_deadline) + dt.timedelta(days=365)
     ]
     if not periods:
         return []
-    standards = list(Standard.objects.filter(county__code=county_code, status=StandardStatus.ACTIVE))
+    standards = list(
+        Standard.objects.filter(county__code__startswith=counties, status=StandardStatus.ACTIVE).select_related(
+            "county"
+        )
+    )
     villages = list(Organization.objects.villages().within(unit.code).select_related("parent"))
     if not standards or not villages:
         return []
@@ -61,6 +69,12 @@ def assessments_on_time(unit: Organization, on: dt.date) -> list[Finding]:
         "period_id", "standard__code", "organization_id"
     )
     holders = HolderIndex(unit, on)
+    standards_of: dict[str, list[Standard]] = {}
+    for standard in standards:
+        standards_of.setdefault(standard.county.code, []).append(standard)
+    villages_of: dict[str, list[Organization]] = {}
+    for village in villages:
+        villages_of.setdefault(county_code(village.code), []).append(village)
     found: list[Finding] = []
     for period in periods:
         steps = [
@@ -68,8 +82,8 @@ def assessments_on_time(unit: Organization, on: dt.date) -> list[Finding]:
             (Status.REVIEW, period.review_deadline),
             (Status.APPROVAL, period.approval_deadline),
         ]
-        for standard in standards:
-            for village in villages:
+        for standard in standards_of.get(period.county.code, []):
+            for village in villages_of.get(period.county.code, []):
                 by_status = counts.get((period.pk, standard.code, village.pk), {})
                 expected = 1 if standard.subject == Subject.ORGANIZATION else members_per_village.get(village.pk, 0)
                 subject_name = village.name

@@ -1,10 +1,10 @@
 """Reads for M2: what a viewer may see, totals, grades, ranks, distributions and the cadre view."""
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, overload
+from typing import TYPE_CHECKING, Any, overload
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import translation
@@ -43,22 +43,31 @@ def assessments_visible(scope: Scope) -> AssessmentQuerySet:
 
 
 def scope_county_codes(scope: Scope) -> list[str]:
-    """The counties whose standards and periods the viewer reads (a member reads their branch's)."""
+    """The counties (or, above them, the provinces and prefectures) whose standards and periods the viewer reads.
+
+    A member reads their branch's county's; a province admin every county's under the province
+    (the codes are prefixes: ``_county_q``).
+    """
     if scope.is_superuser:
         return list(Organization.objects.counties().values_list("code", flat=True))
-    codes = {c[:6] for c in scope.read_codes}
+    codes = {county_code(c) for c in scope.read_codes}
     if scope.person_ids:
         branches = PartyMembership.objects.filter(person_id__in=scope.person_ids).values_list("branch__code", flat=True)
-        codes.update(c[:6] for c in branches)
+        codes.update(county_code(c) for c in branches)
     return sorted(codes)
 
 
+def _county_q(scope: Scope) -> Q:
+    """The county field within the viewer's counties (a prefix each: a province's code covers its counties)."""
+    return scope.org_q("county", codes=scope_county_codes(scope)) if not scope.is_superuser else Q()
+
+
 def standards_visible(scope: Scope) -> QuerySet[Standard]:
-    return Standard.objects.filter(county__code__in=scope_county_codes(scope)).select_related("county")
+    return Standard.objects.filter(_county_q(scope)).select_related("county")
 
 
 def periods_visible(scope: Scope) -> QuerySet[AssessmentPeriod]:
-    return AssessmentPeriod.objects.filter(county__code__in=scope_county_codes(scope)).select_related("county")
+    return AssessmentPeriod.objects.filter(_county_q(scope)).select_related("county")
 
 
 def active_standard(county_code: str, code: str) -> Standard | None:
@@ -289,25 +298,42 @@ def assessment_period_of(county: str, year: int) -> AssessmentPeriod | None:
     return AssessmentPeriod.objects.filter(county__code=county, year=year).order_by("-start").first()
 
 
+def assessment_periods_under(code: str, year: int) -> list[AssessmentPeriod]:
+    """Each county's assessment period of ``year`` in the subtree of ``code`` (a township's: its county's).
+
+    One query whatever the number of counties (a province's); per county the latest-starting.
+    """
+    latest: dict[str, AssessmentPeriod] = {}
+    for p in (
+        AssessmentPeriod.objects.filter(county__code__startswith=county_code(code), year=year)
+        .select_related("county")
+        .order_by("start", "pk")
+    ):
+        latest[p.county.code] = p
+    return [latest[c] for c in sorted(latest)]
+
+
 def evaluation_summary(unit: Organization, year: int) -> EvaluationSummary:
     """The Five-Good ranking and both grade distributions of the approved assessments under ``unit``.
 
     Reads totals only, never whole assessments: the Five-Good rows of the county (ranks are
-    county-wide, so a township sees where its villages stand) and the Five-Lead totals
-    counted per distinct total (scores have one decimal: a few hundred rows at most).
+    county-wide, so a township sees where its villages stand; above a county, each village is
+    ranked in its own county and the counties' rows are read in the same query) and the
+    Five-Lead totals counted per distinct total (scores have one decimal: a few hundred rows at most).
     """
-    period = assessment_period_of(county_code(unit.code), year)
-    if period is None:
+    periods = assessment_periods_under(unit.code, year)
+    if not periods:
         return EvaluationSummary("", [], _grade_counts(Counter()), _grade_counts(Counter()), {})
+    period_name = "、".join(dict.fromkeys(str(p) for p in periods))
     rows = list(
-        Assessment.objects.filter(period=period, standard__code=StandardCode.FIVE_GOOD, person__isnull=True)
+        Assessment.objects.filter(period__in=periods, standard__code=StandardCode.FIVE_GOOD, person__isnull=True)
         .approved()
         .with_total()
         .values_list("standard_id", "total", "organization__code", "organization__name", "organization__name_en")  # type: ignore[misc]  # 'total' is with_total()'s annotation; the plugin resolves columns only
     )
     lead_rows = list(
         Assessment.objects.filter(
-            period=period, standard__code=StandardCode.FIVE_LEAD, organization__code__startswith=unit.code
+            period__in=periods, standard__code=StandardCode.FIVE_LEAD, organization__code__startswith=unit.code
         )
         .approved()
         .with_total()
@@ -323,14 +349,8 @@ def evaluation_summary(unit: Organization, year: int) -> EvaluationSummary:
         .filter(code__startswith=county_code(unit.code))
         .values_list("code", "name", "name_en")
     }
-    county_ranks = _competition_ranks([r[1] for r in rows])
-    by_township: dict[str, list[int]] = defaultdict(list)
-    for index, r in enumerate(rows):
-        by_township[township_code(r[2])].append(index)
-    township_ranks: dict[int, int] = {}
-    for indexes in by_township.values():
-        for index, rank in zip(indexes, _competition_ranks([rows[i][1] for i in indexes]), strict=True):
-            township_ranks[index] = rank
+    county_ranks = _ranks_within(rows, county_code)
+    township_ranks = _ranks_within(rows, township_code)
     ranking = sorted(
         (
             Ranked(
@@ -355,4 +375,16 @@ def evaluation_summary(unit: Organization, year: int) -> EvaluationSummary:
     for r in rows:
         if r[2].startswith(unit.code):
             totals[r[2]].append(r[1])
-    return EvaluationSummary(str(period), ranking, _grade_counts(good), _grade_counts(lead), dict(totals))
+    return EvaluationSummary(period_name, ranking, _grade_counts(good), _grade_counts(lead), dict(totals))
+
+
+def _ranks_within(rows: list[Any], level: Callable[[str], str]) -> dict[int, int]:
+    """Each row's competition rank among the rows of the same unit (``level`` of its village code)."""
+    groups: dict[str, list[int]] = defaultdict(list)
+    for index, r in enumerate(rows):
+        groups[level(r[2])].append(index)
+    ranks: dict[int, int] = {}
+    for indexes in groups.values():
+        for index, rank in zip(indexes, _competition_ranks([rows[i][1] for i in indexes]), strict=True):
+            ranks[index] = rank
+    return ranks

@@ -41,7 +41,12 @@ def group_list(request: AuthedRequest) -> HttpResponse:
     on = _date_param(request)
     rows = []
     for root in _scope_roots(request):
-        if root.kind in (OrganizationKind.COUNTY, OrganizationKind.TOWNSHIP):
+        if root.kind in (
+            OrganizationKind.PROVINCE,
+            OrganizationKind.PREFECTURE,
+            OrganizationKind.COUNTY,
+            OrganizationKind.TOWNSHIP,
+        ):
             rows.extend(township_leadership(root, on))
     if request.GET.get("format") == "xlsx":
         columns = [

@@ -9,10 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from common.checks import plain_name
-from common.division_codes import PARENT_KIND, validate_code
+from common.division_codes import OPTIONAL_PARENT, PARENT_KIND, validate_code
 
 
 class OrganizationKind(models.TextChoices):
+    PROVINCE = "province", _("省")
+    PREFECTURE = "prefecture", _("市")
     COUNTY = "county", _("县")
     TOWNSHIP = "township", _("乡镇")
     VILLAGE = "village", _("行政村")
@@ -30,6 +32,12 @@ class OrganizationQuerySet(models.QuerySet["Organization"]):
         """Return the organization with ``code`` and everything under it."""
         return self.filter(code__startswith=code)
 
+    def provinces(self) -> "OrganizationQuerySet":
+        return self.filter(kind=OrganizationKind.PROVINCE)
+
+    def prefectures(self) -> "OrganizationQuerySet":
+        return self.filter(kind=OrganizationKind.PREFECTURE)
+
     def counties(self) -> "OrganizationQuerySet":
         return self.filter(kind=OrganizationKind.COUNTY)
 
@@ -44,7 +52,7 @@ class OrganizationQuerySet(models.QuerySet["Organization"]):
 
 
 class Organization(models.Model):
-    """A county, township, administrative village or party group, keyed by its code.
+    """A province, prefecture, county, township, administrative village or party group, keyed by its code.
 
     One model for the whole tree: a subtree is ``code__startswith``, which every scope
     check, count and report relies on.
@@ -81,8 +89,8 @@ class Organization(models.Model):
         errors: dict[str, list[ValidationError]] = {}
         wanted_parent = PARENT_KIND.get(self.kind)
         if wanted_parent is None and self.parent_id is not None:
-            errors.setdefault("parent", []).append(ValidationError(_("县级单位不能有上级。"), code="parent_kind"))
-        if wanted_parent is not None:
+            errors.setdefault("parent", []).append(ValidationError(_("省级单位不能有上级。"), code="parent_kind"))
+        if wanted_parent is not None and not (self.parent is None and self.kind in OPTIONAL_PARENT):
             if self.parent is None:
                 errors.setdefault("parent", []).append(ValidationError(_("必须指定上级单位。"), code="parent_missing"))
             elif self.parent.kind != wanted_parent:

@@ -3,7 +3,7 @@
 from collections import defaultdict
 from collections.abc import Sequence
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from common.division_codes import COUNTY_LENGTH, ancestor_codes
@@ -85,3 +85,10 @@ def county_administered(scope: Scope) -> str | None:
 def counties_on_record() -> list[Organization]:
     """The counties this installation holds (normally one): the public pages and the login page name them."""
     return list(Organization.objects.counties().order_by("code")[:5])
+
+
+def top_units() -> OrganizationQuerySet:
+    """The roots of the tree: the provinces, and the counties that stand under no prefecture."""
+    return Organization.objects.filter(
+        Q(kind=OrganizationKind.PROVINCE) | Q(kind=OrganizationKind.COUNTY, parent__isnull=True)
+    )

@@ -1,15 +1,74 @@
 """Writes to the organization tree. Pages, imports, the API and the scenario loader call these."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from common.division_codes import prefecture_code, province_code
 from common.services import clean_and_save
 
+from .divisions import name_for
 from .models import GroupBasis, Organization, OrganizationKind, OutsideUnit, UnitKind, UnitLevel
 
 
 @transaction.atomic
-def county_create(*, code: str, name: str, name_en: str = "") -> Organization:
-    return clean_and_save(Organization(kind=OrganizationKind.COUNTY, code=code, name=name, name_en=name_en))
+def province_create(*, code: str, name: str, name_en: str = "") -> Organization:
+    return clean_and_save(Organization(kind=OrganizationKind.PROVINCE, code=code, name=name, name_en=name_en))
+
+
+@transaction.atomic
+def prefecture_create(*, province: Organization, code: str, name: str, name_en: str = "") -> Organization:
+    return clean_and_save(
+        Organization(kind=OrganizationKind.PREFECTURE, parent=province, code=code, name=name, name_en=name_en)
+    )
+
+
+@transaction.atomic
+def county_create(*, code: str, name: str, name_en: str = "", prefecture: Organization | None = None) -> Organization:
+    return clean_and_save(
+        Organization(kind=OrganizationKind.COUNTY, parent=prefecture, code=code, name=name, name_en=name_en)
+    )
+
+
+def _level(code: str, kind: str, name: str, name_en: str, parent: Organization | None) -> Organization:
+    """The province or prefecture ``code``: the one on record, else created, named as given or by GB/T 2260."""
+    existing = Organization.objects.filter(code=code).first()
+    if existing is not None:
+        if existing.kind != kind:
+            raise ValidationError(
+                _("代码“%(code)s”已被%(kind)s“%(name)s”使用。"),
+                code="division_taken",
+                params={"code": code, "kind": existing.get_kind_display(), "name": existing.name},
+            )
+        return existing
+    name = name_for(code, name)
+    if kind == OrganizationKind.PROVINCE:
+        return province_create(code=code, name=name, name_en=name_en)
+    assert parent is not None  # noqa: S101 - a prefecture is made under its province, just found or created
+    return prefecture_create(province=parent, code=code, name=name, name_en=name_en)
+
+
+@transaction.atomic
+def upper_levels_ensure(
+    *,
+    county_code: str,
+    province_name: str = "",
+    province_name_en: str = "",
+    prefecture_name: str = "",
+    prefecture_name_en: str = "",
+) -> Organization:
+    """Return the prefecture of ``county_code``, creating it and its province when missing.
+
+    Names come from the caller (a scenario) when given, else from the national division
+    table; a code the table lacks is refused (``division_unknown``). Two counties whose
+    codes share 4 digits get one prefecture.
+    """
+    province = _level(
+        province_code(county_code), OrganizationKind.PROVINCE, province_name, province_name_en, parent=None
+    )
+    return _level(
+        prefecture_code(county_code), OrganizationKind.PREFECTURE, prefecture_name, prefecture_name_en, parent=province
+    )
 
 
 @transaction.atomic

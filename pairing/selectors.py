@@ -83,8 +83,9 @@ def batches_visible_to(scope: Scope) -> QuerySet[PostingBatch]:
     """Batches of the counties the viewer works in (a township admin sees its county's batches)."""
     if scope.is_superuser:
         return PostingBatch.objects.select_related("county")
+    # A prefix each: a township's county, or every county under a province or prefecture admin's code.
     counties = {code[:6] for code in scope.read_codes}
-    return PostingBatch.objects.filter(county__code__in=counties).select_related("county")
+    return PostingBatch.objects.filter(scope.org_q("county", codes=counties)).select_related("county")
 
 
 def postings_visible_to(

@@ -20,7 +20,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from common import clock
-from common.division_codes import county_code
+from common.division_codes import UPPER_KINDS, county_code
 from common.figures import Number, compute_figures
 from common.rules import evaluate
 from evaluation.selectors import evaluation_summary
@@ -32,7 +32,12 @@ from .phrases import date_text
 from .writing import Section, Writer
 
 TOP_VILLAGES = 10
-REPORT_KINDS = (OrganizationKind.COUNTY, OrganizationKind.TOWNSHIP)
+REPORT_KINDS = (
+    OrganizationKind.PROVINCE,
+    OrganizationKind.PREFECTURE,
+    OrganizationKind.COUNTY,
+    OrganizationKind.TOWNSHIP,
+)
 
 
 @dataclass
@@ -83,15 +88,29 @@ class CampaignReport:
 
 
 def county_of(unit: Organization) -> Organization:
-    if unit.kind == OrganizationKind.COUNTY:
+    """The county whose standards and requirements the report states: a township's county; a county itself.
+
+    Above a county the unit itself (the report names it), its first county's review requirement stated.
+    """
+    if unit.kind in (OrganizationKind.COUNTY, *UPPER_KINDS):
         return unit
     return Organization.objects.get(code=county_code(unit.code))
 
 
+def _requirement_county(unit: Organization) -> str:
+    """The county whose review requirement the report states (above a county: the first county under it)."""
+    if unit.kind not in UPPER_KINDS:
+        return county_of(unit).code
+    first = Organization.objects.counties().filter(code__startswith=unit.code).order_by("code").first()
+    return first.code if first is not None else unit.code
+
+
 def build_report(unit: Organization, period: int, language: str, *, top: int = TOP_VILLAGES) -> CampaignReport:
-    """Write the campaign report of ``unit`` (a county or township) for the year ``period`` in ``language``."""
+    """Write the campaign report of ``unit`` (a province, prefecture, county or township) for ``period``."""
     if unit.kind not in REPORT_KINDS:
-        raise ValueError(f"a campaign report is written for a county or township, not a {unit.kind}")
+        raise ValueError(
+            f"a campaign report is written for a province, prefecture, county or township, not a {unit.kind}"
+        )
     # The records as of the year's end, or of the campaign's today during the year (as the figures count them).
     as_of = min(dt.date(period, 12, 31), clock.today())
     headline = compute_figures(unit, period, headline=True)
@@ -106,7 +125,7 @@ def build_report(unit: Organization, period: int, language: str, *, top: int = T
             {**headline, **facts},
             findings,
             evaluation_summary(unit, period),
-            reviews_required_per_year(county.code),
+            reviews_required_per_year(_requirement_county(unit)),
         )
         sections = [
             Section(

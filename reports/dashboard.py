@@ -13,14 +13,20 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from common.division_codes import CHILD_KIND
+from common.division_codes import CHILD_KIND, COUNTY_LENGTH, LEVEL_LENGTHS, UPPER_KINDS
 from common.figures import FIGURES, Number, Trend, as_of, compute_figures, compute_trends
 from common.rules import Finding, evaluate
 from evaluation.selectors import EvaluationSummary, evaluation_summary
 from organizations.models import Organization, OrganizationKind
 from rules.selectors import counts_by_rule, unit_statuses
 
-DASHBOARD_KINDS = (OrganizationKind.COUNTY, OrganizationKind.TOWNSHIP, OrganizationKind.VILLAGE)
+DASHBOARD_KINDS = (
+    OrganizationKind.PROVINCE,
+    OrganizationKind.PREFECTURE,
+    OrganizationKind.COUNTY,
+    OrganizationKind.TOWNSHIP,
+    OrganizationKind.VILLAGE,
+)
 # The child-unit table's columns: registered figures, counted for every child at once.
 CHILD_FIGURES = {
     "villages": "administrative_villages",
@@ -106,12 +112,14 @@ class Dashboard:
     unit: Organization
     period: int
     on: dt.date
-    ancestors: list[Organization]  # county first, the unit's parent last
+    ancestors: list[Organization]  # the top (province or county) first, the unit's parent last
     figures: list[FigureValue]
     trends: list[Trend]
     compliance: Compliance
     evaluation: EvaluationSummary
     children: list[ChildUnit] = field(default_factory=list)
+    # Above a county: every county under the unit, ranked by its Five-Good average (rankings across counties).
+    counties: list[ChildUnit] = field(default_factory=list)
 
     @property
     def child_kind(self) -> str | None:
@@ -133,6 +141,7 @@ def dashboard(unit: Organization, year: int) -> Dashboard:
     findings = evaluate(unit, on)
     children = _children(unit)
     summary = evaluation_summary(unit, year)
+    counties = _counties(unit, children)
     return Dashboard(
         unit=unit,
         period=year,
@@ -151,11 +160,35 @@ def dashboard(unit: Organization, year: int) -> Dashboard:
         ),
         evaluation=summary,
         children=_child_units(unit, year, children, findings, summary.five_good_totals),
+        counties=county_ranking(_child_units(unit, year, counties, findings, summary.five_good_totals)),
+    )
+
+
+def _counties(unit: Organization, children: list[Organization]) -> list[Organization]:
+    """The counties under a province or prefecture (a prefecture's are its children), else none."""
+    if unit.kind not in UPPER_KINDS:
+        return []
+    if children and len(children[0].code) == COUNTY_LENGTH:
+        return children
+    return list(Organization.objects.counties().filter(code__startswith=unit.code).order_by("code"))
+
+
+def county_ranking(counties: list[ChildUnit]) -> list[ChildUnit]:
+    """Counties by Five-Good average, best first (none last), then fewest findings, then code."""
+    return sorted(
+        counties,
+        key=lambda c: (
+            c.five_good_average is None,
+            -(c.five_good_average or 0),
+            -c.red,
+            -c.amber,
+            c.code,
+        ),
     )
 
 
 def _ancestors(unit: Organization) -> list[Organization]:
-    codes = [unit.code[:n] for n in (6, 9) if n < len(unit.code)]
+    codes = [unit.code[:n] for n in LEVEL_LENGTHS if n < len(unit.code)]
     return list(Organization.objects.filter(code__in=codes).order_by("code")) if codes else []
 
 

@@ -47,7 +47,7 @@ FINDING_COLORS = ["#c62828", "#ef8f00"]  # missing/overdue, late/due soon
 
 
 def child_units(unit: Organization) -> list[Organization]:
-    """The townships of a county, the villages of a township."""
+    """The prefectures of a province, the counties of a prefecture, the townships of a county, the villages of a township."""
     kind = CHILD_KIND.get(unit.kind)
     if kind is None or unit.kind == OrganizationKind.VILLAGE:
         return []
@@ -67,7 +67,7 @@ def comparison(unit: Organization, year: int, children: list[Organization], find
         return Section("comparison", "")
     length = len(children[0].code)
     # A village is one administrative village: that column compares townships only.
-    compared = [k for k in COMPARED if not (k == "administrative_villages" and unit.kind != OrganizationKind.COUNTY)]
+    compared = [k for k in COMPARED if not (k == "administrative_villages" and unit.kind == OrganizationKind.TOWNSHIP)]
     columns = {key: FIGURES[key].grouped(unit, year, length) for key in compared}
     found: Counter[tuple[str, str]] = Counter((f.unit[:length], f.severity) for f in findings)
     names = [c.display_name for c in children]

@@ -19,7 +19,7 @@ from common.params import year_param
 from common.scope import Right, Scope
 from common.xlsx import Column, xlsx_response
 from organizations.models import Organization
-from organizations.selectors import organization_or_404
+from organizations.selectors import organization_or_404, top_units
 
 from .campaign import REPORT_KINDS
 from .campaign_views import download_links
@@ -32,13 +32,9 @@ WORST_UNITS = 5  # the child units with most findings, named in "needs attention
 
 
 def _roots(scope: Scope) -> list[Organization]:
-    """The units the viewer is bound to (their county, township or village), or every county for a superuser."""
+    """The units the viewer is bound to (their province … village), or the tree's roots for a superuser."""
     return list(
-        (
-            Organization.objects.counties()
-            if scope.is_superuser
-            else Organization.objects.filter(code__in=scope.read_codes)
-        )
+        (top_units() if scope.is_superuser else Organization.objects.filter(code__in=scope.read_codes))
         .select_related("parent")
         .order_by("code")
     )
@@ -226,6 +222,8 @@ def dashboard_tables(d: Dashboard) -> dict[str, Table]:
             links=[_dashboard_url(r.code, year) for r in d.evaluation.ranking],
         )
     )
+    if d.counties:
+        tables.append(county_ranking_table(d))
     for key, title, counts in (
         ("five_good_grades", _("五个好等次分布"), d.evaluation.five_good),
         ("five_lead_grades", _("五带头等次分布"), d.evaluation.five_lead),
@@ -251,6 +249,34 @@ def dashboard_tables(d: Dashboard) -> dict[str, Table]:
         )
     )
     return {t.id: t for t in tables}
+
+
+def county_ranking_table(d: Dashboard) -> Table:
+    """Every county under a province or prefecture, ranked by its villages' Five-Good average."""
+    ranks: list[int] = []
+    for i, c in enumerate(d.counties):
+        tied = i and c.five_good_average is not None and c.five_good_average == d.counties[i - 1].five_good_average
+        ranks.append(ranks[-1] if tied else i + 1)
+    return Table(
+        "county_ranking",
+        _("各县五个好考评排名"),
+        [_("排名"), _("县（市、区）"), _("区划代码"), _("行政村"), _("五个好平均分"), _("合规检查")],
+        [
+            [
+                rank if c.five_good_average is not None else "",
+                c.name,
+                c.code,
+                c.villages,
+                c.five_good_average if c.five_good_average is not None else "",
+                status_text(c.red, c.amber),
+            ]
+            for rank, c in zip(ranks, d.counties, strict=True)
+        ],
+        chart="ranking",
+        category=1,
+        series=(4,),
+        links=[_dashboard_url(c.code, d.period) for c in d.counties],
+    )
 
 
 def _table_xlsx(d: Dashboard, table: Table) -> HttpResponse:

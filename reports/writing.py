@@ -65,9 +65,14 @@ class Writer:
         self.unit, self.county, self.period = unit, county, period
         self.f, self.findings, self.summary = figures, findings, summary
         self.reviews_per_year = reviews_per_year
-        self.is_county = unit.kind == OrganizationKind.COUNTY
+        # A province or prefecture is written as a county is: its townships, villages and members summed.
+        self.is_county = unit.kind in (OrganizationKind.COUNTY, OrganizationKind.PROVINCE, OrganizationKind.PREFECTURE)
         self.name = unit.display_name
-        if self.is_county:
+        if unit.kind == OrganizationKind.PROVINCE:
+            self.whole = _("全省")
+        elif unit.kind == OrganizationKind.PREFECTURE:
+            self.whole = _("全市")
+        elif self.is_county:
             self.whole = _("全县")
         elif unit.name.endswith("镇"):
             self.whole = _("全镇")

@@ -61,7 +61,21 @@ def demo_accounts_ensure() -> list[DemoAccount]:
     if minister is None or member is None:
         raise DemoError(gettext("%(county)s 缺少组织部部长或村党员：请用场景加载的县。") % {"county": county.name})
     unit = records.unit_with_work(county, township) or _department(county)
+    # The county's province and prefecture (the loader creates them): an admin of each, when on record.
+    above: list[tuple[str, str, dict[str, object]]] = [
+        (username, role, {"organization": unit})
+        for username, role, unit in (
+            ("province", Role.PROVINCE_ADMIN, Organization.objects.provinces().filter(code=county.code[:2]).first()),
+            (
+                "prefecture",
+                Role.PREFECTURE_ADMIN,
+                Organization.objects.prefectures().filter(code=county.code[:4]).first(),
+            ),
+        )
+        if unit is not None
+    ]
     wanted: list[tuple[str, str, dict[str, object]]] = [
+        *above,
         ("county", Role.COUNTY_ADMIN, {"organization": county}),
         ("township", Role.TOWNSHIP_ADMIN, {"organization": township}),
         ("village", Role.VILLAGE_ADMIN, {"organization": village}),

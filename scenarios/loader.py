@@ -6,11 +6,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils.translation import gettext
 
 from common.database import analyze
+from common.division_codes import prefecture_code, province_code
 from common.figures import FIGURES, compute_figures
+from organizations.divisions import name_for
 from organizations.models import Organization
 
 from .builders import BuildContext, BuildError, built_figures, load_builders
@@ -81,6 +84,23 @@ def check_database(scenario: Scenario) -> None:
                 )
             ]
         )
+    on_record = set(
+        Organization.objects.filter(
+            code__in=[province_code(scenario.county_code), prefecture_code(scenario.county_code)]
+        ).values_list("code", flat=True)
+    )
+    problems = []
+    for key, code, name in (
+        ("province", province_code(scenario.county_code), scenario.province_name),
+        ("prefecture", prefecture_code(scenario.county_code), scenario.prefecture_name),
+    ):
+        if code not in on_record:
+            try:
+                name_for(code, name)
+            except ValidationError as exc:
+                problems.append((f"county.{key}.name", " ".join(exc.messages)))
+    if problems:
+        raise ScenarioError(problems)
 
 
 def load_scenario(source: str | Path | Scenario, *, log: Log | None = None) -> LoadResult:

@@ -11,6 +11,7 @@ import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
@@ -83,6 +84,11 @@ class Scenario:
     # The campaign's today for a demonstration (``XIANFENG_TODAY``): a day of ``period`` when its
     # reviews, disclosures and assessments fall due. ``setup_demo`` builds and ``make run`` serves on it.
     demo_date: dt.date | None = None
+    # The county's province and prefecture, named here or else from GB/T 2260 (``organizations.divisions``).
+    province_name: str = ""
+    province_name_en: str = ""
+    prefecture_name: str = ""
+    prefecture_name_en: str = ""
 
     @property
     def period_start(self) -> dt.date:
@@ -235,6 +241,10 @@ def parse_scenario(data: object, *, known_figures: Iterable[str] = ()) -> Scenar
         townships=tuple(townships),
         figures=figures,
         demo_date=demo_date,
+        province_name=county["province"][0],
+        province_name_en=county["province"][1],
+        prefecture_name=county["prefecture"][0],
+        prefecture_name_en=county["prefecture"][1],
     )
 
 
@@ -254,13 +264,15 @@ def _parse_demo_date(check: _Checker, value: object, period: int | None) -> dt.d
 def _parse_county(check: _Checker, value: object) -> tuple[dict | None, list[TownshipSpec]]:
     if value is None:
         return None, []  # "county" missing was reported with the top-level keys
-    data = check.mapping(value, "county", COUNTY_KEYS, OPTIONAL_NAME_KEYS)
+    data = check.mapping(value, "county", COUNTY_KEYS, (*OPTIONAL_NAME_KEYS, "province", "prefecture"))
     if data is None:
         return None, []
-    county = {
+    county: dict[str, Any] = {
         "name": check.text(data, "name", "county"),
         "name_en": check.text(data, "name_en", "county", required=False),
         "code": check.code(data, "code", "county", "county", None),
+        "province": _parse_level(check, data, "province"),
+        "prefecture": _parse_level(check, data, "prefecture"),
     }
     raw = data.get("townships")
     townships: list[TownshipSpec] = []
@@ -301,6 +313,17 @@ def _parse_county(check: _Checker, value: object) -> tuple[dict | None, list[Tow
     if not (county["name"] and county["code"]):
         return None, complete
     return county, complete
+
+
+def _parse_level(check: _Checker, county: dict, key: str) -> tuple[str, str]:
+    """The optional name of the county's province or prefecture: ``{name: 南平市, name_en: Nanping}``."""
+    if key not in county:
+        return "", ""
+    path = f"county.{key}"
+    data = check.mapping(county[key], path, ("name",), ("name_en",))
+    if data is None:
+        return "", ""
+    return check.text(data, "name", path), check.text(data, "name_en", path, required=False)
 
 
 def _parse_figures(check: _Checker, value: object, known: Iterable[str]) -> dict[str, int | Decimal] | None:

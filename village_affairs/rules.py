@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from common.division_codes import county_code
 from common.rules import Accountable, Finding, Severity, finding, register
 from organizations.models import Organization
 from people.holders import HolderIndex
@@ -17,7 +18,7 @@ from people.models import Post
 
 from .config import setting
 from .models import Decision, DecisionStep, DisclosureKind, Feedback, Step
-from .selectors import Status, campaign_start, disclosure_status, due_periods, publication_dates, unanswered_q
+from .selectors import Status, campaign_starts, disclosure_status, due_periods, publication_dates, unanswered_q
 
 
 def _villages(unit: Organization) -> list[Organization]:
@@ -64,10 +65,14 @@ def check_disclosures(unit: Organization, on: dt.date) -> Iterator[Finding]:
         return
     dates = publication_dates([v.pk for v in villages])
     holders = _Holders(unit)
-    started = campaign_start(unit)
+    # Disclosures are owed from the start of each county's campaign (a province's counties differ).
+    starts = campaign_starts(unit)
+    by_start: dict[dt.date | None, list[Organization]] = {}
+    for village in villages:
+        by_start.setdefault(starts.get(county_code(village.code)), []).append(village)
     for kind in (DisclosureKind.FINANCE, DisclosureKind.AFFAIRS):
-        for period in due_periods(kind, on, started):
-            for village in villages:
+        for started, period in ((s, p) for s in by_start for p in due_periods(kind, on, s)):
+            for village in by_start[started]:
                 published_on = dates.get((village.pk, kind, period.year, period.kind, period.number))
                 status = disclosure_status(published_on, period, on)
                 if status not in (Status.MISSING, Status.LATE):

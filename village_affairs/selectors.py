@@ -13,6 +13,7 @@ from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.division_codes import county_code
 from organizations.models import Organization
 
 from .config import setting
@@ -241,11 +242,20 @@ def township_month(township: Organization, year: int, month: int, on: dt.date) -
     return rows
 
 
-def campaign_start(unit: Organization) -> dt.date | None:
-    """Return the start of the county's first campaign period: disclosures are owed from then on."""
+def campaign_starts(unit: Organization) -> dict[str, dt.date]:
+    """The start of each county's first campaign period under ``unit`` (its own county below one), in one query.
+
+    Disclosures are owed from then on.
+    """
     from evaluation.models import AssessmentPeriod  # the campaign calendar lives with the evaluation periods
 
-    return AssessmentPeriod.objects.filter(county__code=unit.code[:6]).aggregate(start=Min("start"))["start"]
+    rows = (
+        AssessmentPeriod.objects.filter(county__code__startswith=county_code(unit.code))
+        .values_list("county__code")
+        .annotate(start=Min("start"))
+        .order_by()
+    )
+    return dict(rows.values_list("county__code", "start"))
 
 
 def due_periods(kind: str, on: dt.date, required_from: dt.date | None = None) -> list[DisclosurePeriod]:

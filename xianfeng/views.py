@@ -12,9 +12,11 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from accounts.models import RoleAssignment
+from common.division_codes import UPPER_KINDS
 from common.http import AuthedRequest
 from common.scope import Scope
 from organizations.models import Organization, OrganizationKind
+from organizations.selectors import top_units
 from people.id_numbers import mask_id_number
 from people.models import PartyMembership, Person
 from people.phones import mask_phone
@@ -28,17 +30,29 @@ def home(request: AuthedRequest) -> HttpResponse:
     scope = request.scope
     by_kind = dict(scope.filter(Organization.objects.all(), "").values_list("kind").annotate(n=Count("id")).order_by())
     members = PartyMembership.objects.filter(scope.org_q("branch") | Q(person_id__in=list(scope.person_ids)))
-    roots = (
-        Organization.objects.filter(code__in=scope.read_codes)
-        if not scope.is_superuser
-        else Organization.objects.counties()
-    ).order_by("code")
+    roots = list(
+        (Organization.objects.filter(code__in=scope.read_codes) if not scope.is_superuser else top_units()).order_by(
+            "code"
+        )
+    )
+    # A province or prefecture admin drills down from home: its prefectures and counties, one query.
+    upper = [r.code for r in roots if r.kind in UPPER_KINDS]
+    drill = (
+        list(
+            Organization.objects.filter(
+                scope.org_q(codes=upper), kind__in=[OrganizationKind.PREFECTURE, OrganizationKind.COUNTY]
+            ).order_by("code")
+        )
+        if upper and scope.is_admin
+        else []
+    )
     assignments = (
         RoleAssignment.objects.filter(user=request.user)
         .select_related("organization", "unit", "person")
         .order_by("role", "id")
     )
     stats = [
+        *([(_("县"), by_kind.get(OrganizationKind.COUNTY, 0), "organizations:tree")] if upper else []),
         (_("乡镇"), by_kind.get(OrganizationKind.TOWNSHIP, 0), "organizations:tree"),
         (_("行政村"), by_kind.get(OrganizationKind.VILLAGE, 0), "organizations:tree"),
         (_("党小组"), by_kind.get(OrganizationKind.PARTY_GROUP, 0), "organizations:tree"),
@@ -47,7 +61,15 @@ def home(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "home.html",
-        {"stats": stats, "roots": roots, "assignments": assignments, "scope": scope, **todo_context(request)},
+        {
+            "stats": stats,
+            "roots": roots,
+            "drill": drill,
+            "upper": [r for r in roots if r.kind in UPPER_KINDS],
+            "assignments": assignments,
+            "scope": scope,
+            **todo_context(request),
+        },
     )
 
 

@@ -115,7 +115,9 @@ def test_error_message_names_the_code_and_length() -> None:
         ("350725100", "township"),
         ("350725100201", "village"),
         ("350725100201001", "party_group"),
-        ("3507", None),
+        ("35", "province"),
+        ("3507", "prefecture"),
+        ("350", None),
     ],
 )
 def test_kind_for_code_follows_length(code: str, kind: str | None) -> None:

@@ -1,4 +1,4 @@
-"""The tree (F-ORG): county, townships, administrative villages and party groups."""
+"""The tree (F-ORG): the county (under its prefecture and province), townships, villages and party groups."""
 
 from django.utils.translation import gettext
 
@@ -17,7 +17,16 @@ BASIS_WEIGHTS = ((GroupBasis.LOCALITY, 50), (GroupBasis.INDUSTRY, 35), (GroupBas
 def build_tree(ctx: BuildContext) -> str:
     s = ctx.scenario
     rng = ctx.rng("organizations")
-    ctx.county = services.county_create(code=s.county_code, name=s.county_name, name_en=s.county_name_en)
+    prefecture = services.upper_levels_ensure(
+        county_code=s.county_code,
+        province_name=s.province_name,
+        province_name_en=s.province_name_en,
+        prefecture_name=s.prefecture_name,
+        prefecture_name_en=s.prefecture_name_en,
+    )
+    ctx.county = services.county_create(
+        code=s.county_code, name=s.county_name, name_en=s.county_name_en, prefecture=prefecture
+    )
     avoid = {t.name[:-1] for t in s.townships}  # a village is not named after its township's seat
     names = iter(village_names(rng, sum(t.villages for t in s.townships), avoid))
     for spec in s.townships:

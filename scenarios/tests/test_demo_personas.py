@@ -74,3 +74,13 @@ def test_every_demo_persona_has_work_on_the_demo_date(client, settings):
     assert page("township", "evaluation:assessments", {"status": Status.REVIEW}).context["page_obj"].object_list
     assert page("county", "evaluation:assessments", {"status": Status.APPROVAL}).context["page_obj"].object_list
     assert page("county", "rules:compliance").context["on"] == dt.date(2010, 12, 20)
+
+    # The province admin drills down from home to the county, and the province's figures are the county's.
+    county = roles["county"].organization
+    home = page("province", "home").content.decode()
+    for code in ("35", "3507", county.code):
+        assert reverse("reports:dashboard", args=[code]) in home
+    province = page("province", "reports:dashboard", code="35").context["d"]
+    assert [c.code for c in province.counties] == [county.code]
+    county_page = page("county", "reports:dashboard", code=county.code).context["d"]
+    assert [(f.key, f.value) for f in province.figures] == [(f.key, f.value) for f in county_page.figures]

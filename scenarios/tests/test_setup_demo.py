@@ -19,6 +19,8 @@ from scenarios.loader import SMALL, load_scenario
 
 pytestmark = pytest.mark.django_db
 USERNAMES = [
+    "province",
+    "prefecture",
     "county",
     "township",
     "village",
@@ -54,6 +56,8 @@ def test_each_role_of_the_requirements_has_one_demo_account():
     assert sorted(roles) == sorted(USERNAMES)
     assert {a.role for a in roles.values()} == set(Role.values)
     assert roles["county"].organization.code == "350799"
+    assert (roles["province"].organization.code, roles["province"].organization.name) == ("35", "福建省")
+    assert (roles["prefecture"].organization.code, roles["prefecture"].organization.name) == ("3507", "南平市")
     assert roles["township"].organization.kind == "township"
     village = roles["village"].organization
     assert village.parent == roles["township"].organization
@@ -201,5 +205,5 @@ def test_demo_accounts_are_marked_and_a_second_run_adds_no_device():
     demo_accounts_ensure()
     assert set(PasswordState.objects.filter(is_demo=True).values_list("user__username", flat=True)) == set(USERNAMES)
     with_device = set(TOTPDevice.objects.values_list("user__username", flat=True))
-    assert with_device == {"county", "sysadmin", "secadmin", "auditor"}
-    assert TOTPDevice.objects.count() == 4
+    assert with_device == {"province", "prefecture", "county", "sysadmin", "secadmin", "auditor"}
+    assert TOTPDevice.objects.count() == 6

@@ -1,8 +1,10 @@
 """The county the crawl test (``test_crawl.py``) walks: records of every kind inside and outside each persona's scope.
 
 Two counties are loaded through the scenario loader (which builds through the services
-and bulk paths): ``second.yaml`` as the home county (350798) and a copy of it under
-another code (350797), the county no one of the home county may read. On top of them,
+and bulk paths, and the county's prefecture and province above it): ``second.yaml`` as the
+home county (350798, under 南平市 3507 and 福建省 35) and a copy of it under another
+province's code (360797, under 赣州市 3607 and 江西省 36), the county no one of the home
+county, its prefecture or its province may read. On top of them,
 through the services: in village A1 (350798100200), in township B (350798101) and in the
 other county, a person with an ID number and a phone (a member, a household head), an
 accountability case with a reward, an internal review comment, an assessment's evidence
@@ -37,13 +39,15 @@ from village_affairs.models import Decision
 from xianfeng.tests import factories as f
 
 HOME = "350798"
-OTHER = "350797"
+OTHER = "360797"  # another province's county: outside the province and prefecture admins' scope too
 TOWNSHIP_A = "350798100"
 VILLAGE_A1 = "350798100200"
 TOWNSHIP_B = "350798101"
 DAY = dt.date(2011, 3, 1)
 
 PERSONAS = [
+    "province_admin",
+    "prefecture_admin",
     "county_admin",
     "township_admin",
     "village_admin",
@@ -71,7 +75,7 @@ class World:
 
 
 def _other_county() -> Scenario:
-    """``second.yaml`` under the code 350797: the same kinds of record in a county of its own."""
+    """``second.yaml`` under the code 360797: the same kinds of record in a county of another province."""
     import yaml
 
     data = yaml.safe_load((DATA_DIR / "second.yaml").read_text(encoding="utf-8"))
@@ -148,6 +152,12 @@ def _users(world: World) -> None:
     world.own_pairing, world.own_contact_point = pairing, point
     world.member_person = world.extra_people["A1 member"]
     u = world.users
+    u["province_admin"] = f.user(
+        "crawl_province", Role.PROVINCE_ADMIN, organization=Organization.objects.get(code=HOME[:2])
+    )
+    u["prefecture_admin"] = f.user(
+        "crawl_prefecture", Role.PREFECTURE_ADMIN, organization=Organization.objects.get(code=HOME[:4])
+    )
     u["county_admin"] = f.user("crawl_county", Role.COUNTY_ADMIN, organization=Organization.objects.get(code=HOME))
     u["township_admin"] = f.user(
         "crawl_township", Role.TOWNSHIP_ADMIN, organization=Organization.objects.get(code=TOWNSHIP_A)

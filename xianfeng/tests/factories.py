@@ -19,8 +19,20 @@ _sequence = itertools.count(1)
 PASSWORD = "pw-Zhenghe-2010"  # noqa: S105
 
 
-def county(code: str = "350725", name: str = "政和县", name_en: str = "Zhenghe County") -> Organization:
-    return org_services.county_create(code=code, name=name, name_en=name_en)
+def county(
+    code: str = "350725", name: str = "政和县", name_en: str = "Zhenghe County", prefecture: Organization | None = None
+) -> Organization:
+    return org_services.county_create(code=code, name=name, name_en=name_en, prefecture=prefecture)
+
+
+def province(code: str = "35", name: str = "福建省", name_en: str = "Fujian Province") -> Organization:
+    return org_services.province_create(code=code, name=name, name_en=name_en)
+
+
+def prefecture(
+    province: Organization, suffix: str = "07", name: str = "南平市", name_en: str = "Nanping"
+) -> Organization:
+    return org_services.prefecture_create(province=province, code=province.code + suffix, name=name, name_en=name_en)
 
 
 def township(county: Organization, suffix: str = "100", name: str = "熊山镇", name_en: str = "") -> Organization:

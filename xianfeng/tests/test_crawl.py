@@ -46,7 +46,8 @@ def crawl(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         started = time.perf_counter()
         world = build_world()
-        f.totp_device(world.users["county_admin"])
+        for admin in ("province_admin", "prefecture_admin", "county_admin"):
+            f.totp_device(world.users[admin])
         urls = concrete_urls(world)
         secrets = load_secrets()
         print(f"crawl world built in {time.perf_counter() - started:.1f} s, {len(urls)} URLs")

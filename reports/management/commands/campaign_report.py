@@ -6,8 +6,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
 from common.figures import compute_figures
-from organizations.models import Organization, OrganizationKind
-from reports.campaign import build_report
+from organizations.models import Organization
+from reports.campaign import REPORT_KINDS, build_report
 from reports.renderers import render_docx, render_html, render_pdf
 
 BINARY = {"pdf": render_pdf, "docx": render_docx}
@@ -17,7 +17,9 @@ class Command(BaseCommand):
     help = "Write the campaign report for a scope (division code) and period (year)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--scope", required=True, help="division code of a county or township")
+        parser.add_argument(
+            "--scope", required=True, help="division code of a province, prefecture, county or township (35, 3507…)"
+        )
         parser.add_argument("--period", required=True, type=int, help="campaign year, e.g. 2010")
         parser.add_argument("--format", default="json", choices=["json", "html", "pdf", "docx"])
         parser.add_argument("--lang", default="zh-hans", choices=["zh-hans", "en"])
@@ -44,8 +46,10 @@ class Command(BaseCommand):
                 }
             self._write(output, json.dumps(payload, ensure_ascii=False, indent=2, default=str) + "\n")
             return
-        if scope.kind not in (OrganizationKind.COUNTY, OrganizationKind.TOWNSHIP):
-            raise CommandError(f"{code} is a {scope.kind}: the report is written for a county or township")
+        if scope.kind not in REPORT_KINDS:
+            raise CommandError(
+                f"{code} is a {scope.kind}: the report is written for a province, prefecture, county or township"
+            )
         report = build_report(scope, period, language)
         if fmt in BINARY:
             Path(output).write_bytes(BINARY[fmt](report))
