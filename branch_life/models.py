@@ -244,7 +244,12 @@ class Notice(models.Model):
     deadline = models.DateField(_("阅读期限"))
     sent_at = models.DateTimeField(_("发送时间"))
     sender = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("发送人"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("发送人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     history = HistoricalRecords()
 
