@@ -1,8 +1,11 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from organizations.pickers import OrganizationField
+from people.models import Person
 from people.pickers import PersonField
 
 from .models import CADENCE_CHOICES, AttendanceStatus, MeetingKind, Notice
@@ -27,7 +30,11 @@ class MeetingForm(_Choices):
     kind = forms.ChoiceField(label=_("会议类型"), choices=MeetingKind.choices)
     date = forms.DateField(label=_("日期"), widget=DATE)
     topic = forms.CharField(label=_("主题"), max_length=200)
-    presided_by = forms.ModelChoiceField(label=_("主持人"), queryset=None, required=False)  # type: ignore[arg-type]
+    presided_by: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("主持人"),
+        queryset=Person.objects.none(),
+        required=False,
+    )
     decisions = forms.CharField(
         label=_("决定事项"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -35,7 +42,7 @@ class MeetingForm(_Choices):
         help_text=_("支部党员大会、民主评议党员作出决定时，到会正式党员须超过半数。"),
     )
 
-    def __init__(self, *args: object, members: list | None = None, **kwargs: object) -> None:
+    def __init__(self, *args: object, members: list | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.members = members or []
         for person in self.members:

@@ -234,7 +234,11 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 
 class Notice(models.Model):
-    """A notice a county or township sends to a subtree, optionally to one role there."""
+    """A notice a county or township sends to a subtree, optionally to one role there.
+
+    ``sent_at`` and a receipt's ``read_at`` are on the campaign's clock (``clock.now()``), the
+    clock its deadline is judged by: a demonstration of a past campaign reads and sends in its year.
+    """
 
     origin = models.ForeignKey(Organization, verbose_name=_("发文单位"), on_delete=models.PROTECT, related_name="+")
     target = models.ForeignKey(Organization, verbose_name=_("发送范围"), on_delete=models.PROTECT, related_name="+")

@@ -3,6 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.http import Http404
@@ -112,11 +113,11 @@ def notices_sent_visible_to(scope: Scope) -> QuerySet[Notice]:
     )
 
 
-def notices_received(user: object) -> QuerySet[NoticeReceipt]:
+def notices_received(user: Any) -> QuerySet[NoticeReceipt]:
     return NoticeReceipt.objects.filter(user=user).select_related("notice__origin").order_by("-notice__sent_at", "id")
 
 
-def notice_for(scope: Scope, user: object, pk: int) -> tuple[Notice, bool]:
+def notice_for(scope: Scope, user: Any, pk: int) -> tuple[Notice, bool]:
     """The notice if the viewer received it or manages its origin (then also True); else 404."""
     notice = Notice.objects.select_related("origin", "target", "sender").filter(pk=pk).first()
     if notice is None:

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, RoleAssignment
@@ -217,7 +216,7 @@ def notice_send(
             title=title,
             body=body,
             deadline=deadline,
-            sent_at=timezone.now(),
+            sent_at=clock.now(),
             sender=sender if getattr(sender, "pk", None) else None,
         )
     )
@@ -229,6 +228,6 @@ def notice_open(*, notice: Notice, user: Any) -> NoticeReceipt | None:
     """Record the first time a recipient opens the notice; later openings change nothing."""
     receipt = NoticeReceipt.objects.filter(notice=notice, user=user).first()
     if receipt is not None and receipt.read_at is None:
-        receipt.read_at = timezone.now()
+        receipt.read_at = clock.now()
         receipt.save(update_fields=["read_at"])
     return receipt

@@ -11,7 +11,7 @@ from xianfeng.tests import factories as f
 P, E, A = "present", "excused", "absent"
 
 
-def codes(exc: ValidationError) -> set[str]:
+def codes(exc: ValidationError) -> set[str | None]:
     return {e.code for errors in exc.error_dict.values() for e in errors} if hasattr(exc, "error_dict") else {exc.code}
 
 
