@@ -8,7 +8,7 @@ five_good   党员队伍好     1      三会一课: assemblies, committee and  
                                  group meetings, lectures held         the four kinds, by the county's cadence
 five_lead   带头学习提高   1      the member's attendance              points − 1 per absence (excused is not),
                                                                        at least 0
-five_lead   带头遵纪守法   3      months of dues paid / owed            points × paid / owed
+five_lead   带头遵纪守法   3      months of dues paid / months ended    points × paid / owed
 ==========  ============  =====  ===================================  ==========================================
 
 Facts with no record at all (no meeting held or attended, no month owed) leave the item empty.
@@ -26,7 +26,7 @@ from common.money import yuan
 from common.prefill import prefill
 from people.models import PartyMembership
 
-from .models import Attendance, AttendanceStatus, DuesPayment, Meeting, MeetingKind
+from .models import Attendance, AttendanceStatus, DuesPayment, Meeting, MeetingKind, add_months
 from .rules import cadence_of
 
 if TYPE_CHECKING:
@@ -122,10 +122,12 @@ def from_attendance_and_dues(assessment: "Assessment") -> dict[int, tuple[Decima
     membership = PartyMembership.objects.filter(person_id=assessment.person_id).first()
     if item is not None and membership is not None:
         first = max(dt.date(year, 1, 1), membership.joined_on.replace(day=1))
-        owed = (as_of.year - first.year) * 12 + as_of.month - first.month + 1 if as_of >= first else 0
-        paid = DuesPayment.objects.filter(member_id=assessment.person_id, month__gte=first, month__lte=as_of).aggregate(
-            n=Count("id"), total=Sum("amount")
-        )
+        # A month is owed once it has ended (the current month is not late yet).
+        through = as_of.replace(day=1) if (as_of + dt.timedelta(days=1)).day == 1 else add_months(as_of, -1)
+        owed = max(0, (through.year - first.year) * 12 + through.month - first.month + 1)
+        paid = DuesPayment.objects.filter(
+            member_id=assessment.person_id, month__gte=first, month__lte=through
+        ).aggregate(n=Count("id"), total=Sum("amount"))
         if owed:
             out[item.pk] = (
                 _score(item.points, Decimal(paid["n"]) / Decimal(owed)),

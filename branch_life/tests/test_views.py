@@ -134,3 +134,56 @@ def test_unread_notices_are_the_recipients_to_do_and_past_the_deadline_the_sende
     services.notice_open(notice=notice, user=personas.member)
     later = [t.kind for t in todos_for(scope_for_user(sender), sender, dt.date(2010, 12, 21))]
     assert "branch_life.notice_unread" not in later
+
+
+PAGES = [
+    "branch_life:home",
+    "branch_life:meetings",
+    "branch_life:meeting_create",
+    "branch_life:dues",
+    "branch_life:payment_create",
+    "branch_life:rate_set",
+    "branch_life:reason_record",
+    "branch_life:notices",
+    "branch_life:notice_create",
+    "branch_life:settings",
+]
+# Who may open which form: a village admin records meetings and dues, a county or township admin sends notices,
+# a county admin keeps the settings table.
+FORBIDDEN = {
+    "township_admin_a": {"branch_life:settings"},
+    "village_admin_b": {"branch_life:settings", "branch_life:notice_create"},
+    "member": {
+        "branch_life:settings",
+        "branch_life:notice_create",
+        "branch_life:meeting_create",
+        "branch_life:payment_create",
+        "branch_life:rate_set",
+        "branch_life:reason_record",
+    },
+    "county_admin": set(),
+}
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_every_page_opens_for_those_it_is_for_and_is_404_for_the_others(persona_client, branch_a1, language):
+    if persona_client.persona == "anonymous":
+        assert persona_client.get(reverse("branch_life:meetings")).status_code == 302
+        return
+    persona_client.cookies["django_language"] = language
+    for name in PAGES:
+        status = persona_client.get(reverse(name)).status_code
+        assert status == (404 if name in FORBIDDEN[persona_client.persona] else 200), name
+
+
+def test_the_county_admin_sets_the_cadence_and_the_dues_range(client, county, personas):
+    from branch_life.models import DuesRange, MeetingCadence
+
+    client.force_login(personas.county_admin)
+    data = {f"cadence-{k}": 1 for k in MeetingKind.values} | {"cadence": "1", "cadence-lecture": 3}
+    assert client.post(reverse("branch_life:settings"), data).status_code == 302
+    assert MeetingCadence.objects.get(kind=MeetingKind.LECTURE).months == 3
+    response = client.post(reverse("branch_life:settings"), {"dues": "1", "dues-minimum": "2", "dues-maximum": "1"})
+    assert response.status_code == 200 and not DuesRange.objects.exists()
+    client.post(reverse("branch_life:settings"), {"dues": "1", "dues-minimum": "0.20", "dues-maximum": "2"})
+    assert DuesRange.objects.get().maximum == Decimal("2.00")
