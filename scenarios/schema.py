@@ -56,6 +56,7 @@ OPTIONAL_TOP_LEVEL_KEYS = ("demo_date", "branch_life")
 # The branch-life builder's parameters (scenarios/builders/branch_life.py): percentages and counts.
 BRANCH_LIFE_KEYS = {
     "attendance_percent": 100,
+    "attendance_from_month": 12,
     "dues_paid_percent": 100,
     "branches_behind": 1000,
     "members_in_arrears": 10000,

@@ -1,13 +1,15 @@
 """Branch life: a year of meetings (三会一课, theme days, the life meeting, the appraisal) and of dues.
 
-Driven by the scenario's ``branch_life`` parameters, seeded like every builder:
+Driven by the scenario's ``branch_life`` parameters, seeded like every builder (a scenario
+without them gets none, which keeps the tests' small scenarios small):
 
 - every village branch meets at the county's default cadence (``branch_life.models``)
   through the year up to the campaign's today, on a random day of each period; the
   ``branches_behind`` villages stopped holding committee meetings and theme days after
   June, so R-MEETING finds them;
-- the branch-wide meetings (assembly, theme days, life meeting, appraisal) record every
-  member's attendance, ``attendance_percent`` present and the rest excused or absent; the
+- the branch-wide meetings (assembly, theme days, life meeting, appraisal) from the month
+  ``attendance_from_month`` on (when the branches began keeping attendance in Xianfeng) record
+  every member's attendance, ``attendance_percent`` present and the rest excused or absent; the
   assemblies record a decision only when more than half of the full members were present;
   lectures, committee and group meetings record the meeting without attendance rows (their
   members are not the whole branch), which keeps the load small;
@@ -39,6 +41,7 @@ from . import BuildContext, builder
 
 WITH_ATTENDANCE = (MeetingKind.ASSEMBLY, MeetingKind.THEME_DAY, MeetingKind.LIFE_MEETING, MeetingKind.APPRAISAL)
 DECIDED = "会议表决通过了上述事项。"
+BATCH = 2000
 STOPPED_AFTER = 6  # the month after which the branches behind held no committee meeting or theme day
 TOPICS = {
     MeetingKind.ASSEMBLY: ("通报村级重大事项", "讨论发展党员", "部署“五个好”创建", "研究村集体经济发展"),
@@ -85,6 +88,8 @@ def _roll(rng: random.Random, meeting: Meeting, members: list[PartyMembership], 
 def build_branch_life(ctx: BuildContext) -> str:
     rng = ctx.rng("branch_life")
     params = ctx.scenario.branch_life
+    if not params:
+        return "branch life: none in the scenario (no branch_life parameters)"
     start = ctx.scenario.period_start
     last_day = min(ctx.scenario.period_end, clock.today())
     if last_day < start:
@@ -92,6 +97,7 @@ def build_branch_life(ctx: BuildContext) -> str:
     villages = ctx.all_villages()
     behind = {v.pk for v in rng.sample(villages, min(len(villages), int(params.get("branches_behind", 0))))}
     present_share = int(params.get("attendance_percent", 85)) / 100
+    roll_from = int(params.get("attendance_from_month", 1))
     cadence = default_cadence()
     memberships: dict[int, list[PartyMembership]] = {}
     for m in PartyMembership.objects.filter(branch__in=villages, joined_on__lte=last_day).order_by("person_id"):
@@ -112,12 +118,15 @@ def build_branch_life(ctx: BuildContext) -> str:
                 latest = min(last_day, add_months(first, months) - dt.timedelta(days=1))
                 day = first + dt.timedelta(days=rng.randint(0, (latest - first).days))
                 meeting = Meeting(branch=village, kind=kind, date=day, topic=rng.choice(TOPICS[kind]))
-                roll = _roll(rng, meeting, members, present_share) if kind in WITH_ATTENDANCE else []
+                with_roll = kind in WITH_ATTENDANCE and day.month >= roll_from
+                roll = _roll(rng, meeting, members, present_share) if with_roll else []
                 meetings.append(meeting)
                 rolls.append(roll)
     bulk.write(meetings, Meeting, None)
     attendance = [a for roll in rolls for a in roll]
-    bulk.write(attendance, Attendance, None)
+    # The scenario's own volumes (attendance rows, monthly payments) are inserted without history rows:
+    # they are where the demo starts, and what is changed afterwards is recorded as everywhere.
+    Attendance.objects.bulk_create(attendance, batch_size=BATCH)
 
     # Dues: a rate per member, a payment for most months owed (the current month is not yet owed).
     paid_share = int(params.get("dues_paid_percent", 98)) / 100
@@ -144,7 +153,7 @@ def build_branch_life(ctx: BuildContext) -> str:
                 DuesPayment(member_id=m.person_id, branch_id=m.branch_id, month=month, amount=amount, paid_on=paid_on)
             )
     bulk.write(rates, DuesRate, None)
-    bulk.write(payments, DuesPayment, None)
+    DuesPayment.objects.bulk_create(payments, batch_size=BATCH)
     return (
         f"branch life: {len(meetings)} meetings ({len(attendance)} attendance rows), "
         f"{len(payments)} dues payments; {len(behind)} branches behind, {len(arrears)} members in arrears"
