@@ -12,7 +12,9 @@ month before the one asked about (the current month is not yet owed), with no ar
 reason recorded that covers those months: a red finding to the branch, since the first day
 of the seventh month; accountable: the branch's secretary.
 
-Each is a handful of queries whatever the number of branches, members or records.
+Each is a handful of queries whatever the number of branches, members or records. A county
+that keeps no meeting (no payment) in Xianfeng at all is not judged by R-MEETING (R-DUES): its
+organizational life is recorded elsewhere, and every branch would otherwise be flagged.
 """
 
 import datetime as dt
@@ -63,6 +65,8 @@ def _villages(unit: Organization) -> list[Organization]:
 
 @register("R-MEETING", title=_("组织生活未按规定频次开展"), requirement="B-LIFE")
 def check_meetings(unit: Organization, on: dt.date) -> Iterator[Finding]:
+    if not Meeting.objects.filter(branch__code__startswith=unit.code[:6]).exists():
+        return
     villages = _villages(unit)
     if not villages:
         return
@@ -105,6 +109,8 @@ def unpaid_since(last_paid: dt.date | None, joined: dt.date) -> dt.date:
 
 @register("R-DUES", title=_("党员连续6个月未交纳党费"), requirement="B-LIFE")
 def check_dues(unit: Organization, on: dt.date) -> Iterator[Finding]:
+    if not DuesPayment.objects.filter(branch__code__startswith=unit.code[:6]).exists():
+        return
     owed_through = add_months(on.replace(day=1), -1)  # the last month owed: the one before ``on``'s
     members = list(
         PartyMembership.objects.filter(branch__code__startswith=unit.code, joined_on__lte=on)

@@ -46,8 +46,15 @@ def test_r_meeting_reads_the_countys_cadence_table(county, branch_a1):
 
 
 def test_r_meeting_takes_a_constant_number_of_queries(county, branch_a1, django_assert_max_num_queries):
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         list(evaluate(county.county, dt.date(YEAR, 12, 20), ["R-MEETING"]))
+
+
+def test_a_county_keeping_no_branch_life_in_xianfeng_is_not_judged_by_it(county, branch_a1):
+    on = dt.date(YEAR, 12, 20)
+    assert evaluate(county.county, on, ["R-MEETING", "R-DUES"]) == []
+    _meeting(county, MeetingKind.THEME_DAY, dt.date(YEAR, 12, 1))  # now it does: 东平村 never met
+    assert any(x.unit == county.village_b1.code for x in evaluate(county.county, on, ["R-MEETING"]))
 
 
 def _dues(county, on):
