@@ -385,17 +385,13 @@ def _notices(world: World) -> list[Target]:
     """A notice of township A's: its managers and its recipients may open it (branch_life.selectors.notice_for)."""
     from branch_life.models import Notice, NoticeReceipt
 
+    def opens(code: str, readers: set[int]) -> Callable[[Scope], bool]:
+        return lambda s: s.may(Right.MANAGE, code=code) or s.user_id in readers
+
     targets = []
     for notice in Notice.objects.select_related("origin").order_by("pk"):
         readers = set(NoticeReceipt.objects.filter(notice=notice).values_list("user_id", flat=True))
-        code = notice.origin.code
-        targets.append(
-            Target(
-                {"pk": notice.pk},
-                visible=lambda s, code=code, readers=readers: s.may(Right.MANAGE, code=code) or s.user_id in readers,
-                label=str(notice.pk),
-            )
-        )
+        targets.append(Target({"pk": notice.pk}, visible=opens(notice.origin.code, readers), label=str(notice.pk)))
     return targets
 
 
