@@ -101,5 +101,8 @@ def test_the_figures_count_meetings_theme_days_dues_and_notices(county, personas
     assert after["notices_sent"] == 1
     assert compute_figures(county.township_b, YEAR)["organizational_life_meetings"] == 0
     assert "2次" in report_paragraph(after, "全县")["text"]
-    section = theme_days(county.village_a1)
-    assert section["count"] == 0 or section["year"] == YEAR
+    section = theme_days(county.village_a1)  # the public village page: this year's theme days, date and topic
+    assert section["count"] == 1 and section["theme_days"] == [
+        {"date": dt.date(YEAR, 7, 1), "topic": f"{MeetingKind.THEME_DAY} {dt.date(YEAR, 7, 1)}"}
+    ]
+    assert theme_days(county.village_a2) is None
