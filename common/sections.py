@@ -20,6 +20,9 @@ from .registry import Registry
 
 PUBLIC_VILLAGE = "portal.village"  # a village's public page: published, public fields only
 ORGANIZATION_DETAIL = "organizations.detail"  # an organization's page, for signed-in users
+# Paragraphs of the campaign report's practice platform: given (figures, the unit's name), a
+# section returns {"text": "..."} in the active language (its ``template`` is unused).
+REPORT_PRACTICE = "reports.practice"
 
 SectionContext = Callable[..., dict[str, Any] | None]
 C = TypeVar("C", bound=SectionContext)

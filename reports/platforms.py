@@ -2,6 +2,8 @@
 
 from django.utils.translation import gettext as _
 
+from common.sections import REPORT_PRACTICE, section_entries_for
+
 from .phrases import format_money, is_chinese
 from .writing import Section, Writer
 
@@ -95,4 +97,7 @@ def practice(w: Writer) -> Section:
         if w.has("mutual_aid_groups")
         else _("未录入产业互助组"),
     ]
-    return Section("practice", _("（三）搭建实践平台"), [intro + w.space() + w.sentence([groups, members, *deeds])])
+    contributed = [ctx["text"] for _s, ctx in section_entries_for(REPORT_PRACTICE, w.f, w.whole)]
+    return Section(
+        "practice", _("（三）搭建实践平台"), [intro + w.space() + w.sentence([groups, members, *deeds]), *contributed]
+    )

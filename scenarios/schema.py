@@ -53,7 +53,15 @@ PLANNED_FIGURE_KEYS = (
 REQUIRED_FIGURE_KEYS = ("administrative_villages", "party_groups", "rural_party_members")
 
 TOP_LEVEL_KEYS = ("scenario", "random_seed", "period", "county", "figures")
-OPTIONAL_TOP_LEVEL_KEYS = ("demo_date",)
+OPTIONAL_TOP_LEVEL_KEYS = ("demo_date", "branch_life")
+# The branch-life builder's parameters (scenarios/builders/branch_life.py): percentages and counts.
+BRANCH_LIFE_KEYS = {
+    "attendance_percent": 100,
+    "attendance_from_month": 12,
+    "dues_paid_percent": 100,
+    "branches_behind": 1000,
+    "members_in_arrears": 10000,
+}
 COUNTY_KEYS = ("name", "code", "townships")
 TOWNSHIP_KEYS = ("name", "code", "villages")
 OPTIONAL_NAME_KEYS = ("name_en",)
@@ -89,6 +97,8 @@ class Scenario:
     province_name_en: str = ""
     prefecture_name: str = ""
     prefecture_name_en: str = ""
+    # Parameters of the branch-life builder (attendance and dues rates, branches and members behind).
+    branch_life: Mapping[str, int] = field(default_factory=dict)
 
     @property
     def period_start(self) -> dt.date:
@@ -226,6 +236,7 @@ def parse_scenario(data: object, *, known_figures: Iterable[str] = ()) -> Scenar
     county, townships = _parse_county(check, top.get("county"))
     figures = _parse_figures(check, top.get("figures"), known_figures)
     demo_date = _parse_demo_date(check, top.get("demo_date"), period)
+    branch_life = _parse_branch_life(check, top.get("branch_life", {}))
     if townships and figures is not None:
         _check_consistency(check, townships, figures)
     if check.problems:
@@ -245,7 +256,20 @@ def parse_scenario(data: object, *, known_figures: Iterable[str] = ()) -> Scenar
         province_name_en=county["province"][1],
         prefecture_name=county["prefecture"][0],
         prefecture_name_en=county["prefecture"][1],
+        branch_life=branch_life,
     )
+
+
+def _parse_branch_life(check: _Checker, value: object) -> dict[str, int]:
+    data = check.mapping(value, "branch_life", (), tuple(BRANCH_LIFE_KEYS))
+    if data is None:
+        return {}
+    parsed = {}
+    for key, maximum in BRANCH_LIFE_KEYS.items():
+        number = check.integer(data, key, "branch_life", minimum=0, maximum=maximum)
+        if number is not None:
+            parsed[key] = number
+    return parsed
 
 
 def _parse_demo_date(check: _Checker, value: object, period: int | None) -> dt.date | None:

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "learning",
     "service_platform",  # P2 service platform; not "services", which every app uses for its write module
     "practice",
+    "branch_life",
     "notifications",  # reminders and daily digests of each user's to-dos (common.todos)
     "rules",
     "reports",

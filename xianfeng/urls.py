@@ -44,6 +44,7 @@ urlpatterns = [
     path("learning/", include("learning.urls")),
     path("service/", include("service_platform.urls")),
     path("practice/", include("practice.urls")),
+    path("branch/", include("branch_life.urls")),
     path("rules/", include("rules.urls")),
     path("", include("reports.urls")),
     path("", include("portal.urls")),

@@ -375,7 +375,36 @@ def _dashboards(world: World) -> list[Target]:
     )
 
 
+def _meetings() -> QuerySet:
+    from branch_life.models import Meeting
+
+    return Meeting.objects.all()
+
+
+def _notices(world: World) -> list[Target]:
+    """A notice of township A's: its managers and its recipients may open it (branch_life.selectors.notice_for)."""
+    from branch_life.models import Notice, NoticeReceipt
+
+    def opens(code: str, readers: set[int]) -> Callable[[Scope], bool]:
+        return lambda s: s.may(Right.MANAGE, code=code) or s.user_id in readers
+
+    targets = []
+    for notice in Notice.objects.select_related("origin").order_by("pk"):
+        readers = set(NoticeReceipt.objects.filter(notice=notice).values_list("user_id", flat=True))
+        targets.append(Target({"pk": notice.pk}, visible=opens(notice.origin.code, readers), label=str(notice.pk)))
+    return targets
+
+
+def _statements(world: World) -> list[Target]:
+    return per_area(
+        world, PartyMembership.objects.all(), "branch", lambda m: {"pk": m.person_id}, own=lambda m: m.person_id
+    )
+
+
 FILLERS: dict[str, Callable[[World], list[Target]]] = {
+    "branch_life:meeting_detail": lambda w: per_area(w, _meetings(), "branch"),
+    "branch_life:statement": _statements,
+    "branch_life:notice_detail": _notices,
     "history": _history,
     "accounts:device_remove": _devices,
     "accounts:user_detail": lambda w: _users(w)[:1],
@@ -478,6 +507,7 @@ PERSON_PAGES = {
     "practice:record",
     "practice:my_record",
     "learning:my_record",
+    "branch_life:statement",
     "accounts:my_account",
     "history",
 }

@@ -199,5 +199,32 @@ def build_world() -> World:
     world = World(areas={"A1": VILLAGE_A1, "B": TOWNSHIP_B, "X": OTHER})
     _extra_records(world)
     _users(world)
+    _branch_life(world)
     _import_job(world)
     return world
+
+
+def _branch_life(world: World) -> None:
+    """A meeting in each area's village (its extra member present) and a notice of township A's."""
+    from branch_life import services as branch_life
+    from common import clock
+
+    for area, code in world.areas.items():
+        village = _village_of(code)
+        member = world.extra_people[f"{area} member"]
+        branch_life.meeting_record(
+            branch=village,
+            kind="theme_day",
+            date=min(DAY, clock.today()),
+            topic=f"主题党日{area}",
+            attendance={member.pk: "present"},
+        )
+    township = Organization.objects.get(code=TOWNSHIP_A)
+    branch_life.notice_send(
+        origin=township,
+        target=township,
+        title="关于开展主题党日的通知",
+        body="请各村按时开展。",
+        deadline=clock.today(),
+        sender=world.users["township_admin"],
+    )

@@ -28,6 +28,7 @@ LAYERS = [
     "service_platform",
     "village_affairs",
     "practice",
+    "branch_life",
     "notifications",  # reads each user's to-dos through common.todos only; builds their scope (accounts)
     "rules",
     "portal",
@@ -49,6 +50,7 @@ DOMAIN_APPS = {
     "service_platform",
     "village_affairs",
     "practice",
+    "branch_life",
 }
 
 

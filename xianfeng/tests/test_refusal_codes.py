@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 
 ROOT = Path(__file__).resolve().parents[2]
 APPS = {
+    "branch_life",
     "accounts",
     "common",
     "evaluation",

@@ -155,6 +155,10 @@ PAGES: list[tuple[str, list[object]]] = [
     ("learning:training_list", []),
     ("service_platform:facility_list", []),
     ("practice:home", []),
+    ("branch_life:home", []),
+    ("branch_life:meetings", []),
+    ("branch_life:dues", []),
+    ("branch_life:notices", []),
     ("reports:figures", []),
     ("rules:compliance", []),
 ]
