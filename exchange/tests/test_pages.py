@@ -1,6 +1,5 @@
 """Import pages: who may open them, the upload → preview → commit flow, templates, error report."""
 
-import datetime as dt
 from io import BytesIO
 
 import pytest
@@ -14,8 +13,6 @@ from exchange.importers import IMPORTERS
 from exchange.models import ImportJob, ImportKind, ImportStatus
 from exchange.tests.helpers import errors_of, run, upload, xlsx
 from organizations.models import Organization
-from people.id_numbers import make_id_number
-from people.models import PartyMembership, id_number_hash
 
 pytestmark = pytest.mark.django_db
 
