@@ -163,3 +163,20 @@ def test_the_report_page_lists_the_users_jobs_without_a_query_each(client, count
     before = count()
     _create(client, county.county, year="2008")
     assert count() == before
+
+
+def test_the_job_pages_speak_english(client, settings, county, personas):
+    from xianfeng.tests.test_translations import CJK
+
+    client.cookies["django_language"] = "en"
+    client.force_login(personas.township_admin_a)
+    _queue(settings)
+    response = _create(client, county.township_a, lang="en")
+    queued = client.get(response.url).content.decode()
+    progress = queued[queued.index("<h1") : queued.index("</progress>")]
+    assert "Waiting in the queue" in progress and "so far" in progress and not CJK.search(progress), progress
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    ReportJob.objects.update(status=ReportJobStatus.FAILED)
+    done = client.get(_create(client, county.township_a, lang="en").url).content.decode()
+    card = done[done.index("<h1") : done.index("</a>", done.index('id="report-job-file"'))]
+    assert "The report is ready" in card and "Download PDF" in card and not CJK.search(card), card
