@@ -152,3 +152,12 @@ def recover_report_jobs(*, user: "User | None" = None, now: dt.datetime | None =
             status=ReportJobStatus.FAILED, stage="", error=message, finished_at=now
         )
     return recovered
+
+
+def prune_report_jobs(*, before: dt.datetime) -> int:
+    """Delete the finished jobs older than ``before`` with their files (``run_worker``'s housekeeping)."""
+    old = ReportJob.objects.exclude(status__in=UNFINISHED).filter(finished_at__lt=before)
+    for job in old.exclude(file=""):
+        job.file.delete(save=False)
+    deleted, _ = old.delete()
+    return deleted

@@ -4,7 +4,8 @@ The jobs a user watches (imports, reports) have their own heartbeats and are mar
 when their worker is silent too long (``exchange.recovery``, ``reports.jobs``). Here the queue's own rows:
 a task row still "running" long after any task may run had a worker that died. A task that may run again
 from the start (``notifications.tasks.RETRIED``: the daily reminders, which repeat nothing already sent)
-goes back in the queue; any other is marked failed.
+goes back in the queue; any other is marked failed. Finished task rows and report jobs (with their
+files) older than ``TASK_RESULT_DAYS`` are deleted.
 """
 
 import datetime as dt
@@ -18,7 +19,7 @@ from django_tasks_db.models import DBTaskResult
 from exchange.recovery import recover_stale_jobs
 from exchange.recovery import stale_after as import_stale_after
 from notifications.tasks import RETRIED
-from reports.jobs import recover_report_jobs
+from reports.jobs import prune_report_jobs, recover_report_jobs
 from reports.jobs import stale_after as report_stale_after
 
 
@@ -51,4 +52,5 @@ def housekeeping(*, now: dt.datetime | None = None) -> Housekeeping:
     )
     cutoff = now - dt.timedelta(days=settings.TASK_RESULT_DAYS)
     pruned, _ = DBTaskResult.objects.finished().filter(finished_at__lt=cutoff).delete()
+    pruned += prune_report_jobs(before=cutoff)  # and their files
     return Housekeeping(imports, reports, requeued, failed, pruned)

@@ -180,3 +180,16 @@ def test_the_job_pages_speak_english(client, settings, county, personas):
     done = client.get(_create(client, county.township_a, lang="en").url).content.decode()
     card = done[done.index("<h1") : done.index("</a>", done.index('id="report-job-file"'))]
     assert "The report is ready" in card and "Download PDF" in card and not CJK.search(card), card
+
+
+def test_old_finished_jobs_are_pruned_with_their_files(client, county, personas):
+    from reports.jobs import prune_report_jobs
+
+    client.force_login(personas.township_admin_a)
+    _create(client, county.township_a, fmt="docx")
+    job = ReportJob.objects.get()
+    storage, name = job.file.storage, job.file.name
+    assert storage.exists(name)
+    assert prune_report_jobs(before=job.finished_at) == 0  # not older than that
+    assert prune_report_jobs(before=job.finished_at + dt.timedelta(seconds=1)) == 1
+    assert not ReportJob.objects.exists() and not storage.exists(name)
