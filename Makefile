@@ -40,13 +40,18 @@ help: ## List the targets
 # The demo runs on the scenario's demo date (its `demo_date`, read by `manage.py demo_date`) as the
 # campaign's today, so that its reviews, disclosures and assessments are due; XIANFENG_TODAY=YYYY-MM-DD
 # in the environment overrides it. Records, sessions and passwords keep the real time (common/clock.py).
-run: venv messages ## Set up (first time only) and serve the Zhenghe demo on http://127.0.0.1:$PORT
+# The task worker (manage.py run_worker: imports, PDF and Word reports, reminders) starts beside the server,
+# as a child of the shell that then becomes the server (exec): when the server ends (Ctrl+C, or make killed,
+# which passes SIGTERM on to it) the worker is told by the kernel (--stop-with, the shell's pid) and stops too.
+run: venv messages ## Set up (first time only) and serve the Zhenghe demo on http://127.0.0.1:$PORT, with a task worker
 	@mkdir -p var
 	$(PY) manage.py migrate --noinput -v 0
 	@today="$${XIANFENG_TODAY:-$$($(PY) manage.py demo_date)}"; \
 	echo "XIANFENG_TODAY=$$today $(PY) manage.py setup_demo"; \
 	XIANFENG_TODAY="$$today" $(PY) manage.py setup_demo; \
 	echo "Xianfeng: http://127.0.0.1:$(PORT)/  (demo date $$today; accounts: county, township, village, leader, partner, member, supervisor, sysadmin, secadmin, auditor; password xianfeng2010; two-factor code: $(PY) manage.py demo_totp county)"; \
+	echo "Background worker (imports, reports, reminders): $(PY) manage.py run_worker, beside the server; it stops with it"; \
+	DEMO_ACCOUNTS=true XIANFENG_TODAY="$$today" $(PY) manage.py run_worker --stop-with $$$$ & \
 	DEMO_ACCOUNTS=true XIANFENG_TODAY="$$today" exec $(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload
 
 # Every step runs even when an earlier one fails, so one CI run reports all of them;

@@ -54,3 +54,11 @@ def get_scope(request: HttpRequest) -> Scope:
     if cached is None:
         cached = request.__dict__["_scope"] = scope_for_user(request.user)
     return cached
+
+
+def scope_of_worker_user(user: AbstractBaseUser) -> Scope:
+    """The scope a background task runs with for ``user`` (common/background.py): their roles as they are
+    when the task runs, so never wider than the user's own; nothing at all for an account deactivated meanwhile."""
+    if not getattr(user, "is_active", False):
+        return ANONYMOUS
+    return scope_for_user(user)

@@ -55,6 +55,10 @@ class ImportJob(models.Model):
     # writes its result only while the job is still its own.
     heartbeat_at = models.DateTimeField(_("最近心跳"), null=True, blank=True)
     attempt = models.PositiveIntegerField(_("运行次数"), default=0)
+    # The run's stage (exchange.jobs.STAGE_LABELS) and its task on the queue (common/background.py): while
+    # the task waits for a worker the job is queued, not stale.
+    stage = models.CharField(_("阶段"), max_length=16, blank=True)
+    task_id = models.CharField(_("任务编号"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("导入任务")

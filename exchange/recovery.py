@@ -4,8 +4,8 @@ A job's liveness is its heartbeat: the runner sets ``heartbeat_at`` when it clai
 and as it reports progress outside a transaction. The part it cannot report (a commit's
 transaction) is bounded by IMPORT_MAX_SECONDS, so a running job whose heartbeat is older
 than ``stale_after()`` has no runner any more: its process was killed or restarted, and
-the database rolled its transaction back. Nothing here depends on how the job was run
-(a thread today, a task queue later): only on the heartbeat.
+the database rolled its transaction back. A job whose task still waits in the queue for a
+worker is not stale, however long it waits: a worker that starts will run it.
 
 Recovery runs when the user looks (the job list, the job page and its progress poll) and
 from ``manage.py recover_import_jobs`` when the workers restart.
@@ -22,6 +22,7 @@ from django.utils.translation import gettext
 from security.services import record_import
 
 from .models import RUNNING_STATUSES, ImportJob, ImportStatus
+from .tasks import waits_in_queue
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -52,7 +53,9 @@ def recover_stale_jobs(*, user: "User | None" = None, now: dt.datetime | None = 
         cutoff = now - stale_after()
         jobs = jobs.filter(Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=cutoff))
     recovered = 0
-    for job in jobs.only("pk", "status", "attempt", "language", "report"):
+    for job in jobs.only("pk", "status", "attempt", "language", "report", "task_id"):
+        if waits_in_queue(job):  # a worker that starts will run it
+            continue
         stage = "commit" if job.status == ImportStatus.COMMITTING else "preview"
         with translation.override(job.language):
             message = interrupted_message()

@@ -48,13 +48,13 @@ def _job_or_404(request: AuthedRequest, pk: int) -> ImportJob:
 
 @login_required
 def import_start(request: AuthedRequest) -> HttpResponse:
-    scope = _admin_scope(request)
+    _admin_scope(request)
     form = ImportUploadForm(request.POST or None, request.FILES or None, initial={"kind": request.GET.get("kind")})
     if request.method == "POST" and form.is_valid():
         job = import_job_create(
             user=request.user, kind=form.cleaned_data["kind"], file=form.cleaned_data["file"], language=get_language()
         )
-        import_job_preview(job=job, scope=scope)
+        import_job_preview(job=job)
         return redirect("exchange:job", pk=job.pk)
     recover_stale_jobs(user=request.user)
     jobs = ImportJob.objects.filter(user_id=request.user.pk).order_by("-created_at", "-id")[:20]
@@ -109,7 +109,7 @@ def job_preview(request: AuthedRequest, pk: int) -> HttpResponse:
     """Check a failed job's file again (after an interruption or a limit), without uploading it again."""
     job = _job_or_404(request, pk)
     try:
-        import_job_preview(job=job, scope=request.scope)
+        import_job_preview(job=job)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("exchange:job", pk=job.pk)
@@ -120,7 +120,7 @@ def job_preview(request: AuthedRequest, pk: int) -> HttpResponse:
 def job_commit(request: AuthedRequest, pk: int) -> HttpResponse:
     job = _job_or_404(request, pk)
     try:
-        import_job_commit(job=job, scope=request.scope, language=get_language())
+        import_job_commit(job=job, language=get_language())
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("exchange:job", pk=job.pk)

@@ -1,11 +1,12 @@
 """The campaign report page (R-REPORT): a county or township admin reads and downloads the report of their scope.
 
 Every format comes from the same report (``build_report``): HTML to read or print, PDF
-(A4, numbered pages, charts as SVG), Word (A4, a page-number field) and JSON. The PDF
-takes a while on a big county, so the page's PDF link is fetched by ``report.js``, which
-says it is being prepared (and for how long) until the file arrives; without JavaScript
-the link simply downloads. A unit outside the viewer's report scope looks missing (404);
-an unusable year or format is refused with a message (400), and nothing is generated.
+(A4, numbered pages, charts as SVG), Word (A4, a page-number field) and JSON. HTML and JSON
+are served here; the PDF and the Word file take a while on a big county, so the page's
+buttons for them queue a report job (``reports.job_views``): a worker writes the file while
+the job's page shows its progress, then offers the download. A unit outside the viewer's
+report scope looks missing (404); an unusable year or format is refused with a message
+(400), and nothing is generated.
 """
 
 import json
@@ -14,7 +15,7 @@ from collections.abc import Callable
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -26,6 +27,7 @@ from organizations.models import Organization
 from organizations.selectors import organizations_where
 
 from .campaign import REPORT_KINDS, CampaignReport, build_report
+from .models import ReportJob
 from .renderers import render_docx, render_fragment, render_html, render_pdf
 
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -95,13 +97,38 @@ def _format(request: AuthedRequest) -> str:
     return fmt
 
 
+# Written by a worker (a report job): the page's button for them queues the job (POST).
+QUEUED_FORMATS = ("pdf", "docx")
+
+
 def download_links(org: Organization, year: int, language: str) -> list[tuple[str, str, str]]:
-    """(format, label, URL) of every download of one report: what the page and the dashboard offer."""
-    base = reverse("reports:report_download")
-    return [
-        (fmt, label, f"{base}?{urlencode({'org': org.code, 'year': str(year), 'lang': language, 'format': fmt})}")
-        for fmt, (label, _type, _render) in FORMATS.items()
-    ]
+    """(format, label, URL) of every download of one report: what the page and the dashboard offer.
+
+    The URL of a PDF or Word file is where its button posts to queue the report job."""
+    links = []
+    for fmt, (label, _type, _render) in FORMATS.items():
+        base = reverse("reports:report_job_create" if fmt in QUEUED_FORMATS else "reports:report_download")
+        links.append((fmt, label, f"{base}?{report_query(org, year, language, fmt)}"))
+    return links
+
+
+def report_query(org: Organization, year: int, language: str, fmt: str) -> str:
+    return urlencode({"org": org.code, "year": str(year), "lang": language, "format": fmt})
+
+
+def report_page_response(
+    request: AuthedRequest, units: list[Organization], org: Organization, **context: object
+) -> HttpResponse:
+    return _page(request, units, org, **context)
+
+
+def report_params(request: AuthedRequest) -> tuple[list[Organization], Organization, str, int, str]:
+    """The units the viewer may report on, and the unit, language, year and format asked for (refused when
+    unusable: ``ValidationError``; 404 for a unit outside the viewer's report scope)."""
+    units = report_units(request.scope)
+    org = _unit(request, units)
+    language = _language(request)
+    return units, org, language, _year(request, org), _format(request)
 
 
 def _page(request: AuthedRequest, units: list[Organization], org: Organization, **context: object) -> HttpResponse:
@@ -137,6 +164,7 @@ def report_page(request: AuthedRequest) -> HttpResponse:
         body=render_fragment(report),
         report=report,
         downloads=download_links(org, year, language),
+        report_jobs=ReportJob.objects.filter(user_id=request.user.pk, org=org).select_related("org")[:5],
     )
 
 
@@ -149,6 +177,9 @@ def report_download(request: AuthedRequest) -> HttpResponse:
         year, fmt = _year(request, org), _format(request)
     except ValidationError as error:
         return _page(request, units, org, language=language, year=request.GET.get("year", ""), error=_refusal(error))
+    if fmt in QUEUED_FORMATS:
+        # Not in the web process: the page's button queues a report job (a bookmark of the old link lands here).
+        return redirect(f"{reverse('reports:report')}?{report_query(org, year, language, fmt)}#report-downloads")
     _label, content_type, renderer = FORMATS[fmt]
     report = build_report(org, year, language)
     response = HttpResponse(renderer(report), content_type=content_type)

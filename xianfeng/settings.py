@@ -289,8 +289,6 @@ STORAGES = {
 
 # Excel imports larger than this are refused before parsing.
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 50000)
-# Run imports in a background thread so the page can show progress; tests run inline.
-IMPORT_IN_BACKGROUND = env_bool("IMPORT_IN_BACKGROUND", True)
 
 LOGGING = {
     "version": 1,
@@ -436,8 +434,8 @@ SECURITY_LOG_RETENTION_DAYS = int(_retention)
 
 # -- files and forms -----------------------------------------------------------------------
 # GB/T 22239-2019 level 3, T-TRUST: what comes in by file and form cannot hurt. docs/security.md
-# ("Files and forms") explains each limit; the README lists the variables. IMPORT_MAX_ROWS and
-# IMPORT_IN_BACKGROUND stay above, with the other import settings.
+# ("Files and forms") explains each limit; the README lists the variables. IMPORT_MAX_ROWS stays
+# above, with the other import settings.
 # An import file may hold at most this many cells (formatted empty ones count), and unpack to at
 # most 100 bytes per allowed cell (exchange/limits.py); a preview or commit stops after this many seconds.
 IMPORT_MAX_CELLS = env_int("IMPORT_MAX_CELLS", 1_000_000)
@@ -449,3 +447,15 @@ IMPORT_STALE_MINUTES = env_int("IMPORT_STALE_MINUTES", 10)
 
 # Last, so that only the view reads from the replica, never another middleware (common.db_router).
 MIDDLEWARE.append("common.db_router.ReadReplicaMiddleware")
+
+# -- background work -------------------------------------------------------------------------
+# docs/deployment.md ("Background work"): imports, PDF and Word reports, reminders and digests run as
+# tasks (django-tasks) queued in the database and run by worker processes (`manage.py run_worker`,
+# started by `make run` beside the server). The tests run them inline (xianfeng/test_settings.py).
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A running report job whose worker has given no sign of life for this long is marked failed (reports/jobs.py).
+REPORT_STALE_MINUTES = env_int("REPORT_STALE_MINUTES", 10)
+# Finished tasks' rows are deleted by the worker after this many days (their jobs keep the results).
+TASK_RESULT_DAYS = env_int("TASK_RESULT_DAYS", 7)
+# -- end of background work

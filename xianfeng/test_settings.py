@@ -1,11 +1,12 @@
-"""Settings for the test suite: the real settings with faster hashing and inline imports."""
+"""Settings for the test suite: the real settings with faster hashing and inline tasks."""
 
 import tempfile
 
 from .settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-IMPORT_IN_BACKGROUND = False
+# Tasks run inline, in the request that queues them (tests of the worker switch to the database backend).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # live_server cannot serve hashed names from a manifest; plain storage in tests.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

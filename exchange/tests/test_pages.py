@@ -1,6 +1,5 @@
 """Import pages: who may open them, the upload → preview → commit flow, templates, error report."""
 
-import datetime as dt
 from io import BytesIO
 
 import pytest
@@ -14,8 +13,6 @@ from exchange.importers import IMPORTERS
 from exchange.models import ImportJob, ImportKind, ImportStatus
 from exchange.tests.helpers import errors_of, run, upload, xlsx
 from organizations.models import Organization
-from people.id_numbers import make_id_number
-from people.models import PartyMembership, id_number_hash
 
 pytestmark = pytest.mark.django_db
 
@@ -163,40 +160,6 @@ def test_progress_fragment_polls_while_running_and_refreshes_when_done(client, p
     job.save()
     response = client.get(reverse("exchange:job_progress", args=[job.pk]), HTTP_HX_REQUEST="true")
     assert response.headers.get("HX-Refresh") == "true"
-
-
-@pytest.mark.django_db(transaction=True)
-def test_background_import_runs_in_a_thread(client, settings, county, personas):
-    settings.IMPORT_IN_BACKGROUND = True
-    from exchange import jobs
-
-    started = []
-    original = jobs._start
-
-    def spy(*args, **kwargs):
-        thread = original(*args, **kwargs)
-        started.append(thread)
-        return thread
-
-    jobs._start = spy
-    try:
-        client.force_login(personas.county_admin)
-        number = make_id_number("350725", dt.date(1980, 1, 2), 41, "M")
-        data = xlsx(
-            ["姓名", "身份证号", "村代码", "党员类别", "入党日期"],
-            [["王", number, "350725100201", "正式党员", "2001-07-01"]],
-        )
-        _upload(client, data, kind="members")
-        started[0].join(30)
-        job = ImportJob.objects.get()
-        assert job.status == ImportStatus.PREVIEWED
-        client.post(reverse("exchange:job_commit", args=[job.pk]))
-        started[1].join(30)
-        job.refresh_from_db()
-        assert job.status == ImportStatus.DONE
-        assert PartyMembership.objects.filter(person__id_number_hash=id_number_hash(number)).exists()
-    finally:
-        jobs._start = original
 
 
 def test_commit_checks_the_file_again_and_writes_nothing_if_it_no_longer_passes(client, personas):

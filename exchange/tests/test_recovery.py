@@ -46,8 +46,8 @@ def test_a_commit_killed_mid_write_is_shown_failed_and_commits_again(client, per
         raise Killed  # ...then the worker is killed
 
     monkeypatch.setattr(DivisionImporter, "write", killed_after_the_first_row)
-    with pytest.raises(Killed):
-        client.post(reverse("exchange:job_commit", args=[job.pk]))
+    # The task dies in the middle; the queue (here the immediate backend) notes its task failed, no more.
+    client.post(reverse("exchange:job_commit", args=[job.pk]))
     monkeypatch.undo()
     job.refresh_from_db()
     assert job.status == ImportStatus.COMMITTING  # what main left for ever

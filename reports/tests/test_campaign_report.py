@@ -17,9 +17,11 @@ import pytest
 import yaml
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
+from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
+from django.utils.http import urlencode
 
 from organizations import services as org_services
 from organizations.models import Organization
@@ -258,17 +260,26 @@ def test_report_page_only_for_county_and_township_admins(client, personas, perso
     assert client.get(reverse("reports:report"), {"year": "2010"}).status_code == status
 
 
-def test_report_download_gives_pdf_and_word(client, personas, county):
+def test_report_jobs_give_pdf_and_word(client, personas, county):
+    """The PDF and the Word file are report jobs (reports/tests/test_report_jobs.py); the tests run them at once."""
     client.force_login(personas.county_admin)
-    url = reverse("reports:report_download")
-    pdf = client.get(url, {"org": county.county.code, "year": "2010", "format": "pdf"})
+    url = reverse("reports:report_job_create")
+
+    def file_of(params: dict) -> HttpResponse:
+        job = client.post(f"{url}?{urlencode(params)}", follow=True).context["job"]
+        return client.get(reverse("reports:report_job_file", args=[job.pk]))
+
+    pdf = file_of({"org": county.county.code, "year": "2010", "format": "pdf"})
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
-    assert pdf.content.startswith(b"%PDF")
-    docx = client.get(url, {"org": county.county.code, "year": "2010", "format": "docx", "lang": "en"})
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF")
+    docx = file_of({"org": county.county.code, "year": "2010", "format": "docx", "lang": "en"})
     assert docx.status_code == 200 and "attachment" in docx["Content-Disposition"]
-    assert client.get(url, {"org": county.township_b.code, "format": "pdf"}).status_code == 200
+    assert file_of({"org": county.township_b.code, "format": "pdf"}).status_code == 200
     client.force_login(personas.township_admin_a)
-    assert client.get(url, {"org": county.township_b.code, "format": "pdf"}).status_code == 404
+    assert client.post(f"{url}?{urlencode({'org': county.township_b.code, 'format': 'pdf'})}").status_code == 404
+    # The old download link of a PDF leads to the page with the button, and generates nothing.
+    old = client.get(reverse("reports:report_download"), {"format": "pdf", "year": "2010"})
+    assert old.status_code == 302 and old.url.startswith(reverse("reports:report"))
 
 
 def test_report_page_query_count_does_not_grow_with_villages(client, second, monkeypatch):

@@ -341,6 +341,15 @@ def _jobs(world: World) -> list[Target]:
     return [Target({"pk": job.pk}, visible=_owned_by(owner.pk))]
 
 
+def _report_jobs(world: World) -> list[Target]:
+    """The county admin's report job: only they may open it, its progress and its file."""
+    from reports.models import ReportJob
+
+    owner = world.users["county_admin"]
+    job = ReportJob.objects.get(user=owner)
+    return [Target({"pk": job.pk}, visible=_owned_by(owner.pk))]
+
+
 def _kinds(world: World) -> list[Target]:
     return [Target({"kind": k}, visible=lambda s: s.is_admin) for k in ImportKind.values]
 
@@ -425,6 +434,9 @@ FILLERS: dict[str, Callable[[World], list[Target]]] = {
     "exchange:job_preview": _jobs,
     "exchange:job_commit": _jobs,
     "exchange:job_errors": _jobs,
+    "reports:report_job": _report_jobs,
+    "reports:report_job_progress": _report_jobs,
+    "reports:report_job_file": _report_jobs,
     "leadership:detail": _leadership,
     "leadership:create": lambda w: _code_targets(w, OrganizationKind.TOWNSHIP),
     "leadership:member_add": _leadership,

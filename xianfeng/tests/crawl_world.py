@@ -8,7 +8,7 @@ county, its prefecture or its province may read. On top of them,
 through the services: in village A1 (350798100200), in township B (350798101) and in the
 other county, a person with an ID number and a phone (a member, a household head), an
 accountability case with a reward, an internal review comment, an assessment's evidence
-file, a member's own records, and an import job of the village admin; then one user per
+file, a member's own records, an import job of the village admin and a report job of the county admin; then one user per
 role of ``accounts/rights.py``, bound where the roles table says.
 """
 
@@ -193,6 +193,16 @@ def _import_job(world: World) -> None:
     assert response.status_code == 302, response.content.decode()[:2000]
 
 
+def _report_job(world: World) -> None:
+    """A Word report of township A, asked for by the county admin (written at once: the tests run tasks inline)."""
+    from reports.jobs import report_job_request
+
+    org = Organization.objects.get(code=TOWNSHIP_A)
+    job = report_job_request(user=world.users["county_admin"], org=org, year=2010, language="zh-hans", fmt="docx")
+    job.refresh_from_db()
+    assert job.status == "done", job.error
+
+
 def build_world() -> World:
     load_scenario(DATA_DIR / "second.yaml")
     load_scenario(_other_county())
@@ -201,6 +211,7 @@ def build_world() -> World:
     _users(world)
     _branch_life(world)
     _import_job(world)
+    _report_job(world)
     return world
 
 

@@ -12,11 +12,13 @@ from dataclasses import dataclass, field
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import ConsoleMessage, expect
 
 from exchange.models import ImportJob, ImportKind, ImportStatus
 from learning import services as learning_services
 from learning.models import Channel
+from reports.models import ReportJob, ReportJobStatus
 from supervision import services as supervision_services
 from supervision.models import DemonstrationSite
 from xianfeng.tests import factories as f
@@ -130,6 +132,22 @@ def test_the_main_pages_log_no_policy_violation(page, live_server, county, perso
         visit(page, f"{base}{reverse('exchange:job', args=[job.pk])}")
     page.wait_for_timeout(1200)  # one more poll, swapped in
     assert page.locator("#import-progress progress").get_attribute("value") == "25"
+    assert page.locator("head style").count() == 0
+
+    # htmx polls a report job's progress too (one a worker is writing: the stage's share of the bar).
+    report_job = ReportJob.objects.create(
+        user=personas.county_admin,
+        org=county.county,
+        year=2010,
+        language="zh-hans",
+        format="pdf",
+        status=ReportJobStatus.RUNNING,
+        stage="render",
+        heartbeat_at=timezone.now(),
+    )
+    with page.expect_response(lambda r: r.url.endswith(reverse("reports:report_job_progress", args=[report_job.pk]))):
+        visit(page, f"{base}{reverse('reports:report_job', args=[report_job.pk])}")
+    assert page.locator("#report-job-progress progress").get_attribute("value") == "50"
     assert page.locator("head style").count() == 0
 
     # The public village page (its QR code an image of this origin) and the poster (inline SVG).
