@@ -57,7 +57,10 @@ def figures(request: AuthedRequest) -> HttpResponse:
     if org is not None:
         values = compute_figures(org, year, headline=None)
         rows = [{"figure": FIGURES[key], "value": value} for key, value in values.items()]
-    return render(request, "reports/figures.html", {"org": org, "roots": roots, "year": year, "rows": rows})
+    # The dashboard link only where the dashboard answers (an admin's county, township or village).
+    has_dashboard = org is not None and scope.is_admin and org.kind in DASHBOARD_KINDS
+    context = {"org": org, "roots": roots, "year": year, "rows": rows, "has_dashboard": has_dashboard}
+    return render(request, "reports/figures.html", context)
 
 
 # -- the dashboard ---------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from common.http import AuthedRequest
+from common.http import AuthedRequest, fragment_of
 from common.pages import add_service_errors, paginate
 from common.scope import Right, Scope
 from common.xlsx import Column, xlsx_response
@@ -81,6 +81,7 @@ def index(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
+@fragment_of(lambda request: reverse("supervision:index") + "#my-due-reviews")
 def my_reviews(request: AuthedRequest) -> HttpResponse:
     """The "my due reviews" partial on its own (for ``hx-get`` from the home page)."""
     scope = request.scope

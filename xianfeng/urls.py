@@ -25,6 +25,7 @@ decorate_views(admin_patterns, csp_update({"style-src-attr": ["'unsafe-inline'"]
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("history/<str:app_label>/<str:model_name>/<int:pk>/", views.history, name="history"),
     path("admin/", (admin_patterns, admin_app, admin_namespace)),
     path("i18n/", include("django.conf.urls.i18n")),
