@@ -378,7 +378,7 @@ class Assessment(models.Model):
 
     @property
     def subject_name(self) -> str:
-        return self.person.name if self.person_id else self.organization.name
+        return self.person.name if self.person_id else self.organization.display_name
 
     def clean(self) -> None:
         if not (self.standard_id and self.organization_id):

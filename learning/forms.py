@@ -106,7 +106,7 @@ def _target_label(org: Organization) -> str:
     chain = [org]
     while chain[-1].parent_id and chain[-1].parent.kind != "county":
         chain.append(chain[-1].parent)
-    return " ".join(o.name for o in reversed(chain))
+    return " ".join(o.display_name for o in reversed(chain))
 
 
 class TrainingForm(_Choices, forms.Form):
@@ -132,7 +132,9 @@ class TrainingForm(_Choices, forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.set_choices(organization=organizations)
         self.fields["organization"].label_from_instance = (  # type: ignore[attr-defined]
-            lambda o: f"{o.parent.name} {o.name}" if o.parent_id and o.kind == "village" else o.name
+            lambda o: (
+                f"{o.parent.display_name} {o.display_name}" if o.parent_id and o.kind == "village" else o.display_name
+            )
         )
 
 

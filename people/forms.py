@@ -21,7 +21,7 @@ class DateInput(forms.DateInput):
 
 class OrgChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Organization) -> str:
-        return f"{obj.parent.name if obj.parent_id and obj.parent else ''} {obj}".strip()
+        return f"{obj.parent.display_name if obj.parent_id and obj.parent else ''} {obj}".strip()
 
 
 class ScopedFilterForm(forms.Form):
@@ -57,7 +57,7 @@ class MemberFilterForm(ScopedFilterForm):
         org = self.data.get("org", "") if self.is_bound else ""
         if org:
             groups = groups.filter(code__startswith=org)
-        self.fields["party_group"].choices = ALL + [(g.code, f"{g.parent.name} {g}") for g in groups]
+        self.fields["party_group"].choices = ALL + [(g.code, f"{g.parent.display_name} {g}") for g in groups]
 
 
 class HouseholdFilterForm(ScopedFilterForm):

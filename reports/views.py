@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from common.figures import FIGURES, compute_figures
 from common.http import AuthedRequest
+from common.punctuation import enum_comma, parens
 from common.scope import Scope
 from common.xlsx import Column, xlsx_response
 from organizations.models import Organization
@@ -225,7 +226,7 @@ def dashboard_tables(d: Dashboard) -> dict[str, Table]:
                     f.unit,
                     f.unit_name,
                     f.since,
-                    "、".join(f"{a.name}（{a.role}）" for a in f.accountable),
+                    enum_comma().join(parens(a.name, a.role) for a in f.accountable),
                     f.message(),
                 ]
                 for f in d.compliance.findings

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.punctuation import parens
 from organizations.models import Organization
 from people.models import Person
 
@@ -17,7 +18,7 @@ def _all(choices: list) -> list:
 
 
 def _place_label(o: Organization) -> str:
-    return f"{o.parent.name} {o.name}" if o.kind == "village" and o.parent_id else o.name
+    return f"{o.parent.display_name} {o.display_name}" if o.kind == "village" and o.parent_id else o.display_name
 
 
 class FacilityFilterForm(forms.Form):
@@ -102,7 +103,7 @@ class LoanForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["applicant"].queryset = members  # type: ignore[attr-defined]
         self.fields["applicant"].label_from_instance = (  # type: ignore[attr-defined]
-            lambda p: f"{p.name}（{p.membership.branch.name}）"
+            lambda p: parens(p.name, p.membership.branch.display_name)
         )
 
 

@@ -5,6 +5,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.punctuation import parens
 from organizations.models import Organization, OrganizationKind
 from people.models import Person
 
@@ -16,13 +17,13 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class OrganizationChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Organization) -> str:
         parent = f"{obj.parent.display_name} · " if obj.parent_id and obj.kind != OrganizationKind.TOWNSHIP else ""
-        return f"{parent}{obj.display_name}（{obj.get_kind_display()}）"
+        return parent + parens(obj.display_name, obj.get_kind_display())
 
 
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Person) -> str:
         where = getattr(obj, "where", "")
-        return f"{obj.name}（{where}）" if where else obj.name
+        return parens(obj.name, where) if where else obj.name
 
 
 def _this_year() -> int:

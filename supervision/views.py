@@ -9,7 +9,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,7 +23,7 @@ from common.scope import Right, Scope
 from common.xlsx import Column, xlsx_response
 from evaluation.campaign_calendar import default_as_of
 from organizations.models import Organization, OrganizationKind
-from organizations.selectors import county_administered
+from organizations.selectors import county_administered, display_name_of
 from people.models import Appointment, Person
 
 from . import selectors, services
@@ -211,7 +211,7 @@ def model_create(request: AuthedRequest) -> HttpResponse:
         raise PermissionDenied
     people = (
         Person.objects.filter(membership__branch__code__startswith=county_code)
-        .annotate(where=F("membership__branch__name"))
+        .annotate(where=display_name_of("membership__branch"))
         .order_by("membership__branch__code", "name")
     )
     form = ModelMemberForm(request.POST or None, people=people)
@@ -305,7 +305,7 @@ def contact_point_create(request: AuthedRequest) -> HttpResponse:
         raise PermissionDenied
     leaders = (
         Person.objects.filter(cadre__rank__in=LEADER_RANKS, cadre__organization__code__startswith=county_code)
-        .annotate(where=F("cadre__organization__name"))
+        .annotate(where=display_name_of("cadre__organization"))
         .order_by("cadre__organization__code", "name")
     )
     targets = Organization.objects.within(county_code).filter(
@@ -350,14 +350,20 @@ def _owners(scope: Scope, point: ContactPoint) -> QuerySet[Person]:
                 | Q(cadre__organization__code__startswith=code)
                 | Q(pk=point.leader_id)
             )
-            .annotate(where=F("membership__branch__name"))
+            .annotate(where=display_name_of("membership__branch"))
             .distinct()
             .order_by("name")
         )
     holders = Appointment.objects.on(timezone.localdate()).filter(organization__code__startswith=code)
     return (
         Person.objects.filter(Q(pk__in=holders.values("person_id")) | Q(pk=point.leader_id))
-        .annotate(where=Subquery(holders.filter(person_id=OuterRef("pk")).values("organization__name")[:1]))
+        .annotate(
+            where=Subquery(
+                holders.filter(person_id=OuterRef("pk"))
+                .annotate(place=display_name_of("organization"))
+                .values("place")[:1]
+            )
+        )
         .order_by("name")
     )
 
