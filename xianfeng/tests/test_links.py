@@ -1,6 +1,6 @@
 """Links only where they lead (issue 11, item 6): no page a user can reach links to a refusal.
 
-For each persona, the crawler (``crawl.py``) walks from the home page over every internal
+For each persona, the crawler (``link_walk.py``) walks from the home page over every internal
 link: none answers 403, 404, 405 or 500. Two counties: the demo's personas on a small
 county with records in every app (``worlds.world``), and conftest's ``personas`` with a
 partner, a linked leader and a village supervisor (``worlds.fixture_world``). An htmx
@@ -10,7 +10,7 @@ fragment opened directly (no ``HX-Request``) answers a whole page or a redirect 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from .crawl import crawl, internal
+from .link_walk import crawl, internal
 
 pytestmark = pytest.mark.django_db
 REFUSALS = {403, 404, 405, 500}

@@ -23,7 +23,7 @@ from django.utils import translation
 from django.utils.translation import gettext, ngettext
 
 from xianfeng.tests import factories as f
-from xianfeng.tests.crawl import crawl
+from xianfeng.tests.link_walk import crawl
 
 PO = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
 MO = PO.with_suffix(".mo")
