@@ -14,12 +14,13 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
-from common.http import AuthedRequest
+from common.http import AuthedRequest, fragment_of
 from common.scope import Scope
 from common.xlsx import XLSX_CONTENT_TYPE, xlsx_response
 
@@ -90,6 +91,7 @@ def job_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@fragment_of(lambda request, pk: reverse("exchange:job", args=[pk]))
 def job_progress(request: AuthedRequest, pk: int) -> HttpResponse:
     job = _job_or_404(request, pk)
     if not job.is_running:

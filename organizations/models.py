@@ -164,6 +164,11 @@ class OutsideUnit(models.Model):
         constraints = [models.UniqueConstraint(fields=["home", "kind", "name"], name="unique_unit_name_per_home")]
 
     def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The English name on English pages when there is one, as for organizations."""
         if self.name_en and (get_language() or "").startswith("en"):
             return self.name_en
         return self.name

@@ -21,6 +21,7 @@ from common.confirm import confirmation_required
 from common.http import AuthedRequest
 from common.pages import apply_service
 from common.params import campaign_of
+from common.punctuation import parens, semicolon
 from common.redirects import safe_next
 from common.rules import evaluate
 from common.scope import Right
@@ -488,7 +489,9 @@ def township_monthly(request: AuthedRequest, code: str, year: int, month: int) -
             Column(_("问题"), lambda r: "；".join(f.message() for f in r.findings), 60),
             Column(
                 _("责任人"),
-                lambda r: "；".join(dict.fromkeys(f"{a.name}（{a.role}）" for f in r.findings for a in f.accountable)),
+                lambda r: semicolon().join(
+                    dict.fromkeys(parens(a.name, a.role) for f in r.findings for a in f.accountable)
+                ),
                 40,
             ),
         ]
