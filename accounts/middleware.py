@@ -60,5 +60,9 @@ class AccountGateMiddleware:
                 except Resolver404:
                     name = ""
                 if name != step and name not in self.ALWAYS_ALLOWED:
+                    if request.headers.get("HX-Request"):
+                        # A fragment of the page (the navigation's counts): nothing until the step is done,
+                        # rather than the step's whole page swapped into the navigation.
+                        return HttpResponse(status=204)
                     return redirect(f"{reverse(step)}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)

@@ -39,6 +39,9 @@ def test_county_admin_without_a_device_is_sent_to_set_up_and_can_do_nothing_else
         blocked = client.get(reverse(name))
         assert blocked.status_code == 302 and blocked.url.startswith(SET_UP), name
     assert client.get("/admin/").url.startswith(SET_UP)
+    # The set-up page's own fragments (the navigation's counts) get nothing, not the set-up page again.
+    fragment = client.get(reverse("todo_badge"), HTTP_HX_REQUEST="true")
+    assert fragment.status_code == 204 and fragment.content == b""
 
     page = client.get(SET_UP).content.decode()
     assert "您的角色必须使用两步验证" in page and "<svg" in page

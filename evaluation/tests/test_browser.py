@@ -7,7 +7,7 @@ import pytest
 
 from evaluation import services
 from evaluation.models import Assessment, Status
-from xianfeng.tests.browser import pass_two_factor
+from xianfeng.tests.browser import confirm, pass_two_factor
 
 from .conftest import make_period, make_small_standard, walk
 
@@ -43,13 +43,13 @@ def test_township_admin_reviews_and_county_admin_approves_and_sees_the_ranking(p
     page.fill(f"input[name=score_{big.pk}]", "52")
     page.fill(f"input[name=score_{small_item.pk}]", "33")
     page.click("button[value=review_submit]")
-    page.wait_for_load_state()
+    confirm(page)  # the review goes up to the county: the page asks first
     assert page.get_by_test_id("status").inner_text() == str(Status.APPROVAL.label)
 
     log_in(page, live_server, "county_admin")
     page.goto(f"{live_server.url}/evaluation/assessments/{assessment.pk}/")
     page.click("button[value=approve]")
-    page.wait_for_load_state()
+    confirm(page)
     assert page.get_by_test_id("status").inner_text() == str(Status.APPROVED.label)
 
     page.goto(f"{live_server.url}/evaluation/ranking/")

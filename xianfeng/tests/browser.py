@@ -26,3 +26,12 @@ def pass_two_factor(page, username: str) -> None:
         page.fill("input[name=code]", current_code(device))
         page.locator("main form button[type=submit].primary").click()
         page.wait_for_load_state()
+
+
+def confirm(page) -> None:
+    """Answer the confirmation dialog of a one-way step (site.js) with its confirming button."""
+    dialog = page.get_by_test_id("confirm-dialog")
+    dialog.wait_for(state="visible")
+    with page.expect_navigation():
+        dialog.locator("button.button:not(.secondary)").click()
+    page.wait_for_load_state()
