@@ -20,7 +20,7 @@ register = template.Library()
 @register.filter
 def sees(scope: Scope | None, code: object) -> bool:
     """Does the viewer read the records of the organization with division ``code`` (``scope.can_see_code``)?"""
-    return bool(scope and code) and scope.can_see_code(str(code))
+    return scope is not None and bool(code) and scope.can_see_code(str(code))
 
 
 @register.simple_tag(takes_context=True)

@@ -324,6 +324,17 @@ def _devices(world: World) -> list[Target]:
     return [Target({"pk": device.pk}, visible=_owned_by(owner.pk))]
 
 
+def _notifications(world: World) -> list[Target]:
+    """A reminder of the county admin's: only they may open or mark it."""
+    from notifications.models import Notification, Stage
+
+    owner = world.users["county_admin"]
+    notification = Notification.objects.filter(user=owner).first() or Notification.objects.create(
+        user=owner, kind="crawl", stage=Stage.DUE_SOON, title="待办", url="/", dedup_key="crawl"
+    )
+    return [Target({"pk": notification.pk}, visible=_owned_by(owner.pk))]
+
+
 def _jobs(world: World) -> list[Target]:
     owner = world.users["village_admin"]
     job = ImportJob.objects.get(user=owner)
@@ -380,6 +391,7 @@ FILLERS: dict[str, Callable[[World], list[Target]]] = {
     "people:household_edit": _people,
     "exchange:template": _kinds,
     "exchange:job": _jobs,
+    "notifications:read": _notifications,
     "exchange:job_progress": _jobs,
     "exchange:job_preview": _jobs,
     "exchange:job_commit": _jobs,
@@ -418,6 +430,7 @@ FILLERS: dict[str, Callable[[World], list[Target]]] = {
     "village_affairs:disclosure": lambda w: _village_affairs(w, Disclosure.objects.all())(w),
     "village_affairs:disclosure_publish": lambda w: _village_affairs(w, Disclosure.objects.all())(w),
     "village_affairs:disclosure_delete": lambda w: _village_affairs(w, Disclosure.objects.all())(w),
+    "village_affairs:disclosure_correct": lambda w: _village_affairs(w, Disclosure.objects.all())(w),
     "village_affairs:ledger_current": lambda w: _code_targets(w, OrganizationKind.VILLAGE),
     "village_affairs:ledger": _ledger_months,
     "village_affairs:entry_edit": lambda w: _village_affairs(w, LedgerEntry.objects.all())(w),

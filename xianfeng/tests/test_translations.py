@@ -263,7 +263,7 @@ def _data_values() -> re.Pattern[str]:
             if not fields:
                 continue
             named = {"name", "name_en"} <= set(fields)
-            for row in model.objects.values(*fields):
+            for row in model._default_manager.values(*fields):
                 for field, value in row.items():
                     if named and field == "name" and row["name_en"]:
                         continue

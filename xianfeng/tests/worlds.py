@@ -71,10 +71,11 @@ def world(settings) -> dict[str, object]:
     users = {u.username: u for u in get_user_model().objects.filter(username__in=PERSONAS)}
     leader = users["leader"].roles.get().person
     village = users["village"].roles.get().organization
+    unit = users["partner"].roles.get().unit
+    assert leader is not None and village is not None and village.parent is not None and unit is not None
     if not ContactPoint.objects.filter(leader=leader).exists():
         township = village.parent
         supervision_services.contact_point_create(leader=leader, target=township, start=dt.date(2010, 1, 1))
-    unit = users["partner"].roles.get().unit
     if not unit.pairings.exists():
         pairing_services.pairing_create(
             kind=PairingKind.DEPARTMENT, village=village, unit=unit, start=dt.date(2010, 1, 1)
