@@ -50,28 +50,26 @@ def household_match(queryset: QuerySet[Household], text: str) -> QuerySet[Househ
     return queryset.filter(head__in=person_match(Person.objects.all(), text))
 
 
-class PersonField(SearchChoiceField):
-    label_related = ("home_village", "membership__branch")
+class _PersonChoices:
+    """What the single and the multiple person field share: the search, the match, the labels."""
+
+    label_related: tuple[str, ...] = ("home_village", "membership__branch")
 
     def __init__(self, *, queryset: QuerySet | None = None, **kwargs: Any) -> None:
         kwargs.setdefault("search", person_search)
         kwargs.setdefault("match", person_match)
-        super().__init__(queryset=Person.objects.none() if queryset is None else queryset, **kwargs)
+        super().__init__(queryset=Person.objects.none() if queryset is None else queryset, **kwargs)  # type: ignore[call-arg]
 
     def label_from_instance(self, obj: Person) -> str:
         return person_label(obj)
 
 
-class PersonsField(SearchMultipleChoiceField):
-    label_related = ("home_village", "membership__branch")
+class PersonField(_PersonChoices, SearchChoiceField):
+    pass
 
-    def __init__(self, *, queryset: QuerySet | None = None, **kwargs: Any) -> None:
-        kwargs.setdefault("search", person_search)
-        kwargs.setdefault("match", person_match)
-        super().__init__(queryset=Person.objects.none() if queryset is None else queryset, **kwargs)
 
-    def label_from_instance(self, obj: Person) -> str:
-        return person_label(obj)
+class PersonsField(_PersonChoices, SearchMultipleChoiceField):
+    pass
 
 
 class HouseholdField(SearchChoiceField):

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
-from playwright.sync_api import ConsoleMessage
+from playwright.sync_api import ConsoleMessage, expect
 
 from exchange.models import ImportJob, ImportKind, ImportStatus
 from learning import services as learning_services
@@ -122,7 +122,7 @@ def test_the_main_pages_log_no_policy_violation(page, live_server, county, perso
     dialog = page.get_by_test_id("confirm-dialog")  # site.js's <dialog>, no window.confirm
     assert dialog.locator("p").inner_text() == "确定移除该示范点？"
     dialog.get_by_role("button", name="取消").click()
-    assert dialog.count() == 0
+    expect(dialog).to_have_count(0)  # removed on its close event, dispatched after the click
     assert DemonstrationSite.objects.filter(pk=site.pk).exists()  # dismissed: nothing removed
 
     # htmx polls an import's progress: no injected <style>, no eval.
