@@ -90,8 +90,14 @@ def job_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "exchange/job.html", context)
 
 
+def _job_page(request: AuthedRequest, pk: int) -> str:
+    """The whole page a progress fragment belongs to, once the job is known to be the viewer's (else 404)."""
+    _job_or_404(request, pk)
+    return reverse("exchange:job", args=[pk])
+
+
 @login_required
-@fragment_of(lambda request, pk: reverse("exchange:job", args=[pk]))
+@fragment_of(_job_page)
 def job_progress(request: AuthedRequest, pk: int) -> HttpResponse:
     job = _job_or_404(request, pk)
     if not job.is_running:

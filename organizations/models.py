@@ -12,6 +12,13 @@ from common.checks import plain_name
 from common.division_codes import PARENT_KIND, validate_code
 
 
+def display_name(name: str, name_en: str) -> str:
+    """The English name on English pages when there is one; for rows read with ``values()``."""
+    if name_en and (get_language() or "").startswith("en"):
+        return name_en
+    return name
+
+
 class OrganizationKind(models.TextChoices):
     COUNTY = "county", _("县")
     TOWNSHIP = "township", _("乡镇")
@@ -73,9 +80,7 @@ class Organization(models.Model):
 
     @property
     def display_name(self) -> str:
-        if self.name_en and (get_language() or "").startswith("en"):
-            return self.name_en
-        return self.name
+        return display_name(self.name, self.name_en)
 
     def clean(self) -> None:
         errors: dict[str, list[ValidationError]] = {}
