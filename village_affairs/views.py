@@ -323,7 +323,7 @@ def ledger(request: AuthedRequest, code: str, year: int, month: int) -> HttpResp
             return redirect("village_affairs:ledger", code=v.code, year=year, month=month)
     statement = monthly_statement(v, year, month)
     if request.method == "GET" and request.GET.get("format") == "xlsx":
-        name = _("%(village)s%(year)s年%(month)s月账目") % {"village": v.name, "year": year, "month": month}
+        name = _("%(village)s%(year)s年%(month)s月账目") % {"village": v.display_name, "year": year, "month": month}
         return xlsx_response(f"{name}.xlsx", name, exports.LEDGER_COLUMNS, statement.entries)
     previous = first - dt.timedelta(days=1)
     following = (first + dt.timedelta(days=32)).replace(day=1)
