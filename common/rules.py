@@ -91,7 +91,7 @@ def finding(
     return Finding(
         rule=rule,
         unit=unit.code,
-        unit_name=unit.name,
+        unit_name=getattr(unit, "display_name", unit.name),  # the page's language: English when recorded
         since=since,
         severity=severity,
         accountable=tuple(accountable),

@@ -60,7 +60,7 @@ def assessment_list(request: AuthedRequest) -> HttpResponse:
         columns = [
             Column(_("考评周期"), lambda a: a.period.name),
             Column(_("标准"), lambda a: a.standard.get_code_display()),
-            Column(_("乡镇"), lambda a: a.organization.parent.name),
+            Column(_("乡镇"), lambda a: a.organization.parent.display_name),
             Column(_("村"), lambda a: a.organization.name),
             Column(_("党员"), lambda a: a.person.name if a.person_id else ""),
             Column(_("环节"), lambda a: Status(a.status).label),

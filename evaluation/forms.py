@@ -66,7 +66,7 @@ class FilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         if periods is not None:
             self.fields["period"].queryset = periods  # type: ignore[attr-defined]
-        self.fields["township"].choices = [("", "---------"), *((t.code, t.name) for t in townships)]  # type: ignore[attr-defined]
+        self.fields["township"].choices = [("", "---------"), *((t.code, t.display_name) for t in townships)]  # type: ignore[attr-defined]
 
 
 class StartForm(forms.Form):

@@ -389,7 +389,7 @@ class Assessment(models.Model):
 
     @property
     def subject_name(self) -> str:
-        return self.person.name if self.person is not None else self.organization.name
+        return self.person.name if self.person is not None else self.organization.display_name
 
     def clean(self) -> None:
         if not (self.standard_id and self.organization_id):

@@ -86,12 +86,15 @@ def assessments_on_time(unit: Organization, on: dt.date) -> list[Finding]:
             for village in villages_of.get(period.county.code, []):
                 by_status = counts.get((period.pk, standard.code, village.pk), {})
                 expected = 1 if standard.subject == Subject.ORGANIZATION else members_per_village.get(village.pk, 0)
-                subject_name = village.name
+                subject_name: object = village
                 missing = expected - sum(by_status.values())
                 level = _severity(on, period.self_deadline)
                 if missing > 0 and level is not None:
                     if standard.subject == Subject.MEMBER:
-                        subject_name = _("%(village)s %(count)s 名党员") % {"village": village.name, "count": missing}
+                        subject_name = _("%(village)s %(count)s 名党员") % {
+                            "village": village.display_name,
+                            "count": missing,
+                        }
                     found.append(
                         finding(
                             rule="R-ASSESS",
@@ -121,9 +124,9 @@ def assessments_on_time(unit: Organization, on: dt.date) -> list[Finding]:
                         accountable = holders.get(
                             village.parent.parent_id if village.parent else None, Post.ORGANIZATION_MINISTER
                         )
-                    name = village.name
+                    name: object = village
                     if standard.subject == Subject.MEMBER:
-                        name = _("%(village)s %(count)s 名党员") % {"village": village.name, "count": stuck}
+                        name = _("%(village)s %(count)s 名党员") % {"village": village.display_name, "count": stuck}
                     found.append(
                         finding(
                             rule="R-ASSESS",

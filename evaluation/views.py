@@ -256,7 +256,7 @@ def ranking(request: AuthedRequest) -> HttpResponse:
         columns = [
             Column(_("县内排名"), lambda r: r.county_rank, 10),
             Column(_("乡镇内排名"), lambda r: r.township_rank, 10),
-            Column(_("乡镇"), lambda r: r.assessment.organization.parent.name),
+            Column(_("乡镇"), lambda r: r.assessment.organization.parent.display_name),
             Column(_("村"), lambda r: r.assessment.organization.name),
             Column(_("党员"), lambda r: r.assessment.person.name if r.assessment.person_id else ""),
             Column(_("总分"), lambda r: r.total, 10),

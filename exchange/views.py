@@ -14,12 +14,13 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
-from common.http import AuthedRequest
+from common.http import AuthedRequest, fragment_of
 from common.scope import Scope
 from common.xlsx import XLSX_CONTENT_TYPE, xlsx_response
 
@@ -89,7 +90,14 @@ def job_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "exchange/job.html", context)
 
 
+def _job_page(request: AuthedRequest, pk: int) -> str:
+    """The whole page a progress fragment belongs to, once the job is known to be the viewer's (else 404)."""
+    _job_or_404(request, pk)
+    return reverse("exchange:job", args=[pk])
+
+
 @login_required
+@fragment_of(_job_page)
 def job_progress(request: AuthedRequest, pk: int) -> HttpResponse:
     job = _job_or_404(request, pk)
     if not job.is_running:

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common.punctuation import parens
 from organizations.models import Organization, OrganizationKind
 from people.models import Person
 
@@ -67,7 +68,7 @@ class GroupMember(models.Model):
         ordering = ["group", "role", "start"]
 
     def __str__(self) -> str:
-        return f"{self.person}（{self.get_role_display()}）"
+        return parens(self.person, self.get_role_display())
 
     def clean(self) -> None:
         if self.end and self.start and self.end < self.start:

@@ -26,7 +26,7 @@ def check_leadership(unit: Organization, on: dt.date) -> Iterator[Finding]:
                 severity=Severity.RED,
                 accountable=accountable,
                 message=_("%(township)s尚未成立创先争优活动领导小组。"),
-                township=row.township.name,
+                township=row.township,
             )
         elif not row.secretaries:
             yield finding(
@@ -36,7 +36,7 @@ def check_leadership(unit: Organization, on: dt.date) -> Iterator[Finding]:
                 severity=Severity.AMBER,
                 accountable=accountable,
                 message=_("%(township)s在该日期没有登记党委书记，无法核对领导小组组长。"),
-                township=row.township.name,
+                township=row.township,
             )
         elif not row.leaders:
             yield finding(
@@ -46,7 +46,7 @@ def check_leadership(unit: Organization, on: dt.date) -> Iterator[Finding]:
                 severity=Severity.RED,
                 accountable=accountable,
                 message=_("%(township)s领导小组没有组长。"),
-                township=row.township.name,
+                township=row.township,
             )
         elif not row.led_by_secretary:
             since = max([a.start for a in row.secretaries] + [m.start for m in row.leaders])
@@ -57,7 +57,7 @@ def check_leadership(unit: Organization, on: dt.date) -> Iterator[Finding]:
                 severity=Severity.RED,
                 accountable=accountable,
                 message=_("%(township)s领导小组组长（%(leader)s）不是乡镇党委书记（%(secretary)s）。"),
-                township=row.township.name,
+                township=row.township,
                 leader="、".join(m.person.name for m in row.leaders),
                 secretary="、".join(a.person.name for a in row.secretaries),
             )

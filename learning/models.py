@@ -10,9 +10,11 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common.punctuation import parens
 from organizations.models import Organization, OrganizationKind, OutsideUnit
 from people.models import Person
 
@@ -66,7 +68,7 @@ class ServiceTeam(models.Model):
 
     @property
     def organizer(self) -> str:
-        return self.unit.name if self.unit is not None else self.organization.name
+        return self.unit.display_name if self.unit is not None else self.organization.display_name
 
     def clean(self) -> None:
         errors: dict[str, ValidationError] = {}
@@ -114,7 +116,9 @@ class DeliveryKind(models.Model):
         ordering = ["order", "id"]
 
     def __str__(self) -> str:
-        return self.name
+        # The seeded Four Deliveries have catalogue entries (learning.services.FOUR_DELIVERIES); a
+        # county's own kind has none and shows as recorded.
+        return gettext(self.name) if self.name else ""
 
 
 class Visit(models.Model):
@@ -146,7 +150,7 @@ class Visit(models.Model):
         ordering = ["-date", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.team} → {self.target}（{self.date:%Y-%m-%d}）"
+        return f"{self.team} → {parens(self.target, f'{self.date:%Y-%m-%d}')}"
 
     @property
     def village(self) -> Organization:
@@ -218,7 +222,7 @@ class Training(models.Model):
         ordering = ["-date", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.topic}（{self.date:%Y-%m-%d}）"
+        return parens(self.topic, f"{self.date:%Y-%m-%d}")
 
     def clean(self) -> None:
         if self.organization_id and self.organization.kind not in (

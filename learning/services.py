@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_create_with_history
 
 from common.checks import not_in_future
@@ -110,10 +111,10 @@ def delivery_kind_create(*, code: str, name: str, order: int = 0, active: bool =
 
 # The source's Four Deliveries (四送); migration 0002 seeds the same list.
 FOUR_DELIVERIES = (
-    ("policy", "送政策", 1),
-    ("law", "送法律", 2),
-    ("technology", "送技术", 3),
-    ("information", "送信息", 4),
+    ("policy", gettext_noop("送政策"), 1),
+    ("law", gettext_noop("送法律"), 2),
+    ("technology", gettext_noop("送技术"), 3),
+    ("information", gettext_noop("送信息"), 4),
 )
 
 

@@ -202,6 +202,7 @@ def training_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "attendances": attendances,
             "total_hours": sum((a.hours for a in attendances), start=selectors.ZERO_HOURS),
             "can_record": scope.may(Right.MANAGE, code=training.organization.code),
+            "records_visible": selectors.records_visible(scope, [a.person_id for a in attendances]),
         },
     )
 

@@ -7,10 +7,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from common.http import AuthedRequest
+from common.http import AuthedRequest, fragment_of
 
 from . import services
 from .models import Notification
@@ -46,6 +47,7 @@ def notification_read_all(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
+@fragment_of(lambda request: reverse("notifications:list"))
 def notification_badge(request: AuthedRequest) -> HttpResponse:
     count = Notification.objects.filter(user=request.user).unread().count()
     return render(request, "notifications/badge.html", {"count": count})

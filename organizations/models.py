@@ -12,6 +12,13 @@ from common.checks import plain_name
 from common.division_codes import OPTIONAL_PARENT, PARENT_KIND, validate_code
 
 
+def display_name(name: str, name_en: str) -> str:
+    """The English name on English pages when there is one; for rows read with ``values()``."""
+    if name_en and (get_language() or "").startswith("en"):
+        return name_en
+    return name
+
+
 class OrganizationKind(models.TextChoices):
     PROVINCE = "province", _("省")
     PREFECTURE = "prefecture", _("市")
@@ -81,9 +88,7 @@ class Organization(models.Model):
 
     @property
     def display_name(self) -> str:
-        if self.name_en and (get_language() or "").startswith("en"):
-            return self.name_en
-        return self.name
+        return display_name(self.name, self.name_en)
 
     def clean(self) -> None:
         errors: dict[str, list[ValidationError]] = {}
@@ -172,6 +177,11 @@ class OutsideUnit(models.Model):
         constraints = [models.UniqueConstraint(fields=["home", "kind", "name"], name="unique_unit_name_per_home")]
 
     def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The English name on English pages when there is one, as for organizations."""
         if self.name_en and (get_language() or "").startswith("en"):
             return self.name_en
         return self.name

@@ -147,7 +147,7 @@ def child_create(request: AuthedRequest, code: str) -> HttpResponse:
                 ValidationError(_("代码“%(code)s”已被其他组织使用。"), code="duplicate", params={"code": data["code"]}),
             )
         else:
-            messages.success(request, _("已添加“%(name)s”。") % {"name": org.name})
+            messages.success(request, _("已添加“%(name)s”。") % {"name": org.display_name})
             return redirect("organizations:detail", code=org.code)
     return render(
         request,
@@ -188,7 +188,7 @@ def edit(request: AuthedRequest, code: str) -> HttpResponse:
     return render(
         request,
         "organizations/form.html",
-        {"form": form, "org": org, "unit": org, "title": _("修改%(name)s") % {"name": org.name}},
+        {"form": form, "org": org, "unit": org, "title": _("修改%(name)s") % {"name": org.display_name}},
     )
 
 

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.checks import AMOUNT_TWO_DECIMALS
 from common.pickers import SearchChoiceField
+from common.punctuation import parens
 from organizations.models import Organization
 from organizations.pickers import OrganizationField, UnitField
 from people.models import Cadre, Person
@@ -27,7 +28,7 @@ class CadreField(SearchChoiceField):
         )
 
     def label_from_instance(self, obj: Cadre) -> str:
-        return f"{person_label(obj.person)}（{obj.position}）" if obj.position else person_label(obj.person)
+        return parens(person_label(obj.person), obj.position) if obj.position else person_label(obj.person)
 
 
 class PairingFilterForm(forms.Form):

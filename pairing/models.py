@@ -140,10 +140,10 @@ class Pairing(models.Model):
     @property
     def rural_side(self) -> str:
         if self.household_id:
-            return f"{self.village.name} {self.household}"
+            return f"{self.village.display_name} {self.household}"
         if self.rural_person_id:
-            return f"{self.village.name} {self.rural_person}"
-        return self.village.name
+            return f"{self.village.display_name} {self.rural_person}"
+        return self.village.display_name
 
     def status_on(self, day: dt.date) -> str:
         return status_on(self.start, self.end, day)
@@ -258,7 +258,7 @@ class Posting(models.Model):
         ordering = ["batch__number", "village__code", "id"]
 
     def __str__(self) -> str:
-        return f"{self.batch} · {self.cadre.person.name} → {self.village.name}"
+        return f"{self.batch} · {self.cadre.person.name} → {self.village.display_name}"
 
     def status_on(self, day: dt.date) -> str:
         return status_on(self.start, self.end, day)

@@ -44,7 +44,7 @@ def check_stale_pairings(unit: Organization, on: dt.date) -> Iterator[Finding]:
         severity = Severity.AMBER if on - since < limit else Severity.RED
         accountable = holders.get(pairing.village_id, Post.VILLAGE_SECRETARY)
         if pairing.unit_id:
-            accountable.append(Accountable(name=pairing.unit.name, role=gettext_now("结对单位")))
+            accountable.append(Accountable(name=pairing.unit.display_name, role=gettext_now("结对单位")))
         if last:
             message = _("%(pairing)s自%(last)s以来没有活动记录（超过%(days)s天）。")
         else:

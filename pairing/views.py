@@ -15,6 +15,7 @@ from common import clock
 from common.http import AuthedRequest
 from common.pages import apply_service, paginate
 from common.params import campaign_of
+from common.punctuation import colon
 from common.scope import Right
 from common.xlsx import Column, xlsx_response
 from organizations.models import Organization, OrganizationKind, OutsideUnit
@@ -39,7 +40,9 @@ from .models import ACTIVITY_KINDS, Pairing, Posting, Status
 
 
 def _village_label(village: Organization) -> str:
-    return f"{village.parent.name} {village.name}" if village.parent is not None else village.name
+    return (
+        f"{village.parent.display_name} {village.display_name}" if village.parent is not None else village.display_name
+    )
 
 
 # -- pairings ----------------------------------------------------------------------
@@ -47,7 +50,7 @@ def _village_label(village: Organization) -> str:
 PAIRING_COLUMNS = [
     Column(gettext_lazy("结对类型"), lambda p: p.get_kind_display(), 16),
     Column(gettext_lazy("城市一方"), lambda p: p.urban_side, 24),
-    Column(gettext_lazy("乡镇"), lambda p: p.village.parent.name, 12),
+    Column(gettext_lazy("乡镇"), lambda p: p.village.parent.display_name, 12),
     Column(gettext_lazy("结对村"), lambda p: p.village.name, 12),
     Column(gettext_lazy("村代码"), lambda p: p.village.code, 14),
     Column(gettext_lazy("农村一方"), lambda p: p.rural_side, 20),
@@ -175,7 +178,9 @@ def _record(
     ):
         messages.success(request, done)
         return redirect("pairing:detail", pk=pairing.pk)
-    return render(request, "pairing/form.html", {"form": form, "title": f"{title}：{pairing}", "pairing": pairing})
+    return render(
+        request, "pairing/form.html", {"form": form, "title": f"{title}{colon()}{pairing}", "pairing": pairing}
+    )
 
 
 @login_required
@@ -200,7 +205,7 @@ POSTING_COLUMNS = [
     Column(gettext_lazy("干部"), lambda p: p.cadre.person.name, 12),
     Column(gettext_lazy("所在机关"), lambda p: p.cadre.unit.name if p.cadre.unit_id else p.cadre.organization.name, 20),
     Column(gettext_lazy("职务"), lambda p: p.cadre.position, 14),
-    Column(gettext_lazy("乡镇"), lambda p: p.village.parent.name, 12),
+    Column(gettext_lazy("乡镇"), lambda p: p.village.parent.display_name, 12),
     Column(gettext_lazy("挂职村"), lambda p: p.village.name, 12),
     Column(gettext_lazy("村代码"), lambda p: p.village.code, 14),
     Column(gettext_lazy("开始日期"), lambda p: p.start, 12),
@@ -305,7 +310,7 @@ OUTCOME_COLUMNS = [
     Column(gettext_lazy("数额"), lambda o: o.amount, 14),
     Column(gettext_lazy("单位"), lambda o: o.unit_label, 8),
     Column(gettext_lazy("结对单位"), lambda o: o.pairing.urban_side, 24),
-    Column(gettext_lazy("乡镇"), lambda o: o.pairing.village.parent.name, 12),
+    Column(gettext_lazy("乡镇"), lambda o: o.pairing.village.parent.display_name, 12),
     Column(gettext_lazy("结对村"), lambda o: o.pairing.village.name, 12),
 ]
 

@@ -64,7 +64,7 @@ class MemberFilterForm(ScopedFilterForm):
             cast(forms.ChoiceField, self.fields["party_group"]).choices = [("", _("全部（选择村后可选党小组）"))]
             return
         cast(forms.ChoiceField, self.fields["party_group"]).choices = ALL + [
-            (g.code, f"{g.parent.name if g.parent else ''} {g}") for g in groups
+            (g.code, f"{g.parent.display_name if g.parent else ''} {g}") for g in groups
         ]
 
 

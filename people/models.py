@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 from common.checks import not_in_future, plain_name
 from common.encryption import blind_index
 from common.fields import BlindIndexField, EncryptedCharField
+from common.punctuation import parens
 from organizations.models import Organization, OrganizationKind, OutsideUnit
 
 from .id_numbers import birth_date_of, normalize, sex_of, validate_id_number
@@ -235,7 +236,7 @@ class Cadre(models.Model):
         ordering = ["id"]
 
     def __str__(self) -> str:
-        return f"{self.person}（{self.position}）" if self.position else str(self.person)
+        return parens(self.person, self.position) if self.position else str(self.person)
 
     def clean(self) -> None:
         if self.organization_id and self.organization.kind not in (OrganizationKind.COUNTY, OrganizationKind.TOWNSHIP):

@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from common.pickers import SearchChoiceField, SearchMultipleChoiceField
+from common.punctuation import parens
 
 from .id_numbers import normalize
 from .models import Household, Person, id_number_hash, phone_hash
@@ -22,7 +23,7 @@ def person_label(person: Person) -> str:
     place = person.home_village if person.home_village_id else None
     membership = getattr(person, "membership", None) if place is None else None
     where = place or (membership.branch if membership is not None else None)
-    return f"{person.name}（{where}）" if where is not None else person.name
+    return parens(person.name, where) if where is not None else person.name
 
 
 def person_search(queryset: QuerySet[Person], text: str) -> QuerySet[Person]:
@@ -38,7 +39,7 @@ def person_match(queryset: QuerySet[Person], text: str) -> QuerySet[Person]:
 
 
 def household_label(household: Household) -> str:
-    return f"{household.head.name}（{household.village}）"
+    return parens(household.head.name, household.village)
 
 
 def household_search(queryset: QuerySet[Household], text: str) -> QuerySet[Household]:

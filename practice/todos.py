@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from common.division_codes import VILLAGE_LENGTH
 from common.scope import Right, Scope
 from common.todos import Todo, granted_at, register, todo
+from organizations.models import display_name
 
 from .models import ClaimStatus, Commitment, CommitmentReport, PostClaim, VolunteerEntry, VolunteerStatus
 
@@ -46,7 +47,7 @@ def commitments_to_report(scope: Scope, user: Any, today: dt.date) -> Iterator[T
             reverse("practice:commitment_report", args=[c.pk]),
             today=today,
             due=c.deadline,
-            where=c.village.name,
+            where=c.village.display_name,
             key=f"practice.commitment_report:{c.pk}",
         )
 
@@ -59,7 +60,7 @@ def claims_to_assign(scope: Scope, user: Any, today: dt.date) -> Iterator[Todo]:
     rows = (
         PostClaim.objects.filter(post__village__code__in=codes, status=ClaimStatus.APPLIED)
         .order_by()
-        .values("post_id", "post__title", "post__village__name")
+        .values("post_id", "post__title", "post__village__name", "post__village__name_en")
         .annotate(n=Count("id"))
         .order_by("post_id")
     )
@@ -69,7 +70,7 @@ def claims_to_assign(scope: Scope, user: Any, today: dt.date) -> Iterator[Todo]:
             _("定岗：%(post)s（%(count)s人认领）") % {"post": row["post__title"], "count": row["n"]},
             reverse("practice:post_detail", args=[row["post_id"]]),
             today=today,
-            where=row["post__village__name"],
+            where=display_name(row["post__village__name"], row["post__village__name_en"]),
             count=row["n"],
             key=f"practice.claim_assign:post={row['post_id']}",
         )
@@ -83,7 +84,7 @@ def hours_to_confirm(scope: Scope, user: Any, today: dt.date) -> Iterator[Todo]:
     rows = (
         VolunteerEntry.objects.filter(village__code__in=codes, status=VolunteerStatus.REPORTED)
         .order_by()
-        .values("village__code", "village__name")
+        .values("village__code", "village__name", "village__name_en")
         .annotate(n=Count("id"))
         .order_by("village__code")
     )
@@ -93,7 +94,7 @@ def hours_to_confirm(scope: Scope, user: Any, today: dt.date) -> Iterator[Todo]:
             _("确认志愿服务时长%(count)s条") % {"count": row["n"]},
             f"{reverse('practice:volunteer')}?status={VolunteerStatus.REPORTED}",
             today=today,
-            where=row["village__name"],
+            where=display_name(row["village__name"], row["village__name_en"]),
             count=row["n"],
             key=f"practice.volunteer_confirm:{row['village__code']}",
         )

@@ -19,6 +19,7 @@ from common import clock
 from common.http import AuthedRequest
 from common.pages import apply_service, paginate
 from common.params import campaign_of, year_param
+from common.punctuation import semicolon
 from common.scope import Right
 from common.xlsx import xlsx_response
 from organizations.models import Organization
@@ -74,7 +75,10 @@ def home(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "practice/home.html",
-        {"is_member": bool(scope.person_ids), "can_admin": selectors.writable_villages(scope).exists()},
+        {
+            "is_member": selectors.member_branch(scope) is not None,
+            "can_admin": selectors.writable_villages(scope).exists(),
+        },
     )
 
 
@@ -158,7 +162,7 @@ def post_claim(request: AuthedRequest, pk: int) -> HttpResponse:
     try:
         services.post_claim(post=post, member=membership.person, actor=request.user)
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, semicolon().join(exc.messages))
     else:
         messages.success(request, _("已申请认领岗位，等待支部定岗。"))
     return redirect("practice:post_detail", pk=post.pk)
@@ -183,7 +187,7 @@ def post_nominate(request: AuthedRequest, pk: int) -> HttpResponse:
     ):
         messages.success(request, _("已登记党小组推荐。"))
     else:
-        messages.error(request, "；".join(str(e) for errors in form.errors.values() for e in errors))
+        messages.error(request, semicolon().join(str(e) for errors in form.errors.values() for e in errors))
     return redirect("practice:post_detail", pk=post.pk)
 
 
@@ -205,7 +209,7 @@ def claim_decide(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     try:
         service(claim=claim, actor=request.user, note=request.POST.get("note", ""))
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, semicolon().join(exc.messages))
     else:
         messages.success(request, _("已定岗。") if action == "assign" else _("已标记为未定岗。"))
     return redirect("practice:post_detail", pk=claim.post_id)
@@ -379,7 +383,7 @@ def volunteer_decide(request: AuthedRequest, pk: int, action: str) -> HttpRespon
     try:
         service(entry=entry, actor=request.user, note=request.POST.get("note", ""))
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, semicolon().join(exc.messages))
     else:
         messages.success(request, _("已确认。") if action == "confirm" else _("已退回。"))
     return redirect("practice:volunteer")

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from common.figures import FIGURES, compute_figures
 from common.http import AuthedRequest
 from common.params import year_param
+from common.punctuation import enum_comma, parens
 from common.scope import Right, Scope
 from common.xlsx import Column, xlsx_response
 from organizations.models import Organization
@@ -52,7 +53,10 @@ def figures(request: AuthedRequest) -> HttpResponse:
     if org is not None:
         values = compute_figures(org, year, headline=None)
         rows = [{"figure": FIGURES[key], "value": value} for key, value in values.items()]
-    return render(request, "reports/figures.html", {"org": org, "roots": roots, "year": year, "rows": rows})
+    # The dashboard link only where the dashboard answers (an admin's county, township or village).
+    has_dashboard = org is not None and scope.is_admin and org.kind in DASHBOARD_KINDS
+    context = {"org": org, "roots": roots, "year": year, "rows": rows, "has_dashboard": has_dashboard}
+    return render(request, "reports/figures.html", context)
 
 
 # -- the dashboard ---------------------------------------------------------------------------
@@ -241,7 +245,7 @@ def dashboard_tables(d: Dashboard) -> dict[str, Table]:
                     titles.get(f.rule, ""),
                     f.unit_name,
                     f.since,
-                    "、".join(f"{a.name}（{a.role}）" for a in f.accountable),
+                    enum_comma().join(parens(a.name, a.role) for a in f.accountable),
                     f.message(),
                 ]
                 for f in d.compliance.findings

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from common.http import AuthedRequest
 from common.params import day_param
+from common.punctuation import enum_comma, parens
 from common.rules import RULES, Finding, evaluate
 from common.xlsx import Column, xlsx_response
 from organizations.models import Organization, OrganizationKind
@@ -46,7 +47,7 @@ def compliance(request: AuthedRequest) -> HttpResponse:
             Column(_("单位"), lambda x: x.unit_name),
             Column(_("起始日期"), lambda x: x.since),
             Column(_("级别"), lambda x: x.severity, 8),
-            Column(_("责任人"), lambda x: "、".join(f"{a.name}（{a.role}）" for a in x.accountable), 30),
+            Column(_("责任人"), lambda x: enum_comma().join(parens(a.name, a.role) for a in x.accountable), 30),
             Column(_("说明"), lambda x: x.message(), 60),
         ]
         return xlsx_response(f"compliance-{root.code}-{on.isoformat()}.xlsx", _("合规检查"), columns, findings)

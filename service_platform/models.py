@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -187,7 +188,7 @@ class MicroLoan(models.Model):
         ordering = ["-applied_on", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.applicant} · {self.amount}元"
+        return f"{self.applicant} · " + gettext("%(amount)s 元") % {"amount": self.amount}
 
     def clean(self) -> None:
         if self.village_id and self.village.kind != OrganizationKind.VILLAGE:

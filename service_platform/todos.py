@@ -26,7 +26,7 @@ def loans_to_decide(scope: Scope, user: Any, today: dt.date) -> Iterator[Todo]:
     townships = list(Organization.objects.filter(code__in=granted_at(scope, Right.OVERSEE, TOWNSHIP_LENGTH)))
     if not townships:
         return
-    names = {t.code: t.name for t in townships}
+    names = {t.code: t.display_name for t in townships}
     rows = (
         MicroLoan.objects.filter(status=LoanStatus.APPLIED, village__parent__code__in=list(names))
         .order_by()

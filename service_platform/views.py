@@ -34,7 +34,7 @@ from .models import Facility, LoanStatus
 
 
 def _place(o) -> str:
-    return f"{o.parent.name} {o.name}" if o.kind == OrganizationKind.VILLAGE else o.name
+    return f"{o.parent.display_name} {o.display_name}" if o.kind == OrganizationKind.VILLAGE else o.display_name
 
 
 def _form_page(request: AuthedRequest, form: Form, title: str, back: str) -> HttpResponse:
@@ -49,7 +49,9 @@ FACILITY_COLUMNS = [
     Column(
         gettext_lazy("乡镇"),
         lambda f: (
-            f.organization.name if f.organization.kind == OrganizationKind.TOWNSHIP else f.organization.parent.name
+            f.organization.display_name
+            if f.organization.kind == OrganizationKind.TOWNSHIP
+            else f.organization.parent.display_name
         ),
         12,
     ),

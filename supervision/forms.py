@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common import clock
+from common.punctuation import parens
 from organizations.models import Organization, OrganizationKind
 from organizations.pickers import OrganizationField
 from people.models import Person
@@ -23,13 +24,13 @@ class OrganizationChoiceField(OrganizationField):
         parent = (
             f"{obj.parent.display_name} · " if obj.kind != OrganizationKind.TOWNSHIP and obj.parent is not None else ""
         )
-        return f"{parent}{obj.display_name}（{obj.get_kind_display()}）"
+        return parent + parens(obj.display_name, obj.get_kind_display())
 
 
 class PersonChoiceField(PersonField):
     def label_from_instance(self, obj: Person) -> str:
         where = getattr(obj, "where", "")
-        return f"{obj.name}（{where}）" if where else super().label_from_instance(obj)
+        return parens(obj.name, where) if where else obj.name
 
 
 def _this_year() -> int:

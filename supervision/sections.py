@@ -19,12 +19,13 @@ from .models import DemonstrationSite, ModelMember
     label=_("示范标兵"),
 )
 def sites_and_models(village: Organization) -> dict[str, Any] | None:
-    sites = list(
-        DemonstrationSite.objects.filter(organization__code__startswith=village.code)
+    # The place named as everywhere on the page's language: its English name on English pages.
+    sites = [
+        {"year": s.year, "organization__name": s.organization.display_name, "organization__kind": s.organization.kind}
+        for s in DemonstrationSite.objects.filter(organization__code__startswith=village.code)
         .select_related("organization")
         .order_by("-year")
-        .values("year", "organization__name", "organization__kind")
-    )
+    ]
     # Name, year and the public citation only — never ID number, phone or birth date.
     models = list(
         ModelMember.objects.filter(organization=village)

@@ -9,7 +9,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,13 +17,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common import clock
-from common.http import AuthedRequest
+from common.http import AuthedRequest, fragment_of
 from common.pages import add_service_errors, paginate
 from common.params import campaign_of, day_param
 from common.scope import Right, Scope
 from common.xlsx import Column, xlsx_response
 from organizations.models import Organization, OrganizationKind
-from organizations.selectors import county_administered
+from organizations.selectors import county_administered, display_name_of
 from people.models import Appointment, Person
 
 from . import selectors, services
@@ -79,6 +79,7 @@ def index(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
+@fragment_of(lambda request: reverse("supervision:index") + "#my-due-reviews")
 def my_reviews(request: AuthedRequest) -> HttpResponse:
     """The "my due reviews" partial on its own (for ``hx-get`` from the home page)."""
     scope = request.scope
@@ -208,7 +209,7 @@ def model_create(request: AuthedRequest) -> HttpResponse:
         raise PermissionDenied
     people = (
         Person.objects.filter(membership__branch__code__startswith=county_code)
-        .annotate(where=F("membership__branch__name"))
+        .annotate(where=display_name_of("membership__branch"))
         .order_by("membership__branch__code", "name")
     )
     form = ModelMemberForm(request.POST or None, people=people)
@@ -302,7 +303,7 @@ def contact_point_create(request: AuthedRequest) -> HttpResponse:
         raise PermissionDenied
     leaders = (
         Person.objects.filter(cadre__rank__in=LEADER_RANKS, cadre__organization__code__startswith=county_code)
-        .annotate(where=F("cadre__organization__name"))
+        .annotate(where=display_name_of("cadre__organization"))
         .order_by("cadre__organization__code", "name")
     )
     targets = Organization.objects.within(county_code).filter(
@@ -347,14 +348,20 @@ def _owners(scope: Scope, point: ContactPoint) -> QuerySet[Person]:
                 | Q(cadre__organization__code__startswith=code)
                 | Q(pk=point.leader_id)
             )
-            .annotate(where=F("membership__branch__name"))
+            .annotate(where=display_name_of("membership__branch"))
             .distinct()
             .order_by("name")
         )
     holders = Appointment.objects.on(clock.today()).filter(organization__code__startswith=code)
     return (
         Person.objects.filter(Q(pk__in=holders.values("person_id")) | Q(pk=point.leader_id))
-        .annotate(where=Subquery(holders.filter(person_id=OuterRef("pk")).values("organization__name")[:1]))
+        .annotate(
+            where=Subquery(
+                holders.filter(person_id=OuterRef("pk"))
+                .annotate(place=display_name_of("organization"))
+                .values("place")[:1]
+            )
+        )
         .order_by("name")
     )
 

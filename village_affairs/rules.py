@@ -89,7 +89,7 @@ def check_disclosures(unit: Organization, on: dt.date) -> Iterator[Finding]:
                         if late
                         else _("%(village)s%(period)s%(kind)s未公开（应于%(deadline)s前公开）。")
                     ),
-                    village=village.name,
+                    village=village,
                     period=period.label(),
                     kind=DisclosureKind(kind).label,
                     deadline=period.deadline,
@@ -211,7 +211,7 @@ def check_feedback(unit: Organization, on: dt.date) -> Iterator[Finding]:
                 severity=Severity.RED,
                 accountable=holders.responsible(fb.village, on, joint=False),
                 message=_("%(village)s有群众意见逾期未答复（%(created)s提交，应于%(due)s前答复）。"),
-                village=fb.village.name,
+                village=fb.village,
                 created=timezone.localtime(fb.created_at).date(),
                 due=due,
             ),

@@ -82,7 +82,7 @@ def disclosures_due(scope: Scope, user: Any, today: dt.date) -> Iterator[Todo]:
                     url,
                     today=today,
                     due=first,
-                    where=village.name,
+                    where=village.display_name,
                     count=len(late),
                     key=f"village_affairs.disclosure_late:{village.code}:{kind}",
                 )
@@ -99,7 +99,7 @@ def disclosures_due(scope: Scope, user: Any, today: dt.date) -> Iterator[Todo]:
                 url,
                 today=today,
                 due=previous.deadline,
-                where=village.name,
+                where=village.display_name,
                 key=f"village_affairs.disclosure_due:{village.code}:{kind}:{previous.year}-{previous.kind}-{previous.number}",
             )
 
@@ -120,7 +120,7 @@ def disclosures_to_check(scope: Scope, user: Any, today: dt.date) -> Iterator[To
                 ),
                 today=today,
                 due=min(f.extra["deadline"] for f in late),
-                where=township.name,
+                where=township.display_name,
                 count=len(late),
                 key=f"village_affairs.disclosure_check:{township.code}:{kind}",
             )
@@ -149,7 +149,7 @@ def decisions_waiting(scope: Scope, user: Any, today: dt.date) -> Iterator[Todo]
             reverse("village_affairs:decision", args=[villages[decision.village_id].code, decision.pk]),
             today=today,
             due=stuck_from(last["on"]) if last else None,
-            where=villages[decision.village_id].name,
+            where=villages[decision.village_id].display_name,
             key=f"village_affairs.decision_step:{decision.pk}:{int(following)}",
         )
 
@@ -173,7 +173,7 @@ def feedback_to_answer(scope: Scope, user: Any, today: dt.date) -> Iterator[Todo
             reverse("village_affairs:feedback", args=[village.code]),
             today=today,
             due=min(dues),
-            where=village.name,
+            where=village.display_name,
             count=len(dues),
             key=f"village_affairs.feedback:{village.code}",
         )
@@ -194,7 +194,7 @@ def cases_to_handle(scope: Scope, user: Any, today: dt.date) -> Iterator[Todo]:
             _("处理问责案件：%(text)s") % {"text": case.finding_text[:40]},
             reverse("village_affairs:case", args=[case.pk]),
             today=today,
-            where=case.village.name,
+            where=case.village.display_name,
             count=1,
             key=f"village_affairs.case:{case.pk}",
         )

@@ -1,13 +1,13 @@
 from django.urls import path
 
-from . import correction_views, views
+from . import case_views, correction_views, views
 
 app_name = "village_affairs"
 urlpatterns = [
     path("", views.home, name="home"),
-    path("cases/", views.case_list, name="cases"),
-    path("cases/open/", views.case_open, name="case_open"),
-    path("cases/<int:pk>/", views.case_detail, name="case"),
+    path("cases/", case_views.case_list, name="cases"),
+    path("cases/open/", case_views.case_open, name="case_open"),
+    path("cases/<int:pk>/", case_views.case_detail, name="case"),
     path("township/<str:code>/<int:year>/<int:month>/", views.township_monthly, name="township_monthly"),
     path("<str:code>/", views.village, name="village"),
     path("<str:code>/decisions/new/", views.decision_create, name="decision_create"),

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,18 +21,16 @@ from common.confirm import confirmation_required
 from common.http import AuthedRequest
 from common.pages import apply_service
 from common.params import campaign_of
-from common.redirects import safe_next
+from common.punctuation import parens, semicolon
 from common.rules import evaluate
 from common.scope import Right
 from common.xlsx import Column, xlsx_response
 from organizations.models import Organization, OrganizationKind
 from organizations.selectors import organization_or_404
-from people.models import Person
 
 from . import confirmations, exports, services
 from .forms import (
     AnswerForm,
-    CaseDecideForm,
     CommentForm,
     DecisionForm,
     DisclosureEditForm,
@@ -325,7 +323,7 @@ def ledger(request: AuthedRequest, code: str, year: int, month: int) -> HttpResp
             return redirect("village_affairs:ledger", code=v.code, year=year, month=month)
     statement = monthly_statement(v, year, month)
     if request.method == "GET" and request.GET.get("format") == "xlsx":
-        name = _("%(village)s%(year)s年%(month)s月账目") % {"village": v.name, "year": year, "month": month}
+        name = _("%(village)s%(year)s年%(month)s月账目") % {"village": v.display_name, "year": year, "month": month}
         return xlsx_response(f"{name}.xlsx", name, exports.LEDGER_COLUMNS, statement.entries)
     previous = first - dt.timedelta(days=1)
     following = (first + dt.timedelta(days=32)).replace(day=1)
@@ -415,7 +413,7 @@ def feedback_inbox(request: AuthedRequest, code: str) -> HttpResponse:
     v = organization_or_404(request.scope, code, kind=OrganizationKind.VILLAGE)
     rows = list(feedback_in(Feedback.objects.filter(village=v)).order_by("answered_at", "-created_at")[:200])
     if request.GET.get("format") == "xlsx":
-        name = _("%(village)s群众意见") % {"village": v.name}
+        name = _("%(village)s群众意见") % {"village": v.display_name}
         return xlsx_response(f"{name}.xlsx", name, exports.FEEDBACK_COLUMNS, exports.with_state(rows))
     today = clock.today()
     can_edit = request.scope.may(Right.MANAGE, code=v.code)
@@ -488,7 +486,9 @@ def township_monthly(request: AuthedRequest, code: str, year: int, month: int) -
             Column(_("问题"), lambda r: "；".join(f.message() for f in r.findings), 60),
             Column(
                 _("责任人"),
-                lambda r: "；".join(dict.fromkeys(f"{a.name}（{a.role}）" for f in r.findings for a in f.accountable)),
+                lambda r: semicolon().join(
+                    dict.fromkeys(parens(a.name, a.role) for f in r.findings for a in f.accountable)
+                ),
                 40,
             ),
         ]
@@ -509,91 +509,5 @@ def township_monthly(request: AuthedRequest, code: str, year: int, month: int) -
             "on": on,
             "opened": opened,
             "can_open": scope.may(Right.OVERSEE, code=township.code),
-        },
-    )
-
-
-# -- accountability cases ------------------------------------------------------------------
-
-
-@login_required
-def case_list(request: AuthedRequest) -> HttpResponse:
-    scope = request.scope
-    cases = scope.filter(AccountabilityCase.objects.all(), "village").select_related(
-        "village__parent", "directly_responsible", "jointly_responsible"
-    )[:300]
-    if request.GET.get("format") == "xlsx":
-        return xlsx_response(_("问责案件.xlsx"), _("问责案件"), exports.CASE_COLUMNS, cases)
-    return render(request, "village_affairs/cases.html", {"cases": cases})
-
-
-@login_required
-@require_POST
-def case_open(request: AuthedRequest) -> HttpResponse:
-    """Open a case from a finding: the finding is recomputed here, never taken from the form."""
-    scope = request.scope
-    v = organization_or_404(request.scope, request.POST.get("village", ""), kind=OrganizationKind.VILLAGE)
-    if not scope.may(Right.OVERSEE, code=v.code):
-        raise PermissionDenied(_("只有乡镇或县级管理员可以立案。"))
-    try:
-        on = dt.date.fromisoformat(request.POST.get("on", ""))
-    except ValueError:
-        raise Http404 from None
-    rule, subject = request.POST.get("rule", ""), request.POST.get("subject", "")
-    if rule not in A3_RULES:
-        raise Http404
-    found = next((f for f in evaluate(v, on, [rule]) if f.extra.get("subject") == subject), None)
-    if found is None:
-        messages.error(request, _("该问题已不存在，无法立案。"))
-        return redirect(safe_next(request, "village_affairs:cases"))
-    direct = next((a for a in found.accountable if a.role.startswith(_("直接责任人"))), None)
-    joint = next((a for a in found.accountable if a.role.startswith(_("连带责任人"))), None)
-    people = Person.objects.in_bulk([a.person_id for a in (direct, joint) if a and a.person_id])
-    try:
-        case = services.accountability_case_open(
-            village=v,
-            rule=rule,
-            subject=subject,
-            finding_since=found.since,
-            finding_text=found.message(),
-            directly_responsible=people.get(direct.person_id) if direct else None,
-            jointly_responsible=people.get(joint.person_id) if joint else None,
-            user=request.user,
-        )
-    except ValidationError as exc:
-        _refusal(request, exc)
-        return redirect("village_affairs:cases")
-    messages.success(request, _("已立案。"))
-    return redirect("village_affairs:case", pk=case.pk)
-
-
-@login_required
-def case_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    scope = request.scope
-    case = scope.object_or_404(
-        AccountabilityCase.objects.select_related("village", "directly_responsible", "jointly_responsible"),
-        "village",
-        pk=pk,
-    )
-    can_decide = scope.may(Right.OVERSEE, code=case.village.code)
-    form = CaseDecideForm(request.POST or None)
-    if request.method == "POST":
-        if not can_decide:
-            raise PermissionDenied
-        back = reverse("village_affairs:case", args=[case.pk])
-        if form.is_valid() and (page := confirmation_required(request, confirmations.CASE_DECIDE, back=back)):
-            return page
-        if apply_service(form, lambda d: services.accountability_case_decide(case=case, user=request.user, **d)):
-            messages.success(request, _("已作出处理。"))
-            return redirect("village_affairs:case", pk=case.pk)
-    return render(
-        request,
-        "village_affairs/case_detail.html",
-        {
-            "case": case,
-            "form": form,
-            "can_decide": can_decide,
-            "events": case.events.select_related("by"),
-            "records": case.rewards_penalties.select_related("person"),
         },
     )

@@ -3,9 +3,10 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from common import clock
-from common.http import AuthedRequest
+from common.http import AuthedRequest, fragment_of
 from common.todos import DEFAULT_DUE_SOON_DAYS, Todo, todos_for
 
 
@@ -26,6 +27,7 @@ def todo_list(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
+@fragment_of(lambda request: reverse("todos"))
 def todo_badge(request: AuthedRequest) -> HttpResponse:
     """The count for the navigation, fetched by htmx after the page has loaded (``hx-trigger="load"``)."""
     items = todos_for(request.scope, request.user, clock.today())

@@ -28,6 +28,7 @@ urlpatterns = [
     path("todos/", todo_views.todo_list, name="todos"),
     path("todos/badge/", todo_views.todo_badge, name="todo_badge"),
     path("notifications/", include("notifications.urls")),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("history/<str:app_label>/<str:model_name>/<int:pk>/", views.history, name="history"),
     path("admin/", (admin_patterns, admin_app, admin_namespace)),
     path("i18n/", include("django.conf.urls.i18n")),

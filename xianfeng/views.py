@@ -7,8 +7,9 @@ from typing import Any, cast
 from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Model, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.utils.translation import gettext as _
 
 from accounts.models import RoleAssignment
@@ -23,6 +24,11 @@ from people.phones import mask_phone
 from people.selectors import birth_year_label, person_q, place_code
 
 from .todo_views import todo_context
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """``/favicon.ico``, which browsers ask for on their own: the vendored icon among the static files."""
+    return HttpResponsePermanentRedirect(static("xianfeng/favicon.ico"))
 
 
 @login_required

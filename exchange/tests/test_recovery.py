@@ -73,7 +73,7 @@ def test_a_job_with_a_recent_heartbeat_is_left_running(client, personas):
     job = _previewed_job(client)
     ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.COMMITTING, heartbeat_at=timezone.now())
     client.get(reverse("exchange:import_start"))
-    client.get(reverse("exchange:job_progress", args=[job.pk]))
+    client.get(reverse("exchange:job_progress", args=[job.pk]), HTTP_HX_REQUEST="true")
     job.refresh_from_db()
     assert job.status == ImportStatus.COMMITTING
     # Nor can it be committed twice meanwhile.

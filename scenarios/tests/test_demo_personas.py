@@ -39,9 +39,9 @@ def test_every_demo_persona_has_work_on_the_demo_date(client, settings):
     users = get_user_model().objects
     roles = {a.user.username: a for a in RoleAssignment.objects.select_related("user", "organization")}
 
-    def page(username: str, name: str, query: dict | None = None, **kwargs):
+    def page(username: str, name: str, query: dict | None = None, headers: dict | None = None, **kwargs):
         client.force_login(users.get(username=username))
-        response = client.get(reverse(name, kwargs=kwargs), query or {})
+        response = client.get(reverse(name, kwargs=kwargs), query or {}, headers=headers)
         assert response.status_code == 200, (username, name)
         return response
 
@@ -49,7 +49,7 @@ def test_every_demo_persona_has_work_on_the_demo_date(client, settings):
     points = page("leader", "supervision:contact_point_list").context["rows"]
     states = {str(status.state) for _point, status in points if status is not None}
     assert {ReviewState.OVERDUE, ReviewState.DUE_SOON} <= states, states
-    assert page("leader", "supervision:my_reviews").context["due_reviews"]
+    assert page("leader", "supervision:my_reviews", headers={"HX-Request": "true"}).context["due_reviews"]
 
     # The partner: their unit's pairings.
     assert len(page("partner", "pairing:list").context["page_obj"].object_list) > 0

@@ -241,8 +241,13 @@ def test_county_admin_may_record_a_review(client, linked, personas):
 def test_my_due_reviews_lists_the_leaders_overdue_points(client, linked, leader_a_user):
     # The fixture's points started 2010-01-01 with no reviews, so today they are overdue or due.
     client.force_login(leader_a_user)
-    html = client.get(reverse("supervision:my_reviews")).content.decode()
+    html = client.get(reverse("supervision:my_reviews"), HTTP_HX_REQUEST="true").content.decode()
     assert "念山村" in html and "东平村" not in html
+    # Opened directly, the fragment leads to the whole page that holds it.
+    response = client.get(reverse("supervision:my_reviews"))
+    assert response.status_code == 302 and response.url == reverse("supervision:index") + "#my-due-reviews"
+    page = client.get(response.url).content.decode()
+    assert "<nav" in page and 'id="my-due-reviews"' in page and "念山村" in page
     rf = RequestFactory().get("/")
     rf.user = leader_a_user
     rendered = Template("{% load supervision %}{% my_due_reviews %}").render(Context({"request": rf}))

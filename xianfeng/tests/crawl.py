@@ -50,6 +50,7 @@ PUBLIC = {
     "accounts:logout",
     "accounts:set_language",
     "set_language",
+    "favicon",  # the site icon, a redirect to its static file for everyone
 }
 
 

@@ -10,17 +10,20 @@ import importlib.util
 import re
 import sys
 import tempfile
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
+from django.db.models import CharField, TextField
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext, ngettext
 
 from xianfeng.tests import factories as f
+from xianfeng.tests.link_walk import crawl
 
 PO = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
 MO = PO.with_suffix(".mo")
@@ -206,3 +209,131 @@ def test_chinese_is_still_the_default(client, county) -> None:
     client.force_login(admin)
     nav = _nav(client.get(reverse("home")).content.decode())
     assert "三项机制" in nav
+
+
+# --- (d) every page a persona reaches, in English: no Chinese interface text -------------
+
+# Chinese characters and full-width punctuation; curly quotes and the middle dot serve English too.
+LEFTOVER = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
+NOT_INTERFACE = re.compile(
+    r"<(script|style|textarea)\b.*?</\1>"  # code, and what a user typed into a form
+    r'|<(\w+)\b[^>]*\blang="zh[^"]*"[^>]*>.*?</\2>',  # the language switch names Chinese in Chinese
+    re.S,
+)
+INTERFACE_ATTRIBUTES = {"title", "placeholder", "aria-label", "alt"}
+TRANSLATED_RECORDS = {"learning.DeliveryKind"}
+# Each language is named in itself where a user picks one (the language setting).
+NATIVE_LANGUAGE_NAMES = {name for _code, name in settings.LANGUAGES}
+
+
+class _InterfaceText(HTMLParser):
+    """The text nodes of a page and the attributes a reader sees (titles, placeholders, button values)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.texts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        self.texts += [value for name, value in attrs if name in INTERFACE_ATTRIBUTES and value]
+        if tag == "input" and values.get("type") in {"submit", "button"} and values.get("value"):
+            self.texts.append(values["value"] or "")
+
+    def handle_data(self, data: str) -> None:
+        if data.strip():
+            self.texts.append(data.strip())
+
+
+def _data_values() -> re.Pattern[str]:
+    """Every recorded text with Chinese in it, as one pattern, longest first: data, not interface.
+
+    Not data: a place or unit with an English name (in English pages it is named in English:
+    one form for counties, townships, villages and units alike), and the rows of a list whose
+    seeded names the catalogue translates (the Four Deliveries).
+    """
+    skip_apps = {"admin", "auth", "contenttypes", "sessions", "security", "axes", "otp_totp", "otp_static"}
+    values: set[str] = set()
+    with translation.override("en"):
+        for model in apps.get_models():
+            if model._meta.label in TRANSLATED_RECORDS:
+                continue
+            if model._meta.app_label in skip_apps or model.__name__.startswith("Historical"):
+                continue
+            fields = [
+                field.name
+                for field in model._meta.concrete_fields
+                if isinstance(field, CharField | TextField) and not field.choices
+            ]
+            if not fields:
+                continue
+            named = {"name", "name_en"} <= set(fields)
+            for row in model._default_manager.values(*fields):
+                for field, value in row.items():
+                    if named and field == "name" and row["name_en"]:
+                        continue
+                    if value and CJK.search(str(value)):
+                        text = str(value).strip()
+                        values.add(text)
+                        values.update(line.strip() for line in text.splitlines() if line.strip())
+    ordered = sorted(values, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, ordered)) or r"(?!)")
+
+
+def _leftovers(html: str, data: re.Pattern[str]) -> list[str]:
+    parser = _InterfaceText()
+    parser.feed(NOT_INTERFACE.sub("", html))
+    found = []
+    for text in parser.texts:
+        if text in NATIVE_LANGUAGE_NAMES:
+            continue
+        rest = data.sub("", text)
+        if LEFTOVER.search(rest) and not (text.endswith("…") and data.search(text[:-1])):
+            found.append(text if len(text) < 120 else text[:117] + "…")
+    return found
+
+
+def _english_pages(client, users: dict[str, object]) -> dict[str, tuple[str, str]]:
+    """Each text left in Chinese on an English page, with the persona and the first page showing it."""
+    data = _data_values()
+    found: dict[str, tuple[str, str]] = {}
+    for name, user in users.items():
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        starts = ["/"] if user is not None else ["/", reverse("portal:village_list")]
+        for start in starts:
+            for visit in crawl(client, start):
+                for text in _leftovers(visit.html, data) if visit.html else []:
+                    found.setdefault(text, (name, visit.url))
+    return found
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
+def test_english_pages_have_no_chinese_interface_text(client, world) -> None:
+    found = _english_pages(client, world)
+    report = "\n".join(f"{who} {url}: {text}" for text, (who, url) in sorted(found.items(), key=lambda i: i[1]))
+    assert not found, f"{len(found)} texts left in Chinese on English pages:\n{report}"
+
+
+def test_the_leftover_check_sees_interface_text_and_spares_data(county) -> None:
+    """The page check above can fail: an untranslated heading or full-width colon is found, a name is not."""
+    data = _data_values()
+    html = f'<h1>{county.village_a1.name}</h1><p title="村务">Name：x</p><p>Xiongshan Town</p><p>{county.township_a.name}</p>'
+    assert _leftovers(html, data) == ["村务", "Name：x", county.township_a.name]
+
+
+# --- (e) the catalogue: every entry translated, in English punctuation ---------------------
+
+
+def test_catalogue_msgstrs_have_no_chinese_or_full_width_punctuation() -> None:
+    checker = _load_checker()
+    bad = [
+        (entry.msgid, text)
+        for entry in checker.parse_po(PO)
+        if not entry.is_header
+        for text in entry.msgstrs
+        if not text or LEFTOVER.search(text)
+    ]
+    assert bad == []
