@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "rules",
     "reports",
     "portal",
+    "api",  # the REST API (/api/v1/): docs/api.md
     "scenarios",
 ]
 
@@ -424,3 +425,35 @@ IMPORT_MAX_SECONDS = env_int("IMPORT_MAX_SECONDS", 300)
 # IMPORT_MAX_SECONDS plus a minute) is marked failed and may be run again (exchange/recovery.py).
 IMPORT_STALE_MINUTES = env_int("IMPORT_STALE_MINUTES", 10)
 # -- end of files and forms
+
+
+# The REST API (api/, docs/api.md): a browser's session (with CSRF) or a personal access token;
+# every endpoint builds the caller's Scope as the pages do. Throttled per token (else per user).
+INSTALLED_APPS += ["rest_framework", "drf_spectacular", "drf_spectacular_sidecar"]
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.TokenAuthentication",
+        "api.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.SignedInWithinToken"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api": os.environ.get("API_THROTTLE_RATE", "600/minute")},
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.handle",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Xianfeng API",
+    "DESCRIPTION": "The records of the campaign, in the caller's scope, through the same services as the pages (docs/api.md).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",  # vendored (drf-spectacular-sidecar): no CDN, under the site's CSP
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "AssessmentStatusEnum": "evaluation.models.Status",
+        "MembershipStatusEnum": "people.models.MembershipStatus",
+    },
+}

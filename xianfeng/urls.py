@@ -45,6 +45,7 @@ urlpatterns = [
     path("service/", include("service_platform.urls")),
     path("practice/", include("practice.urls")),
     path("rules/", include("rules.urls")),
+    path("api/", include("api.urls")),
     path("", include("reports.urls")),
     path("", include("portal.urls")),
 ]
