@@ -28,6 +28,12 @@ CONFLICT_CODES = frozenset(
         "frozen",
         "step_out_of_order",
         "token_already_revoked",
+        "correct_a_draft",
+        "correction_pending",
+        "correction_of_correction",
+        "not_applied",
+        "post_full",
+        "already_claimed",
     }
 )
 
@@ -69,7 +75,7 @@ def handle(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, Http404):
         exc = exceptions.NotFound(_("未找到，或不在您的范围内。"), code="not_found")
     elif isinstance(exc, PermissionDenied):
-        exc = exceptions.PermissionDenied(_("您无权执行此操作。"), code="permission_denied")
+        exc = exceptions.PermissionDenied(str(exc) or _("您无权执行此操作。"), code="permission_denied")
     response = exception_handler(exc, context)
     if response is None or not isinstance(exc, exceptions.APIException):
         return response

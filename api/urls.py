@@ -4,7 +4,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from . import pages
-from .endpoints import assessments, figures, organizations, people
+from .endpoints import affairs, assessments, figures, organizations, people, practice, supervision
 
 app_name = "api"
 
@@ -20,6 +20,20 @@ v1 = [
     path("assessments/<int:pk>/submit/", assessments.AssessmentSubmit.as_view(), name="assessment_submit"),
     path("assessments/<int:pk>/review/", assessments.AssessmentReview.as_view(), name="assessment_review"),
     path("assessments/<int:pk>/approve/", assessments.AssessmentApprove.as_view(), name="assessment_approve"),
+    path("disclosures/", affairs.DisclosureList.as_view(), name="disclosure_list"),
+    path("disclosures/<int:pk>/", affairs.DisclosureDetail.as_view(), name="disclosure_detail"),
+    path("disclosures/<int:pk>/publish/", affairs.DisclosurePublish.as_view(), name="disclosure_publish"),
+    path("disclosures/<int:pk>/correct/", affairs.DisclosureCorrect.as_view(), name="disclosure_correct"),
+    path("contact-points/", supervision.ContactPointList.as_view(), name="contact_point_list"),
+    path("contact-points/<int:pk>/", supervision.ContactPointDetail.as_view(), name="contact_point_detail"),
+    path("contact-points/<int:pk>/reviews/", supervision.ContactPointReviews.as_view(), name="contact_point_reviews"),
+    path("demonstration-sites/", supervision.SiteList.as_view(), name="site_list"),
+    path("model-members/", supervision.ModelMemberList.as_view(), name="model_member_list"),
+    path("posts/", practice.PostList.as_view(), name="post_list"),
+    path("posts/<int:pk>/", practice.PostDetail.as_view(), name="post_detail"),
+    path("posts/<int:pk>/claims/", practice.PostClaims.as_view(), name="post_claims"),
+    path("claims/<int:pk>/assign/", practice.ClaimAssign.as_view(), name="claim_assign"),
+    path("claims/<int:pk>/decline/", practice.ClaimDecline.as_view(), name="claim_decline"),
     path("figures/", figures.Figures.as_view(), name="figures"),
     path("findings/", figures.Findings.as_view(), name="findings"),
     path("dashboard/", figures.Dashboard.as_view(), name="dashboard"),

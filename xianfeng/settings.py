@@ -455,5 +455,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "AssessmentStatusEnum": "evaluation.models.Status",
         "MembershipStatusEnum": "people.models.MembershipStatus",
+        "OrganizationKindEnum": "organizations.models.OrganizationKind",
+        "DisclosureKindEnum": "village_affairs.models.DisclosureKind",
+        "PostKindEnum": "practice.models.PostKind",
+        "DisclosureStatusEnum": "village_affairs.models.DisclosureStatus",
+        "ClaimStatusEnum": "practice.models.ClaimStatus",
     },
 }
