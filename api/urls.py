@@ -1,9 +1,10 @@
 """``/api/v1/``: the endpoints; ``/api/schema/`` and ``/api/docs/``: their OpenAPI description; ``/api/tokens/``: the token page."""
 
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 
 from . import pages
+from .docs import swagger_view
 from .endpoints import affairs, assessments, figures, organizations, people, practice, supervision
 
 app_name = "api"
@@ -43,7 +44,7 @@ v1 = [
 urlpatterns = [
     *[path(f"v1/{p.pattern}", p.callback, name=p.name) for p in v1],
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", swagger_view(), name="docs"),
     path("tokens/", pages.token_list, name="tokens"),
     path("tokens/<int:pk>/revoke/", pages.token_revoke, name="token_revoke"),
 ]
