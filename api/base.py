@@ -28,7 +28,8 @@ def attach_scope(request: Request) -> Scope:
 
 
 class ScopedMixin:
-    """An endpoint that reads ``self.scope`` (the caller's ``Scope``), set before the handler runs."""
+    # An endpoint that reads ``self.scope`` (the caller's ``Scope``), set before the handler runs. (A comment,
+    # not a docstring: drf-spectacular would print a docstring as every endpoint's description.)
 
     scope: Scope
     request: Request

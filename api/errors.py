@@ -8,7 +8,7 @@ language of ``Accept-Language`` (Django's ``LocaleMiddleware`` has activated it)
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -90,3 +90,8 @@ def handle(exc: Exception, context: dict[str, Any]) -> Response | None:
         code = getattr(detail, "code", None) or exc.default_code
         response.data = {"code": str(code), "message": str(detail), "fields": {}}
     return response
+
+
+def not_found(request: HttpRequest, rest: str = "") -> JsonResponse:
+    """A path under /api/ that names no endpoint: the same body as every other 404 of the API."""
+    return JsonResponse({"code": "not_found", "message": _("未找到，或不在您的范围内。"), "fields": {}}, status=404)

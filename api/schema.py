@@ -44,3 +44,25 @@ WRITE_ERRORS: dict[int, OpenApiResponse] = {
     400: _error("Refused by the service: the stable `code`, the translated `message`, the `fields`."),
     409: _error("Refused because of the record's state: published, already decided, out of order."),
 }
+
+
+GENERAL = {
+    "400": "Refused: a parameter or body the endpoint cannot use, or the service's refusal (`code`, `message`, `fields`).",
+    "401": ERRORS[401].description,
+    "403": ERRORS[403].description,
+    "404": ERRORS[404].description,
+    "429": ERRORS[429].description,
+}
+
+
+def add_error_responses(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
+    """drf-spectacular post-processing: every operation of /api/v1/ documents the errors every endpoint can give."""
+    body = {"application/json": {"schema": {"$ref": "#/components/schemas/Refusal"}}}
+    for path, operations in result.get("paths", {}).items():
+        if not path.startswith("/api/v1/"):
+            continue
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            for status, description in GENERAL.items():
+                responses.setdefault(status, {"description": description, "content": body})
+    return result

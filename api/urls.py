@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView
 from . import pages
 from .docs import swagger_view
 from .endpoints import affairs, assessments, figures, organizations, people, practice, supervision
+from .errors import not_found
 
 app_name = "api"
 
@@ -47,4 +48,6 @@ urlpatterns = [
     path("docs/", swagger_view(), name="docs"),
     path("tokens/", pages.token_list, name="tokens"),
     path("tokens/<int:pk>/revoke/", pages.token_revoke, name="token_revoke"),
+    # Anything else under /api/ (an id that is no number, a misspelt path): the API's own 404, in JSON.
+    path("<path:rest>", not_found, name="not_found"),
 ]

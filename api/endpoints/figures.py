@@ -27,7 +27,10 @@ from reports.campaign_views import FORMATS, report_units
 from reports.dashboard import DASHBOARD_KINDS, dashboard
 
 from ..base import ScopedAPIView
-from ..schema import ERRORS
+from ..schema import WRITE_ERRORS
+
+# ``period`` or ``on`` that is no usable date is refused (400); a GET changes nothing, so no 409.
+READ_ERRORS = {code: r for code, r in WRITE_ERRORS.items() if code != 409}
 
 SCOPE = OpenApiParameter("scope", str, description="division code of the unit; default: the caller's first unit")
 PERIOD = OpenApiParameter("period", int, description="campaign year; default: the campaign calendar's year")
@@ -88,7 +91,7 @@ FiguresSerializer = inline_serializer(
 
 
 class Figures(ScopedAPIView):
-    @extend_schema(tags=["figures"], parameters=[SCOPE, PERIOD], responses={200: FiguresSerializer, **ERRORS})
+    @extend_schema(tags=["figures"], parameters=[SCOPE, PERIOD], responses={200: FiguresSerializer, **READ_ERRORS})
     def get(self, request: Request) -> Response:
         """Every registered figure (the figures page), counted from the records of the unit's subtree."""
         if not self.scope.reads_records:
@@ -139,7 +142,7 @@ class Findings(ScopedAPIView):
             OpenApiParameter("on", OpenApiTypes.DATE, description="the day checked; default: the campaign's today"),
             OpenApiParameter("rule", str, description="one rule's id"),
         ],
-        responses={200: FindingsSerializer, **ERRORS},
+        responses={200: FindingsSerializer, **READ_ERRORS},
     )
     def get(self, request: Request) -> Response:
         """The rule engine's findings for the unit's subtree (the compliance page); admins only, as there."""
@@ -161,7 +164,7 @@ class Findings(ScopedAPIView):
 
 
 class Dashboard(ScopedAPIView):
-    @extend_schema(tags=["figures"], parameters=[SCOPE, PERIOD], responses={200: OpenApiTypes.OBJECT, **ERRORS})
+    @extend_schema(tags=["figures"], parameters=[SCOPE, PERIOD], responses={200: OpenApiTypes.OBJECT, **READ_ERRORS})
     def get(self, request: Request) -> Response:
         """The dashboard's data (the dashboard page): figures, compliance per rule and unit, the child units."""
         if not self.scope.is_admin:
@@ -204,7 +207,7 @@ class Report(ScopedAPIView):
             OpenApiParameter("format", str, enum=list(FORMATS), default="json"),
             OpenApiParameter("lang", str, enum=["zh-hans", "en"]),
         ],
-        responses={(200, "*/*"): OpenApiResponse(OpenApiTypes.BINARY, description="the report file"), **ERRORS},
+        responses={(200, "*/*"): OpenApiResponse(OpenApiTypes.BINARY, description="the report file"), **READ_ERRORS},
     )
     def get(self, request: Request) -> HttpResponse:
         """The campaign report (the report page's downloads), of a county or township the caller oversees.

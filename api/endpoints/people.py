@@ -144,6 +144,15 @@ class PersonDetail(ScopedAPIView):
 
 
 class PersonMembership(ScopedAPIView):
+    @extend_schema(tags=["people"], responses={200: MembershipSerializer, **ERRORS})
+    def get(self, request: Request, pk: int) -> Response:
+        """The person's party membership (404 when they have none)."""
+        person = person_visible_or_none(self.scope, pk)
+        membership = getattr(person, "membership", None) if person is not None else None
+        if membership is None:
+            raise Http404
+        return Response(MembershipSerializer(membership).data)
+
     @extend_schema(
         tags=["people"], request=MembershipWriteSerializer, responses={200: MembershipSerializer, **WRITE_ERRORS}
     )
