@@ -2,7 +2,9 @@
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.utils import translation
+from django.utils.translation import gettext as _
 from rest_framework import generics, pagination, serializers
 from rest_framework.request import Request
 from rest_framework.views import APIView
@@ -27,6 +29,13 @@ def attach_scope(request: Request) -> Scope:
     return scope
 
 
+def refuse_nul(request: Request, kwargs: dict[str, Any]) -> None:
+    """Refuse a NUL character in the path or the query: PostgreSQL cannot compare text holding one."""
+    values = [str(v) for v in kwargs.values()] + [v for _k, vs in request.query_params.lists() for v in vs]
+    if any("\x00" in v for v in values):
+        raise ValidationError(_("请求中含有空字符（NUL），无法处理。"), code="nul_character")
+
+
 class ScopedMixin:
     # An endpoint that reads ``self.scope`` (the caller's ``Scope``), set before the handler runs. (A comment,
     # not a docstring: drf-spectacular would print a docstring as every endpoint's description.)
@@ -37,6 +46,7 @@ class ScopedMixin:
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)  # type: ignore[misc]
         self.scope = attach_scope(request)
+        refuse_nul(request, kwargs)
         # A signed-in browser's saved language has been applied by UserLanguageMiddleware; a token's
         # caller chooses with Accept-Language (LocaleMiddleware), kept as it is.
         request.LANGUAGE_CODE = translation.get_language()

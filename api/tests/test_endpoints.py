@@ -148,3 +148,13 @@ def test_list_queries_do_not_grow_with_rows(api_as, county, cycle, url, django_a
         big = api.get(url)
     assert small.status_code == big.status_code == 200
     assert big.json()["count"] >= small.json()["count"]
+
+
+def test_a_nul_character_in_the_query_is_refused_not_a_server_error(api_as, county):
+    response = api_as("township_admin_a").get("/api/v1/people/", {"q": "李\x00"})
+    assert response.status_code == 400 and response.json()["code"] == "nul_character"
+
+
+def test_a_path_under_api_that_names_no_endpoint_is_a_json_404(api_as, county):
+    response = api_as("township_admin_a").get("/api/v1/people/-1/")
+    assert response.status_code == 404 and response.json()["code"] == "not_found"
