@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -27,6 +28,7 @@ CONFLICT_CODES = frozenset(
         "month_published",
         "frozen",
         "step_out_of_order",
+        "steps_complete",
         "token_already_revoked",
         "correct_a_draft",
         "correction_pending",
@@ -92,6 +94,7 @@ def handle(exc: Exception, context: dict[str, Any]) -> Response | None:
     return response
 
 
+@csrf_exempt  # a 404 whatever the method: the CSRF check would answer a POST with an HTML 403 first
 def not_found(request: HttpRequest, rest: str = "") -> JsonResponse:
     """A path under /api/ that names no endpoint: the same body as every other 404 of the API."""
     return JsonResponse({"code": "not_found", "message": _("未找到，或不在您的范围内。"), "fields": {}}, status=404)

@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from . import pages
 from .docs import swagger_view
-from .endpoints import affairs, assessments, figures, organizations, people, practice, supervision
+from .endpoints import affairs, assessments, decisions, figures, organizations, people, practice, supervision
 from .errors import not_found
 
 app_name = "api"
@@ -26,6 +26,9 @@ v1 = [
     path("disclosures/<int:pk>/", affairs.DisclosureDetail.as_view(), name="disclosure_detail"),
     path("disclosures/<int:pk>/publish/", affairs.DisclosurePublish.as_view(), name="disclosure_publish"),
     path("disclosures/<int:pk>/correct/", affairs.DisclosureCorrect.as_view(), name="disclosure_correct"),
+    path("decisions/", decisions.DecisionList.as_view(), name="decision_list"),
+    path("decisions/<int:pk>/", decisions.DecisionDetail.as_view(), name="decision_detail"),
+    path("decisions/<int:pk>/steps/", decisions.DecisionSteps.as_view(), name="decision_steps"),
     path("contact-points/", supervision.ContactPointList.as_view(), name="contact_point_list"),
     path("contact-points/<int:pk>/", supervision.ContactPointDetail.as_view(), name="contact_point_detail"),
     path("contact-points/<int:pk>/reviews/", supervision.ContactPointReviews.as_view(), name="contact_point_reviews"),

@@ -75,6 +75,7 @@ def _value(value: Any) -> Any:
 
 FigureSerializer = inline_serializer(
     "Figure",
+    many=True,
     {
         "key": serializers.CharField(),
         "label": serializers.CharField(),
@@ -114,6 +115,7 @@ class Figures(ScopedAPIView):
 
 FindingSerializer = inline_serializer(
     "Finding",
+    many=True,
     {
         "rule": serializers.CharField(),
         "unit": serializers.CharField(),

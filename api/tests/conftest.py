@@ -5,6 +5,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from api.tokens import token_create
 
@@ -31,3 +32,11 @@ def api_as(personas) -> Callable[..., TokenClient]:
         return TokenClient(secret, **defaults)
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def language_restored():
+    """A request in English (``Accept-Language: en``) leaves English active in the thread; put it back after."""
+    language = translation.get_language()
+    yield
+    translation.activate(language)

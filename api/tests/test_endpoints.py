@@ -158,3 +158,8 @@ def test_a_nul_character_in_the_query_is_refused_not_a_server_error(api_as, coun
 def test_a_path_under_api_that_names_no_endpoint_is_a_json_404(api_as, county):
     response = api_as("township_admin_a").get("/api/v1/people/-1/")
     assert response.status_code == 404 and response.json()["code"] == "not_found"
+
+
+def test_a_post_to_a_path_that_names_no_endpoint_is_a_json_404_too(api_as, county):
+    response = api_as("township_admin_a").post_json("/api/v1/contact-points/-1/reviews/", {})
+    assert response.status_code == 404 and response.json()["code"] == "not_found"

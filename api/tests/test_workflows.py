@@ -99,3 +99,25 @@ def test_a_member_claims_a_post_once_and_the_branch_assigns_it_once(api_as, coun
     assert twice.status_code == 409 and twice.json()["code"] == "not_applied"
     assert PostClaim.objects.get(pk=claim).status == ClaimStatus.ASSIGNED
     assert api_as("village_admin_b").post_json(f"/api/v1/claims/{claim}/decline/").status_code == 404
+
+
+def test_a_decisions_steps_are_recorded_in_order_with_the_services_refusals(api_as, county):
+    api = api_as("township_admin_a")
+    made = api.post_json(
+        "/api/v1/decisions/", {"village": county.village_a1.code, "title": "修路", "raised_by_name": "村党支部"}
+    )
+    assert made.status_code == 201, made.content
+    pk = made.json()["id"]
+    assert made.json()["next_step"] == 1
+    empty = api.post_json(f"/api/v1/decisions/{pk}/steps/", {"date": "2010-03-01", "content": ""})
+    assert empty.status_code == 400 and empty.json()["fields"]["content"][0]["code"] == "content_required"
+    meeting = {"due": 7, "present": 7, "votes_for": 7}
+    first = api.post_json(
+        f"/api/v1/decisions/{pk}/steps/", {"date": "2010-03-01", "content": "支部提议修路", **meeting}
+    )
+    assert first.status_code == 201 and first.json()["next_step"] == 2
+    # A meeting without its attendance and votes: refused, and no step 2 recorded.
+    second = api.post_json(f"/api/v1/decisions/{pk}/steps/", {"date": "2010-03-05", "content": "两委商议"})
+    assert second.status_code == 400 and second.json()["code"] == "attendance_required"
+    assert [s["number"] for s in api.get(f"/api/v1/decisions/{pk}/").json()["steps"]] == [1]
+    assert api_as("village_admin_b").get(f"/api/v1/decisions/{pk}/").status_code == 404

@@ -417,6 +417,8 @@ API_FILLERS: dict[str, Callable[[World], list[Target]]] = {
     "api:disclosure_detail": _pk_only(lambda w: _village_affairs(w, Disclosure.objects.all())(w)),
     "api:disclosure_publish": _pk_only(lambda w: _village_affairs(w, Disclosure.objects.all())(w)),
     "api:disclosure_correct": _pk_only(lambda w: _village_affairs(w, Disclosure.objects.all())(w)),
+    "api:decision_detail": _pk_only(lambda w: _village_affairs(w, Decision.objects.all())(w)),
+    "api:decision_steps": _pk_only(lambda w: _village_affairs(w, Decision.objects.all())(w)),
     "api:contact_point_detail": _contact_points,
     "api:contact_point_reviews": _contact_points,
     "api:post_detail": _qs(PracticePost.objects.all(), "village", own=_branch_members),
