@@ -75,7 +75,6 @@ def _value(value: Any) -> Any:
 
 FigureSerializer = inline_serializer(
     "Figure",
-    many=True,
     {
         "key": serializers.CharField(),
         "label": serializers.CharField(),
@@ -84,6 +83,7 @@ FigureSerializer = inline_serializer(
         "value": serializers.FloatField(),
         "headline": serializers.BooleanField(),
     },
+    many=True,
 )
 FiguresSerializer = inline_serializer(
     "Figures",
@@ -115,7 +115,6 @@ class Figures(ScopedAPIView):
 
 FindingSerializer = inline_serializer(
     "Finding",
-    many=True,
     {
         "rule": serializers.CharField(),
         "unit": serializers.CharField(),
@@ -124,6 +123,7 @@ FindingSerializer = inline_serializer(
         "accountable": serializers.ListField(child=serializers.DictField()),
         "message": serializers.CharField(),
     },
+    many=True,
 )
 FindingsSerializer = inline_serializer(
     "Findings",
