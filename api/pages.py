@@ -55,8 +55,8 @@ def token_list(request: AuthedRequest) -> HttpResponse:
     return response
 
 
-@require_POST
 @login_required
+@require_POST
 def token_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
     token = AccessToken.objects.filter(user=request.user, pk=pk).first()
     if token is None:
