@@ -43,6 +43,8 @@ class Kind(models.TextChoices):
     LOG_EXPORTED = "log_exported", _("导出安全日志")
     LOG_VERIFIED = "log_verified", _("校验安全日志")
     LOG_PURGED = "log_purged", _("清理安全日志")
+    TOKEN_CREATED = "token_created", _("创建访问令牌")
+    TOKEN_REVOKED = "token_revoked", _("撤销访问令牌")
 
 
 class Outcome(models.TextChoices):
@@ -73,6 +75,9 @@ DETAIL_LABELS = {
     "before": _("删除早于"),
     "role": _("角色"),
     "change": _("变更"),
+    "token": _("令牌"),
+    "writable": _("可写"),
+    "expires_on": _("有效期至"),
 }
 
 

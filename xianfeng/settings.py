@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "rules",
     "reports",
     "portal",
+    "api",  # the REST API (/api/v1/): docs/api.md
     "scenarios",
 ]
 
@@ -459,3 +460,40 @@ REPORT_STALE_MINUTES = env_int("REPORT_STALE_MINUTES", 10)
 # Finished tasks' rows are deleted by the worker after this many days (their jobs keep the results).
 TASK_RESULT_DAYS = env_int("TASK_RESULT_DAYS", 7)
 # -- end of background work
+
+# The REST API (api/, docs/api.md): a browser's session (with CSRF) or a personal access token;
+# every endpoint builds the caller's Scope as the pages do. Throttled per token (else per user).
+INSTALLED_APPS += ["rest_framework", "drf_spectacular", "drf_spectacular_sidecar"]
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.TokenAuthentication",
+        "api.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.SignedInWithinToken"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api": os.environ.get("API_THROTTLE_RATE", "600/minute")},
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.handle",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Xianfeng API",
+    "DESCRIPTION": "The records of the campaign, in the caller's scope, through the same services as the pages (docs/api.md).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",  # vendored (drf-spectacular-sidecar): no CDN, under the site's CSP
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.add_error_responses"],
+    "ENUM_NAME_OVERRIDES": {
+        "AssessmentStatusEnum": "evaluation.models.Status",
+        "MembershipStatusEnum": "people.models.MembershipStatus",
+        "OrganizationKindEnum": "organizations.models.OrganizationKind",
+        "DisclosureKindEnum": "village_affairs.models.DisclosureKind",
+        "PostKindEnum": "practice.models.PostKind",
+        "DisclosureStatusEnum": "village_affairs.models.DisclosureStatus",
+        "ClaimStatusEnum": "practice.models.ClaimStatus",
+    },
+}

@@ -47,6 +47,7 @@ urlpatterns = [
     path("practice/", include("practice.urls")),
     path("branch/", include("branch_life.urls")),
     path("rules/", include("rules.urls")),
+    path("api/", include("api.urls")),
     path("", include("reports.urls")),
     path("", include("portal.urls")),
 ]

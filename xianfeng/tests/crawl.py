@@ -51,7 +51,16 @@ PUBLIC = {
     "accounts:set_language",
     "set_language",
     "favicon",  # the site icon, a redirect to its static file for everyone
+    "api:schema",  # the API's description and its documentation page
+    "api:docs",
+    "api:not_found",  # the API's JSON 404 for a path that names no endpoint
 }
+# The API's endpoints (api/urls.py): anonymous callers get 401, not the login page.
+API_PAGES = {"api:tokens", "api:token_revoke"}  # the token page and its revocation are pages
+
+
+def is_api_endpoint(name: str) -> bool:
+    return name.startswith("api:") and name not in API_PAGES and name not in PUBLIC
 
 
 @dataclass(frozen=True)
@@ -415,6 +424,53 @@ FILLERS: dict[str, Callable[[World], list[Target]]] = {
     "branch_life:meeting_detail": lambda w: per_area(w, _meetings(), "branch"),
     "branch_life:statement": _statements,
     "branch_life:notice_detail": _notices,
+def _api_tokens(world: World) -> list[Target]:
+    """A token of the county admin's: only they may revoke it."""
+    from api.tokens import token_create
+
+    owner = world.users["county_admin"]
+    token, _secret = token_create(user=owner, name="crawl")
+    return [Target({"pk": token.pk}, visible=_owned_by(owner.pk))]
+
+
+def _pk_only(fill: Callable[[World], list[Target]]) -> Callable[[World], list[Target]]:
+    """The same records, addressed by ``pk`` alone (the API's URLs carry no village code)."""
+
+    def filled(world: World) -> list[Target]:
+        return [
+            Target({"pk": t.kwargs["pk"]}, t.code, t.person_ids, t.unit_id, t.visible, t.label) for t in fill(world)
+        ]
+
+    return filled
+
+
+API_FILLERS: dict[str, Callable[[World], list[Target]]] = {
+    "api:organization_detail": lambda w: (
+        _code_targets(w, OrganizationKind.VILLAGE) + _code_targets(w, OrganizationKind.TOWNSHIP)
+    ),
+    "api:person_detail": _people,
+    "api:person_membership": _people,
+    "api:assessment_detail": _qs(Assessment.objects.all(), "organization", own=lambda a: a.person_id),
+    "api:assessment_submit": _qs(Assessment.objects.all(), "organization", own=lambda a: a.person_id),
+    "api:assessment_review": _qs(Assessment.objects.all(), "organization", own=lambda a: a.person_id),
+    "api:assessment_approve": _qs(Assessment.objects.all(), "organization", own=lambda a: a.person_id),
+    "api:disclosure_detail": _pk_only(lambda w: _village_affairs(w, Disclosure.objects.all())(w)),
+    "api:disclosure_publish": _pk_only(lambda w: _village_affairs(w, Disclosure.objects.all())(w)),
+    "api:disclosure_correct": _pk_only(lambda w: _village_affairs(w, Disclosure.objects.all())(w)),
+    "api:decision_detail": _pk_only(lambda w: _village_affairs(w, Decision.objects.all())(w)),
+    "api:decision_steps": _pk_only(lambda w: _village_affairs(w, Decision.objects.all())(w)),
+    "api:contact_point_detail": _contact_points,
+    "api:contact_point_reviews": _contact_points,
+    "api:post_detail": _qs(PracticePost.objects.all(), "village", own=_branch_members),
+    "api:post_claims": _qs(PracticePost.objects.all(), "village", own=_branch_members),
+    "api:claim_assign": _qs(PostClaim.objects.all(), "post__village", own=_own_member()),
+    "api:claim_decline": _qs(PostClaim.objects.all(), "post__village", own=_own_member()),
+    "api:token_revoke": _api_tokens,
+    "api:not_found": lambda w: [Target({"rest": "v1/no-such-endpoint/"})],
+}
+
+FILLERS: dict[str, Callable[[World], list[Target]]] = {
+    **API_FILLERS,
     "history": _history,
     "accounts:device_remove": _devices,
     "accounts:user_detail": lambda w: _users(w)[:1],

@@ -31,7 +31,18 @@ from accounts.scope import scope_for_user
 from common.scope import ANONYMOUS
 from xianfeng.tests import factories as f
 
-from .crawl import FILLERS, LIST_QUERIES, PERSON_PAGES, PUBLIC, body_text, leaks, load_secrets, patterns, rows_of
+from .crawl import (
+    FILLERS,
+    LIST_QUERIES,
+    PERSON_PAGES,
+    PUBLIC,
+    body_text,
+    is_api_endpoint,
+    leaks,
+    load_secrets,
+    patterns,
+    rows_of,
+)
 from .crawl_world import PERSONAS, build_world
 
 # On the SQLite leg only: it asks what each view shows, not how a database keeps it, and it takes minutes.
@@ -121,7 +132,10 @@ def test_crawl(client, crawl, persona):
             continue
         status = response.status_code
         if user is None:
-            if name not in PUBLIC and not _is_login_redirect(response):
+            if is_api_endpoint(name):
+                if status != 401:
+                    problems.append(f"{url}: anonymous got {status} from the API, not 401")
+            elif name not in PUBLIC and not _is_login_redirect(response):
                 problems.append(f"{url}: anonymous got {status}, not the login page")
         elif target is not None and name not in PUBLIC and not target.in_scope(scope):
             if status == 405:

@@ -33,6 +33,7 @@ LAYERS = [
     "rules",
     "portal",
     "reports",
+    "api",  # the REST API: composes every domain app's services and selectors, and the registries
     "scenarios",
     "xianfeng",
     "bench",

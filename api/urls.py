@@ -1,0 +1,56 @@
+"""``/api/v1/``: the endpoints; ``/api/schema/`` and ``/api/docs/``: their OpenAPI description; ``/api/tokens/``: the token page."""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView
+
+from . import pages
+from .docs import swagger_view
+from .endpoints import affairs, assessments, decisions, figures, organizations, people, practice, supervision
+from .errors import not_found
+
+app_name = "api"
+
+v1 = [
+    path("organizations/", organizations.OrganizationList.as_view(), name="organization_list"),
+    path("organizations/<str:code>/", organizations.OrganizationDetail.as_view(), name="organization_detail"),
+    path("people/", people.PersonList.as_view(), name="person_list"),
+    path("people/<int:pk>/", people.PersonDetail.as_view(), name="person_detail"),
+    path("people/<int:pk>/membership/", people.PersonMembership.as_view(), name="person_membership"),
+    path("memberships/", people.MembershipList.as_view(), name="membership_list"),
+    path("assessments/", assessments.AssessmentList.as_view(), name="assessment_list"),
+    path("assessments/<int:pk>/", assessments.AssessmentDetail.as_view(), name="assessment_detail"),
+    path("assessments/<int:pk>/submit/", assessments.AssessmentSubmit.as_view(), name="assessment_submit"),
+    path("assessments/<int:pk>/review/", assessments.AssessmentReview.as_view(), name="assessment_review"),
+    path("assessments/<int:pk>/approve/", assessments.AssessmentApprove.as_view(), name="assessment_approve"),
+    path("disclosures/", affairs.DisclosureList.as_view(), name="disclosure_list"),
+    path("disclosures/<int:pk>/", affairs.DisclosureDetail.as_view(), name="disclosure_detail"),
+    path("disclosures/<int:pk>/publish/", affairs.DisclosurePublish.as_view(), name="disclosure_publish"),
+    path("disclosures/<int:pk>/correct/", affairs.DisclosureCorrect.as_view(), name="disclosure_correct"),
+    path("decisions/", decisions.DecisionList.as_view(), name="decision_list"),
+    path("decisions/<int:pk>/", decisions.DecisionDetail.as_view(), name="decision_detail"),
+    path("decisions/<int:pk>/steps/", decisions.DecisionSteps.as_view(), name="decision_steps"),
+    path("contact-points/", supervision.ContactPointList.as_view(), name="contact_point_list"),
+    path("contact-points/<int:pk>/", supervision.ContactPointDetail.as_view(), name="contact_point_detail"),
+    path("contact-points/<int:pk>/reviews/", supervision.ContactPointReviews.as_view(), name="contact_point_reviews"),
+    path("demonstration-sites/", supervision.SiteList.as_view(), name="site_list"),
+    path("model-members/", supervision.ModelMemberList.as_view(), name="model_member_list"),
+    path("posts/", practice.PostList.as_view(), name="post_list"),
+    path("posts/<int:pk>/", practice.PostDetail.as_view(), name="post_detail"),
+    path("posts/<int:pk>/claims/", practice.PostClaims.as_view(), name="post_claims"),
+    path("claims/<int:pk>/assign/", practice.ClaimAssign.as_view(), name="claim_assign"),
+    path("claims/<int:pk>/decline/", practice.ClaimDecline.as_view(), name="claim_decline"),
+    path("figures/", figures.Figures.as_view(), name="figures"),
+    path("findings/", figures.Findings.as_view(), name="findings"),
+    path("dashboard/", figures.Dashboard.as_view(), name="dashboard"),
+    path("report/", figures.Report.as_view(), name="report"),
+]
+
+urlpatterns = [
+    *[path(f"v1/{p.pattern}", p.callback, name=p.name) for p in v1],
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", swagger_view(), name="docs"),
+    path("tokens/", pages.token_list, name="tokens"),
+    path("tokens/<int:pk>/revoke/", pages.token_revoke, name="token_revoke"),
+    # Anything else under /api/ (an id that is no number, a misspelt path): the API's own 404, in JSON.
+    path("<path:rest>", not_found, name="not_found"),
+]
