@@ -22,6 +22,7 @@ APPS = {
     "evaluation",
     "exchange",
     "leadership",
+    "membership",
     "learning",
     "organizations",
     "pairing",
