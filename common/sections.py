@@ -20,6 +20,9 @@ from .registry import Registry
 
 PUBLIC_VILLAGE = "portal.village"  # a village's public page: published, public fields only
 ORGANIZATION_DETAIL = "organizations.detail"  # an organization's page, for signed-in users
+# The campaign report: called with (unit, year, as_of); returns {"heading", "paragraphs", "tables": [{"caption",
+# "columns", "rows", "numeric"}]} in the active language, which ``reports`` writes as a section after the platforms.
+CAMPAIGN_REPORT = "reports.campaign"
 
 SectionContext = Callable[..., dict[str, Any] | None]
 C = TypeVar("C", bound=SectionContext)

@@ -27,6 +27,7 @@ from evaluation.models import Assessment, Evidence, Standard
 from exchange.models import ImportJob, ImportKind
 from leadership.models import GroupMember, LeadershipGroup
 from learning.models import ServiceTeam, Training
+from membership.models import Recruit, Transfer
 from organizations.models import Organization, OrganizationKind, OutsideUnit
 from pairing.models import Pairing, Posting
 from people.models import Appointment, Cadre, Household, PartyMembership, Person
@@ -369,6 +370,20 @@ def _persons_record(world: World) -> list[Target]:
     return [t for t in _people(world) if "member" in t.label]
 
 
+def _transfers(world: World) -> list[Target]:
+    """A transfer is the sending and the receiving branch's both (membership.selectors.transfers_visible)."""
+    targets = []
+    for t in per_area(world, Transfer.objects.filter(from_branch__isnull=False), "from_branch"):
+        transfer = Transfer.objects.select_related("from_branch", "to_branch").get(pk=t.kwargs["pk"])
+        codes = [b.code for b in (transfer.from_branch, transfer.to_branch) if b is not None]
+        targets.append(
+            Target(
+                t.kwargs, t.code, visible=lambda s, codes=codes: any(s.can_see_code(c) for c in codes), label=t.label
+            )
+        )
+    return targets
+
+
 def _dashboards(world: World) -> list[Target]:
     return per_area(
         world, Organization.objects.exclude(kind=OrganizationKind.PARTY_GROUP), "", lambda o: {"code": o.code}
@@ -405,6 +420,8 @@ FILLERS: dict[str, Callable[[World], list[Target]]] = {
     "evaluation:standard_action": _with_action(_standards, ["activate"]),
     "evaluation:assessment_detail": _qs(Assessment.objects.all(), "organization", own=lambda a: a.person_id),
     "evaluation:evidence_download": _qs(Evidence.objects.all(), "assessment__organization"),
+    "membership:recruit_detail": _qs(Recruit.objects.all(), "branch"),
+    "membership:transfer_letter": _transfers,
     "supervision:site_delete": _qs(DemonstrationSite.objects.all(), "organization"),
     "supervision:model_delete": _qs(ModelMember.objects.all(), "organization"),
     "supervision:contact_point_detail": _contact_points,
