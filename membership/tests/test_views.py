@@ -185,3 +185,16 @@ def test_the_county_admin_sets_the_time_rules_and_others_cannot(client, personas
     assert rules_for(county.village_a1).talk_months == 2
     refused = client.post(reverse("membership:rules"), {**data, "extension_min_months": 13})
     assert refused.status_code == 200 and rules_for(county.county).extension_min_months == 6
+
+
+def test_the_branch_has_its_due_steps_and_awaited_receipts_as_todos(personas, world, county):
+    from accounts.scope import scope_for_user
+    from common.todos import todos_for
+
+    user = personas.village_admin_b
+    items = todos_for(scope_for_user(user), user, dt.date(2010, 12, 20))
+    kinds = {(t.kind, t.overdue) for t in items}
+    # b1's file waits for its branch assembly since 2009-09-10; the letter from a1 awaits b1's receipt.
+    assert ("membership.step", True) in kinds and ("membership.receipt", False) in kinds
+    assert all(t.where == county.village_b1.display_name for t in items if t.kind.startswith("membership"))
+    assert not [t for t in todos_for(scope_for_user(personas.county_admin), personas.county_admin) if "membership" in t.kind]

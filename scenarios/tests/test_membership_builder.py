@@ -30,12 +30,14 @@ def test_a_year_of_recruitment_and_transfers_keeps_the_year_end_count():
     source = DATA_DIR / "second.yaml"
     county = load_scenario(source).county
     scenario = read_scenario(source)
-    figures = compute_figures(county, 2010, KEYS)
+    year_of = scenario.period  # 2011
+    last = dt.date(year_of, 12, 31)
+    figures = compute_figures(county, year_of, KEYS)
     assert figures["rural_party_members"] == scenario.figures["rural_party_members"]
     assert figures["applicants"] and figures["activists"] and figures["candidates"]
     assert figures["members_admitted"] > 0 and figures["members_transferred_in"] > 0
     assert figures["members_transferred_out"] > 0 and figures["members_away"] == 0
-    year = flow(county.code, dt.date(2010, 1, 1), dt.date(2010, 12, 31))
+    year = flow(county.code, dt.date(year_of, 1, 1), last)
     assert year.start + year.joins + year.transferred_in - year.transferred_out - year.deaths == year.end
     assert year.end == figures["rural_party_members"] and year.deaths > 0
     # Every file of a member admitted in the year has its branch assembly on the joining date, in order.
@@ -46,6 +48,6 @@ def test_a_year_of_recruitment_and_transfers_keeps_the_year_end_count():
         assert PartyMembership.objects.get(person=recruit.person).joined_on == assembly
     assert StepEvent.objects.filter(step="candidate").exists()
     # A few letters never came back: R-TRANSFER finds them once past their validity.
-    unreceived = Transfer.objects.filter(received_on__isnull=True, valid_until__lt=dt.date(2010, 12, 31)).count()
-    found = list(evaluate(county, dt.date(2010, 12, 31), ["R-TRANSFER"]))
+    unreceived = Transfer.objects.filter(received_on__isnull=True, valid_until__lt=last).count()
+    found = list(evaluate(county, last, ["R-TRANSFER"]))
     assert len(found) == unreceived

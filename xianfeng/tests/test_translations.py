@@ -157,6 +157,8 @@ PAGES: list[tuple[str, list[object]]] = [
     ("practice:home", []),
     ("reports:figures", []),
     ("rules:compliance", []),
+    ("membership:recruit_list", []),
+    ("membership:transfer_list", []),
 ]
 
 
