@@ -197,4 +197,6 @@ def test_the_branch_has_its_due_steps_and_awaited_receipts_as_todos(personas, wo
     # b1's file waits for its branch assembly since 2009-09-10; the letter from a1 awaits b1's receipt.
     assert ("membership.step", True) in kinds and ("membership.receipt", False) in kinds
     assert all(t.where == county.village_b1.display_name for t in items if t.kind.startswith("membership"))
-    assert not [t for t in todos_for(scope_for_user(personas.county_admin), personas.county_admin) if "membership" in t.kind]
+    assert not [
+        t for t in todos_for(scope_for_user(personas.county_admin), personas.county_admin) if "membership" in t.kind
+    ]

@@ -370,17 +370,17 @@ def _persons_record(world: World) -> list[Target]:
     return [t for t in _people(world) if "member" in t.label]
 
 
+def _seen_from(codes: list[str]) -> Callable[[Scope], bool]:
+    return lambda scope: any(scope.can_see_code(c) for c in codes)
+
+
 def _transfers(world: World) -> list[Target]:
     """A transfer is the sending and the receiving branch's both (membership.selectors.transfers_visible)."""
     targets = []
     for t in per_area(world, Transfer.objects.filter(from_branch__isnull=False), "from_branch"):
         transfer = Transfer.objects.select_related("from_branch", "to_branch").get(pk=t.kwargs["pk"])
         codes = [b.code for b in (transfer.from_branch, transfer.to_branch) if b is not None]
-        targets.append(
-            Target(
-                t.kwargs, t.code, visible=lambda s, codes=codes: any(s.can_see_code(c) for c in codes), label=t.label
-            )
-        )
+        targets.append(Target(t.kwargs, t.code, visible=_seen_from(codes), label=t.label))
     return targets
 
 
