@@ -142,9 +142,9 @@ def build_report(unit: Organization, period: int, language: str, *, top: int = T
                 subsections=[platforms.learning(w), platforms.service(w), platforms.practice(w)],
             ),
         ]
-        sections.extend(contributed_sections(unit, period, as_of))
         report_charts.place(sections, report_charts.trend_charts(unit, period, as_of))
         appendix = annex.annex(w, as_of, top)
+        appendix.subsections.extend(contributed_sections(unit, period, as_of))  # after the source's structure
         report_charts.number_figures([*sections, appendix])
         return CampaignReport(
             title=_("%(name)s%(year)s年农村创先争优活动情况报告") % {"name": w.name, "year": period},

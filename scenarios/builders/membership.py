@@ -14,6 +14,7 @@ import random
 
 from django.utils.translation import gettext
 
+from common import clock
 from membership.config import rules_for
 from membership.models import EndReason, MembershipEnd, Reach, Recruit, StepEvent, Transfer, months_after
 from membership.steps import BY_CODE, STEPS
@@ -113,7 +114,7 @@ class _Files:
 def build_membership(ctx: BuildContext) -> str:
     s = ctx.scenario
     rng = ctx.rng("membership")
-    end = s.demo_date or s.period_end
+    end = min(s.demo_date or s.period_end, clock.today())  # nothing after the campaign's today
     first = dt.date(s.period, 1, 1)
     villages = ctx.all_villages()
     by_village = {v.code: list(ctx.members[v.code]) for v in villages}
