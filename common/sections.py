@@ -23,6 +23,9 @@ ORGANIZATION_DETAIL = "organizations.detail"  # an organization's page, for sign
 # Paragraphs of the campaign report's practice platform: given (figures, the unit's name), a
 # section returns {"text": "..."} in the active language (its ``template`` is unused).
 REPORT_PRACTICE = "reports.practice"
+# The campaign report: called with (unit, year, as_of); returns {"heading", "paragraphs", "tables": [{"caption",
+# "columns", "rows", "numeric"}]} in the active language, which ``reports`` writes as a section after the platforms.
+CAMPAIGN_REPORT = "reports.campaign"
 
 SectionContext = Callable[..., dict[str, Any] | None]
 C = TypeVar("C", bound=SectionContext)

@@ -23,13 +23,14 @@ from common import clock
 from common.division_codes import UPPER_KINDS, county_code
 from common.figures import Number, compute_figures
 from common.rules import evaluate
+from common.sections import CAMPAIGN_REPORT, section_entries_for
 from evaluation.selectors import evaluation_summary
 from organizations.models import Organization, OrganizationKind
 from supervision.selectors import reviews_required_per_year
 
 from . import activities, annex, mechanisms, platforms, report_charts
 from .phrases import date_text
-from .writing import Section, Writer
+from .writing import Section, Table, Writer
 
 TOP_VILLAGES = 10
 REPORT_KINDS = (
@@ -105,6 +106,22 @@ def _requirement_county(unit: Organization) -> str:
     return first.code if first is not None else unit.code
 
 
+def contributed_sections(unit: Organization, period: int, as_of: dt.date) -> list[Section]:
+    """The sections other apps contribute to the report (``common.sections.CAMPAIGN_REPORT``), in their order."""
+    return [
+        Section(
+            entry.key,
+            str(context["heading"]),
+            paragraphs=[str(p) for p in context.get("paragraphs", [])],
+            tables=[
+                Table(str(t["caption"]), [str(c) for c in t["columns"]], t["rows"], numeric=t.get("numeric", []))
+                for t in context.get("tables", [])
+            ],
+        )
+        for entry, context in section_entries_for(CAMPAIGN_REPORT, unit, period, as_of)
+    ]
+
+
 def build_report(unit: Organization, period: int, language: str, *, top: int = TOP_VILLAGES) -> CampaignReport:
     """Write the campaign report of ``unit`` (a province, prefecture, county or township) for ``period``."""
     if unit.kind not in REPORT_KINDS:
@@ -146,6 +163,7 @@ def build_report(unit: Organization, period: int, language: str, *, top: int = T
         ]
         report_charts.place(sections, report_charts.trend_charts(unit, period, as_of))
         appendix = annex.annex(w, as_of, top)
+        appendix.subsections.extend(contributed_sections(unit, period, as_of))  # after the source's structure
         report_charts.number_figures([*sections, appendix])
         return CampaignReport(
             title=_("%(name)s%(year)s年农村创先争优活动情况报告") % {"name": w.name, "year": period},

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "xianfeng",
     "organizations",
     "people",
+    "membership",
     "accounts",
     "exchange",
     "leadership",

@@ -41,6 +41,7 @@ urlpatterns = [
     path("evaluation/", include("evaluation.urls")),
     path("supervision/", include("supervision.urls")),
     path("pairing/", include("pairing.urls")),
+    path("membership/", include("membership.urls")),
     path("affairs/", include("village_affairs.urls")),
     path("learning/", include("learning.urls")),
     path("service/", include("service_platform.urls")),

@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.utils.translation import gettext
 
+from common import clock
 from people.bulk import MemberRow, members_upsert
 from people.models import MembershipStatus, Person, Sex
 
@@ -48,7 +49,8 @@ def build_members(ctx: BuildContext) -> str:
 
 
 def _member_row(ctx: BuildContext, rng, village_code: str, group_code: str) -> MemberRow:
-    end = ctx.scenario.period_end
+    # Joined by the campaign's today: members are counted on a date (membership.counting), never ahead of it.
+    end = min(ctx.scenario.period_end, clock.today())
     sex = Sex.MALE if rng.random() < MALE_SHARE else Sex.FEMALE
     born = syn.birth_date(rng, end, 20, 88, mode=56)
     earliest = syn.add_years(born, 18) + dt.timedelta(days=1)

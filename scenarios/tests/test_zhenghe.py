@@ -4,6 +4,7 @@ Zhenghe is loaded once here (it is the suite's slowest fixture); every check of 
 county belongs in this test.
 """
 
+import datetime as dt
 import io
 import json
 import time
@@ -14,6 +15,7 @@ from django.core.management import call_command
 from accounts.models import RoleAssignment
 from common.figures import compute_figures
 from evaluation.models import AssessmentEvent
+from membership.counting import flow
 from organizations.models import Organization
 from scenarios.builders import built_figures
 from scenarios.loader import read_scenario
@@ -46,3 +48,11 @@ def test_setup_demo_builds_zhenghe_whose_report_states_the_source_figures():
     township = RoleAssignment.objects.get(user__username="township").organization
     village = RoleAssignment.objects.get(user__username="village").organization
     assert village.parent == township
+    # Members counted on the year's last day: a year of recruitment and transfers keeps the 8,637 and the flow adds up.
+    flow_keys = ("applicants", "activists", "candidates", "probationary_members", "members_admitted")
+    flow_keys += ("members_transferred_in", "members_transferred_out", "members_away")
+    assert all(report["figures"][k] > 0 for k in flow_keys if k != "members_away")
+    assert report["figures"]["members_away"] == 0  # no member away recorded yet
+    year = flow(county.code, dt.date(2010, 1, 1), dt.date(2010, 12, 31))
+    assert year.end == scenario.figures["rural_party_members"]
+    assert year.start + year.joins + year.transferred_in - year.transferred_out - year.deaths == year.end

@@ -27,6 +27,7 @@ from evaluation.models import Assessment, Evidence, Standard
 from exchange.models import ImportJob, ImportKind
 from leadership.models import GroupMember, LeadershipGroup
 from learning.models import ServiceTeam, Training
+from membership.models import Recruit, Transfer
 from organizations.models import Organization, OrganizationKind, OutsideUnit
 from pairing.models import Pairing, Posting
 from people.models import Appointment, Cadre, Household, PartyMembership, Person
@@ -388,6 +389,20 @@ def _persons_record(world: World) -> list[Target]:
     return [t for t in _people(world) if "member" in t.label]
 
 
+def _seen_from(codes: list[str]) -> Callable[[Scope], bool]:
+    return lambda scope: any(scope.can_see_code(c) for c in codes)
+
+
+def _transfers(world: World) -> list[Target]:
+    """A transfer is the sending and the receiving branch's both (membership.selectors.transfers_visible)."""
+    targets = []
+    for t in per_area(world, Transfer.objects.filter(from_branch__isnull=False), "from_branch"):
+        transfer = Transfer.objects.select_related("from_branch", "to_branch").get(pk=t.kwargs["pk"])
+        codes = [b.code for b in (transfer.from_branch, transfer.to_branch) if b is not None]
+        targets.append(Target(t.kwargs, t.code, visible=_seen_from(codes), label=t.label))
+    return targets
+
+
 def _dashboards(world: World) -> list[Target]:
     return per_area(
         world, Organization.objects.exclude(kind=OrganizationKind.PARTY_GROUP), "", lambda o: {"code": o.code}
@@ -420,10 +435,6 @@ def _statements(world: World) -> list[Target]:
     )
 
 
-FILLERS: dict[str, Callable[[World], list[Target]]] = {
-    "branch_life:meeting_detail": lambda w: per_area(w, _meetings(), "branch"),
-    "branch_life:statement": _statements,
-    "branch_life:notice_detail": _notices,
 def _api_tokens(world: World) -> list[Target]:
     """A token of the county admin's: only they may revoke it."""
     from api.tokens import token_create
@@ -471,6 +482,9 @@ API_FILLERS: dict[str, Callable[[World], list[Target]]] = {
 
 FILLERS: dict[str, Callable[[World], list[Target]]] = {
     **API_FILLERS,
+    "branch_life:meeting_detail": lambda w: per_area(w, _meetings(), "branch"),
+    "branch_life:statement": _statements,
+    "branch_life:notice_detail": _notices,
     "history": _history,
     "accounts:device_remove": _devices,
     "accounts:user_detail": lambda w: _users(w)[:1],
@@ -503,6 +517,8 @@ FILLERS: dict[str, Callable[[World], list[Target]]] = {
     "evaluation:standard_action": _with_action(_standards, ["activate"]),
     "evaluation:assessment_detail": _qs(Assessment.objects.all(), "organization", own=lambda a: a.person_id),
     "evaluation:evidence_download": _qs(Evidence.objects.all(), "assessment__organization"),
+    "membership:recruit_detail": _qs(Recruit.objects.all(), "branch"),
+    "membership:transfer_letter": _transfers,
     "supervision:site_delete": _qs(DemonstrationSite.objects.all(), "organization"),
     "supervision:model_delete": _qs(ModelMember.objects.all(), "organization"),
     "supervision:contact_point_detail": _contact_points,

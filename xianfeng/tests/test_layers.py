@@ -18,6 +18,7 @@ LAYERS = [
     "security",
     "organizations",
     "people",
+    "membership",  # recruitment, transfers, members counted on a date: reads people and organizations
     "accounts",
     "exchange",
     "evaluation",
@@ -43,6 +44,7 @@ RANK = {app: i for i, app in enumerate(LAYERS)}
 # The domain apps whose models reports must not read: it composes their registries instead.
 DOMAIN_APPS = {
     "people",
+    "membership",
     "evaluation",
     "leadership",
     "supervision",

@@ -23,6 +23,7 @@ APPS = {
     "evaluation",
     "exchange",
     "leadership",
+    "membership",
     "learning",
     "organizations",
     "pairing",

@@ -164,6 +164,8 @@ PAGES: list[tuple[str, list[object]]] = [
     ("branch_life:notices", []),
     ("reports:figures", []),
     ("rules:compliance", []),
+    ("membership:recruit_list", []),
+    ("membership:transfer_list", []),
 ]
 
 

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "membership"
+urlpatterns = [
+    path("", views.recruit_list, name="recruit_list"),
+    path("new/", views.recruit_create, name="recruit_create"),
+    path("<int:pk>/", views.recruit_detail, name="recruit_detail"),
+    path("rules/", views.rules_edit, name="rules"),
+    path("transfers/", views.transfer_list, name="transfer_list"),
+    path("transfers/new/", views.transfer_create, name="transfer_create"),
+    path("transfers/<int:pk>/", views.transfer_letter, name="transfer_letter"),
+]
