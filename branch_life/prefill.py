@@ -22,6 +22,7 @@ from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
 from common import clock
+from common.division_codes import COUNTY_LENGTH
 from common.money import yuan
 from common.prefill import prefill
 from people.models import PartyMembership
@@ -119,8 +120,13 @@ def from_attendance_and_dues(assessment: "Assessment") -> dict[int, tuple[Decima
                 },
             )
     item = items.get((LAW, 3))
-    membership = PartyMembership.objects.filter(person_id=assessment.person_id).first()
-    if item is not None and membership is not None:
+    membership = PartyMembership.objects.filter(person_id=assessment.person_id).select_related("branch").first()
+    # A county that records no dues yet is not judged on them (as R-DUES): no pre-filled zero.
+    keeps_dues = (
+        membership is not None
+        and DuesPayment.objects.filter(branch__code__startswith=membership.branch.code[:COUNTY_LENGTH]).exists()
+    )
+    if item is not None and membership is not None and keeps_dues:
         first = max(dt.date(year, 1, 1), membership.joined_on.replace(day=1))
         # A month is owed once it has ended (the current month is not late yet).
         through = as_of.replace(day=1) if (as_of + dt.timedelta(days=1)).day == 1 else add_months(as_of, -1)

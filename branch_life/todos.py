@@ -7,6 +7,8 @@ meeting and dues pages ask).
 """
 
 import datetime as dt
+import functools
+import operator
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,7 +16,7 @@ from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from common.division_codes import VILLAGE_LENGTH
+from common.division_codes import COUNTY_LENGTH, VILLAGE_LENGTH
 from common.scope import Right, Scope
 from common.todos import Todo, granted_at, register, todo
 from organizations.models import Organization
@@ -77,6 +79,10 @@ def meetings_due(scope: Scope, user: Any, today: dt.date) -> Iterator[Todo]:
     if not codes:
         return
     villages = list(Organization.objects.filter(code__in=codes).order_by("code"))
+    counties = {code[:COUNTY_LENGTH] for code in codes}
+    in_counties = functools.reduce(operator.or_, (Q(branch__code__startswith=c) for c in sorted(counties)))
+    if not Meeting.objects.filter(in_counties).exists():
+        return  # a county that records no organizational life yet is not asked for it (as R-MEETING)
     latest = {
         (row["branch_id"], row["kind"]): row["last"]
         for row in Meeting.objects.filter(branch__in=villages, date__lte=today)
@@ -96,7 +102,7 @@ def meetings_due(scope: Scope, user: Any, today: dt.date) -> Iterator[Todo]:
                 f"{reverse('branch_life:meeting_create')}?branch={village.code}&kind={kind.value}",
                 today=today,
                 due=due,
-                where=village.name,
+                where=village.display_name,
                 key=f"branch_life.meeting_due:{village.code}:{kind.value}",
             )
 
@@ -112,7 +118,7 @@ def dues_in_arrears(scope: Scope, user: Any, today: dt.date) -> Iterator[Todo]:
                 _("%(count)s名党员连续6个月以上未交党费") % {"count": count},
                 f"{reverse('branch_life:dues')}?branch={village.code}",
                 today=today,
-                where=village.name,
+                where=village.display_name,
                 count=count,
                 overdue=True,
                 key=f"branch_life.dues_arrears:{village.code}",

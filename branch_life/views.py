@@ -17,7 +17,7 @@ from common.scope import Right
 from common.xlsx import xlsx_response
 from organizations.models import Organization, OrganizationKind
 from organizations.selectors import organizations_where
-from people.models import Person
+from people.models import PartyMembership, Person
 
 from . import exports, selectors, services
 from .forms import CadenceForm, DuesRangeForm, MeetingForm
@@ -28,14 +28,24 @@ from .rules import cadence_of
 @login_required
 def home(request: AuthedRequest) -> HttpResponse:
     scope = request.scope
+    # The viewer's own statement, when they are a party member (a linked leader may be bound to a
+    # person who is not: no link to a page that would answer 404).
+    member_id = (
+        PartyMembership.objects.filter(person_id__in=scope.person_ids)
+        .order_by("person_id")
+        .values_list("person_id", flat=True)
+        .first()
+        if scope.person_ids
+        else None
+    )
     return render(
         request,
         "branch_life/home.html",
         {
             "can_record": selectors.writable_villages(scope).exists(),
             "can_configure": scope.may_anywhere(Right.CONFIGURE),
-            "is_member": bool(scope.person_ids),
-            "member_id": min(scope.person_ids) if scope.person_ids else None,
+            "is_member": member_id is not None,
+            "member_id": member_id,
         },
     )
 

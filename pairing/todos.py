@@ -93,7 +93,7 @@ def _link(pairing: Pairing, work: Work) -> str:
 
 
 def _title(pairing: Pairing, work: Work) -> str:
-    names = {"pairing": pairing.urban_side, "village": pairing.village.name}
+    names = {"pairing": pairing.urban_side, "village": pairing.village.display_name}
     if work.kind == "pairing.year_report":
         if pairing.kind in OUTCOME_KINDS:
             return _("报告%(year)s年共建成果：%(pairing)s与%(village)s") % {**names, "year": work.due.year}
@@ -122,6 +122,6 @@ def partner_work(scope: Scope, user: Any, today: dt.date) -> Iterator[Todo]:
                 _link(pairing, item),
                 today=today,
                 due=item.due,
-                where=pairing.village.name,
+                where=pairing.village.display_name,
                 key=f"{item.kind}:pairing={pairing.pk}:due={item.due.isoformat()}",
             )

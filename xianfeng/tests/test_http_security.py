@@ -223,7 +223,12 @@ REQUESTS_SCRIPT = """
 import json, sys
 import django
 django.setup()
+from django.conf import settings
 from django.test import Client
+from django.test.utils import override_settings
+# The static files are not collected here (no manifest): the error pages name them unhashed.
+override_settings(STORAGES={**settings.STORAGES, "staticfiles": {
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}).enable()
 client, out = Client(), []
 for path, secure, headers in json.loads(sys.argv[1]):
     r = client.get(path, secure=secure, headers={"host": sys.argv[2], **headers})
