@@ -110,7 +110,17 @@ def test_the_page_in_english(client, county, personas, world):
     client.force_login(personas.member)
     client.cookies["django_language"] = "en"
     html = client.get(PAGE).content.decode()
-    for text in ["My member page", "Paid up to", "In arrears", "2 months", "Notices", "1 unread", "Large text: off"]:
+    for text in [
+        "My member page",
+        "Organizational life in 2010",
+        "Paid in 2010",
+        "Paid up to",
+        "In arrears",
+        "2 months",
+        "Notices",
+        "1 unread",
+        "Large text: off",
+    ]:
         assert text in html, text
     main = re.sub(r"<[^>]+>", " ", html.split("data-member-page>")[1].split("</main>")[0])
     # What remains once the records' own words (names, titles, topics, texts as recorded) are taken out: no Chinese.
