@@ -79,3 +79,24 @@ def notice_target_within(target_code: str, origin_code: str) -> None:
 def has_recipients(count: int) -> None:
     if not count:
         raise error("target", _("所选范围内没有符合条件的接收人。"), "no_recipients")
+
+
+def signs_in_as_member(is_member: bool, branch_name: str) -> None:
+    """Only a member of the meeting's branch (joined by its day) signs in to it."""
+    if not is_member:
+        raise error(
+            "member",
+            _("您不是%(branch)s党支部的党员，不能在这次会议签到。") % {"branch": branch_name},
+            "sign_in_not_member",
+        )
+
+
+def signs_in_on_the_day(meeting_day: dt.date, today: dt.date) -> None:
+    """Signing in by the meeting's QR code is open on the meeting's day only."""
+    if meeting_day != today:
+        raise error(
+            "date",
+            _("只能在会议当天（%(day)s）扫码签到，今天是%(today)s。")
+            % {"day": meeting_day.isoformat(), "today": today.isoformat()},
+            "sign_in_not_meeting_day",
+        )

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.http import Http404
 
 from common.scope import Right, Scope
@@ -13,7 +13,7 @@ from organizations.models import Organization, OrganizationKind
 from organizations.selectors import organizations_where
 from people.models import PartyMembership, Person
 
-from .models import AttendanceStatus, DuesPayment, Meeting, Notice, NoticeReceipt, add_months
+from .models import Attendance, AttendanceStatus, DuesPayment, Meeting, Notice, NoticeReceipt, add_months
 
 
 def writable_villages(scope: Scope) -> QuerySet[Organization]:
@@ -126,3 +126,40 @@ def notice_for(scope: Scope, user: Any, pk: int) -> tuple[Notice, bool]:
     if not sender_side and not NoticeReceipt.objects.filter(notice=notice, user=user).exists():
         raise Http404
     return notice, sender_side
+
+
+# -- a member's own (the mobile member page) ------------------------------------------
+
+
+def meetings_of_member(membership: PartyMembership, year: int) -> QuerySet[Meeting]:
+    """The year's meetings of the member's branch, each with the member's own status (``my_status``, None: not recorded)."""
+    mine = Attendance.objects.filter(meeting=OuterRef("pk"), member_id=membership.person_id).values("status")[:1]
+    return (
+        Meeting.objects.filter(branch_id=membership.branch_id, date__year=year)
+        .annotate(my_status=Subquery(mine))
+        .order_by("-date", "id")
+    )
+
+
+@dataclass
+class DuesSummary:
+    paid_up_to: dt.date | None  # the latest month paid
+    months_owed: int  # unpaid in a row up to last month
+    paid_this_year: Decimal
+    months_this_year: int
+
+
+def dues_summary(membership: PartyMembership, on: dt.date) -> DuesSummary:
+    """A member's dues at a glance, one query: paid up to, months in arrears, the year's payments."""
+    year_q = Q(month__year=on.year)
+    row = DuesPayment.objects.filter(member_id=membership.person_id).aggregate(
+        last=Max("month", filter=Q(month__lte=on)),
+        total=Sum("amount", filter=year_q),
+        months=Count("id", filter=year_q),
+    )
+    return DuesSummary(
+        paid_up_to=row["last"],
+        months_owed=months_unpaid(row["last"], membership.joined_on, on),
+        paid_this_year=row["total"] or Decimal("0.00"),
+        months_this_year=row["months"],
+    )

@@ -94,6 +94,30 @@ def meeting_record(
     return meeting
 
 
+def sign_in_check(meeting: Meeting, person: Person, today: dt.date) -> None:
+    """Refuse (coded) unless ``person`` may sign in to ``meeting`` on ``today``; writes nothing."""
+    member = PartyMembership.objects.filter(person=person, branch_id=meeting.branch_id, joined_on__lte=meeting.date)
+    checks.signs_in_as_member(member.exists(), meeting.branch.name)
+    checks.signs_in_on_the_day(meeting.date, today)
+
+
+@transaction.atomic
+def meeting_sign_in(*, meeting: Meeting, person: Person, today: dt.date | None = None) -> tuple[Attendance, bool]:
+    """A member signs in by the meeting's QR code: their attendance becomes present (True if it changed).
+
+    Signing in again changes nothing; a member recorded excused or absent who signs in is present.
+    """
+    sign_in_check(meeting, person, today or clock.today())
+    row = Attendance.objects.select_for_update().filter(meeting=meeting, member=person).first()
+    if row is None:
+        return Attendance.objects.create(meeting=meeting, member=person, status=AttendanceStatus.PRESENT), True
+    if row.status == AttendanceStatus.PRESENT:
+        return row, False
+    row.status = AttendanceStatus.PRESENT
+    row.save(update_fields=["status"])
+    return row, True
+
+
 @transaction.atomic
 def cadence_set(*, county: Organization, kind: str, months: int) -> MeetingCadence:
     row, _created = MeetingCadence.objects.get_or_create(county=county, kind=kind, defaults={"months": months})

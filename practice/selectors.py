@@ -249,3 +249,18 @@ def public_commitments(village: Organization, year: int) -> list[Commitment]:
         .only("member__name", "text", "deadline", "year", "promised_on", "village_id", "member_id")
         .order_by("member__name", "deadline")
     )
+
+
+# -- a member's own (the mobile member page) ------------------------------------------
+
+
+def claims_of_member(person_id: int, year: int) -> QuerySet[PostClaim]:
+    return PostClaim.objects.filter(member_id=person_id, post__year=year).select_related("post").order_by("post__kind")
+
+
+def commitments_of_member(person_id: int, year: int) -> QuerySet[Commitment]:
+    return Commitment.objects.filter(member_id=person_id, year=year).with_kept().order_by("deadline", "id")
+
+
+def volunteer_of_member(person_id: int, year: int) -> QuerySet[VolunteerEntry]:
+    return VolunteerEntry.objects.filter(member_id=person_id, start__year=year).order_by("-start", "-id")

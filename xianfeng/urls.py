@@ -47,6 +47,7 @@ urlpatterns = [
     path("service/", include("service_platform.urls")),
     path("practice/", include("practice.urls")),
     path("branch/", include("branch_life.urls")),
+    path("me/", include("member_page.urls")),
     path("rules/", include("rules.urls")),
     path("api/", include("api.urls")),
     path("", include("reports.urls")),

@@ -485,6 +485,13 @@ FILLERS: dict[str, Callable[[World], list[Target]]] = {
     "branch_life:meeting_detail": lambda w: per_area(w, _meetings(), "branch"),
     "branch_life:statement": _statements,
     "branch_life:notice_detail": _notices,
+    # The QR code: for those who see the meeting. The sign-in page it opens answers every signed-in user
+    # (a refusal that says why, naming no more than the branch); only a member of the branch on the day signs in.
+    "member_page:meeting_qr": lambda w: per_area(w, _meetings(), "branch"),
+    "member_page:sign_in": lambda w: [
+        Target({"pk": t.kwargs["pk"]}, visible=lambda s: True, label=t.label)
+        for t in per_area(w, _meetings(), "branch")
+    ],
     "history": _history,
     "accounts:device_remove": _devices,
     "accounts:user_detail": lambda w: _users(w)[:1],

@@ -30,6 +30,7 @@ LAYERS = [
     "village_affairs",
     "practice",
     "branch_life",
+    "member_page",  # the mobile member page: reads branch_life, practice and the to-dos through their selectors
     "notifications",  # reads each user's to-dos through common.todos only; builds their scope (accounts)
     "rules",
     "portal",
