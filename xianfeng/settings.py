@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "service_platform",  # P2 service platform; not "services", which every app uses for its write module
     "practice",
     "branch_life",
+    "points",
     "notifications",  # reminders and daily digests of each user's to-dos (common.todos)
     "rules",
     "reports",

@@ -45,6 +45,7 @@ urlpatterns = [
     path("service/", include("service_platform.urls")),
     path("practice/", include("practice.urls")),
     path("branch/", include("branch_life.urls")),
+    path("points/", include("points.urls")),
     path("rules/", include("rules.urls")),
     path("", include("reports.urls")),
     path("", include("portal.urls")),

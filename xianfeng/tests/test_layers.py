@@ -29,6 +29,7 @@ LAYERS = [
     "village_affairs",
     "practice",
     "branch_life",
+    "points",  # the points ledger (积分): earned from practice and branch_life records, spent at love supermarkets
     "notifications",  # reads each user's to-dos through common.todos only; builds their scope (accounts)
     "rules",
     "portal",
@@ -51,6 +52,7 @@ DOMAIN_APPS = {
     "village_affairs",
     "practice",
     "branch_life",
+    "points",  # the points ledger (积分): earned from practice and branch_life records, spent at love supermarkets
 }
 
 

@@ -159,6 +159,9 @@ PAGES: list[tuple[str, list[object]]] = [
     ("branch_life:meetings", []),
     ("branch_life:dues", []),
     ("branch_life:notices", []),
+    ("points:balances", []),
+    ("points:rules", []),
+    ("points:supermarkets", []),
     ("reports:figures", []),
     ("rules:compliance", []),
 ]
