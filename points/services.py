@@ -209,9 +209,9 @@ def redeem(
     on = on or clock.today()
     request_key = request_key.strip()
     if not request_key:
-        raise error("request_key", _("兑换请求缺少编号，请刷新页面后重试。"), "request_key_missing")
+        raise error(None, _("兑换请求缺少编号，请刷新页面后重试。"), "request_key_missing")
     if PointEntry.objects.filter(request_key=request_key).exists():
-        raise error("request_key", _("这次兑换已经登记过，不能重复兑换。"), "duplicate_redemption")
+        raise error(None, _("这次兑换已经登记过，不能重复兑换。"), "duplicate_redemption")
     if quantity < 1:
         raise error("quantity", _("兑换数量至少为1。"), "quantity_not_positive")
     item = StockItem.objects.select_for_update().select_related("supermarket__organization").get(pk=item.pk)
@@ -256,7 +256,7 @@ def redeem(
                 created_by=actor,
             )
     except IntegrityError:
-        raise error("request_key", _("这次兑换已经登记过，不能重复兑换。"), "duplicate_redemption") from None
+        raise error(None, _("这次兑换已经登记过，不能重复兑换。"), "duplicate_redemption") from None
     StockItem.objects.filter(pk=item.pk).update(quantity=F("quantity") - quantity)
     return entry
 

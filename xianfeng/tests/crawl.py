@@ -414,6 +414,7 @@ FILLERS: dict[str, Callable[[World], list[Target]]] = {
     "branch_life:meeting_detail": lambda w: per_area(w, _meetings(), "branch"),
     "branch_life:statement": _statements,
     "branch_life:notice_detail": _notices,
+    "points:supermarket": _qs(Facility.objects.filter(kind="love_supermarket"), "organization"),
     "history": _history,
     "accounts:device_remove": _devices,
     "accounts:user_detail": lambda w: _users(w)[:1],
