@@ -272,5 +272,6 @@ def redemption_reverse(*, entry: PointEntry, note: str, on: dt.date | None = Non
     if not note.strip():
         raise error("note", _("请说明冲正原因。"), "reversal_reason_missing")
     reversal = _reversal(entry, on or clock.today(), actor, note.strip())
-    StockItem.objects.filter(pk=entry.item_id).update(quantity=F("quantity") + (entry.quantity or 0))
+    if entry.item_id is not None:
+        StockItem.objects.filter(pk=entry.item_id).update(quantity=F("quantity") + (entry.quantity or 0))
     return reversal
