@@ -176,3 +176,17 @@ def test_figures_count_the_ledger(county, earned, supermarket):
     assert figures == {"points_earned": 32, "points_redeemed": 20}
     other = compute_figures(Organization.objects.get(pk=county.township_b.pk), YEAR, ["points_earned"])
     assert other["points_earned"] == 0
+
+
+def test_daily_command_books_once_and_figures_reach_the_campaign_report(county, earned, capsys):
+    import json
+
+    from django.core.management import call_command
+
+    call_command("sync_points")
+    assert f"{county.county.code} {county.county.name}: booked 4, reversed 0" in capsys.readouterr().out
+    call_command("sync_points")
+    assert "booked 0, reversed 0" in capsys.readouterr().out
+    call_command("campaign_report", scope=county.county.code, period=YEAR, format="json", output="-", lang="en")
+    figures = json.loads(capsys.readouterr().out)["figures"]
+    assert (figures["points_earned"], figures["points_redeemed"]) == (32, 0)
