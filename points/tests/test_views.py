@@ -20,7 +20,7 @@ from xianfeng.tests import factories as f
 
 from .conftest import YEAR
 
-CJK = re.compile(r"[\u4e00-\u9fff]")
+CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 
 
 def _meetings(county, people, n: int = 1) -> None:
