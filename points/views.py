@@ -5,6 +5,7 @@ Every row is read through ``selectors`` with the viewer's scope: outside it answ
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -55,7 +56,7 @@ def mine(request: AuthedRequest) -> HttpResponse:
     entries = selectors.entries_of(person_ids)
     if request.GET.get("format") == "xlsx":
         return xlsx_response(_("我的积分.xlsx"), _("我的积分"), exports.ENTRY_COLUMNS, entries)
-    total = sum(PointEntry.objects.filter(holder_id__in=person_ids).values_list("points", flat=True))
+    total = PointEntry.objects.filter(holder_id__in=person_ids).aggregate(s=Sum("points"))["s"] or 0
     return render(request, "points/mine.html", {"page_obj": paginate(request, entries), "balance": total})
 
 
