@@ -52,12 +52,13 @@ def security_log_flushable():
     """
     from django.db.backends.base.operations import BaseDatabaseOperations
 
+    from points import triggers as points_triggers
     from security import triggers
 
     original = BaseDatabaseOperations.execute_sql_flush
 
     def execute_sql_flush(self, sql_list):
-        with triggers.suspended(self.connection):
+        with triggers.suspended(self.connection), points_triggers.suspended(self.connection):
             original(self, sql_list)
 
     with pytest.MonkeyPatch.context() as patch:

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "practice",
     "branch_life",
     "member_page",  # the mobile member page: a member's own records, signing in to a meeting by its QR code
+    "points",
     "notifications",  # reminders and daily digests of each user's to-dos (common.todos)
     "rules",
     "reports",

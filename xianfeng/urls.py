@@ -48,6 +48,7 @@ urlpatterns = [
     path("practice/", include("practice.urls")),
     path("branch/", include("branch_life.urls")),
     path("me/", include("member_page.urls")),
+    path("points/", include("points.urls")),
     path("rules/", include("rules.urls")),
     path("api/", include("api.urls")),
     path("", include("reports.urls")),

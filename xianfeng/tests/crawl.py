@@ -492,6 +492,7 @@ FILLERS: dict[str, Callable[[World], list[Target]]] = {
         Target({"pk": t.kwargs["pk"]}, visible=lambda s: True, label=t.label)
         for t in per_area(w, _meetings(), "branch")
     ],
+    "points:supermarket": _qs(Facility.objects.filter(kind="love_supermarket"), "organization"),
     "history": _history,
     "accounts:device_remove": _devices,
     "accounts:user_detail": lambda w: _users(w)[:1],

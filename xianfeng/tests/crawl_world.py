@@ -210,9 +210,26 @@ def build_world() -> World:
     _extra_records(world)
     _users(world)
     _branch_life(world)
+    _points(world)
     _import_job(world)
     _report_job(world)
     return world
+
+
+def _points(world: World) -> None:
+    """A love supermarket with one item in each area's village, each county's rules, its points booked."""
+    from points import services as points
+    from service_platform import services as platform
+
+    for area, code in world.areas.items():
+        village = _village_of(code)
+        shop = platform.facility_create(
+            kind="love_supermarket", name=f"爱心超市{area}", organization=village, opened_on=dt.date(2010, 1, 1)
+        )
+        points.stock_set(supermarket=shop, name="大米", price=5, quantity=10)
+    for county in Organization.objects.filter(kind=OrganizationKind.COUNTY):
+        points.rule_set(county=county, fact="meeting", points=5, monthly_cap=None)
+        points.points_sync(county=county)
 
 
 def _branch_life(world: World) -> None:

@@ -30,6 +30,7 @@ LAYERS = [
     "village_affairs",
     "practice",
     "branch_life",
+    "points",  # the points ledger (积分): earned from practice and branch_life records, spent at love supermarkets
     "member_page",  # the mobile member page: reads branch_life, practice and the to-dos through their selectors
     "notifications",  # reads each user's to-dos through common.todos only; builds their scope (accounts)
     "rules",
@@ -55,6 +56,7 @@ DOMAIN_APPS = {
     "village_affairs",
     "practice",
     "branch_life",
+    "points",  # the points ledger (积分): earned from practice and branch_life records, spent at love supermarkets
 }
 
 

@@ -1,0 +1,277 @@
+"""Writes on points: the county's rules, deriving earnings from records, stock, redemptions, reversals.
+
+How earning works (``points_sync``): the ledger is never typed by hand. For a county and a day,
+``desired`` computes what each fact up to that day should earn under the county's current rules
+(points per fact, at most the cap per holder, rule and month, facts taken in date order):
+
+- ``volunteer:<id>``: a confirmed volunteer entry (practice), on its start date;
+- ``meeting:<id>``: a member's attendance marked present (branch_life), on the meeting's date;
+- ``commitment:<id>``: a commitment kept (practice: a done report by the deadline), on that report's date.
+
+``points_sync`` then books what is missing and reverses (a new entry, never an edit) each live
+earning whose fact disappeared or now earns otherwise, booking its new amount as the next
+generation. (fact_key, generation) is unique, so running it twice, or twice at once, books once.
+It runs daily (``manage.py sync_points``), when the county saves its rules or asks for it, and
+before every redemption, so a balance is never behind the records it is spent from.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max, Min, Q, Sum
+from django.utils.translation import gettext as _
+
+from branch_life.models import Attendance, AttendanceStatus
+from common import clock
+from common.checks import error
+from organizations.models import Organization, OrganizationKind
+from people.models import PartyMembership, Person
+from practice.models import Commitment, VolunteerEntry, VolunteerStatus
+from service_platform.models import Facility, FacilityKind, FacilityStatus
+
+from .models import EntryKind, Fact, PointEntry, PointRule, StockItem
+
+
+@dataclass(frozen=True)
+class Earning:
+    fact: str
+    key: str
+    holder_id: int
+    village_id: int
+    date: dt.date
+    points: int = 0
+
+
+def _county(county: Organization) -> None:
+    if county.kind != OrganizationKind.COUNTY:
+        raise error("county", _("积分规则由县设定。"), "not_a_county")
+
+
+@transaction.atomic
+def rule_set(*, county: Organization, fact: str, points: int, monthly_cap: int | None) -> PointRule:
+    """Set the county's points per fact and monthly cap for one kind of fact."""
+    _county(county)
+    if fact not in Fact.values:
+        raise error("fact", _("没有这种积分事项。"), "unknown_fact")
+    if points < 0 or (monthly_cap is not None and monthly_cap < 0):
+        raise error("points", _("积分不能为负数。"), "negative_points")
+    if monthly_cap is not None and points and monthly_cap < points:
+        raise error("monthly_cap", _("每月上限不能低于每次积分。"), "cap_below_points")
+    rule, _created = PointRule.objects.update_or_create(
+        county=county, fact=fact, defaults={"points": points, "monthly_cap": monthly_cap}
+    )
+    return rule
+
+
+def _facts(code: str, on: dt.date) -> list[Earning]:
+    facts = [
+        Earning(Fact.VOLUNTEER, f"volunteer:{pk}", member, village, start.date())
+        for pk, member, village, start in VolunteerEntry.objects.filter(
+            status=VolunteerStatus.CONFIRMED, village__code__startswith=code, start__date__lte=on
+        ).values_list("pk", "member_id", "village_id", "start")
+    ]
+    facts += [
+        Earning(Fact.MEETING, f"meeting:{pk}", member, village, date)
+        for pk, member, village, date in Attendance.objects.filter(
+            status=AttendanceStatus.PRESENT, meeting__branch__code__startswith=code, meeting__date__lte=on
+        ).values_list("pk", "member_id", "meeting__branch_id", "meeting__date")
+    ]
+    kept = (
+        Commitment.objects.filter(village__code__startswith=code)
+        .annotate(kept_on=Min("reports__date", filter=Q(reports__done=True, reports__date__lte=F("deadline"))))
+        .filter(kept_on__lte=on)
+    )
+    facts += [
+        Earning(Fact.COMMITMENT, f"commitment:{pk}", member, village, kept_on)
+        for pk, member, village, kept_on in kept.values_list("pk", "member_id", "village_id", "kept_on")
+    ]
+    return facts
+
+
+def desired(county: Organization, on: dt.date) -> dict[str, Earning]:
+    """What every fact of the county up to ``on`` should earn under its rules (facts earning nothing left out)."""
+    rules = {r.fact: r for r in PointRule.objects.filter(county=county)}
+    used: dict[tuple[int, str, int, int], int] = defaultdict(int)
+    out: dict[str, Earning] = {}
+    for f in sorted(_facts(county.code, on), key=lambda e: (e.date, e.key)):
+        rule = rules.get(f.fact)
+        if rule is None or not rule.points:
+            continue
+        month = (f.holder_id, f.fact, f.date.year, f.date.month)
+        points = rule.points
+        if rule.monthly_cap is not None:
+            points = min(points, rule.monthly_cap - used[month])
+        if points <= 0:
+            continue
+        used[month] += points
+        out[f.key] = Earning(f.fact, f.key, f.holder_id, f.village_id, f.date, points)
+    return out
+
+
+def _reversal(entry: PointEntry, on: dt.date, actor: Any, note: str) -> PointEntry:
+    return PointEntry.objects.create(
+        holder_id=entry.holder_id,
+        village_id=entry.village_id,
+        kind=EntryKind.REVERSAL,
+        points=-entry.points,
+        date=on,
+        fact=entry.fact,
+        item_id=entry.item_id,
+        quantity=entry.quantity,
+        reverses=entry,
+        note=note,
+        created_by=actor,
+    )
+
+
+@transaction.atomic
+def points_sync(*, county: Organization, on: dt.date | None = None) -> tuple[int, int]:
+    """Book the earnings the county's records call for up to ``on``; reverse the ones they no longer do.
+
+    Return (entries booked, entries reversed). Idempotent: a second run books nothing.
+    """
+    _county(county)
+    on = on or clock.today()
+    Organization.objects.select_for_update().filter(pk=county.pk).first()  # one sync of a county at a time
+    want = desired(county, on)
+    earned = PointEntry.objects.filter(kind=EntryKind.EARNED, village__code__startswith=county.code)
+    generations = dict(earned.values("fact_key").annotate(g=Max("generation")).values_list("fact_key", "g"))
+    live = {e.fact_key: e for e in earned.filter(reversed_by__isnull=True)}
+    booked = reversed_ = 0
+    for key, entry in live.items():
+        w = want.get(key)
+        if w is None or (w.points, w.holder_id, w.village_id, w.date) != (
+            entry.points,
+            entry.holder_id,
+            entry.village_id,
+            entry.date,
+        ):
+            _reversal(entry, on, None, _("来源记录已变更"))
+            reversed_ += 1
+        else:
+            want.pop(key)
+    for key, w in want.items():
+        PointEntry.objects.create(
+            holder_id=w.holder_id,
+            village_id=w.village_id,
+            kind=EntryKind.EARNED,
+            points=w.points,
+            date=w.date,
+            fact=w.fact,
+            fact_key=key,
+            generation=generations[key] + 1 if key in generations else 0,
+        )
+        booked += 1
+    return booked, reversed_
+
+
+def balance(holder: Person) -> int:
+    return PointEntry.objects.filter(holder=holder).aggregate(s=Sum("points"))["s"] or 0
+
+
+# -- love supermarkets ----------------------------------------------------------------
+
+
+def _supermarket(facility: Facility) -> None:
+    if facility.kind != FacilityKind.LOVE_SUPERMARKET:
+        raise error("supermarket", _("只有爱心超市可以兑换积分。"), "not_a_supermarket")
+
+
+@transaction.atomic
+def stock_set(*, supermarket: Facility, name: str, price: int, quantity: int) -> StockItem:
+    """Put an item on a love supermarket's shelf, or set its price and quantity."""
+    _supermarket(supermarket)
+    name = name.strip()
+    if not name:
+        raise error("name", _("请填写物品名称。"), "stock_name_missing")
+    if price <= 0:
+        raise error("price", _("所需积分必须大于零。"), "price_not_positive")
+    if quantity < 0:
+        raise error("quantity", _("库存数量不能为负数。"), "negative_quantity")
+    item, _created = StockItem.objects.update_or_create(
+        supermarket=supermarket, name=name, defaults={"price": price, "quantity": quantity}
+    )
+    return item
+
+
+def _county_of(facility: Facility) -> Organization:
+    return Organization.objects.get(code=facility.organization.code[:6], kind=OrganizationKind.COUNTY)
+
+
+@transaction.atomic
+def redeem(
+    *, item: StockItem, holder: Person, quantity: int, request_key: str, on: dt.date | None = None, actor: Any = None
+) -> PointEntry:
+    """Spend a holder's points on ``quantity`` of a supermarket's item; the request key books it once only."""
+    on = on or clock.today()
+    request_key = request_key.strip()
+    if not request_key:
+        raise error(None, _("兑换请求缺少编号，请刷新页面后重试。"), "request_key_missing")
+    if PointEntry.objects.filter(request_key=request_key).exists():
+        raise error(None, _("这次兑换已经登记过，不能重复兑换。"), "duplicate_redemption")
+    if quantity < 1:
+        raise error("quantity", _("兑换数量至少为1。"), "quantity_not_positive")
+    item = StockItem.objects.select_for_update().select_related("supermarket__organization").get(pk=item.pk)
+    facility = item.supermarket
+    _supermarket(facility)
+    if facility.status != FacilityStatus.OPEN:
+        raise error("supermarket", _("该爱心超市未在运行，不能兑换。"), "supermarket_not_open")
+    membership = (
+        PartyMembership.objects.filter(person=holder, branch__code__startswith=facility.organization.code[:6])
+        .order_by("-joined_on")
+        .first()
+    )
+    if membership is None:
+        raise error("holder", _("只有本县党员可以兑换积分。"), "holder_not_in_county")
+    if item.quantity < quantity:
+        raise error(
+            "quantity",
+            _("库存不足：%(name)s只剩%(left)s件。") % {"name": item.name, "left": item.quantity},
+            "beyond_stock",
+        )
+    Person.objects.select_for_update().filter(pk=holder.pk).first()
+    points_sync(county=_county_of(facility), on=on)
+    cost = item.price * quantity
+    have = balance(holder)
+    if have < cost:
+        raise error(
+            "quantity",
+            _("积分不足：需要%(cost)s分，现有%(have)s分。") % {"cost": cost, "have": have},
+            "beyond_balance",
+        )
+    try:
+        with transaction.atomic():
+            entry = PointEntry.objects.create(
+                holder=holder,
+                village=membership.branch,
+                kind=EntryKind.REDEEMED,
+                points=-cost,
+                date=on,
+                item=item,
+                quantity=quantity,
+                request_key=request_key,
+                created_by=actor,
+            )
+    except IntegrityError:
+        raise error(None, _("这次兑换已经登记过，不能重复兑换。"), "duplicate_redemption") from None
+    StockItem.objects.filter(pk=item.pk).update(quantity=F("quantity") - quantity)
+    return entry
+
+
+@transaction.atomic
+def redemption_reverse(*, entry: PointEntry, note: str, on: dt.date | None = None, actor: Any = None) -> PointEntry:
+    """Correct a redemption by a reversing entry: the points come back, and the items to the shelf."""
+    entry = PointEntry.objects.select_for_update().get(pk=entry.pk)
+    if entry.kind != EntryKind.REDEEMED:
+        raise error("entry", _("只有兑换可以冲正；获得的积分随来源记录自动更正。"), "not_a_redemption")
+    if PointEntry.objects.filter(reverses=entry).exists():
+        raise error("entry", _("这笔兑换已经冲正过。"), "already_reversed")
+    if not note.strip():
+        raise error("note", _("请说明冲正原因。"), "reversal_reason_missing")
+    reversal = _reversal(entry, on or clock.today(), actor, note.strip())
+    if entry.item_id is not None:
+        StockItem.objects.filter(pk=entry.item_id).update(quantity=F("quantity") + (entry.quantity or 0))
+    return reversal
