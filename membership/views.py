@@ -18,17 +18,20 @@ from common.confirm import confirmation_required
 from common.http import AuthedRequest
 from common.pages import add_service_errors, paginate
 from common.scope import Right
+from common.xlsx import xlsx_response
 from organizations.models import Organization, OrganizationKind
 from people.models import MembershipStatus, PartyMembership, Person
 from people.selectors import person_q
 
-from . import services
+from . import exports, services
 from .config import rules_for
 from .confirmations import RECORD_STEP
 from .forms import ApplyForm, ReceiptForm, RulesForm, StepForm, TransferForm
 from .models import Recruit, Transfer
 from .selectors import recruits_visible, standings, transfers_visible
 from .steps import BY_CODE, STEPS
+
+EXPORT_ROWS = 5000  # an export is bounded like every list's (common.xlsx)
 
 
 def _villages(request: AuthedRequest, right: str = Right.MANAGE) -> QuerySet[Organization]:
@@ -44,6 +47,9 @@ def recruit_list(request: AuthedRequest) -> HttpResponse:
     stage = request.GET.get("stage", "")
     if stage == "open":
         files = files.filter(latest__lt=BY_CODE["archived"].number)
+    if request.GET.get("format") == "xlsx":
+        rows = standings(list(files.order_by("branch__code", "applied_on", "id")[:EXPORT_ROWS]), today)
+        return xlsx_response(_("发展党员.xlsx"), _("发展党员"), exports.RECRUIT_COLUMNS, rows)
     page = paginate(request, files)
     rows = standings(list(page.object_list), today)
     return render(
@@ -150,6 +156,9 @@ def transfer_list(request: AuthedRequest) -> HttpResponse:
         transfers = transfers.filter(scope.org_q("from_branch"))
     elif direction == "in":
         transfers = transfers.filter(scope.org_q("to_branch")).exclude(scope.org_q("from_branch"))
+    if request.GET.get("format") == "xlsx":
+        rows = transfers.order_by("-on", "-id")[:EXPORT_ROWS]
+        return xlsx_response(_("组织关系转接.xlsx"), _("组织关系转接"), exports.TRANSFER_COLUMNS, rows)
     page = paginate(request, transfers.order_by("-on", "-id"))
     return render(
         request,

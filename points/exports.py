@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from common.xlsx import Column
 
 BALANCE_COLUMNS = [
-    Column(_("乡镇"), lambda r: r["village__parent__name"] or "", 12),
-    Column(_("村"), lambda r: r["village__name"], 14),
+    Column(_("乡镇"), lambda r: r["township_name"] or "", 12),
+    Column(_("村"), lambda r: r["village_name"], 14),
     Column(_("持有人"), lambda r: r["holder__name"], 10),
     Column(_("积分余额"), lambda r: r["balance"] or 0, 10),
     Column(_("获得积分"), lambda r: r["earned"] or 0, 10),

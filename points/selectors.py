@@ -1,6 +1,10 @@
 """Reads for points: scoped lists for the pages, each in a constant number of queries."""
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from typing import Any
+
+from django.db.models import Count, F, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce, NullIf
+from django.utils.translation import get_language
 
 from common.scope import Right, Scope
 from people.models import PartyMembership, Person
@@ -12,13 +16,26 @@ EARNINGS = ~Q(fact="")  # earnings and the reversals that correct them
 SPENDING = Q(fact="")  # redemptions and their reversals
 
 
+def _place_name(path: str) -> Any:
+    """An organization's name in the page's language (its English name when it has one), for ``values()``."""
+    if (get_language() or "").startswith("en"):
+        return Coalesce(NullIf(F(f"{path}__name_en"), Value("")), F(f"{path}__name"))
+    return F(f"{path}__name")
+
+
 def balances(scope: Scope, *, village: str = "") -> QuerySet:
     """One row per holder and village in scope: balance, net earned, net redeemed (positive); highest balance first."""
     qs = scope.filter(PointEntry.objects.all(), "village")
     if village:
         qs = qs.filter(village__code__startswith=village)
     return (
-        qs.values("holder_id", "holder__name", "village__code", "village__name", "village__parent__name")
+        qs.values(
+            "holder_id",
+            "holder__name",
+            "village__code",
+            village_name=_place_name("village"),
+            township_name=_place_name("village__parent"),
+        )
         .annotate(
             balance=Sum("points"),
             earned=Sum("points", filter=EARNINGS),

@@ -53,7 +53,7 @@ PLANNED_FIGURE_KEYS = (
 REQUIRED_FIGURE_KEYS = ("administrative_villages", "party_groups", "rural_party_members")
 
 TOP_LEVEL_KEYS = ("scenario", "random_seed", "period", "county", "figures")
-OPTIONAL_TOP_LEVEL_KEYS = ("demo_date", "branch_life")
+OPTIONAL_TOP_LEVEL_KEYS = ("demo_date", "branch_life", "membership_flow")
 # The branch-life builder's parameters (scenarios/builders/branch_life.py): percentages and counts.
 BRANCH_LIFE_KEYS = {
     "attendance_percent": 100,
@@ -99,6 +99,8 @@ class Scenario:
     prefecture_name_en: str = ""
     # Parameters of the branch-life builder (attendance and dues rates, branches and members behind).
     branch_life: Mapping[str, int] = field(default_factory=dict)
+    # A year of applications, admissions, transfers and deaths (scenarios/builders/membership.py).
+    membership_flow: bool = False
 
     @property
     def period_start(self) -> dt.date:
@@ -237,6 +239,12 @@ def parse_scenario(data: object, *, known_figures: Iterable[str] = ()) -> Scenar
     figures = _parse_figures(check, top.get("figures"), known_figures)
     demo_date = _parse_demo_date(check, top.get("demo_date"), period)
     branch_life = _parse_branch_life(check, top.get("branch_life", {}))
+    membership_flow = top.get("membership_flow", False)
+    if not isinstance(membership_flow, bool):
+        check.fail(
+            "membership_flow",
+            gettext("应为布尔值（true 或 false），实际为%(type)s。") % {"type": _type_name(membership_flow)},
+        )
     if townships and figures is not None:
         _check_consistency(check, townships, figures)
     if check.problems:
@@ -257,6 +265,7 @@ def parse_scenario(data: object, *, known_figures: Iterable[str] = ()) -> Scenar
         prefecture_name=county["prefecture"][0],
         prefecture_name_en=county["prefecture"][1],
         branch_life=branch_life,
+        membership_flow=membership_flow is True,
     )
 
 

@@ -12,7 +12,7 @@ Both answer from the scope alone (no query), so a list may ask once per row.
 
 from django import template
 
-from common.scope import ANONYMOUS, Scope
+from common.scope import ANONYMOUS, Right, Scope
 
 register = template.Library()
 
@@ -34,3 +34,9 @@ def may(
     """``scope.may(right, code=…, person_id=…, unit_id=…)`` for the viewer of the page."""
     scope = context.get("scope") or getattr(context.get("request"), "scope", None) or ANONYMOUS
     return scope.may(right, code=code or None, person_id=person_id, unit_id=unit_id)
+
+
+@register.filter
+def may_anywhere(scope: Scope | None, right: str) -> bool:
+    """``scope.may_anywhere(right)``: does the viewer hold ``right`` on some organization (a page of that right)?"""
+    return scope is not None and scope.may_anywhere(Right(right))

@@ -5,10 +5,9 @@ import datetime as dt
 import os
 
 import pytest
-from django.core.management import call_command
 
 from branch_life import services as branch_life
-from points import services, triggers
+from points import services
 from points.models import Fact, PointEntry, StockItem
 from service_platform import services as platform
 from service_platform.models import FacilityKind
@@ -26,10 +25,9 @@ pytestmark = [
 
 @pytest.fixture
 def flushable(transactional_db):
-    """Ledger entries refuse DELETE, so empty the tables here, with the triggers briefly removed."""
+    """A live-server test: its rows are emptied at teardown by Django's flush, which the root conftest
+    runs with the ledger's triggers briefly removed (``security_log_flushable``)."""
     yield
-    with triggers.suspended():
-        call_command("flush", interactive=False, verbosity=0)
 
 
 def test_a_redemption_in_english_books_once(flushable, page, live_server, settings, county, personas, watch):  # noqa: F811

@@ -113,6 +113,8 @@ class _Files:
 @builder("membership", order=95)
 def build_membership(ctx: BuildContext) -> str:
     s = ctx.scenario
+    if not s.membership_flow:
+        return "membership flow: none in the scenario (membership_flow is not true)"
     rng = ctx.rng("membership")
     end = min(s.demo_date or s.period_end, clock.today())  # nothing after the campaign's today
     first = dt.date(s.period, 1, 1)
