@@ -66,11 +66,16 @@ def test_a_redemption_in_english_books_once(flushable, page, live_server, settin
     assert "Not enough points: 40 needed, 30 held." in page.content()
     assert not PointEntry.objects.filter(kind="redeemed").exists()
     page.fill("input[name=redeem-quantity]", "2")
+    key = page.locator("input[name=redeem-request_key]").input_value()
     page.locator("button[value=redeem]").click()
     page.wait_for_load_state("networkidle")
     assert "Redemption booked." in page.content()
-    page.go_back()  # the form as it was, with its request key: sent again
-    page.wait_for_load_state("networkidle")
+    # The same form sent again (a double tap, a resubmitted page): its request key comes back with it.
+    assert page.locator("input[name=redeem-request_key]").input_value() != key  # a fresh form has a new key
+    page.select_option("select[name=redeem-holder]", str(li.pk))
+    page.select_option("select[name=redeem-item]", str(rice.pk))
+    page.fill("input[name=redeem-quantity]", "2")
+    page.locator("input[name=redeem-request_key]").evaluate("(el, key) => { el.value = key; }", key)
     page.locator("button[value=redeem]").click()
     page.wait_for_load_state("networkidle")
     assert "This redemption has already been booked" in page.content()
