@@ -91,19 +91,19 @@ class CampaignReport:
 def county_of(unit: Organization) -> Organization:
     """The county whose standards and requirements the report states: a township's county; a county itself.
 
-    Above a county the unit itself (the report names it), its first county's review requirement stated.
+    Above a county the unit itself (the report names it; the review requirement is its counties' range).
     """
     if unit.kind in (OrganizationKind.COUNTY, *UPPER_KINDS):
         return unit
     return Organization.objects.get(code=county_code(unit.code))
 
 
-def _requirement_county(unit: Organization) -> str:
-    """The county whose review requirement the report states (above a county: the first county under it)."""
+def _requirement_counties(unit: Organization) -> list[str]:
+    """The counties whose review requirement the report states: the unit's county; above a county, every county
+    under it (the report states the range when they differ)."""
     if unit.kind not in UPPER_KINDS:
-        return county_of(unit).code
-    first = Organization.objects.counties().filter(code__startswith=unit.code).order_by("code").first()
-    return first.code if first is not None else unit.code
+        return [county_of(unit).code]
+    return list(Organization.objects.counties().filter(code__startswith=unit.code).values_list("code", flat=True))
 
 
 def contributed_sections(unit: Organization, period: int, as_of: dt.date) -> list[Section]:
@@ -142,7 +142,7 @@ def build_report(unit: Organization, period: int, language: str, *, top: int = T
             {**headline, **facts},
             findings,
             evaluation_summary(unit, period),
-            reviews_required_per_year(_requirement_county(unit)),
+            reviews_required_per_year(_requirement_counties(unit)),
         )
         sections = [
             Section(

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 
-from .phrases import times
+from .phrases import times_range
 from .writing import Section, Writer
 
 
@@ -97,7 +97,7 @@ def supervision(w: Writer) -> Section:
     per_year = w.reviews_per_year
     rule = _(
         "要求县挂点领导每年至少对乡（镇）开展活动情况点评%(county)s，乡（镇）挂点领导每年至少对村开展活动情况点评%(township)s。"
-    ) % {"county": times(per_year["county"]), "township": times(per_year["township"])}
+    ) % {"county": times_range(per_year["county"]), "township": times_range(per_year["township"])}
     short = len(w.in_period("R-REVIEW"))
     if int(w.f["reviews_recorded"]):
         rule += _("%(year)s年挂点领导共点评%(reviews)s次") % {

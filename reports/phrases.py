@@ -106,8 +106,22 @@ def figure_phrase(key: str, value: Number) -> str:
 def times(number: int) -> str:
     """A small count of times: 一次/两次 in Chinese, once/twice/3 times in English."""
     if is_chinese():
-        return f"{CHINESE_NUMERALS[number] if 0 < number <= 10 else number}次"
+        return f"{_numeral(number)}次"
     return {1: "once", 2: "twice"}.get(number, f"{number} times")
+
+
+def _numeral(number: int) -> str:
+    return CHINESE_NUMERALS[number] if 0 < number <= 10 else str(number)
+
+
+def times_range(least_most: tuple[int, int]) -> str:
+    """A requirement that differs between counties: 二至四次, 2 to 4 times (one number when they agree)."""
+    least, most = least_most
+    if least == most:
+        return times(least)
+    if is_chinese():
+        return f"{_numeral(least)}至{_numeral(most)}次"
+    return f"{least} to {most} times"
 
 
 def date_text(day: dt.date) -> str:

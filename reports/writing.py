@@ -60,7 +60,7 @@ class Writer:
         figures: dict[str, Number],
         findings: list[Finding],
         summary: EvaluationSummary,
-        reviews_per_year: dict[str, int],
+        reviews_per_year: dict[str, tuple[int, int]],
     ) -> None:
         self.unit, self.county, self.period = unit, county, period
         self.f, self.findings, self.summary = figures, findings, summary

@@ -79,13 +79,17 @@ def review_requirements(county_codes: Iterable[str]) -> dict[tuple[str, str], Re
     return found
 
 
-def reviews_required_per_year(county: str) -> dict[str, int]:
-    """Reviews a leader of each level owes each contact point in a year, under the county's requirement."""
-    requirements = review_requirements([county])
-    return {
-        str(level): requirements[(county, level)].reviews_required * 12 // requirements[(county, level)].period_months
-        for level in LeaderLevel
-    }
+def reviews_required_per_year(counties: Iterable[str]) -> dict[str, tuple[int, int]]:
+    """Reviews a leader of each level owes each contact point in a year: the least and the most any of ``counties``
+    requires (one number twice for one county, or for counties that agree; the defaults for no county)."""
+    codes = set(counties)
+    requirements = review_requirements(codes)
+    out: dict[str, tuple[int, int]] = {}
+    for level in LeaderLevel:
+        rows = [requirements[(c, level)] for c in codes] or [ReviewRequirement.default(None, level)]  # type: ignore[arg-type]
+        per_year = [r.reviews_required * 12 // r.period_months for r in rows]
+        out[str(level)] = (min(per_year), max(per_year))
+    return out
 
 
 def review_status(contact_points: Iterable[ContactPoint], on: dt.date) -> dict[int, ReviewStatus]:

@@ -170,3 +170,20 @@ def test_the_province_dashboard_in_english(client, province_world):
     assert not CJK.search(text), CJK.findall(text)
     home = client.get(reverse("home")).content.decode()
     assert "Drill down level by level" in home and "Prefecture" in home
+
+
+def test_a_province_report_states_the_range_of_its_counties_review_requirements(two_counties, tmp_path: Path):
+    from supervision.services import review_requirement_set
+
+    first, second = two_counties
+    review_requirement_set(county=second, level="county", reviews_required=4, period_months=12, due_soon_days=30)
+    out = tmp_path / "report.html"
+    call_command("campaign_report", "--scope", "35", "--period", "2010", "--format", "html", "--output", str(out))
+    text = out.read_text()
+    # The first county keeps the default (once a year), the second asks four times: the province states both ends.
+    assert "要求县挂点领导每年至少对乡（镇）开展活动情况点评一至四次" in text
+    county = tmp_path / "county.html"
+    call_command(
+        "campaign_report", "--scope", first.code, "--period", "2010", "--format", "html", "--output", str(county)
+    )
+    assert "开展活动情况点评一次" in county.read_text()  # one county states its own number
