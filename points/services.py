@@ -12,7 +12,7 @@ How earning works (``points_sync``): the ledger is never typed by hand. For a co
 earning whose fact disappeared or now earns otherwise, booking its new amount as the next
 generation. (fact_key, generation) is unique, so running it twice, or twice at once, books once.
 It runs daily (``manage.py sync_points``), when the county saves its rules or asks for it, and
-before every redemption, so a balance is never behind the records it is spent from.
+before every redemption for its holder, so a balance is never behind the records it is spent from.
 """
 
 import datetime as dt
@@ -33,6 +33,8 @@ from practice.models import Commitment, VolunteerEntry, VolunteerStatus
 from service_platform.models import Facility, FacilityKind, FacilityStatus
 
 from .models import EntryKind, Fact, PointEntry, PointRule, StockItem
+
+BATCH = 2000
 
 
 @dataclass(frozen=True)
@@ -66,21 +68,22 @@ def rule_set(*, county: Organization, fact: str, points: int, monthly_cap: int |
     return rule
 
 
-def _facts(code: str, on: dt.date) -> list[Earning]:
+def _facts(code: str, on: dt.date, holder_id: int | None = None) -> list[Earning]:
+    mine = Q() if holder_id is None else Q(member_id=holder_id)
     facts = [
         Earning(Fact.VOLUNTEER, f"volunteer:{pk}", member, village, start.date())
         for pk, member, village, start in VolunteerEntry.objects.filter(
-            status=VolunteerStatus.CONFIRMED, village__code__startswith=code, start__date__lte=on
+            mine, status=VolunteerStatus.CONFIRMED, village__code__startswith=code, start__date__lte=on
         ).values_list("pk", "member_id", "village_id", "start")
     ]
     facts += [
         Earning(Fact.MEETING, f"meeting:{pk}", member, village, date)
         for pk, member, village, date in Attendance.objects.filter(
-            status=AttendanceStatus.PRESENT, meeting__branch__code__startswith=code, meeting__date__lte=on
+            mine, status=AttendanceStatus.PRESENT, meeting__branch__code__startswith=code, meeting__date__lte=on
         ).values_list("pk", "member_id", "meeting__branch_id", "meeting__date")
     ]
     kept = (
-        Commitment.objects.filter(village__code__startswith=code)
+        Commitment.objects.filter(mine, village__code__startswith=code)
         .annotate(kept_on=Min("reports__date", filter=Q(reports__done=True, reports__date__lte=F("deadline"))))
         .filter(kept_on__lte=on)
     )
@@ -91,12 +94,15 @@ def _facts(code: str, on: dt.date) -> list[Earning]:
     return facts
 
 
-def desired(county: Organization, on: dt.date) -> dict[str, Earning]:
-    """What every fact of the county up to ``on`` should earn under its rules (facts earning nothing left out)."""
+def desired(county: Organization, on: dt.date, holder_id: int | None = None) -> dict[str, Earning]:
+    """What every fact of the county up to ``on`` should earn under its rules (facts earning nothing left out).
+
+    With ``holder_id``, that holder's facts only: caps count per holder, so the result is the county's restricted.
+    """
     rules = {r.fact: r for r in PointRule.objects.filter(county=county)}
     used: dict[tuple[int, str, int, int], int] = defaultdict(int)
     out: dict[str, Earning] = {}
-    for f in sorted(_facts(county.code, on), key=lambda e: (e.date, e.key)):
+    for f in sorted(_facts(county.code, on, holder_id), key=lambda e: (e.date, e.key)):
         rule = rules.get(f.fact)
         if rule is None or not rule.points:
             continue
@@ -128,16 +134,19 @@ def _reversal(entry: PointEntry, on: dt.date, actor: Any, note: str) -> PointEnt
 
 
 @transaction.atomic
-def points_sync(*, county: Organization, on: dt.date | None = None) -> tuple[int, int]:
+def points_sync(*, county: Organization, on: dt.date | None = None, holder: Person | None = None) -> tuple[int, int]:
     """Book the earnings the county's records call for up to ``on``; reverse the ones they no longer do.
 
-    Return (entries booked, entries reversed). Idempotent: a second run books nothing.
+    Return (entries booked, entries reversed). Idempotent: a second run books nothing. With ``holder``, only that
+    holder's earnings (a redemption brings its holder up to date, not the whole county).
     """
     _county(county)
     on = on or clock.today()
     Organization.objects.select_for_update().filter(pk=county.pk).first()  # one sync of a county at a time
-    want = desired(county, on)
+    want = desired(county, on, holder.pk if holder is not None else None)
     earned = PointEntry.objects.filter(kind=EntryKind.EARNED, village__code__startswith=county.code)
+    if holder is not None:  # theirs, and any other holder's entry for a fact now theirs (it moves to them)
+        earned = earned.filter(Q(holder=holder) | Q(fact_key__in=list(want)))
     generations = dict(earned.values("fact_key").annotate(g=Max("generation")).values_list("fact_key", "g"))
     live = {e.fact_key: e for e in earned.filter(reversed_by__isnull=True)}
     booked = reversed_ = 0
@@ -153,8 +162,8 @@ def points_sync(*, county: Organization, on: dt.date | None = None) -> tuple[int
             reversed_ += 1
         else:
             want.pop(key)
-    for key, w in want.items():
-        PointEntry.objects.create(
+    new = [
+        PointEntry(
             holder_id=w.holder_id,
             village_id=w.village_id,
             kind=EntryKind.EARNED,
@@ -164,8 +173,10 @@ def points_sync(*, county: Organization, on: dt.date | None = None) -> tuple[int
             fact_key=key,
             generation=generations[key] + 1 if key in generations else 0,
         )
-        booked += 1
-    return booked, reversed_
+        for key, w in want.items()
+    ]
+    PointEntry.objects.bulk_create(new, batch_size=BATCH)  # a county's first run books tens of thousands
+    return booked + len(new), reversed_
 
 
 def balance(holder: Person) -> int:
@@ -233,7 +244,7 @@ def redeem(
             "beyond_stock",
         )
     Person.objects.select_for_update().filter(pk=holder.pk).first()
-    points_sync(county=_county_of(facility), on=on)
+    points_sync(county=_county_of(facility), on=on, holder=holder)
     cost = item.price * quantity
     have = balance(holder)
     if have < cost:

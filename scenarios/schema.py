@@ -53,7 +53,7 @@ PLANNED_FIGURE_KEYS = (
 REQUIRED_FIGURE_KEYS = ("administrative_villages", "party_groups", "rural_party_members")
 
 TOP_LEVEL_KEYS = ("scenario", "random_seed", "period", "county", "figures")
-OPTIONAL_TOP_LEVEL_KEYS = ("demo_date", "branch_life", "membership_flow")
+OPTIONAL_TOP_LEVEL_KEYS = ("demo_date", "branch_life", "membership_flow", "points")
 # The branch-life builder's parameters (scenarios/builders/branch_life.py): percentages and counts.
 BRANCH_LIFE_KEYS = {
     "attendance_percent": 100,
@@ -61,6 +61,14 @@ BRANCH_LIFE_KEYS = {
     "dues_paid_percent": 100,
     "branches_behind": 1000,
     "members_in_arrears": 10000,
+}
+# The points builder's parameters (scenarios/builders/points.py): the county's rule table and how many spend.
+POINTS_KEYS = {
+    "volunteer": 1000,  # points per confirmed volunteer service
+    "meeting": 1000,  # per meeting attended
+    "commitment": 1000,  # per commitment kept
+    "monthly_cap": 10000,  # per holder, kind of fact and month (0: none)
+    "shoppers_percent": 100,  # of the holders with points who spend some at a love supermarket
 }
 COUNTY_KEYS = ("name", "code", "townships")
 TOWNSHIP_KEYS = ("name", "code", "villages")
@@ -101,6 +109,8 @@ class Scenario:
     branch_life: Mapping[str, int] = field(default_factory=dict)
     # A year of applications, admissions, transfers and deaths (scenarios/builders/membership.py).
     membership_flow: bool = False
+    # Parameters of the points builder (the county's rule table, the share of holders who spend).
+    points: Mapping[str, int] = field(default_factory=dict)
 
     @property
     def period_start(self) -> dt.date:
@@ -238,7 +248,8 @@ def parse_scenario(data: object, *, known_figures: Iterable[str] = ()) -> Scenar
     county, townships = _parse_county(check, top.get("county"))
     figures = _parse_figures(check, top.get("figures"), known_figures)
     demo_date = _parse_demo_date(check, top.get("demo_date"), period)
-    branch_life = _parse_branch_life(check, top.get("branch_life", {}))
+    branch_life = _parse_numbers(check, top.get("branch_life", {}), "branch_life", BRANCH_LIFE_KEYS)
+    points = _parse_numbers(check, top.get("points", {}), "points", POINTS_KEYS)
     membership_flow = top.get("membership_flow", False)
     if not isinstance(membership_flow, bool):
         check.fail(
@@ -266,16 +277,18 @@ def parse_scenario(data: object, *, known_figures: Iterable[str] = ()) -> Scenar
         prefecture_name_en=county["prefecture"][1],
         branch_life=branch_life,
         membership_flow=membership_flow is True,
+        points=points,
     )
 
 
-def _parse_branch_life(check: _Checker, value: object) -> dict[str, int]:
-    data = check.mapping(value, "branch_life", (), tuple(BRANCH_LIFE_KEYS))
+def _parse_numbers(check: _Checker, value: object, where: str, keys: Mapping[str, int]) -> dict[str, int]:
+    """An optional mapping of builder parameters: each a whole number from 0 to its maximum."""
+    data = check.mapping(value, where, (), tuple(keys))
     if data is None:
         return {}
     parsed = {}
-    for key, maximum in BRANCH_LIFE_KEYS.items():
-        number = check.integer(data, key, "branch_life", minimum=0, maximum=maximum)
+    for key, maximum in keys.items():
+        number = check.integer(data, key, where, minimum=0, maximum=maximum)
         if number is not None:
             parsed[key] = number
     return parsed

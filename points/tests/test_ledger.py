@@ -15,6 +15,7 @@ from points import services
 from points.models import EntryKind, Fact, PointEntry, StockItem
 from practice import services as practice
 from practice.models import VolunteerEntry, VolunteerStatus
+from xianfeng.tests import factories as f
 
 from .conftest import YEAR
 
@@ -90,6 +91,19 @@ def test_points_reverse_when_a_record_changes_and_never_edit(county, earned):
     assert set(
         PointEntry.objects.filter(fact=Fact.COMMITMENT, kind=EntryKind.EARNED).values_list("generation", flat=True)
     ) == {0, 1}
+
+
+def test_a_holders_sync_books_theirs_only_and_takes_over_a_fact_moved_to_them(county, personas, earned):
+    other = f.member(county.village_a1, name="王党员")
+    moved = _volunteer(other, dt.date(YEAR, 6, 1))
+    assert services.points_sync(county=county.county, holder=other) == (1, 0)  # the other member's one only
+    assert not PointEntry.objects.filter(holder=earned).exists()
+    assert services.points_sync(county=county.county, holder=earned) == (4, 0)
+    # The service was li's after all: li's sync reverses it from the other member and books it for li.
+    VolunteerEntry.objects.filter(pk=moved.pk).update(member=earned)
+    assert services.points_sync(county=county.county, holder=earned) == (1, 1)
+    assert services.balance(other) == 0 and services.balance(earned) == 5 + 5 + 2 + 20 + 5
+    assert services.points_sync(county=county.county) == (0, 0)  # the county's run agrees with both
 
 
 def test_entries_are_append_only_in_the_orm_and_the_database(county, earned):

@@ -72,6 +72,8 @@ REFUSALS = {
     "townships_empty": (_set("county.townships", []), "county.townships", "至少"),
     "figure_key_typo": (_set("figures.party_group", 9), "figures.party_group", "party_groups"),
     "top_level_typo": (_set("figures_", {}), "figures_", "拼写"),
+    "points_share_over_100": (_set("points", {"shoppers_percent": 101}), "points.shoppers_percent", "101"),
+    "points_key_typo": (_set("points", {"volunter": 5}), "points.volunter", "volunteer"),
 }
 
 
