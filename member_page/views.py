@@ -25,11 +25,13 @@ from common.http import AuthedRequest
 from common.redirects import safe_next
 from common.todos import DEFAULT_DUE_SOON_DAYS, todos_for
 from people.models import PartyMembership, Person
+from points import selectors as points
 from practice import selectors as practice
 from practice.models import VolunteerStatus
 
 LARGE_TEXT = "member_page_large_text"
 NOTICES_SHOWN = 20
+POINTS_SHOWN = 5  # the latest entries on the card; the rest on the points page
 
 
 def _membership(request: AuthedRequest) -> PartyMembership:
@@ -76,6 +78,8 @@ def page(request: AuthedRequest) -> HttpResponse:
             "notices": notices,
             "unread": sum(1 for n in notices if n.read_at is None),
             "large_text": large_text(request),
+            "points_balance": points.balance_of(person_id),
+            "points_entries": list(points.entries_of({person_id})[:POINTS_SHOWN]),
         },
     )
 

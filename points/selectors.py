@@ -45,6 +45,11 @@ def balances(scope: Scope, *, village: str = "") -> QuerySet:
     )
 
 
+def balance_of(person_id: int) -> int:
+    """A holder's balance: the sum of their entries (earned, spent, reversed)."""
+    return PointEntry.objects.filter(holder_id=person_id).aggregate(s=Sum("points"))["s"] or 0
+
+
 def entries_of(person_ids: frozenset[int] | set[int]) -> QuerySet[PointEntry]:
     return (
         PointEntry.objects.filter(holder_id__in=person_ids)

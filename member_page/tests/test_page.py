@@ -50,8 +50,25 @@ def test_the_member_sees_their_own_records_and_no_one_elses(client, personas, wo
     assert html.index("未读的通知") < html.index("已读的通知")
     # The to-do list: the unread notice waits for the member.
     assert any(t.kind == "branch_life.notice_read" for t in response.context["todos"])
-    # The place kept for points (issue 14 item 3) renders nothing yet.
-    assert 'id="points"' not in html
+    # Points: none booked yet, the card says so.
+    assert 'id="points"' in html and "积分余额：0分" in html and response.context["points_entries"] == []
+
+
+def test_the_points_card_shows_the_members_own_balance_from_the_ledger(client, county, personas, world):
+    from points import services as points
+    from points.models import Fact, PointEntry
+
+    points.rule_set(county=county.county, fact=Fact.VOLUNTEER, points=5, monthly_cap=None)
+    points.points_sync(county=county.county, on=TODAY)
+    mine = PointEntry.objects.filter(holder=personas.member_person)
+    assert mine.count() == 2  # li's two confirmed services; the unconfirmed one earns nothing
+    assert PointEntry.objects.exclude(holder=personas.member_person).exists()  # wang's, not shown
+    client.force_login(personas.member)
+    response = client.get(PAGE)
+    html = response.content.decode()
+    assert response.context["points_balance"] == 10 and "积分余额：10分" in html
+    assert {e.pk for e in response.context["points_entries"]} == set(mine.values_list("pk", flat=True))
+    assert reverse("points:mine") in html
 
 
 @pytest.mark.parametrize(
