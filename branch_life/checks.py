@@ -24,6 +24,16 @@ def attendees_are_members(names_outside: Iterable[str], branch_name: str) -> Non
         )
 
 
+def member_of_branch(is_member: bool, name: str, branch_name: str) -> None:
+    """Dues are recorded for a member of the branch they are paid to."""
+    if not is_member:
+        raise error(
+            "member",
+            _("%(name)s不是%(branch)s党支部的党员。") % {"name": name, "branch": branch_name},
+            "not_branch_member",
+        )
+
+
 def quorum_reached(kind: str, decisions: str, present_full: int, full_members: int) -> None:
     """A decision of the whole branch needs more than half of its full (voting) members present."""
     if kind not in QUORUM_KINDS or not decisions.strip():

@@ -12,6 +12,7 @@ CONTRIBUTION_MODULES = (
     "personal_data",
     "todos",
     "confirmations",
+    "importers",
 )
 
 

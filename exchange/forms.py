@@ -1,13 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import ImportKind
+from common.importers import kind_choices
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
 class ImportUploadForm(forms.Form):
-    kind = forms.ChoiceField(label=_("导入内容"), choices=ImportKind.choices)
+    kind = forms.ChoiceField(label=_("导入内容"), choices=kind_choices)
     file = forms.FileField(label=_("Excel文件（.xlsx）"))
 
     def clean_file(self):

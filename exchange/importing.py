@@ -244,6 +244,10 @@ class Importer:
 
     kind: ClassVar[str]
     fields: ClassVar[tuple[Field, ...]]
+    # The template's help sheet: lines about this kind's layout, and whether importing a file again
+    # updates the records (kinds keyed by a code or ID number) or refuses what is already on record.
+    notes: ClassVar[tuple[str | Promise, ...]] = ()
+    updates_on_reimport: ClassVar[bool] = True
 
     def __init__(self, *, scope: Scope, user: Any = None, progress: Progress | None = None) -> None:
         self.scope = scope

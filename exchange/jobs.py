@@ -31,7 +31,7 @@ from security.services import record_import
 from .importers import IMPORTERS
 from .importing import Report
 from .limits import Limits
-from .models import RUNNING_STATUSES, ImportJob, ImportKind, ImportStatus
+from .models import RUNNING_STATUSES, ImportJob, ImportStatus
 
 logger = logging.getLogger(__name__)
 
@@ -89,7 +89,7 @@ class _Reporter:
 
 @transaction.atomic
 def import_job_create(*, user, kind: str, file: UploadedFile, language: str) -> ImportJob:
-    job = ImportJob(user=user, kind=ImportKind(kind), original_name=(file.name or "")[:200], language=language)
+    job = ImportJob(user=user, kind=kind, original_name=(file.name or "")[:200], language=language)
     job.file.save(file.name, file, save=False)
     job.full_clean()
     job.save()

@@ -4,8 +4,12 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from common.importers import kind_choices
+
 
 class ImportKind(models.TextChoices):
+    """The foundation's kinds; every kind, these and the other apps', is in ``common.importers``."""
+
     TOWNSHIPS = "townships", _("乡镇")
     VILLAGES = "villages", _("行政村")
     PARTY_GROUPS = "party_groups", _("党小组")
@@ -35,7 +39,7 @@ class ImportJob(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="import_jobs"
     )
-    kind = models.CharField(_("导入类型"), max_length=16, choices=ImportKind.choices)
+    kind = models.CharField(_("导入类型"), max_length=16, choices=kind_choices)
     file = models.FileField(_("文件"), upload_to="imports/%Y/%m/")
     original_name = models.CharField(_("原文件名"), max_length=200, blank=True)
     # The language the user worked in: a background run reports errors in it.

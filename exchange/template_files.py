@@ -52,7 +52,12 @@ def template_bytes(importer: type[Importer], sheet_title: str) -> bytes:
         gettext("第一行是列名，请勿修改；从第二行起每行一条记录，第二行是示例，导入前请删除或改写。"),
         gettext("红色列名为必填列。列的顺序可以调整，多余的列会被忽略；列名也可以用英文列名。"),
         gettext("日期可填Excel日期或 YYYY-MM-DD 文本。代码和身份证号请以文本格式填写。"),
-        gettext("导入前系统会逐行校验并预览；只要有一行错误，整个文件都不会写入。重复导入同一文件只会更新，不会重复。"),
+        gettext("导入前系统会逐行校验并预览；只要有一行错误，整个文件都不会写入。重复导入同一文件只会更新，不会重复。")
+        if importer.updates_on_reimport
+        else gettext(
+            "导入前系统会逐行校验并预览；只要有一行错误，整个文件都不会写入。已登记的记录不会重复登记，会作为错误行列出。"
+        ),
+        *(str(note) for note in importer.notes),
     ):
         notes.append([line])
     for letter, width in zip("ABCD", (16, 20, 10, 70), strict=True):

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from common.scope import Scope
 from common.todos import Todo, register, todo
 
-from .models import ImportJob, ImportKind, ImportStatus
+from .models import ImportJob, ImportStatus
 
 RECENT_DAYS = 30
 
@@ -39,7 +39,7 @@ def imports_to_finish(scope: Scope, user: Any, today: dt.date) -> Iterator[Todo]
         .order_by("-created_at", "-id")
     )
     for job in jobs:
-        params = {"kind": ImportKind(job.kind).label, "name": job.original_name or job.file.name}
+        params = {"kind": job.get_kind_display(), "name": job.original_name or job.file.name}
         if job.status == ImportStatus.FAILED:
             kind, title = "exchange.import_failed", _("导入失败：%(kind)s（%(name)s）") % params
         elif job.error_count:

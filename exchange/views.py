@@ -21,13 +21,15 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
 from common.http import AuthedRequest, fragment_of
+from common.importers import kind_choices
+from common.punctuation import enum_comma
 from common.scope import Scope
 from common.xlsx import XLSX_CONTENT_TYPE, xlsx_response
 
 from .forms import ImportUploadForm
-from .importers import IMPORTERS
+from .importers import IMPORTERS, label_of
 from .jobs import STAGE_LABELS, import_job_commit, import_job_create, import_job_preview, progress_of
-from .models import ImportJob, ImportKind
+from .models import ImportJob
 from .recovery import recover_stale_jobs
 from .template_files import error_report_columns, error_report_lines, template_bytes
 
@@ -59,7 +61,11 @@ def import_start(request: AuthedRequest) -> HttpResponse:
         return redirect("exchange:job", pk=job.pk)
     recover_stale_jobs(user=request.user)
     jobs = ImportJob.objects.filter(user_id=request.user.pk).order_by("-created_at", "-id")[:20]
-    return render(request, "exchange/import_start.html", {"form": form, "jobs": jobs, "kinds": ImportKind.choices})
+    # Kinds that do not update on a second import (meetings, dues) refuse what is already on record.
+    once = enum_comma().join(str(label) for key, label in kind_choices() if not IMPORTERS[key].updates_on_reimport)
+    return render(
+        request, "exchange/import_start.html", {"form": form, "jobs": jobs, "kinds": kind_choices(), "once": once}
+    )
 
 
 @login_required
@@ -67,7 +73,7 @@ def template_download(request: AuthedRequest, kind: str) -> HttpResponse:
     _admin_scope(request)
     if kind not in IMPORTERS:
         raise Http404
-    label = str(ImportKind(kind).label)
+    label = label_of(kind)
     response = HttpResponse(template_bytes(IMPORTERS[kind], label), content_type=XLSX_CONTENT_TYPE)
     filename = _("%(kind)s导入模板.xlsx") % {"kind": label}
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"

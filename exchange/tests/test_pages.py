@@ -103,7 +103,7 @@ def test_upload_refuses_files_that_are_not_xlsx(client, personas):
     assert ImportJob.objects.count() == 0
 
 
-@pytest.mark.parametrize("kind", list(ImportKind.values))
+@pytest.mark.parametrize("kind", list(IMPORTERS))
 def test_template_has_the_headers_an_example_and_a_help_sheet(kind, client, personas):
     client.force_login(personas.county_admin)
     response = client.get(reverse("exchange:template", args=[kind]))

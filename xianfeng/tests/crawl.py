@@ -24,7 +24,8 @@ from openpyxl import load_workbook
 from accounts.models import RoleAssignment
 from common.scope import Right, Scope, code_at
 from evaluation.models import Assessment, Evidence, Standard
-from exchange.models import ImportJob, ImportKind
+from exchange.importers import IMPORTERS
+from exchange.models import ImportJob
 from leadership.models import GroupMember, LeadershipGroup
 from learning.models import ServiceTeam, Training
 from membership.models import Recruit, Transfer
@@ -362,7 +363,7 @@ def _report_jobs(world: World) -> list[Target]:
 
 
 def _kinds(world: World) -> list[Target]:
-    return [Target({"kind": k}, visible=lambda s: s.is_admin) for k in ImportKind.values]
+    return [Target({"kind": k}, visible=lambda s: s.is_admin) for k in IMPORTERS]
 
 
 def _with_action(fill: Callable[[World], list[Target]], actions: list[str]) -> Callable[[World], list[Target]]:
