@@ -26,6 +26,7 @@ from common.redirects import safe_next
 from common.todos import DEFAULT_DUE_SOON_DAYS, todos_for
 from people.models import PartyMembership, Person
 from points import selectors as points
+from points import services as points_services
 from practice import selectors as practice
 from practice.models import VolunteerStatus
 
@@ -118,6 +119,8 @@ def sign_in(request: AuthedRequest, pk: int) -> HttpResponse:
         try:
             if request.method == "POST":
                 _row, changed = branch_life_services.meeting_sign_in(meeting=meeting, person=person)
+                if changed:  # the attendance earns its points now, not at the night's run: the card shows them
+                    points_services.holder_sync(holder=person, village=meeting.branch)
                 messages.success(request, _("签到成功，已登记为出席。") if changed else _("您已签到，无需重复签到。"))
                 return redirect("member_page:page")
             branch_life_services.sign_in_check(meeting, person, clock.today())

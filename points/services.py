@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from branch_life.models import Attendance, AttendanceStatus
 from common import clock
 from common.checks import error
+from common.division_codes import county_code
 from organizations.models import Organization, OrganizationKind
 from people.models import PartyMembership, Person
 from practice.models import Commitment, VolunteerEntry, VolunteerStatus
@@ -179,6 +180,12 @@ def points_sync(*, county: Organization, on: dt.date | None = None, holder: Pers
     return booked + len(new), reversed_
 
 
+def holder_sync(*, holder: Person, village: Organization, on: dt.date | None = None) -> tuple[int, int]:
+    """Bring one holder's earnings up to date in ``village``'s county (after a record of theirs changed)."""
+    county = Organization.objects.get(code=county_code(village.code), kind=OrganizationKind.COUNTY)
+    return points_sync(county=county, on=on, holder=holder)
+
+
 def balance(holder: Person) -> int:
     return PointEntry.objects.filter(holder=holder).aggregate(s=Sum("points"))["s"] or 0
 
@@ -209,7 +216,7 @@ def stock_set(*, supermarket: Facility, name: str, price: int, quantity: int) ->
 
 
 def _county_of(facility: Facility) -> Organization:
-    return Organization.objects.get(code=facility.organization.code[:6], kind=OrganizationKind.COUNTY)
+    return Organization.objects.get(code=county_code(facility.organization.code), kind=OrganizationKind.COUNTY)
 
 
 @transaction.atomic

@@ -41,6 +41,23 @@ def test_a_member_signs_in_on_the_day_once(client, personas, world):
     assert sign_in_url(world.today_a1) not in html
 
 
+def test_signing_in_earns_the_meetings_points_at_once(client, county, personas, world):
+    from points import services as points
+    from points.models import Fact, PointEntry
+
+    points.rule_set(county=county.county, fact=Fact.MEETING, points=3, monthly_cap=None)
+    client.force_login(personas.member)
+    assert client.get(reverse("member_page:page")).context["points_balance"] == 0
+    client.post(sign_in_url(world.today_a1))
+    entry = PointEntry.objects.get(holder=personas.member_person)
+    assert (entry.fact, entry.points, entry.date) == (Fact.MEETING, 3, world.today_a1.date)
+    assert not PointEntry.objects.exclude(holder=personas.member_person).exists()  # wang waits for the county's run
+    page = client.get(reverse("member_page:page"))
+    assert page.context["points_balance"] == 3 and "积分余额：3分" in page.content.decode()
+    client.post(sign_in_url(world.today_a1))  # signing in again books nothing more
+    assert PointEntry.objects.filter(holder=personas.member_person).count() == 1
+
+
 def test_a_member_recorded_excused_who_signs_in_on_the_day_is_present(personas, world):
     Attendance.objects.filter(meeting=world.today_a1, member=world.wang).update(status="excused")
     with override_settings(XIANFENG_TODAY=TODAY.isoformat()):
