@@ -57,7 +57,10 @@ def _value(name: str, has_choices: bool) -> Any:
 
 
 def kind_columns(kind: Kind) -> list[Column]:
-    columns = [Column(MEMBER_NAME, lambda i: i.member.name, 12), Column(ID_NUMBER, lambda i: i.member.shown_id_number, 22)]
+    columns = [
+        Column(MEMBER_NAME, lambda i: i.member.name, 12),
+        Column(ID_NUMBER, lambda i: i.member.shown_id_number, 22),
+    ]
     for name in kind.fields:
         has_choices = bool(kind.model._meta.get_field(name).choices)
         columns.append(Column(verbose(kind, name), _value(name, has_choices), 14 if name in kind.dates else 20))
