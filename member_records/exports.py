@@ -62,7 +62,7 @@ def kind_columns(kind: Kind) -> list[Column]:
         Column(ID_NUMBER, lambda i: i.member.shown_id_number, 22),
     ]
     for name in kind.fields:
-        has_choices = bool(kind.model._meta.get_field(name).choices)
+        has_choices = name in kind.choices
         columns.append(Column(verbose(kind, name), _value(name, has_choices), 14 if name in kind.dates else 20))
     return columns
 

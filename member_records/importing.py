@@ -84,7 +84,6 @@ class SheetReader(Importer):
     """The columns of one kind's sheet (the framework's header mapping and cell parsing)."""
 
     def __init__(self, kind: Kind, *, scope: Scope) -> None:
-        self.kind = kind
         self.fields = sheet_fields(kind)  # type: ignore[misc]
         super().__init__(scope=scope)
 

@@ -118,7 +118,7 @@ def record_of(scope: Scope, person: Person, today: dt.date) -> Record:
         year=today.year,
         items=items,
         meetings=meetings,
-        attended=sum(1 for m in meetings if m.my_status == "present"),
+        attended=sum(1 for m in meetings if getattr(m, "my_status", None) == "present"),
         dues=branch_life.dues_summary(membership, today),
         recruits=recruits,
         probation_until=(
@@ -147,7 +147,7 @@ def export_rows(scope: Scope, *, org: str, today: dt.date) -> Export:
     ids = list(by_id)
     attended = branch_life.attendance_counts(ids, today.year)
     paid = {
-        m.person_id: m.last_paid
+        m.person_id: getattr(m, "last_paid", None)
         for m in branch_life.dues_rows(scope, today.year, branch=org, on=today).filter(person_id__in=ids)
     }
     latest = {r.person_id: r for r in recruits_visible(scope).filter(person_id__in=ids).order_by("applied_on", "id")}

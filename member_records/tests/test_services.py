@@ -19,8 +19,8 @@ POST = {"title": "村委会委员", "organization": "念山村村委会", "start
 
 def codes(exc: ValidationError) -> set[str]:
     if hasattr(exc, "error_dict"):
-        return {e.code for errors in exc.error_dict.values() for e in errors}
-    return {e.code for e in exc.error_list}
+        return {str(e.code) for errors in exc.error_dict.values() for e in errors}
+    return {str(e.code) for e in exc.error_list}
 
 
 def refused(kind, person, values, scope=COUNTY_SCOPE, **kw) -> set[str]:
