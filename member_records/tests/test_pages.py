@@ -114,3 +114,24 @@ def test_no_export_or_import_for_a_member(client, personas):
     assert client.get(reverse("member_records:export")).status_code == 404
     assert client.get(reverse("member_records:import")).status_code == 404
     assert client.get(reverse("member_records:list")).status_code == 404
+
+
+def test_the_history_of_a_family_member_masks_the_phone_as_the_record_does(client, records, personas):
+    from member_records import services
+    from member_records.kinds import FAMILY
+
+    from .conftest import COUNTY_SCOPE
+
+    family = records["family"]
+    values = {n: getattr(family, n) for n in FAMILY.fields}
+    services.record_save(
+        scope=COUNTY_SCOPE, kind=FAMILY, person=family.person, values={**values, "phone": "13905559999"}, item=family
+    )
+    url = reverse("history", args=["member_records", "familymember", family.pk])
+    client.force_login(personas.township_admin_a)
+    html = client.get(url).content.decode()
+    assert "13905551234" not in html and "13905559999" not in html and "139****9999" in html
+    client.force_login(personas.county_admin)
+    assert "13905559999" in client.get(url).content.decode()
+    client.force_login(personas.village_admin_b)
+    assert client.get(url).status_code == 404
