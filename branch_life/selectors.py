@@ -163,3 +163,13 @@ def dues_summary(membership: PartyMembership, on: dt.date) -> DuesSummary:
         paid_this_year=row["total"] or Decimal("0.00"),
         months_this_year=row["months"],
     )
+
+
+def attendance_counts(person_ids: list[int], year: int) -> dict[int, int]:
+    """Meetings each member attended (present) in ``year``, one query for all: the national record's 组织生活."""
+    rows = (
+        Attendance.objects.filter(member_id__in=person_ids, meeting__date__year=year, status=AttendanceStatus.PRESENT)
+        .values("member_id")
+        .annotate(n=Count("id"))
+    )
+    return {row["member_id"]: row["n"] for row in rows}

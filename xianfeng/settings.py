@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "service_platform",  # P2 service platform; not "services", which every app uses for its write module
     "practice",
     "branch_life",
+    "member_records",  # the national system's member records (党员信息): posts, rewards, family, difficulties
     "member_page",  # the mobile member page: a member's own records, signing in to a meeting by its QR code
     "points",
     "notifications",  # reminders and daily digests of each user's to-dos (common.todos)

@@ -47,6 +47,7 @@ urlpatterns = [
     path("service/", include("service_platform.urls")),
     path("practice/", include("practice.urls")),
     path("branch/", include("branch_life.urls")),
+    path("records/", include("member_records.urls")),
     path("me/", include("member_page.urls")),
     path("points/", include("points.urls")),
     path("rules/", include("rules.urls")),

@@ -105,6 +105,10 @@ AUDITED = {
     ("people", "household"): Audited("people.Household", lambda s: s.org_q("village")),
     ("people", "appointment"): Audited("people.Appointment", lambda s: s.org_q("organization")),
     ("people", "cadre"): Audited("people.Cadre", lambda s: s.org_q("organization")),
+    **{
+        ("member_records", model): Audited(f"member_records.{model}", lambda s: s.org_q("person__membership__branch"))
+        for model in ("postheld", "rewardpunishment", "familymember", "difficulty")
+    },
     ("accounts", "roleassignment"): Audited(
         "accounts.RoleAssignment",
         lambda s: s.org_q("organization") | s.org_q("person__home_village"),
@@ -140,6 +144,10 @@ def _in_scope(scope: Scope, audited: Audited, pk: int) -> tuple[bool, Model | No
 
 
 def _masks_contact(scope: Scope, audited: Audited, pk: int, live: Model | None) -> bool:
+    if audited.model == "member_records.familymember":
+        # A family member's phone is the member's personal data: in full only where the member is.
+        member = getattr(live, "person", None)
+        return member is None or not scope.sees_unmasked(member.pk, place_code(member))
     if audited.model != "people.Person":
         return False
     return not scope.sees_unmasked(pk, place_code(cast(Person, live)) if live is not None else None)

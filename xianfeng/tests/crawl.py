@@ -436,6 +436,18 @@ def _statements(world: World) -> list[Target]:
     )
 
 
+def _member_posts(world: World) -> list[Target]:
+    """A post held by each area's member (crawl_world._member_records): for those who keep the member's branch."""
+    from member_records.models import PostHeld
+
+    return per_area(
+        world,
+        PostHeld.objects.all(),
+        "person__membership__branch",
+        lambda p: {"pk": p.person_id, "kind": "posts", "item": p.pk},
+    )
+
+
 def _api_tokens(world: World) -> list[Target]:
     """A token of the county admin's: only they may revoke it."""
     from api.tokens import token_create
@@ -493,6 +505,12 @@ FILLERS: dict[str, Callable[[World], list[Target]]] = {
         Target({"pk": t.kwargs["pk"]}, visible=lambda s: True, label=t.label)
         for t in per_area(w, _meetings(), "branch")
     ],
+    "member_records:record": _statements,
+    "member_records:item_add": lambda w: per_area(
+        w, PartyMembership.objects.all(), "branch", lambda m: {"pk": m.person_id, "kind": "family"}
+    ),
+    "member_records:item_edit": _member_posts,
+    "member_records:item_delete": _member_posts,
     "points:supermarket": _qs(Facility.objects.filter(kind="love_supermarket"), "organization"),
     "history": _history,
     "accounts:device_remove": _devices,
@@ -602,6 +620,7 @@ PERSON_PAGES = {
     "practice:my_record",
     "learning:my_record",
     "branch_life:statement",
+    "member_records:record",
     "accounts:my_account",
     "history",
 }

@@ -210,6 +210,7 @@ def build_world() -> World:
     _extra_records(world)
     _users(world)
     _branch_life(world)
+    _member_records(world)
     _points(world)
     _import_job(world)
     _report_job(world)
@@ -230,6 +231,27 @@ def _points(world: World) -> None:
     for county in Organization.objects.filter(kind=OrganizationKind.COUNTY):
         points.rule_set(county=county, fact="meeting", points=5, monthly_cap=None)
         points.points_sync(county=county)
+
+
+def _member_records(world: World) -> None:
+    """A post held by each area's extra member (member_records), written with the county's full rights."""
+    from common.scope import Scope
+    from member_records import services as member_records
+    from member_records.kinds import POSTS
+
+    for area in world.areas:
+        member = world.extra_people[f"{area} member"]
+        member_records.record_save(
+            scope=Scope(is_superuser=True),
+            kind=POSTS,
+            person=member,
+            values={
+                "title": "村民小组长",
+                "organization": f"村民小组{area}",
+                "start": dt.date(2008, 1, 1),
+                "end": None,
+            },
+        )
 
 
 def _branch_life(world: World) -> None:

@@ -30,6 +30,7 @@ LAYERS = [
     "village_affairs",
     "practice",
     "branch_life",
+    "member_records",  # the national system's member records: reads branch_life and membership through selectors
     "points",  # the points ledger (积分): earned from practice and branch_life records, spent at love supermarkets
     "member_page",  # the mobile member page: reads branch_life, practice and the to-dos through their selectors
     "notifications",  # reads each user's to-dos through common.todos only; builds their scope (accounts)
@@ -56,6 +57,7 @@ DOMAIN_APPS = {
     "village_affairs",
     "practice",
     "branch_life",
+    "member_records",
     "points",  # the points ledger (积分): earned from practice and branch_life records, spent at love supermarkets
 }
 

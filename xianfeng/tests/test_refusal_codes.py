@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 ROOT = Path(__file__).resolve().parents[2]
 APPS = {
     "branch_life",
+    "member_records",
     "points",
     "accounts",
     "common",
