@@ -7,6 +7,8 @@ import os
 import pytest
 
 from branch_life.models import Attendance
+from points import services as points
+from points.models import Fact
 from xianfeng.tests.test_browser_csp import log_in, visit, watch  # noqa: F401 - the fixture
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -63,7 +65,8 @@ MEASURE = """
 """
 
 
-def test_the_member_page_at_360_px_in_large_text(page, live_server, personas, world, watch):  # noqa: F811
+def test_the_member_page_at_360_px_in_large_text(page, live_server, county, personas, world, watch):  # noqa: F811
+    points.rule_set(county=county.county, fact=Fact.MEETING, points=3, monthly_cap=None)
     base = live_server.url
     page.set_viewport_size({"width": 360, "height": 740})
     log_in(page, f"{base}/accounts/login/", "member")
@@ -94,4 +97,6 @@ def test_the_member_page_at_360_px_in_large_text(page, live_server, personas, wo
     assert page.url.endswith("/me/")
     assert Attendance.objects.get(meeting=world.today_a1, member=personas.member_person).status == "present"
     assert "Present" in page.locator(f"#my-meetings li[data-meeting='{world.today_a1.pk}']").inner_text()
+    # The theme day earned its points at once (the county's rule: 3 a meeting): the card shows them.
+    assert "Balance: 3 points" in page.locator("#points").inner_text()
     assert watch.clean(), "\n".join(watch.violations + watch.errors)
