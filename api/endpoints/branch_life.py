@@ -18,6 +18,7 @@ from accounts.models import Role
 from branch_life import selectors, services
 from branch_life.checks import attendees_are_members
 from branch_life.models import AttendanceStatus, DuesPayment, Meeting, MeetingKind, Notice
+from common.checks import error
 from common.scope import Right
 from organizations.models import Organization, OrganizationKind
 from organizations.selectors import organization_or_404, organizations_where
@@ -118,7 +119,7 @@ class MeetingList(ScopedListView):
         attendance: dict[int, str] = {}
         for row in values.pop("attendance"):
             if attendance.setdefault(row["member_id"], row["status"]) != row["status"]:
-                raise ValidationError({"attendance": _("同一党员的出席情况只能登记一次。")}, code="attendance_twice")
+                raise error("attendance", _("同一党员的出席情况只能登记一次。"), "attendance_twice")
         presided_by = None
         if (pk := values.pop("presided_by")) is not None:
             presided_by = Person.objects.filter(pk=pk).first()

@@ -7,7 +7,7 @@ the membership (admission, conversion) asks the page for a confirmation; through
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from common import clock
+from common.checks import error
 from common.scope import Right
 from membership import services
 from membership.models import Reach, Recruit, StepEvent, Transfer
@@ -132,7 +133,7 @@ def _full_member(recruit: Recruit, pk: int | None, field: str) -> Person | None:
         pk=pk, membership__branch__code__startswith=recruit.branch.code[:6], membership__status=MembershipStatus.FULL
     ).first()
     if person is None:
-        raise ValidationError({field: _("培养联系人和入党介绍人须是正式党员。")}, code="not_full_members")
+        raise error(field, _("培养联系人和入党介绍人须是正式党员。"), "not_full_members")
     return person
 
 
@@ -153,7 +154,7 @@ class RecruitSteps(ScopedAPIView):
                 code=code, parent=recruit.branch, kind=OrganizationKind.PARTY_GROUP
             ).first()
             if group is None:
-                raise ValidationError({"party_group": _("党小组须属于本支部。")}, code="group_not_in_branch")
+                raise error("party_group", _("党小组须属于本支部。"), "group_not_in_branch")
         services.step_record(
             recruit=recruit,
             user=request.user,
@@ -291,6 +292,6 @@ class TransferReceipt(ScopedAPIView):
                 Q(parent=transfer.to_branch), code=code, kind=OrganizationKind.PARTY_GROUP
             ).first()
             if group is None:
-                raise ValidationError({"party_group": _("党小组须属于本支部。")}, code="group_not_in_branch")
+                raise error("party_group", _("党小组须属于本支部。"), "group_not_in_branch")
         services.transfer_receipt(transfer=transfer, party_group=group, **values)
         return Response(TransferSerializer(_transfer(self, pk)).data)

@@ -7,7 +7,6 @@ is refused the second time (``duplicate_redemption``, 409) and spends nothing mo
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -16,6 +15,7 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from common.checks import error
 from common.scope import Right
 from points import selectors, services
 from points.models import EntryKind, Fact, PointEntry, StockItem
@@ -147,10 +147,10 @@ class SupermarketRedemptions(ScopedAPIView):
         values = data.validated_data
         holder = selectors.holders_for(facility).filter(pk=values["holder"]).first()
         if holder is None:
-            raise ValidationError({"holder": _("兑换人须是本超市所服务村的党员。")}, code="holder_not_served")
+            raise error("holder", _("兑换人须是本超市所服务村的党员。"), "holder_not_served")
         item = selectors.stock_of(facility).filter(pk=values["item"]).first()
         if item is None:
-            raise ValidationError({"item": _("本超市没有这件物品。")}, code="item_not_here")
+            raise error("item", _("本超市没有这件物品。"), "item_not_here")
         entry = services.redeem(
             item=item, holder=holder, quantity=values["quantity"], request_key=values["request_key"], actor=request.user
         )
