@@ -1,6 +1,7 @@
 """Branch life through the API: meetings, dues and notices by the pages' services, with their refusals and scope."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.test import override_settings
@@ -164,7 +165,9 @@ def test_branch_life_lists_do_not_grow_with_rows(api_as, county, branch, url, dj
                 topic=f"主题{i}",
                 attendance={person.pk: "present"},
             )
-            services.dues_pay(member=person, month=dt.date(2010, 1 + i % 11, 1), amount=1, paid_on=dt.date(2010, 12, 1))
+            services.dues_pay(
+                member=person, month=dt.date(2010, 1 + i % 11, 1), amount=Decimal(1), paid_on=dt.date(2010, 12, 1)
+            )
             f.user(f"m{i}", "member", person=person)
             services.notice_send(
                 origin=county.county, target=county.village_a1, title=f"通知{i}", body="正文", deadline=TODAY
