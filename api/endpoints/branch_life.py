@@ -24,7 +24,7 @@ from organizations.models import Organization, OrganizationKind
 from organizations.selectors import organization_or_404, organizations_where
 from people.models import Person
 
-from ..base import Pagination, ScopedAPIView, ScopedListView
+from ..base import MAX_ID, Pagination, ScopedAPIView, ScopedListView, is_id
 from ..schema import ERRORS, WRITE_ERRORS
 
 NOTICE_ROLES = [Role.TOWNSHIP_ADMIN, Role.VILLAGE_ADMIN, Role.MEMBER, Role.VILLAGE_SUPERVISOR]
@@ -46,7 +46,9 @@ def writable_village(view: ScopedAPIView, code: str) -> Organization:
 
 
 class AttendanceSerializer(serializers.Serializer):
-    member = serializers.IntegerField(source="member_id", min_value=1, help_text="the member's person id")
+    member = serializers.IntegerField(
+        source="member_id", min_value=1, max_value=MAX_ID, help_text="the member's person id"
+    )
     member_name = serializers.CharField(source="member.name", read_only=True)
     status = serializers.ChoiceField(choices=AttendanceStatus.choices)
 
@@ -72,7 +74,7 @@ class MeetingWriteSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=MeetingKind.choices)
     date = serializers.DateField()
     topic = serializers.CharField(max_length=200)
-    presided_by = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1)
+    presided_by = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1, max_value=MAX_ID)
     decisions = serializers.CharField(required=False, allow_blank=True, default="", max_length=20000)
     attendance = AttendanceSerializer(many=True, help_text="one row per member recorded; members left out get none")
 
@@ -151,7 +153,7 @@ class DuesPaymentSerializer(serializers.ModelSerializer):
 
 
 class DuesPaymentWriteSerializer(serializers.Serializer):
-    member = serializers.IntegerField(min_value=1, help_text="the member's person id")
+    member = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="the member's person id")
     month = serializers.DateField(help_text="any day of the month paid for")
     amount = serializers.DecimalField(
         max_digits=10,
@@ -184,7 +186,7 @@ class DuesPaymentList(ScopedListView):
             qs = qs.filter(month__year=year)
         if branch := p.get("branch", ""):
             qs = qs.filter(branch__code__startswith=branch)
-        if p.get("member", "").isdigit():
+        if is_id(p.get("member", "")):
             qs = qs.filter(member_id=int(p["member"]))
         return qs.order_by("-month", "branch__code", "member__name", "id")
 

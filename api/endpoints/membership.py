@@ -26,7 +26,7 @@ from membership.steps import BY_CODE, STEPS
 from organizations.models import Organization, OrganizationKind
 from people.models import MembershipStatus, PartyMembership, Person
 
-from ..base import Pagination, ScopedAPIView, ScopedListView
+from ..base import MAX_ID, Pagination, ScopedAPIView, ScopedListView
 from ..schema import ERRORS, WRITE_ERRORS
 
 # -- recruitment --------------------------------------------------------------------
@@ -74,8 +74,12 @@ class RecruitStepSerializer(serializers.Serializer):
     step = serializers.ChoiceField(choices=[(s.code, s.name_en) for s in STEPS])
     on = serializers.DateField()
     basis = serializers.CharField(max_length=200, allow_blank=True)
-    first_person = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1)
-    second_person = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1)
+    first_person = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=1, max_value=MAX_ID
+    )
+    second_person = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=1, max_value=MAX_ID
+    )
     days = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0, max_value=365)
     hours = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0, max_value=2000)
     extension_months = serializers.IntegerField(required=False, default=0, min_value=0, max_value=24)
@@ -200,7 +204,7 @@ class TransferSerializer(serializers.ModelSerializer):
 
 
 class TransferWriteSerializer(serializers.Serializer):
-    person = serializers.IntegerField(min_value=1, help_text="the member's person id")
+    person = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="the member's person id")
     to_branch = serializers.CharField(required=False, allow_blank=True, default="", help_text="within the county")
     outside = serializers.CharField(required=False, allow_blank=True, default="", max_length=120)
     reach = serializers.ChoiceField(choices=Reach.choices)

@@ -21,7 +21,7 @@ from points import selectors, services
 from points.models import EntryKind, Fact, PointEntry, StockItem
 from service_platform.models import Facility, FacilityStatus
 
-from ..base import Pagination, ScopedAPIView, ScopedListView
+from ..base import MAX_ID, Pagination, ScopedAPIView, ScopedListView, is_id
 from ..schema import ERRORS, WRITE_ERRORS
 
 
@@ -72,7 +72,7 @@ class EntryList(ScopedListView):
     def get_queryset(self) -> Any:
         p, scope = self.request.query_params, self.scope
         qs = PointEntry.objects.filter(scope.right_q(Right.MANAGE, "village") | Q(holder_id__in=scope.person_ids))
-        if p.get("holder", "").isdigit():
+        if is_id(p.get("holder", "")):
             qs = qs.filter(holder_id=int(p["holder"]))
         if village := p.get("village", ""):
             qs = qs.filter(village__code__startswith=village)
@@ -119,8 +119,8 @@ class SupermarketDetail(ScopedAPIView):
 
 
 class RedeemSerializer(serializers.Serializer):
-    holder = serializers.IntegerField(min_value=1, help_text="the member's person id")
-    item = serializers.IntegerField(min_value=1, help_text="a stock item of this supermarket")
+    holder = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="the member's person id")
+    item = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="a stock item of this supermarket")
     quantity = serializers.IntegerField(min_value=-100000, max_value=100000, default=1)
     request_key = serializers.CharField(
         max_length=64, allow_blank=True, help_text="the client's key of this redemption: the same key books once"

@@ -14,6 +14,7 @@ village A1, township B and the other county), built once for the module and roll
 import time
 
 import pytest
+from django.core.cache import cache
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
@@ -44,6 +45,12 @@ def api_world(django_db_setup, django_db_blocker):
             urls += [(p.name, reverse(p.name, kwargs=t.kwargs), t) for t in targets]
         yield world, urls, load_secrets()
         transaction.set_rollback(True)
+
+
+@pytest.fixture(autouse=True)
+def throttle_counts_afresh():
+    """Each persona's token starts its throttle count at 0: the rolled-back tests reuse the same token pk."""
+    cache.clear()
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
