@@ -60,6 +60,14 @@ class ScopedListView(ScopedMixin, generics.ListAPIView):
     pass
 
 
+MAX_ID = 2**31 - 1  # a record id in a body: beyond it SQLite cannot even compare (a 500, not a 400)
+
+
+def is_id(value: str) -> bool:
+    """A query parameter that can be a record's id (digits, within ``MAX_ID``)."""
+    return value.isdigit() and len(value) <= 10 and int(value) <= MAX_ID
+
+
 class Pagination(pagination.PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"

@@ -36,6 +36,9 @@ CONFLICT_CODES = frozenset(
         "not_applied",
         "post_full",
         "already_claimed",
+        "already_paid",
+        "duplicate_redemption",
+        "receipt_twice",
     }
 )
 

@@ -5,7 +5,19 @@ from drf_spectacular.views import SpectacularAPIView
 
 from . import pages
 from .docs import swagger_view
-from .endpoints import affairs, assessments, decisions, figures, organizations, people, practice, supervision
+from .endpoints import (
+    affairs,
+    assessments,
+    branch_life,
+    decisions,
+    figures,
+    membership,
+    organizations,
+    people,
+    points,
+    practice,
+    supervision,
+)
 from .errors import not_found
 
 app_name = "api"
@@ -39,6 +51,24 @@ v1 = [
     path("posts/<int:pk>/claims/", practice.PostClaims.as_view(), name="post_claims"),
     path("claims/<int:pk>/assign/", practice.ClaimAssign.as_view(), name="claim_assign"),
     path("claims/<int:pk>/decline/", practice.ClaimDecline.as_view(), name="claim_decline"),
+    path("meetings/", branch_life.MeetingList.as_view(), name="meeting_list"),
+    path("meetings/<int:pk>/", branch_life.MeetingDetail.as_view(), name="meeting_detail"),
+    path("dues-payments/", branch_life.DuesPaymentList.as_view(), name="dues_payment_list"),
+    path("notices/", branch_life.NoticeList.as_view(), name="notice_list"),
+    path("notices/received/", branch_life.NoticeReceivedList.as_view(), name="notice_received"),
+    path("notices/<int:pk>/", branch_life.NoticeDetail.as_view(), name="notice_detail"),
+    path("notices/<int:pk>/read/", branch_life.NoticeRead.as_view(), name="notice_read"),
+    path("recruits/", membership.RecruitList.as_view(), name="recruit_list"),
+    path("recruits/<int:pk>/", membership.RecruitDetail.as_view(), name="recruit_detail"),
+    path("recruits/<int:pk>/steps/", membership.RecruitSteps.as_view(), name="recruit_steps"),
+    path("transfers/", membership.TransferList.as_view(), name="transfer_list"),
+    path("transfers/<int:pk>/", membership.TransferDetail.as_view(), name="transfer_detail"),
+    path("transfers/<int:pk>/receipt/", membership.TransferReceipt.as_view(), name="transfer_receipt"),
+    path("points/balances/", points.BalanceList.as_view(), name="point_balances"),
+    path("points/entries/", points.EntryList.as_view(), name="point_entries"),
+    path("supermarkets/", points.SupermarketList.as_view(), name="supermarket_list"),
+    path("supermarkets/<int:pk>/", points.SupermarketDetail.as_view(), name="supermarket_detail"),
+    path("supermarkets/<int:pk>/redemptions/", points.SupermarketRedemptions.as_view(), name="supermarket_redemptions"),
     path("figures/", figures.Figures.as_view(), name="figures"),
     path("findings/", figures.Findings.as_view(), name="findings"),
     path("dashboard/", figures.Dashboard.as_view(), name="dashboard"),

@@ -499,5 +499,10 @@ SPECTACULAR_SETTINGS = {
         "PostKindEnum": "practice.models.PostKind",
         "DisclosureStatusEnum": "village_affairs.models.DisclosureStatus",
         "ClaimStatusEnum": "practice.models.ClaimStatus",
+        "AttendanceStatusEnum": "branch_life.models.AttendanceStatus",
+        "MeetingKindEnum": "branch_life.models.MeetingKind",
+        "FacilityStatusEnum": "service_platform.models.FacilityStatus",
+        "PointEntryKindEnum": "points.models.EntryKind",
+        "ReachEnum": "membership.models.Reach",
     },
 }

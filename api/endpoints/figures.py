@@ -13,10 +13,12 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from common import clock
+from common.checks import error
 from common.figures import FIGURES, compute_figures
 from common.params import parse_day, parse_year
 from common.rules import RULES, evaluate
@@ -200,7 +202,17 @@ class Dashboard(ScopedAPIView):
         )
 
 
+class FileNegotiation(DefaultContentNegotiation):
+    """The report's ``?format=`` names its file (pdf, docx, html, json), not one of DRF's renderers: DRF's own
+    reading of ``format`` would answer every file but JSON with 404. Errors are JSON whatever the file."""
+
+    def select_renderer(self, request: Any, renderers: list[Any], format_suffix: str | None = None) -> tuple[Any, str]:
+        return renderers[0], renderers[0].media_type
+
+
 class Report(ScopedAPIView):
+    content_negotiation_class = FileNegotiation
+
     @extend_schema(
         tags=["figures"],
         parameters=[
@@ -216,14 +228,19 @@ class Report(ScopedAPIView):
 
         Sent as an attachment, so the security log records the download as it records the page's.
         """
+        fmt = request.query_params.get("format") or "json"
+        if fmt not in FORMATS:
+            raise error(
+                "format",
+                _("不支持的报告格式“%(format)s”，可选：%(formats)s。")
+                % {"format": fmt[:20], "formats": ", ".join(FORMATS)},
+                "unknown_format",
+            )
         units = {u.code: u for u in report_units(self.scope)}
         code = request.query_params.get("scope", "").strip()
         if not units or (code and code not in units):
             raise Http404
         unit = units[code] if code else next(iter(units.values()))
-        fmt = request.query_params.get("format", "json")
-        if fmt not in FORMATS:
-            fmt = "json"
         language = request.query_params.get("lang", "")
         if language not in {"zh-hans", "en"}:
             language = "en" if (request.LANGUAGE_CODE or "").startswith("en") else "zh-hans"

@@ -45,3 +45,21 @@ def test_the_report_downloads_as_the_pages_and_is_logged(api_as, county):
     assert "attachment" in response["Content-Disposition"]
     assert SecurityEvent.objects.filter(kind=Kind.DOWNLOAD, username="township_a").exists()
     assert api.get("/api/v1/report/", {"scope": county.township_b.code}).status_code == 404
+
+
+def test_the_report_comes_in_each_format_and_an_unknown_format_is_refused(api_as, county):
+    api = api_as("township_admin_a")
+    query = {"scope": county.township_a.code, "period": 2010}
+    html = api.get("/api/v1/report/", {**query, "format": "html"})
+    assert html.status_code == 200 and html["Content-Type"].startswith("text/html")
+    assert html["Content-Disposition"].endswith('.html"')
+    for asked in ("xlsx", "PDF", "json "):
+        refused = api.get("/api/v1/report/", {**query, "format": asked}, HTTP_ACCEPT_LANGUAGE="en")
+        assert refused.status_code == 400, (asked, refused.content)
+        body = refused.json()
+        assert body["code"] == "unknown_format" and body["fields"]["format"][0]["code"] == "unknown_format"
+        assert "pdf, docx, html, json" in body["message"]
+        assert not any("\u4e00" <= ch <= "\u9fff" for ch in body["message"])
+    chinese = api.get("/api/v1/report/", {**query, "format": "xlsx"})
+    assert chinese.json()["message"].startswith("不支持的报告格式")
+    assert api.get("/api/v1/report/", query).status_code == 200  # no format: JSON, as before
