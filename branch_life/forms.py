@@ -42,16 +42,25 @@ class MeetingForm(_Choices):
         help_text=_("支部党员大会、民主评议党员作出决定时，到会正式党员须超过半数。"),
     )
 
-    def __init__(self, *args: object, members: list | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: object, members: list | None = None, joined: dict[int, Any] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.members = members or []
+        self.joined = joined or {}  # person id → joining date: who joined after the meeting was not its member
         for person in self.members:
             self.fields[f"att_{person.pk}"] = forms.ChoiceField(
                 label=person.name, choices=AttendanceStatus.choices, initial=AttendanceStatus.PRESENT
             )
 
     def attendance(self) -> dict[int, str]:
-        return {p.pk: self.cleaned_data[f"att_{p.pk}"] for p in self.members}
+        """Each member's choice; members who joined after the meeting's date are left out (they were not members)."""
+        day = self.cleaned_data.get("date")
+        return {
+            p.pk: self.cleaned_data[f"att_{p.pk}"]
+            for p in self.members
+            if day is None or self.joined.get(p.pk) is None or self.joined[p.pk] <= day
+        }
 
 
 class CadenceForm(forms.Form):

@@ -78,11 +78,13 @@ def meeting_create(request: AuthedRequest) -> HttpResponse:
     branch = villages.filter(code=code).first() if code else villages.first()
     if branch is None:
         raise Http404
-    members = [m.person for m in selectors.members_of(branch)]
+    memberships = list(selectors.members_of(branch))
+    members = [m.person for m in memberships]
     initial = {"date": clock.today(), "kind": request.GET.get("kind", MeetingKind.THEME_DAY)}
     form = MeetingForm(
         request.POST or None,
         members=members,
+        joined={m.person_id: m.joined_on for m in memberships},
         initial=initial,
         querysets={"presided_by": Person.objects.filter(pk__in=[p.pk for p in members]).order_by("name")},
     )

@@ -187,3 +187,24 @@ def test_the_county_admin_sets_the_cadence_and_the_dues_range(client, county, pe
     assert response.status_code == 200 and not DuesRange.objects.exists()
     client.post(reverse("branch_life:settings"), {"dues": "1", "dues-minimum": "0.20", "dues-maximum": "2"})
     assert DuesRange.objects.get().maximum == Decimal("2.00")
+
+
+def test_a_meeting_recorded_after_a_member_joined_leaves_them_out_of_its_attendance(
+    client, county, branch_a1, village_admin_a1
+):
+    from people import services as people
+    from people.models import MembershipStatus
+    from xianfeng.tests import factories as f
+
+    newcomer = f.person(county.village_a1, name="新党员")
+    people.membership_set(
+        person=newcomer, status=MembershipStatus.PROBATIONARY, joined_on=dt.date(2010, 12, 15), branch=county.village_a1
+    )
+    client.force_login(village_admin_a1)
+    form = client.get(reverse("branch_life:meeting_create"), {"branch": county.village_a1.code})
+    assert f"att_{newcomer.pk}" in form.content.decode()  # on the form (the date is not chosen yet)
+    data = {"branch": county.village_a1.code, "kind": MeetingKind.THEME_DAY, "date": "2010-12-10", "topic": "清理村道"}
+    data |= {f"att_{p.pk}": P for p in [*branch_a1.values(), newcomer]}
+    assert client.post(reverse("branch_life:meeting_create"), data).status_code == 302
+    attendance = Meeting.objects.get().attendance
+    assert attendance.count() == len(branch_a1) and not attendance.filter(member=newcomer).exists()
