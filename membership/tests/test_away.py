@@ -342,3 +342,12 @@ def test_the_list_and_its_export_do_not_query_per_row(client, personas, county, 
             response = client.get(url, {"state": "all", "format": fmt})
         assert response.status_code == 200
     assert Away.objects.count() == 9 and counted[""] <= 20
+
+
+def test_the_member_finds_their_absences_in_their_own_data_export(client, personas):
+    _away(personas.member_person, contact=PHONE)
+    client.force_login(personas.member)
+    response = client.get(reverse("people:person_data_export", args=[personas.member_person.pk]))
+    rows = list(load_workbook(io.BytesIO(response.content))["流动党员"].iter_rows(values_only=True))
+    assert rows[0][:4] == ("外出日期", "返回日期", "外出地点", "联系电话")
+    assert rows[1][2:4] == ("浙江省温州市", PHONE)
