@@ -1,4 +1,4 @@
-"""The Excel exports of the recruitment files and the transfers: the page's rows (scoped, filtered), its columns."""
+"""The Excel exports of the recruitment files, the transfers and the members away: the page's rows (scoped, filtered), its columns."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -27,4 +27,17 @@ TRANSFER_COLUMNS = [
     Column(_("有效期至"), lambda t: t.valid_until, 12),
     Column(_("党费交至"), lambda t: t.dues_paid_to, 12),
     Column(_("回执日期"), lambda t: t.received_on, 12),
+]
+
+AWAY_COLUMNS = [
+    Column(_("姓名"), lambda a: a.membership.person.name, 10),
+    Column(_("党支部（村）"), lambda a: a.membership.branch.display_name, 14),
+    Column(_("外出地点"), lambda a: a.place, 20),
+    Column(_("外出日期"), lambda a: a.since, 12),
+    Column(_("联系电话"), lambda a: a.shown_contact, 14),
+    Column(_("临时接收党组织"), lambda a: a.receiving, 20),
+    Column(_("流动党员活动证编号"), lambda a: a.certificate_number, 16),
+    Column(_("活动证发放日期"), lambda a: a.certificate_issued_on, 12),
+    Column(_("失联日期"), lambda a: a.lost_since, 12),
+    Column(_("返回日期"), lambda a: a.returned_on, 12),
 ]

@@ -103,3 +103,34 @@ class RulesForm(forms.ModelForm):
             "letter_months",
             "letter_months_other_province",
         ]
+
+
+class AwayForm(forms.Form):
+    person = PersonField(label=_("党员"))
+    since = forms.DateField(label=_("外出日期"), widget=DATE_WIDGET)
+    place = forms.CharField(label=_("外出地点"), max_length=120)
+    contact = forms.CharField(label=_("联系电话"), max_length=40, required=False)
+    receiving = forms.CharField(
+        label=_("临时接收党组织"),
+        max_length=120,
+        required=False,
+        help_text=_("可以是县外的党组织，填写其全称。"),
+    )
+    receiving_org = forms.ModelChoiceField(
+        label=_("临时接收党组织（本系统内）"), queryset=Organization.objects.none(), required=False
+    )
+    certificate_number = forms.CharField(label=_("流动党员活动证编号"), max_length=40, required=False)
+    certificate_issued_on = forms.DateField(label=_("活动证发放日期"), widget=DATE_WIDGET, required=False)
+
+    def __init__(
+        self, *args: Any, members: QuerySet[Person], organizations: QuerySet[Organization], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        cast(PersonField, self.fields["person"]).queryset = members
+        cast(forms.ModelChoiceField, self.fields["receiving_org"]).queryset = organizations
+
+
+class AwayDateForm(forms.Form):
+    """One date for the actions of a member away: the return, the loss of contact, its end."""
+
+    on = forms.DateField(label=_("日期"), widget=DATE_WIDGET)

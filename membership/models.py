@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common.fields import EncryptedCharField
 from organizations.models import Organization
 from people.models import PartyMembership, Person
 
@@ -188,7 +189,12 @@ def months_after(day: dt.date, months: int) -> dt.date:
 
 
 class Away(models.Model):
-    """A member away from home (流动党员): where and since when, until they return."""
+    """A member away from home (流动党员): where and since when, until they return; who looks after them meanwhile.
+
+    The temporary receiving organization (临时接收党组织) may lie outside the county: its name
+    is free text, with the organization itself when it is one of Xianfeng's. The contact is a
+    phone, encrypted at rest and masked like a person's (``people.selectors.with_shown_contact``).
+    """
 
     membership = models.ForeignKey(
         PartyMembership, verbose_name=_("党员"), on_delete=models.PROTECT, related_name="away"
@@ -196,10 +202,48 @@ class Away(models.Model):
     since = models.DateField(_("外出日期"))
     returned_on = models.DateField(_("返回日期"), null=True, blank=True)
     place = models.CharField(_("外出地点"), max_length=120)
-    contact = models.CharField(_("联系方式"), max_length=40, blank=True)
+    contact = EncryptedCharField(_("联系电话"), max_length=40, blank=True)
+    receiving = models.CharField(_("临时接收党组织"), max_length=120, blank=True)
+    receiving_org = models.ForeignKey(
+        Organization,
+        verbose_name=_("临时接收党组织（本系统内）"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    certificate_number = models.CharField(_("流动党员活动证编号"), max_length=40, blank=True)
+    certificate_issued_on = models.DateField(_("活动证发放日期"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("记录人"), null=True, blank=True, on_delete=models.SET_NULL
+    )
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("流动党员")
         verbose_name_plural = _("流动党员")
         ordering = ["since", "id"]
+        indexes = [models.Index(fields=["since"])]
+
+    def __str__(self) -> str:
+        return f"{self.membership} {self.place}"
+
+
+class LostContact(models.Model):
+    """A span in which a member away was out of contact (失去联系): flagged from ``since``, never deleted."""
+
+    away = models.ForeignKey(Away, verbose_name=_("流动党员"), on_delete=models.PROTECT, related_name="lost")
+    since = models.DateField(_("失联日期"))
+    regained_on = models.DateField(_("恢复联系日期"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("记录人"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("失联记录")
+        verbose_name_plural = _("失联记录")
+        ordering = ["since", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.away} {self.since}"

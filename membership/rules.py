@@ -1,5 +1,5 @@
 """R-RECRUIT (recruitment's time rules) and R-TRANSFER (letters past validity without a receipt; members away
-six months without a transfer), computed from the records as on the day asked about."""
+six months without a transfer; members away out of contact), computed from the records as on the day asked about."""
 
 import datetime as dt
 from collections.abc import Iterator
@@ -15,7 +15,7 @@ from people.models import Post
 
 from .config import rules_for
 from .deadlines import standing
-from .models import Away, Recruit, StepEvent, Transfer, months_after
+from .models import Away, LostContact, Recruit, StepEvent, Transfer, months_after
 
 AWAY_MONTHS = 6
 
@@ -94,9 +94,9 @@ def check_transfers(unit: Organization, on: dt.date) -> Iterator[Finding]:
         )
         f.extra.update({"transfer": t.pk})
         yield f
-    cutoff = months_after(on, -AWAY_MONTHS)
+    cutoff = months_after(on, -AWAY_MONTHS)  # found from the day after six full months, as its ``since`` says
     away = (
-        Away.objects.filter(membership__branch__code__startswith=unit.code, since__lte=cutoff)
+        Away.objects.filter(membership__branch__code__startswith=unit.code, since__lt=cutoff)
         .filter(Q(returned_on__isnull=True) | Q(returned_on__gt=on))
         .exclude(
             Exists(Transfer.objects.filter(membership=OuterRef("membership"), on__gte=OuterRef("since"), on__lte=on))
@@ -113,3 +113,23 @@ def check_transfers(unit: Organization, on: dt.date) -> Iterator[Finding]:
             message=_("党员%(name)s外出已满六个月，未转接组织关系。"),
             name=a.membership.person.name,
         )
+    lost = (
+        LostContact.objects.filter(away__membership__branch__code__startswith=unit.code, since__lte=on)
+        .filter(Q(regained_on__isnull=True) | Q(regained_on__gt=on))
+        .filter(Q(away__returned_on__isnull=True) | Q(away__returned_on__gt=on))
+        .select_related("away__membership__person", "away__membership__branch")
+    )
+    for loss in lost:
+        branch = loss.away.membership.branch
+        f = finding(
+            rule="R-TRANSFER",
+            unit=branch,
+            since=loss.since,
+            severity=Severity.RED,
+            accountable=_secretary(index, branch),
+            message=_("流动党员%(name)s自%(day)s起失去联系。"),
+            name=loss.away.membership.person.name,
+            day=loss.since.isoformat(),
+        )
+        f.extra.update({"away": loss.away_id})
+        yield f

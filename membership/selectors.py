@@ -7,13 +7,13 @@ to it (the row exists only then), the receiving branch's.
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from common.scope import Scope
 
 from .config import rules_for
 from .deadlines import Standing, standing
-from .models import Recruit, StepEvent, Transfer
+from .models import Away, LostContact, Recruit, StepEvent, Transfer
 
 
 def recruits_visible(scope: Scope) -> QuerySet[Recruit]:
@@ -44,3 +44,13 @@ def standings(recruits: list[Recruit], on: dt.date) -> list[Row]:
             rules[county] = rules_for(r.branch)
         rows.append(Row(r, standing(done[r.pk], rules[county], r.extension_months)))  # type: ignore[arg-type]
     return rows
+
+
+def away_visible(scope: Scope) -> QuerySet[Away]:
+    """Members away in the viewer's subtree (their branch's), each with the day it lost contact if it has (one query)."""
+    lost = LostContact.objects.filter(away=OuterRef("pk"), regained_on__isnull=True).values("since")[:1]
+    return (
+        scope.filter(Away.objects.all(), "membership__branch")
+        .select_related("membership__person__home_village", "membership__branch", "receiving_org")
+        .annotate(lost_since=Subquery(lost))
+    )

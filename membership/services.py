@@ -3,13 +3,16 @@
 Every refusal is coded: a step out of order (``step_out_of_order``), an applicant under 18
 (``applicant_under_18``), the time and people rules a step needs (cultivation, introducers,
 training, a valid political review, a procedure to restart), a second extension, and for
-transfers a letter for someone not in the sending branch, a receipt twice or before the letter.
+transfers a letter for someone not in the sending branch, a receipt twice or before the letter; for members
+away (``away_*``) a non-member, away twice at once, a return before leaving, out of contact twice.
 """
 
 import datetime as dt
 
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from common import clock
@@ -17,10 +20,21 @@ from common.checks import not_in_future
 from common.services import clean_and_save, refuse
 from organizations.models import Organization, OrganizationKind
 from people.models import MembershipStatus, PartyMembership, Person, adult_on
+from people.phones import normalize_phone, validate_phone
 from people.services import membership_set
 
 from .config import rules_for
-from .models import MembershipEnd, Reach, Recruit, RecruitmentRules, StepEvent, Transfer, months_after
+from .models import (
+    Away,
+    LostContact,
+    MembershipEnd,
+    Reach,
+    Recruit,
+    RecruitmentRules,
+    StepEvent,
+    Transfer,
+    months_after,
+)
 from .steps import BY_CODE, BY_NUMBER, allowed_next
 
 
@@ -368,3 +382,131 @@ def rules_set(*, county: Organization, values: dict[str, int]) -> RecruitmentRul
     if rules.submit_months > rules.restart_months:
         refuse(_("报批期限不能大于重新履行程序的期限。"), code="restart_range", field="submit_months")
     return clean_and_save(rules)
+
+
+# -- members away (流动党员) -----------------------------------------------------------
+
+
+def _away_conditions(
+    membership: PartyMembership | None, since: dt.date, place: str, certificate_number: str, issued: dt.date | None
+) -> PartyMembership:
+    today = clock.today()
+    if membership is None:
+        refuse(_("此人不是党员。"), code="not_a_member", field="person")
+    if hasattr(membership, "ending") and membership.ending.on <= since:
+        refuse(_("该党员的党籍已终止。"), code="membership_ended", field="person")
+    if Transfer.objects.filter(membership=membership, to_branch__isnull=True, from_branch__isnull=False).exists():
+        refuse(_("该党员已转出本县。"), code="already_transferred_out", field="person")
+    not_in_future(since, what=_("外出日期"), field="since", today=today)
+    if since < membership.joined_on:
+        refuse(_("外出日期不能早于入党日期。"), code="away_before_joining", field="since")
+    if not place.strip():
+        refuse(_("请填写外出地点。"), code="place_required", field="place")
+    not_in_future(issued, what=_("活动证发放日期"), field="certificate_issued_on", today=today)
+    if bool(certificate_number.strip()) != (issued is not None):
+        refuse(_("流动党员活动证须同时填写编号和发放日期。"), code="certificate_incomplete", field="certificate_number")
+    return membership
+
+
+@transaction.atomic
+def away_record(
+    *,
+    person: Person,
+    since: dt.date,
+    place: str,
+    contact: str = "",
+    receiving: str = "",
+    receiving_org: Organization | None = None,
+    certificate_number: str = "",
+    certificate_issued_on: dt.date | None = None,
+    user: User | None = None,
+) -> Away:
+    """Record ``person`` (a member) as away from ``since``: once at a time, and not over an earlier absence."""
+    membership = PartyMembership.objects.select_for_update().filter(person=person).first()
+    membership = _away_conditions(membership, since, place, certificate_number, certificate_issued_on)
+    overlapping = Away.objects.filter(membership=membership).filter(
+        Q(returned_on__isnull=True) | Q(returned_on__gt=since) | Q(since__gte=since)
+    )  # the new absence is open-ended: any absence not over by ``since`` overlaps it
+    if overlapping.exists():
+        refuse(_("该党员已登记为外出，尚未返回。"), code="away_twice", field="person")
+    phone = normalize_phone(contact)
+    if phone:
+        try:
+            validate_phone(phone)
+        except ValidationError as exc:
+            refuse(exc.messages[0], code="phone", field="contact")
+    if receiving_org is None and not receiving.strip():
+        refuse(_("请填写临时接收党组织。"), code="receiving_required", field="receiving")
+    return clean_and_save(
+        Away(
+            membership=membership,
+            since=since,
+            place=place.strip(),
+            contact=phone,
+            receiving=receiving.strip() or (receiving_org.display_name if receiving_org else ""),
+            receiving_org=receiving_org,
+            certificate_number=certificate_number.strip(),
+            certificate_issued_on=certificate_issued_on,
+            recorded_by=user,
+        )
+    )
+
+
+def _open_loss(away: Away) -> LostContact | None:
+    return LostContact.objects.filter(away=away, regained_on__isnull=True).first()
+
+
+@transaction.atomic
+def away_return(*, away: Away, returned_on: dt.date) -> Away:
+    """Record the member's return: not before leaving, nor before contact was lost; an open loss ends with it."""
+    away = Away.objects.select_for_update().get(pk=away.pk)
+    if away.returned_on is not None:
+        refuse(_("已登记返回。"), code="returned_twice", field="returned_on")
+    not_in_future(returned_on, what=_("返回日期"), field="returned_on", today=clock.today())
+    if returned_on < away.since:
+        refuse(
+            _("返回日期不能早于外出日期（%(day)s）。") % {"day": away.since},
+            code="return_before_leaving",
+            field="returned_on",
+        )
+    loss = _open_loss(away)
+    if loss is not None:
+        if returned_on < loss.since:
+            refuse(_("返回日期不能早于失联日期。"), code="return_before_lost", field="returned_on")
+        loss.regained_on = returned_on
+        clean_and_save(loss)
+    away.returned_on = returned_on
+    return clean_and_save(away)
+
+
+@transaction.atomic
+def away_lose_contact(*, away: Away, since: dt.date, user: User | None = None) -> LostContact:
+    """Flag a member away as out of contact from ``since`` (the record stays; it is never deleted)."""
+    away = Away.objects.select_for_update().get(pk=away.pk)
+    if away.returned_on is not None:
+        refuse(_("该党员已返回，不再是流动党员。"), code="not_away", field="since")
+    if _open_loss(away) is not None:
+        refuse(_("该党员已标记为失去联系。"), code="lost_twice", field="since")
+    not_in_future(since, what=_("失联日期"), field="since", today=clock.today())
+    last = LostContact.objects.filter(away=away).order_by("-regained_on").first()
+    earliest = last.regained_on if last is not None and last.regained_on else away.since
+    if since < earliest:
+        refuse(
+            _("失联日期不能早于%(day)s（外出或上次恢复联系）。") % {"day": earliest},
+            code="lost_before_leaving",
+            field="since",
+        )
+    return clean_and_save(LostContact(away=away, since=since, recorded_by=user))
+
+
+@transaction.atomic
+def away_regain_contact(*, away: Away, regained_on: dt.date) -> LostContact:
+    """End the member's time out of contact on ``regained_on``."""
+    loss = LostContact.objects.select_for_update().filter(away=away, regained_on__isnull=True).first()
+    if loss is None:
+        refuse(_("该党员未标记为失去联系。"), code="not_lost", field="regained_on")
+    not_in_future(regained_on, what=_("恢复联系日期"), field="regained_on", today=clock.today())
+    if regained_on < loss.since:
+        refuse(_("恢复联系日期不能早于失联日期。"), code="regained_before_lost", field="regained_on")
+    loss.regained_on = regained_on
+    return clean_and_save(loss)

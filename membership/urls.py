@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import away_views, views
 
 app_name = "membership"
 urlpatterns = [
@@ -11,4 +11,7 @@ urlpatterns = [
     path("transfers/", views.transfer_list, name="transfer_list"),
     path("transfers/new/", views.transfer_create, name="transfer_create"),
     path("transfers/<int:pk>/", views.transfer_letter, name="transfer_letter"),
+    path("away/", away_views.away_list, name="away_list"),
+    path("away/new/", away_views.away_create, name="away_create"),
+    path("away/<int:pk>/", away_views.away_detail, name="away_detail"),
 ]

@@ -4,6 +4,8 @@ Everything comes through the scope: files of the branches in it, transfers whose
 receiving branch is in it; writing needs MANAGE on the branch concerned.
 """
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,7 +25,7 @@ from organizations.models import Organization, OrganizationKind
 from people.models import MembershipStatus, PartyMembership, Person
 from people.selectors import person_q
 
-from . import exports, services
+from . import exports, letters, services
 from .config import rules_for
 from .confirmations import RECORD_STEP
 from .forms import ApplyForm, ReceiptForm, RulesForm, StepForm, TransferForm
@@ -243,11 +245,16 @@ def transfer_letter(request: AuthedRequest, pk: int) -> HttpResponse:
                 return redirect("membership:transfer_letter", pk=transfer.pk)
     elif request.method == "POST":
         raise PermissionDenied
+    if request.GET.get("format") == "pdf":
+        response = HttpResponse(letters.letter_pdf(transfer), content_type="application/pdf")
+        name = quote(_("组织关系介绍信") + f"{transfer.letter_number}.pdf")
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
+        return response
     history = transfer.membership.transfers.select_related("from_branch", "to_branch").order_by("on", "id")
     return render(
         request,
         "membership/transfer_letter.html",
-        {"transfer": transfer, "form": form, "history": history, "today": clock.today()},
+        {"transfer": transfer, "form": form, "history": history, "today": clock.today(), "pdf_url": "?format=pdf"},
     )
 
 

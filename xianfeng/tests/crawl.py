@@ -28,7 +28,7 @@ from exchange.importers import IMPORTERS
 from exchange.models import ImportJob
 from leadership.models import GroupMember, LeadershipGroup
 from learning.models import ServiceTeam, Training
-from membership.models import Recruit, Transfer
+from membership.models import Away, Recruit, Transfer
 from organizations.models import Organization, OrganizationKind, OutsideUnit
 from pairing.models import Pairing, Posting
 from people.models import Appointment, Cadre, Household, PartyMembership, Person
@@ -555,6 +555,7 @@ FILLERS: dict[str, Callable[[World], list[Target]]] = {
     "evaluation:evidence_download": _qs(Evidence.objects.all(), "assessment__organization"),
     "membership:recruit_detail": _qs(Recruit.objects.all(), "branch"),
     "membership:transfer_letter": _transfers,
+    "membership:away_detail": _qs(Away.objects.all(), "membership__branch"),
     "supervision:site_delete": _qs(DemonstrationSite.objects.all(), "organization"),
     "supervision:model_delete": _qs(ModelMember.objects.all(), "organization"),
     "supervision:contact_point_detail": _contact_points,

@@ -212,6 +212,7 @@ def build_world() -> World:
     _branch_life(world)
     _member_records(world)
     _points(world)
+    _away(world)
     _import_job(world)
     _report_job(world)
     return world
@@ -278,3 +279,21 @@ def _branch_life(world: World) -> None:
         deadline=clock.today(),
         sender=world.users["township_admin"],
     )
+
+
+def _away(world: World) -> None:
+    """Each area's extra member away, their own phone as the contact (masked like theirs), out of contact since."""
+    from common import clock
+    from membership import services as membership
+
+    for area in world.areas:
+        member = world.extra_people[f"{area} member"]
+        day = min(DAY, clock.today())
+        away = membership.away_record(
+            person=member,
+            since=day,
+            place="浙江省温州市",
+            contact=member.phone,
+            receiving=f"温州市流动党员党支部{area}",
+        )
+        membership.away_lose_contact(away=away, since=day)
