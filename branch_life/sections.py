@@ -59,4 +59,4 @@ def report_paragraph(figures: dict[str, Any], whole: str) -> dict[str, Any] | No
 
 
 # What the theme-day section shows, watched for the public page's cache (common.public_pages).
-public_pages.watch(Meeting, lambda meeting: meeting.branch.code)
+public_pages.watch(Meeting, "branch__code")

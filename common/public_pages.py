@@ -9,9 +9,9 @@ wait for. The token is read from the database on every view (one query), so a pu
 seen by all of them, whichever cache backend holds the pages.
 
 What the page shows is owned by many apps, so each app says which of its models feed a public page, next
-to the section it contributes (``<app>/sections.py``): ``watch(Model, code_of)`` bumps the code
-``code_of(instance)`` returns after every save and delete of that model — from a service, the admin, an
-import or a test factory alike. A write that bypasses ``save()`` (``QuerySet.update``, ``bulk_create``) of a
+to the section it contributes (``<app>/sections.py``): ``watch(Model, "village__code")`` bumps the code at
+that path after every save and before every delete of that model — from a service, the admin, an import
+or a test factory alike. A write that bypasses ``save()`` (``QuerySet.update``, ``bulk_create``) of a
 watched model calls ``bump`` itself, in its service.
 
 Per-visitor parts of a cached page are placeholders, filled per response (``fill``): the CSRF token
@@ -21,13 +21,15 @@ query string or pending messages (``cacheable``); anything else renders as befor
 """
 
 import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.contrib import messages
 from django.core.cache import cache
 from django.db.models import Model
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_save, pre_delete
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.translation import get_language
@@ -62,34 +64,58 @@ def bump(*codes: str | None) -> None:
         )
 
 
-CodeOf = Callable[[Any], str | Iterable[str] | None]
-WATCHED: dict[type[Model], CodeOf] = {}
+WATCHED: dict[type[Model], tuple[str, ...]] = {}
+# Inside ``held(codes)``: the watchers do nothing; leaving, the codes are bumped once.
+_held: ContextVar[bool] = ContextVar("public_pages_held", default=False)
 
 
-def _codes(code_of: CodeOf, instance: Model) -> list[str | None]:
-    found = code_of(instance)
-    return [found] if isinstance(found, str) or found is None else list(found)
+@contextmanager
+def held(*codes: str) -> Iterator[None]:
+    """Build many rows (a scenario load) without a bump per row: the watchers are off inside, and ``codes``
+    (the county being built) are bumped once on leaving."""
+    token = _held.set(True)
+    try:
+        yield
+    finally:
+        _held.reset(token)
+        bump(*codes)
+
+
+def codes_of(model: type[Model], pks: Iterable[Any]) -> list[str]:
+    """The codes the rows ``pks`` of a watched ``model`` show on, one query per path."""
+    wanted = [pk for pk in pks if pk is not None]
+    if not wanted:
+        return []
+    found: set[str] = set()
+    for path in WATCHED.get(model, ()):
+        found.update(c for c in model._default_manager.filter(pk__in=wanted).values_list(path, flat=True) if c)
+    return sorted(found)
 
 
 def written(model: type[Model], objs: Iterable[Model]) -> None:
-    """Rows of ``model`` were written without ``save()`` (a bulk insert): bump what they show, if watched."""
-    code_of = WATCHED.get(model)
-    if code_of is not None:
-        bump(*(code for obj in objs for code in _codes(code_of, obj)))
+    """Rows of ``model`` were written without ``save()`` (a bulk insert): bump what they show, if watched.
+    Set-wise: one query per path of the model, whatever the number of rows."""
+    if model in WATCHED and not _held.get():
+        bump(*codes_of(model, (obj.pk for obj in objs)))
 
 
-def watch(model: type[Model], code_of: CodeOf) -> None:
-    """Bump ``code_of(instance)`` (a code, several, or None) after every save and delete of ``model``."""
-    WATCHED[model] = code_of
+def watch(model: type[Model], *paths: str) -> None:
+    """Bump the codes at ``paths`` (ORM paths from ``model`` to an organization's code, such as
+    ``"village__code"``) after every save of a ``model`` row, and before its deletion (while the path can still
+    be followed)."""
+    WATCHED[model] = paths
 
-    def changed(sender: type[Model], instance: Model, **kwargs: Any) -> None:
-        if kwargs.get("raw"):  # loading fixtures
-            return
-        bump(*_codes(code_of, instance))
+    def saved(sender: type[Model], instance: Model, **kwargs: Any) -> None:
+        if not kwargs.get("raw") and not _held.get():  # raw: loading fixtures
+            bump(*codes_of(model, [instance.pk]))
+
+    def deleting(sender: type[Model], instance: Model, **kwargs: Any) -> None:
+        if not _held.get():
+            bump(*codes_of(model, [instance.pk]))
 
     uid = f"common.public_pages.watch:{model._meta.label}"
-    post_save.connect(changed, sender=model, weak=False, dispatch_uid=uid)
-    post_delete.connect(changed, sender=model, weak=False, dispatch_uid=uid)
+    post_save.connect(saved, sender=model, weak=False, dispatch_uid=uid)
+    pre_delete.connect(deleting, sender=model, weak=False, dispatch_uid=uid)
 
 
 def cacheable(request: HttpRequest) -> bool:

@@ -97,5 +97,5 @@ def date_text(day: dt.date) -> str:
 
 
 # What the publicity section shows, watched for the public page's cache (common.public_pages).
-public_pages.watch(StepEvent, lambda event: event.recruit.branch.code)
-public_pages.watch(Recruit, lambda recruit: recruit.branch.code)
+public_pages.watch(StepEvent, "recruit__branch__code")
+public_pages.watch(Recruit, "branch__code")

@@ -10,16 +10,10 @@ class PortalConfig(AppConfig):
     def ready(self) -> None:
         from common import public_pages
         from organizations.models import Organization
-        from people.models import PartyMembership, Person
+        from people.models import Person
 
         # The public page names its village, township and county, and people (posts, commitments, model
         # members, recruits): their changes render the pages afresh. The sections' own records are watched
         # by their apps (<app>/sections.py); common.public_pages explains the cache.
-        public_pages.watch(Organization, lambda organization: organization.code)
-
-        def person_codes(person: Person) -> list[str]:
-            branches = PartyMembership.objects.filter(person=person).values_list("branch__code", flat=True)
-            home = [person.home_village.code] if person.home_village is not None else []
-            return [*home, *branches]
-
-        public_pages.watch(Person, person_codes)
+        public_pages.watch(Organization, "code")
+        public_pages.watch(Person, "home_village__code", "membership__branch__code")

@@ -38,8 +38,8 @@ def posts_and_commitments(village: Organization) -> dict[str, Any] | None:
 
 
 # What the section shows, watched for the public page's cache (common.public_pages).
-public_pages.watch(PracticePost, lambda post: post.village.code)
-public_pages.watch(PostClaim, lambda claim: claim.post.village.code)
-public_pages.watch(Commitment, lambda commitment: commitment.village.code)
-public_pages.watch(CommitmentReport, lambda report: report.commitment.village.code)
-public_pages.watch(CommitmentRating, lambda rating: rating.commitment.village.code)
+public_pages.watch(PracticePost, "village__code")
+public_pages.watch(PostClaim, "post__village__code")
+public_pages.watch(Commitment, "village__code")
+public_pages.watch(CommitmentReport, "commitment__village__code")
+public_pages.watch(CommitmentRating, "commitment__village__code")

@@ -39,5 +39,5 @@ def sites_and_models(village: Organization) -> dict[str, Any] | None:
 
 
 # What the section shows, watched for the public page's cache (common.public_pages).
-public_pages.watch(DemonstrationSite, lambda site: site.organization.code)
-public_pages.watch(ModelMember, lambda model: model.organization.code)
+public_pages.watch(DemonstrationSite, "organization__code")
+public_pages.watch(ModelMember, "organization__code")

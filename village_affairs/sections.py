@@ -30,5 +30,5 @@ def rewards_penalties(person_ids: Iterable[int], start: dt.date, end: dt.date) -
 
 # The public village page (portal) shows these: a write of any of them renders the village's page afresh.
 for _model in (Disclosure, LedgerEntry, PublishedMonth, Decision, Feedback):
-    public_pages.watch(_model, lambda row: row.village.code)
-public_pages.watch(DecisionStep, lambda step: step.decision.village.code)
+    public_pages.watch(_model, "village__code")
+public_pages.watch(DecisionStep, "decision__village__code")
