@@ -278,8 +278,11 @@ def warm(bind: str, villages: list[str], workers: int) -> None:
     for code in villages:
         hits = 0
         for _ in range(workers * 10):
-            with urllib.request.urlopen(f"http://{bind}/v/{code}/", timeout=60) as answer:  # noqa: S310 - loopback
-                hits += answer.headers.get("X-Public-Cache") == "hit"
+            try:
+                with urllib.request.urlopen(f"http://{bind}/v/{code}/", timeout=120) as answer:  # noqa: S310
+                    hits += answer.headers.get("X-Public-Cache") == "hit"
+            except OSError as exc:  # a busy server: try again
+                print(f"load: warming /v/{code}/: {exc}", file=sys.stderr)
             if hits >= workers:
                 break
 
