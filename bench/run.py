@@ -33,6 +33,7 @@ PERIOD = 2010
 ZHENGHE = "350725"
 RESULTS = ROOT / "var" / "bench-results.txt"
 MARK = "BENCH-RESULT "
+LOAD_SECTION = "== load test"  # bench.load.SECTION
 
 
 class NotBuilt(Exception):
@@ -430,7 +431,10 @@ def main() -> None:
     text = "\n".join(lines)
     print("\n" + text)
     RESULTS.parent.mkdir(exist_ok=True)
-    RESULTS.write_text(text + "\n", encoding="utf-8")
+    # make load's section (bench/load.py) is kept below make bench's table.
+    previous = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
+    load = previous[previous.index(LOAD_SECTION) :] if LOAD_SECTION in previous else ""
+    RESULTS.write_text(text + "\n" + ("\n" + load if load else ""), encoding="utf-8")
     print(f"\nwritten to {RESULTS.relative_to(ROOT)}")
 
 
