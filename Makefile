@@ -30,7 +30,7 @@ MUTATION_JOBS ?= 2
 MUTATION_BUDGET ?= 20
 MUTATION_ARGS ?=
 
-.PHONY: help run test test-sqlite test-postgres lint migrate demo messages makemessages clean bench mutation venv dev-venv test-deps
+.PHONY: help run test test-sqlite test-postgres lint migrate demo messages makemessages clean bench load mutation venv dev-venv test-deps
 
 help: ## List the targets
 	@echo "Xianfeng (先锋) - make targets:"
@@ -98,6 +98,9 @@ makemessages: venv ## Extract the Chinese source strings into the English catalo
 
 bench: venv messages ## Benchmarks on a throwaway PostgreSQL: Zhenghe + a generated province (20-30 min; BENCH_SCALE=0.1 for a quick one)
 	scripts/bench.sh
+
+load: dev-venv messages ## Load test: gunicorn on a throwaway PostgreSQL province, 200 locust users (BENCH_SCALE, LOAD_SECONDS; bench/README.md)
+	scripts/load.sh
 
 clean: ## Remove var/ (database, media, static) and the install stamps; keeps sources and .venv
 	rm -rf var/ $(VENV)/.installed-runtime $(VENV)/.installed-dev

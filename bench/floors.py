@@ -185,7 +185,7 @@ scored AS (
                     (SELECT sum(coalesce(i.review_score, i.self_score)) FROM evaluation_itemscore i
                      WHERE i.assessment_id = a.id), 0) AS total
     FROM evaluation_assessment a
-    JOIN evaluation_period pe ON pe.id = a.period_id AND pe.year = %(year)s
+    JOIN evaluation_assessmentperiod pe ON pe.id = a.period_id AND pe.year = %(year)s
     JOIN evaluation_standard s ON s.id = a.standard_id
     JOIN o ao ON ao.id = a.organization_id
     WHERE (SELECT e.kind FROM evaluation_assessmentevent e WHERE e.assessment_id = a.id

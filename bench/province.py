@@ -31,8 +31,9 @@ ZHENGHE = "350725"
 # Zhenghe has 124 villages: 113 counties of its shape are ~14,000 villages.
 FULL_COUNTIES = 113
 # Tables shared by every county: never cloned, foreign keys to them are kept as they are.
-GLOBAL_APPS = {"accounts", "exchange", "rules", "reports", "portal", "scenarios"}
-GLOBAL_TABLES = {"learning_deliverykind"}
+# The security log (security) is one hash chain of the deployment, not per county; nothing to clone.
+GLOBAL_APPS = {"accounts", "exchange", "rules", "reports", "portal", "scenarios", "security"}
+GLOBAL_TABLES = {"learning_deliverykind", "common_publicpageversion"}  # the public page cache's versions: none to clone
 # Text columns that carry the county's 6-digit division prefix.
 PREFIXED = {("organizations_organization", "code")}
 # ID numbers are encrypted at rest: a clone keeps the original's token (it decrypts to the same number)
@@ -118,6 +119,8 @@ def clone_sql(model, offsets: dict[str, int]) -> str:  # type: ignore[no-untyped
         columns.append(f'"{col}"')
         if f.primary_key:
             exprs.append(f't."{col}" + c.k * {offsets[table]}')
+        elif table == "organizations_organization" and col == "parent_id":
+            exprs.append(f"CASE WHEN t.kind = 'county' THEN t.parent_id ELSE t.parent_id + c.k * {offsets[table]} END")
         elif f.is_relation:
             target = f.related_model._meta.db_table
             if target in offsets:
@@ -135,7 +138,12 @@ def clone_sql(model, offsets: dict[str, int]) -> str:  # type: ignore[no-untyped
     # Built from model metadata, no user input.
     insert = f'INSERT INTO "{table}" ({", ".join(columns)}) '
     select = f'SELECT {", ".join(exprs)} FROM "{table}" t '  # noqa: S608
-    return insert + select + f"CROSS JOIN bench_clone c WHERE t.id <= {offsets[table]}"
+    where = f"t.id <= {offsets[table]}"
+    if table == "organizations_organization":
+        # Zhenghe's subtree only: the province and prefecture above it are shared, and each clone county
+        # hangs under Zhenghe's prefecture (its own parent, not shifted).
+        where += f" AND t.code LIKE '{ZHENGHE}%'"
+    return insert + select + f"CROSS JOIN bench_clone c WHERE {where}"
 
 
 VOLUNTEER_SQL = """

@@ -9,7 +9,7 @@ from typing import Any
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
-from common import clock
+from common import clock, public_pages
 from common.money import yuan
 from common.sections import PUBLIC_VILLAGE, REPORT_PRACTICE, section
 from organizations.models import Organization
@@ -56,3 +56,7 @@ def report_paragraph(figures: dict[str, Any], whole: str) -> dict[str, Any] | No
             "dues": yuan(figures.get("party_dues_collected_yuan") or 0),
         }
     return {"text": text}
+
+
+# What the theme-day section shows, watched for the public page's cache (common.public_pages).
+public_pages.watch(Meeting, "branch__code")

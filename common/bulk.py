@@ -12,6 +12,8 @@ from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from . import public_pages
+
 M = TypeVar("M", bound=Model)
 BATCH = 500  # rows per INSERT: well under SQLite's bound-parameter limit for our models
 SHOWN = 50  # row errors listed in a refusal; the rest are counted
@@ -70,5 +72,10 @@ def clean_all(objs: Sequence[Model], problems: Problems, exclude: list[str]) -> 
 
 
 def write(objs: list[M], model: type[M], user: Any) -> list[M]:
-    """Insert ``objs`` with their history rows (who: ``user``) in batches."""
-    return bulk_create_with_history(objs, model, batch_size=BATCH, default_user=user) if objs else []
+    """Insert ``objs`` with their history rows (who: ``user``) in batches; a public page showing them renders
+    afresh (``public_pages.written``: bulk inserts send no ``post_save``)."""
+    if not objs:
+        return []
+    created = bulk_create_with_history(objs, model, batch_size=BATCH, default_user=user)
+    public_pages.written(model, created)
+    return created

@@ -111,3 +111,16 @@ class MoneyField(models.DecimalField):
         name, _path, args, kwargs = super().deconstruct()
         # Migrations see a plain DecimalField: nothing to migrate when a model switches to MoneyField.
         return name, "django.db.models.DecimalField", args, kwargs
+
+
+class PublicPageVersion(models.Model):
+    """The version of what a public page shows, per organization code (a village, or a county for all its
+    villages): a new random token on every write that changes it (``common.public_pages.bump``). The cached
+    public pages are keyed by it, so the next view after a publish renders afresh — on every web worker, since
+    the token is read from the database, whatever cache backend holds the pages."""
+
+    code = models.CharField(max_length=12, primary_key=True)
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = _("公开页面版本")

@@ -7,12 +7,12 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from common import clock
+from common import clock, public_pages
 from common.sections import CAMPAIGN_REPORT, PUBLIC_VILLAGE, section
 from organizations.models import Organization
 
 from . import counting
-from .models import StepEvent
+from .models import Recruit, StepEvent
 from .steps import BY_CODE
 
 
@@ -94,3 +94,8 @@ def date_text(day: dt.date) -> str:
     if (get_language() or "").startswith("en"):
         return f"{day.day} {day:%B} {day.year}"
     return f"{day.year}年{day.month}月{day.day}日"
+
+
+# What the publicity section shows, watched for the public page's cache (common.public_pages).
+public_pages.watch(StepEvent, "recruit__branch__code")
+public_pages.watch(Recruit, "branch__code")

@@ -1,6 +1,7 @@
 """Public village pages (R-PORTAL): no login, published items only, read through the published selectors."""
 
 import re
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -11,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from common import clock
+from common import clock, public_pages
 from common.client_address import client_address
 from common.http import ScopedRequest
 from common.sections import PUBLIC_VILLAGE, section_entries_for
@@ -51,29 +52,36 @@ def village_list(request: ScopedRequest) -> HttpResponse:
 
 
 def village_page(request: ScopedRequest, code: str) -> HttpResponse:
-    """The village's public page, phone first: a summary, then the sections by tab (anchor)."""
+    """The village's public page, phone first: a summary, then the sections by tab (anchor). Anonymous views
+    are served from the cache until something the page shows changes (common.public_pages)."""
     village = _village(code)
-    year = clock.today().year
-    sections = section_entries_for(PUBLIC_VILLAGE, village)
-    return render(
-        request,
-        "portal/village_page.html",
-        {
-            "village": village,
-            "township": village.parent,
-            "county": village.parent.parent if village.parent else None,
-            "year": year,
-            "summary": published.public_summary(village, year),
-            "disclosures": list(published.published_disclosures(village)[:60]),
-            "statements": published.published_statements(village),
-            "decisions": published.published_decisions(village),
-            "answered": list(published.answered_feedback(village)),
-            "sections": [(entry.template, context) for entry, context in sections],
-            "tabs": [(entry.anchor, entry.label) for entry, _context in sections if entry.anchor],
-            "page_url": request.build_absolute_uri(reverse("portal:village", args=[village.code])),
-            "max_length": 500,
-            "feedback_token": form_token(village.code),
-        },
+
+    def render_page(extra: dict[str, Any]) -> HttpResponse:
+        year = clock.today().year
+        sections = section_entries_for(PUBLIC_VILLAGE, village)
+        return render(
+            request,
+            "portal/village_page.html",
+            {
+                "village": village,
+                "township": village.parent,
+                "county": village.parent.parent if village.parent else None,
+                "year": year,
+                "summary": published.public_summary(village, year),
+                "disclosures": list(published.published_disclosures(village)[:60]),
+                "statements": published.published_statements(village),
+                "decisions": published.published_decisions(village),
+                "answered": list(published.answered_feedback(village)),
+                "sections": [(entry.template, context) for entry, context in sections],
+                "tabs": [(entry.anchor, entry.label) for entry, _context in sections if entry.anchor],
+                "page_url": request.build_absolute_uri(reverse("portal:village", args=[village.code])),
+                "max_length": 500,
+                **extra,
+            },
+        )
+
+    return public_pages.cached_page(
+        request, "portal.village", village.code, render_page, lambda: {"feedback_token": form_token(village.code)}
     )
 
 

@@ -8,10 +8,11 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from common import clock
+from common import clock, public_pages
 from common.sections import PUBLIC_VILLAGE, section
 from organizations.models import Organization
 
+from .models import Commitment, CommitmentRating, CommitmentReport, PostClaim, PracticePost
 from .selectors import latest_public_year, public_commitments, public_posts
 
 
@@ -34,3 +35,11 @@ def posts_and_commitments(village: Organization) -> dict[str, Any] | None:
     if not posts and not commitments:
         return None
     return {"year": year, "posts": posts, "commitments": commitments}
+
+
+# What the section shows, watched for the public page's cache (common.public_pages).
+public_pages.watch(PracticePost, "village__code")
+public_pages.watch(PostClaim, "post__village__code")
+public_pages.watch(Commitment, "village__code")
+public_pages.watch(CommitmentReport, "commitment__village__code")
+public_pages.watch(CommitmentRating, "commitment__village__code")

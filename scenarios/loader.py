@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils.translation import gettext
 
+from common import public_pages
 from common.database import analyze
 from common.division_codes import prefecture_code, province_code
 from common.figures import FIGURES, compute_figures
@@ -111,7 +112,8 @@ def load_scenario(source: str | Path | Scenario, *, log: Log | None = None) -> L
     builders = load_builders()
     built = {key for b in builders for key in b.figures}
     stages: list[Stage] = []
-    with transaction.atomic():
+    # One bump of the county's public pages at the end, not one per row built (common.public_pages).
+    with transaction.atomic(), public_pages.held(scenario.county_code):
         ctx = BuildContext(scenario=scenario, ids=IdNumbers(scenario.county_code))
         for number, b in enumerate(builders, start=1):
             began = time.perf_counter()

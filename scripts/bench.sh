@@ -14,6 +14,9 @@ cd "$(dirname "$0")/.."
 VENV=${VENV:-.venv}
 # Production-like settings: DEBUG off (no query log kept in memory).
 export DEBUG=false SECRET_KEY="${SECRET_KEY:-bench-only-not-a-secret}" DJANGO_SETTINGS_MODULE=xianfeng.settings
+# DEBUG=false refuses to start without the personal-data keys (docs/security.md): fixed bench-only values.
+export FIELD_ENCRYPTION_KEY="${FIELD_ENCRYPTION_KEY:-YmVuY2gtb25seS1maWVsZC1rZXktMzItYnl0ZXMhISE=}"
+export FIELD_HASH_KEY="${FIELD_HASH_KEY:-bench-only-hash-key-not-a-secret}"
 mkdir -p var
 # --superuser: the benchmark tunes the server (ALTER SYSTEM) and loads with triggers off
 # (session_replication_role), which only a superuser may; it measures speed, not roles.

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from common import public_pages
 from common.sections import PUBLIC_VILLAGE, section
 from organizations.models import Organization
 
@@ -35,3 +36,8 @@ def sites_and_models(village: Organization) -> dict[str, Any] | None:
     if not sites and not models:
         return None
     return {"sites": sites, "models": models}
+
+
+# What the section shows, watched for the public page's cache (common.public_pages).
+public_pages.watch(DemonstrationSite, "organization__code")
+public_pages.watch(ModelMember, "organization__code")

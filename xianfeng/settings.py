@@ -189,6 +189,22 @@ DATABASE_ROUTERS = ["common.db_router.ReplicaRouter"]
 REPLICA_READ_VIEWS = ["reports:*", "portal:village_list", "portal:village", "portal:qr", "portal:poster"]
 REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 30)
 
+# The cache of rendered public pages (common.public_pages; docs/deployment.md "Public page cache"). Each page's
+# key holds its data version, read from the database, so a stale page is never served whatever holds them:
+# by default each process's memory; with CACHE_REDIS_URL a Redis all web workers share (needs the redis package).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "xianfeng",
+        "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 2000)},
+    }
+}
+if env_str("CACHE_REDIS_URL"):
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env_str("CACHE_REDIS_URL"),
+    }
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # -- authentication (T-TRUST; GB/T 22239-2019 level 3, 8.1.4): docs/security.md "Login and accounts"
