@@ -26,6 +26,8 @@ class Fact(models.TextChoices):
     VOLUNTEER = "volunteer", _("志愿服务（已确认）")
     MEETING = "meeting", _("参加组织生活")
     COMMITMENT = "commitment", _("兑现承诺")
+    VISIT = "visit", _("走访困难户")
+    POST_RATED = "post_rated", _("岗位年终评星（每星）")
 
 
 class EntryKind(models.TextChoices):

@@ -6,7 +6,9 @@ How earning works (``points_sync``): the ledger is never typed by hand. For a co
 
 - ``volunteer:<id>``: a confirmed volunteer entry (practice), on its start date;
 - ``meeting:<id>``: a member's attendance marked present (branch_life), on the meeting's date;
-- ``commitment:<id>``: a commitment kept (practice: a done report by the deadline), on that report's date.
+- ``commitment:<id>``: a commitment kept (practice: a done report by the deadline), on that report's date;
+- ``visit:<id>``: a member's visit to the household in difficulty they are paired with (practice), on its date;
+- ``post_rated:<id>``: a post rated at year end (practice: its stars), on the rating's day, the rule's points per star.
 
 ``points_sync`` then books what is missing and reverses (a new entry, never an edit) each live
 earning whose fact disappeared or now earns otherwise, booking its new amount as the next
@@ -22,6 +24,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Min, Q, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branch_life.models import Attendance, AttendanceStatus
@@ -30,7 +33,7 @@ from common.checks import error
 from common.division_codes import county_code
 from organizations.models import Organization, OrganizationKind
 from people.models import PartyMembership, Person
-from practice.models import Commitment, VolunteerEntry, VolunteerStatus
+from practice.models import AidVisit, ClaimEventKind, Commitment, PostClaim, VolunteerEntry, VolunteerStatus
 from service_platform.models import Facility, FacilityKind, FacilityStatus
 
 from .models import EntryKind, Fact, PointEntry, PointRule, StockItem
@@ -46,6 +49,7 @@ class Earning:
     village_id: int
     date: dt.date
     points: int = 0
+    times: int = 1  # how many of the rule's points the fact is worth (a post's stars)
 
 
 def _county(county: Organization) -> None:
@@ -92,6 +96,26 @@ def _facts(code: str, on: dt.date, holder_id: int | None = None) -> list[Earning
         Earning(Fact.COMMITMENT, f"commitment:{pk}", member, village, kept_on)
         for pk, member, village, kept_on in kept.values_list("pk", "member_id", "village_id", "kept_on")
     ]
+    visit_mine = Q() if holder_id is None else Q(aid__member_id=holder_id)
+    facts += [
+        Earning(Fact.VISIT, f"visit:{pk}", member, village, date)
+        for pk, member, village, date in AidVisit.objects.filter(
+            visit_mine, aid__village__code__startswith=code, date__lte=on
+        ).values_list("pk", "aid__member_id", "aid__village_id", "date")
+    ]
+    # A post rated at year end: on the day of its latest rating, worth the rule's points per star.
+    rated = (
+        PostClaim.objects.filter(mine, post__village__code__startswith=code, star_rating__gt=0)
+        .annotate(rated_on=Max("events__at", filter=Q(events__kind=ClaimEventKind.RATED)))
+        .filter(rated_on__isnull=False)
+    )
+    facts += [
+        Earning(Fact.POST_RATED, f"post_rated:{pk}", member, village, timezone.localdate(rated_on), times=stars or 0)
+        for pk, member, village, rated_on, stars in rated.values_list(
+            "pk", "member_id", "post__village_id", "rated_on", "star_rating"
+        )
+        if timezone.localdate(rated_on) <= on
+    ]
     return facts
 
 
@@ -108,7 +132,7 @@ def desired(county: Organization, on: dt.date, holder_id: int | None = None) -> 
         if rule is None or not rule.points:
             continue
         month = (f.holder_id, f.fact, f.date.year, f.date.month)
-        points = rule.points
+        points = rule.points * f.times
         if rule.monthly_cap is not None:
             points = min(points, rule.monthly_cap - used[month])
         if points <= 0:

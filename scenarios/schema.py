@@ -67,6 +67,8 @@ POINTS_KEYS = {
     "volunteer": 1000,  # points per confirmed volunteer service
     "meeting": 1000,  # per meeting attended
     "commitment": 1000,  # per commitment kept
+    "visit": 1000,  # per visit to a household in difficulty
+    "post_rated": 1000,  # per star of a post rated at year end
     "monthly_cap": 10000,  # per holder, kind of fact and month (0: none)
     "shoppers_percent": 100,  # of the holders with points who spend some at a love supermarket
 }

@@ -204,3 +204,44 @@ def test_daily_command_books_once_and_figures_reach_the_campaign_report(county, 
     call_command("campaign_report", scope=county.county.code, period=YEAR, format="json", output="-", lang="en")
     figures = json.loads(capsys.readouterr().out)["figures"]
     assert (figures["points_earned"], figures["points_redeemed"]) == (32, 0)
+
+
+def test_household_visits_and_rated_posts_earn_by_the_countys_rules(county, personas):
+    from people import services as people
+    from people.models import HouseholdCause, HouseholdStatus
+    from practice.models import PostKind
+
+    li = personas.member_person
+    services.rule_set(county=county.county, fact=Fact.VISIT, points=3, monthly_cap=5)
+    services.rule_set(county=county.county, fact=Fact.POST_RATED, points=4, monthly_cap=None)
+    household = people.household_set(
+        head=f.person(county.village_a1, name="困难户主"),
+        village=county.village_a1,
+        size=3,
+        cause=HouseholdCause.ILLNESS,
+        status=HouseholdStatus.IN_DIFFICULTY,
+    )
+    aid = practice.household_aid_start(member=li, household=household, start=dt.date(YEAR, 2, 1))
+    for day in (3, 17):  # two visits in March: 3 + 2 (the cap is 5 a month)
+        practice.aid_visit_add(aid=aid, date=dt.date(YEAR, 3, day))
+    post = practice.post_announce(
+        village=county.village_a1,
+        kind=PostKind.PROSPERITY,
+        title="茶叶带富岗",
+        duties="带动5户茶农增收",
+        year=YEAR,
+        announced_on=dt.date(YEAR, 1, 10),
+    )
+    claim = practice.claim_assign(claim=practice.post_claim(post=post, member=li))
+    practice.claim_rate(claim=claim, stars=4, at=_at(dt.date(YEAR, 12, 5), 10))
+    on = dt.date(YEAR, 12, 20)
+    assert services.points_sync(county=county.county, on=on) == (3, 0)
+    by_fact = {f: sum(PointEntry.objects.filter(fact=f).values_list("points", flat=True)) for f in Fact.values}
+    assert by_fact[Fact.VISIT] == 5 and by_fact[Fact.POST_RATED] == 16  # 4 points a star, 4 stars
+    # Re-rated at three stars: the earning is reversed and booked anew; before the rating's day it earns nothing.
+    practice.claim_rate(claim=claim, stars=3, at=_at(dt.date(YEAR, 12, 10), 10))
+    assert services.points_sync(county=county.county, on=on) == (1, 1)
+    assert services.balance(li) == 5 + 12
+    assert services.desired(county.county, dt.date(YEAR, 12, 1)).keys() == set(
+        PointEntry.objects.filter(fact=Fact.VISIT).values_list("fact_key", flat=True)
+    )

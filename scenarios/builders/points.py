@@ -5,7 +5,8 @@ Driven by the scenario's ``points`` parameters, seeded like every builder (a sce
 them gets none, which keeps the tests' small scenarios small):
 
 - the county sets its rule table (points per confirmed volunteer service, meeting attended,
-  commitment kept; a monthly cap per holder and kind) through ``points.services.rule_set``;
+  commitment kept, visit to a household in difficulty, star of a post rated at year end; a monthly
+  cap per holder and kind) through ``points.services.rule_set``;
 - every love supermarket of the county puts a few everyday goods on its shelf (``stock_set``);
 - ``shoppers_percent`` of the members who earned points spend some in November and December at a
   love supermarket of their own township (the county's nearest one where theirs has none), each
@@ -42,7 +43,8 @@ def build_points(ctx: BuildContext) -> str:
     county = ctx.county
     last_day = min(ctx.scenario.period_end, clock.today())
     cap = int(params.get("monthly_cap", 0)) or None
-    for fact, key in ((Fact.VOLUNTEER, "volunteer"), (Fact.MEETING, "meeting"), (Fact.COMMITMENT, "commitment")):
+    for fact in Fact:
+        key = fact.value
         points = int(params.get(key, 0))
         services.rule_set(county=county, fact=fact, points=points, monthly_cap=max(cap, points) if cap else None)
     shops = list(
