@@ -68,7 +68,7 @@ def test_points_derive_from_records_capped_per_month_and_idempotent(county, earn
     assert services.points_sync(county=county.county) == (0, 0)
     assert PointEntry.objects.count() == 4
     by_fact = {f: sum(PointEntry.objects.filter(fact=f).values_list("points", flat=True)) for f in Fact.values}
-    assert by_fact == {Fact.VOLUNTEER: 10, Fact.MEETING: 2, Fact.COMMITMENT: 20}
+    assert by_fact == {Fact.VOLUNTEER: 10, Fact.MEETING: 2, Fact.COMMITMENT: 20, Fact.VISIT: 0, Fact.POST_RATED: 0}
 
 
 def test_points_reverse_when_a_record_changes_and_never_edit(county, earned):
