@@ -19,6 +19,7 @@ before every redemption for its holder, so a balance is never behind the records
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,22 +74,33 @@ def rule_set(*, county: Organization, fact: str, points: int, monthly_cap: int |
     return rule
 
 
+def _places(code: str, holder_id: int | None) -> Callable[[str], Q]:
+    """How a fact's place is kept inside the county: by code for the county's run; for one holder by the county's
+    unit ids, so PostgreSQL starts from the holder's rows (it misjudges ``code LIKE '350725%'`` joined to a member's
+    few rows and scanned the county's attendance for each redemption: 33 s each on the demo)."""
+    if holder_id is None:
+        return lambda path: Q(**{f"{path}__code__startswith": code})
+    ids = list(Organization.objects.filter(code__startswith=code).values_list("id", flat=True))
+    return lambda path: Q(**{f"{path}_id__in": ids})
+
+
 def _facts(code: str, on: dt.date, holder_id: int | None = None) -> list[Earning]:
     mine = Q() if holder_id is None else Q(member_id=holder_id)
+    within = _places(code, holder_id)
     facts = [
         Earning(Fact.VOLUNTEER, f"volunteer:{pk}", member, village, start.date())
         for pk, member, village, start in VolunteerEntry.objects.filter(
-            mine, status=VolunteerStatus.CONFIRMED, village__code__startswith=code, start__date__lte=on
+            mine, within("village"), status=VolunteerStatus.CONFIRMED, start__date__lte=on
         ).values_list("pk", "member_id", "village_id", "start")
     ]
     facts += [
         Earning(Fact.MEETING, f"meeting:{pk}", member, village, date)
         for pk, member, village, date in Attendance.objects.filter(
-            mine, status=AttendanceStatus.PRESENT, meeting__branch__code__startswith=code, meeting__date__lte=on
+            mine, within("meeting__branch"), status=AttendanceStatus.PRESENT, meeting__date__lte=on
         ).values_list("pk", "member_id", "meeting__branch_id", "meeting__date")
     ]
     kept = (
-        Commitment.objects.filter(mine, village__code__startswith=code)
+        Commitment.objects.filter(mine, within("village"))
         .annotate(kept_on=Min("reports__date", filter=Q(reports__done=True, reports__date__lte=F("deadline"))))
         .filter(kept_on__lte=on)
     )
@@ -100,12 +112,12 @@ def _facts(code: str, on: dt.date, holder_id: int | None = None) -> list[Earning
     facts += [
         Earning(Fact.VISIT, f"visit:{pk}", member, village, date)
         for pk, member, village, date in AidVisit.objects.filter(
-            visit_mine, aid__village__code__startswith=code, date__lte=on
+            visit_mine, within("aid__village"), date__lte=on
         ).values_list("pk", "aid__member_id", "aid__village_id", "date")
     ]
     # A post rated at year end: on the day of its latest rating, worth the rule's points per star.
     rated = (
-        PostClaim.objects.filter(mine, post__village__code__startswith=code, star_rating__gt=0)
+        PostClaim.objects.filter(mine, within("post__village"), star_rating__gt=0)
         .annotate(rated_on=Max("events__at", filter=Q(events__kind=ClaimEventKind.RATED)))
         .filter(rated_on__isnull=False)
     )
@@ -169,7 +181,9 @@ def points_sync(*, county: Organization, on: dt.date | None = None, holder: Pers
     on = on or clock.today()
     Organization.objects.select_for_update().filter(pk=county.pk).first()  # one sync of a county at a time
     want = desired(county, on, holder.pk if holder is not None else None)
-    earned = PointEntry.objects.filter(kind=EntryKind.EARNED, village__code__startswith=county.code)
+    earned = PointEntry.objects.filter(
+        _places(county.code, holder.pk if holder is not None else None)("village"), kind=EntryKind.EARNED
+    )
     if holder is not None:  # theirs, and any other holder's entry for a fact now theirs (it moves to them)
         earned = earned.filter(Q(holder=holder) | Q(fact_key__in=list(want)))
     generations = dict(earned.values("fact_key").annotate(g=Max("generation")).values_list("fact_key", "g"))
