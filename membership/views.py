@@ -33,7 +33,7 @@ from .models import Recruit, Transfer
 from .selectors import recruits_visible, standings, transfers_visible
 from .steps import BY_CODE, STEPS
 
-EXPORT_ROWS = 5000  # an export is bounded like every list's (common.xlsx)
+EXPORT_ROWS = 5000  # a county's files and letters fit; the cap keeps one request's workbook bounded
 
 
 def _villages(request: AuthedRequest, right: str = Right.MANAGE) -> QuerySet[Organization]:

@@ -1,12 +1,9 @@
 """Reads for points: scoped lists for the pages, each in a constant number of queries."""
 
-from typing import Any
-
-from django.db.models import Count, F, Q, QuerySet, Sum, Value
-from django.db.models.functions import Coalesce, NullIf
-from django.utils.translation import get_language
+from django.db.models import Count, F, Q, QuerySet, Sum
 
 from common.scope import Right, Scope
+from organizations.selectors import display_name_of
 from people.models import PartyMembership, Person
 from service_platform.models import Facility, FacilityKind
 
@@ -14,13 +11,6 @@ from .models import EntryKind, PointEntry, StockItem
 
 EARNINGS = ~Q(fact="")  # earnings and the reversals that correct them
 SPENDING = Q(fact="")  # redemptions and their reversals
-
-
-def _place_name(path: str) -> Any:
-    """An organization's name in the page's language (its English name when it has one), for ``values()``."""
-    if (get_language() or "").startswith("en"):
-        return Coalesce(NullIf(F(f"{path}__name_en"), Value("")), F(f"{path}__name"))
-    return F(f"{path}__name")
 
 
 def balances(scope: Scope, *, village: str = "") -> QuerySet:
@@ -33,8 +23,8 @@ def balances(scope: Scope, *, village: str = "") -> QuerySet:
             "holder_id",
             "holder__name",
             "village__code",
-            village_name=_place_name("village"),
-            township_name=_place_name("village__parent"),
+            village_name=display_name_of("village"),
+            township_name=display_name_of("village__parent"),
         )
         .annotate(
             balance=Sum("points"),
