@@ -19,10 +19,11 @@ before every redemption for its holder, so a balance is never behind the records
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Min, Q, Sum
 from django.utils import timezone
@@ -74,19 +75,19 @@ def rule_set(*, county: Organization, fact: str, points: int, monthly_cap: int |
     return rule
 
 
-def _places(code: str, holder_id: int | None) -> Callable[[str], Q]:
-    """How a fact's place is kept inside the county: by code for the county's run; for one holder by the county's
-    unit ids, so PostgreSQL starts from the holder's rows (it misjudges ``code LIKE '350725%'`` joined to a member's
+def _places(code: str, holder_ids: list[int] | None) -> Callable[[str], Q]:
+    """How a fact's place is kept inside the county: by code for the county's run; for some holders by the county's
+    unit ids, so PostgreSQL starts from the holders' rows (it misjudges ``code LIKE '350725%'`` joined to a member's
     few rows and scanned the county's attendance for each redemption: 33 s each on the demo)."""
-    if holder_id is None:
+    if holder_ids is None:
         return lambda path: Q(**{f"{path}__code__startswith": code})
     ids = list(Organization.objects.filter(code__startswith=code).values_list("id", flat=True))
     return lambda path: Q(**{f"{path}_id__in": ids})
 
 
-def _facts(code: str, on: dt.date, holder_id: int | None = None) -> list[Earning]:
-    mine = Q() if holder_id is None else Q(member_id=holder_id)
-    within = _places(code, holder_id)
+def _facts(code: str, on: dt.date, holder_ids: list[int] | None = None) -> list[Earning]:
+    mine = Q() if holder_ids is None else Q(member_id__in=holder_ids)
+    within = _places(code, holder_ids)
     facts = [
         Earning(Fact.VOLUNTEER, f"volunteer:{pk}", member, village, start.date())
         for pk, member, village, start in VolunteerEntry.objects.filter(
@@ -108,7 +109,7 @@ def _facts(code: str, on: dt.date, holder_id: int | None = None) -> list[Earning
         Earning(Fact.COMMITMENT, f"commitment:{pk}", member, village, kept_on)
         for pk, member, village, kept_on in kept.values_list("pk", "member_id", "village_id", "kept_on")
     ]
-    visit_mine = Q() if holder_id is None else Q(aid__member_id=holder_id)
+    visit_mine = Q() if holder_ids is None else Q(aid__member_id__in=holder_ids)
     facts += [
         Earning(Fact.VISIT, f"visit:{pk}", member, village, date)
         for pk, member, village, date in AidVisit.objects.filter(
@@ -131,15 +132,15 @@ def _facts(code: str, on: dt.date, holder_id: int | None = None) -> list[Earning
     return facts
 
 
-def desired(county: Organization, on: dt.date, holder_id: int | None = None) -> dict[str, Earning]:
+def desired(county: Organization, on: dt.date, holder_ids: list[int] | None = None) -> dict[str, Earning]:
     """What every fact of the county up to ``on`` should earn under its rules (facts earning nothing left out).
 
-    With ``holder_id``, that holder's facts only: caps count per holder, so the result is the county's restricted.
+    With ``holder_ids``, those holders' facts only: caps count per holder, so the result is the county's restricted.
     """
     rules = {r.fact: r for r in PointRule.objects.filter(county=county)}
     used: dict[tuple[int, str, int, int], int] = defaultdict(int)
     out: dict[str, Earning] = {}
-    for f in sorted(_facts(county.code, on, holder_id), key=lambda e: (e.date, e.key)):
+    for f in sorted(_facts(county.code, on, holder_ids), key=lambda e: (e.date, e.key)):
         rule = rules.get(f.fact)
         if rule is None or not rule.points:
             continue
@@ -171,21 +172,28 @@ def _reversal(entry: PointEntry, on: dt.date, actor: Any, note: str) -> PointEnt
 
 
 @transaction.atomic
-def points_sync(*, county: Organization, on: dt.date | None = None, holder: Person | None = None) -> tuple[int, int]:
+def points_sync(
+    *,
+    county: Organization,
+    on: dt.date | None = None,
+    holder: Person | None = None,
+    holders: Iterable[Person] | None = None,
+) -> tuple[int, int]:
     """Book the earnings the county's records call for up to ``on``; reverse the ones they no longer do.
 
-    Return (entries booked, entries reversed). Idempotent: a second run books nothing. With ``holder``, only that
-    holder's earnings (a redemption brings its holder up to date, not the whole county).
+    Return (entries booked, entries reversed). Idempotent: a second run books nothing. With ``holder`` (or
+    ``holders``), only those holders' earnings (a redemption brings its holder up to date, not the whole county).
     """
     _county(county)
     on = on or clock.today()
+    ids = None
+    if holder is not None or holders is not None:
+        ids = sorted({p.pk for p in holders or ()} | ({holder.pk} if holder is not None else set()))
     Organization.objects.select_for_update().filter(pk=county.pk).first()  # one sync of a county at a time
-    want = desired(county, on, holder.pk if holder is not None else None)
-    earned = PointEntry.objects.filter(
-        _places(county.code, holder.pk if holder is not None else None)("village"), kind=EntryKind.EARNED
-    )
-    if holder is not None:  # theirs, and any other holder's entry for a fact now theirs (it moves to them)
-        earned = earned.filter(Q(holder=holder) | Q(fact_key__in=list(want)))
+    want = desired(county, on, ids)
+    earned = PointEntry.objects.filter(_places(county.code, ids)("village"), kind=EntryKind.EARNED)
+    if ids is not None:  # theirs, and any other holder's entry for a fact now theirs (it moves to them)
+        earned = earned.filter(Q(holder_id__in=ids) | Q(fact_key__in=list(want)))
     generations = dict(earned.values("fact_key").annotate(g=Max("generation")).values_list("fact_key", "g"))
     live = {e.fact_key: e for e in earned.filter(reversed_by__isnull=True)}
     booked = reversed_ = 0
@@ -257,13 +265,12 @@ def _county_of(facility: Facility) -> Organization:
     return Organization.objects.get(code=county_code(facility.organization.code), kind=OrganizationKind.COUNTY)
 
 
-@transaction.atomic
-def redeem(
-    *, item: StockItem, holder: Person, quantity: int, request_key: str, on: dt.date | None = None, actor: Any = None
-) -> PointEntry:
-    """Spend a holder's points on ``quantity`` of a supermarket's item; the request key books it once only."""
-    on = on or clock.today()
-    request_key = request_key.strip()
+def _checked(
+    item: StockItem, holder: Person, quantity: int, request_key: str, county: Organization | None = None
+) -> tuple[StockItem, PartyMembership]:
+    """Refuse what no balance could make right; return the item (locked) and the membership the points are spent in.
+
+    With ``county``, the supermarket must be one of its own."""
     if not request_key:
         raise error(None, _("兑换请求缺少编号，请刷新页面后重试。"), "request_key_missing")
     if PointEntry.objects.filter(request_key=request_key).exists():
@@ -273,6 +280,8 @@ def redeem(
     item = StockItem.objects.select_for_update().select_related("supermarket__organization").get(pk=item.pk)
     facility = item.supermarket
     _supermarket(facility)
+    if county is not None and county_code(facility.organization.code) != county.code:
+        raise error("supermarket", _("该爱心超市不在本县。"), "supermarket_not_in_county")
     if facility.status != FacilityStatus.OPEN:
         raise error("supermarket", _("该爱心超市未在运行，不能兑换。"), "supermarket_not_open")
     membership = (
@@ -288,8 +297,19 @@ def redeem(
             _("库存不足：%(name)s只剩%(left)s件。") % {"name": item.name, "left": item.quantity},
             "beyond_stock",
         )
-    Person.objects.select_for_update().filter(pk=holder.pk).first()
-    points_sync(county=_county_of(facility), on=on, holder=holder)
+    return item, membership
+
+
+def _book(
+    item: StockItem,
+    holder: Person,
+    membership: PartyMembership,
+    quantity: int,
+    request_key: str,
+    on: dt.date,
+    actor: Any,
+) -> PointEntry:
+    """Book a checked redemption against the holder's balance (their earnings already brought up to ``on``)."""
     cost = item.price * quantity
     have = balance(holder)
     if have < cost:
@@ -315,6 +335,53 @@ def redeem(
         raise error(None, _("这次兑换已经登记过，不能重复兑换。"), "duplicate_redemption") from None
     StockItem.objects.filter(pk=item.pk).update(quantity=F("quantity") - quantity)
     return entry
+
+
+@transaction.atomic
+def redeem(
+    *, item: StockItem, holder: Person, quantity: int, request_key: str, on: dt.date | None = None, actor: Any = None
+) -> PointEntry:
+    """Spend a holder's points on ``quantity`` of a supermarket's item; the request key books it once only."""
+    on = on or clock.today()
+    request_key = request_key.strip()
+    item, membership = _checked(item, holder, quantity, request_key)
+    Person.objects.select_for_update().filter(pk=holder.pk).first()
+    points_sync(county=_county_of(item.supermarket), on=on, holder=holder)
+    return _book(item, holder, membership, quantity, request_key, on, actor)
+
+
+@dataclass(frozen=True)
+class Redemption:
+    item: StockItem
+    holder: Person
+    quantity: int
+    request_key: str
+
+
+@transaction.atomic
+def redeem_many(
+    *, county: Organization, lines: Sequence[Redemption], on: dt.date | None = None, actor: Any = None
+) -> list[PointEntry | ValidationError]:
+    """A day's redemptions at the county's love supermarkets, in order (a paper ledger entered at once).
+
+    The holders' earnings are brought up to ``on`` in one run for all of them; then each line is booked or refused
+    exactly as ``redeem`` would book or refuse it alone. A refused line books nothing and the next goes on; the
+    result holds, line by line, the entry booked or the refusal.
+    """
+    _county(county)
+    on = on or clock.today()
+    points_sync(county=county, on=on, holders=[line.holder for line in lines])
+    out: list[PointEntry | ValidationError] = []
+    for line in lines:
+        key = line.request_key.strip()
+        try:
+            with transaction.atomic():
+                item, membership = _checked(line.item, line.holder, line.quantity, key, county)
+                Person.objects.select_for_update().filter(pk=line.holder.pk).first()  # as redeem: item, then holder
+                out.append(_book(item, line.holder, membership, line.quantity, key, on, actor))
+        except ValidationError as exc:
+            out.append(exc)
+    return out
 
 
 @transaction.atomic

@@ -158,6 +158,42 @@ def test_redemption_books_once_and_is_refused_beyond_balance_or_stock(county, ea
     assert _balance(earned) == 12
 
 
+def test_a_days_redemptions_book_each_line_as_redeem_would_and_refuse_the_rest(county, earned, supermarket):
+    """By 1 June 李党员 has earned 12 (two volunteer services, one meeting; the commitment is kept in September)."""
+    from service_platform import services as platform
+    from service_platform.models import FacilityKind
+
+    rice = services.stock_set(supermarket=supermarket, name="大米", price=10, quantity=5)
+    other = f.village(f.township(f.county("350724", "松溪县", "Songxi County"), "100", "郑墩镇"), "201")
+    elsewhere = platform.facility_create(
+        kind=FacilityKind.LOVE_SUPERMARKET, name="外县爱心超市", organization=other, opened_on=dt.date(YEAR, 1, 1)
+    )
+    soap = services.stock_set(supermarket=elsewhere, name="肥皂", price=1, quantity=5)
+    line = services.Redemption
+    results = services.redeem_many(
+        county=county.county,
+        on=dt.date(YEAR, 6, 1),
+        lines=[
+            line(rice, earned, 1, "d1"),
+            line(rice, earned, 1, "d2"),  # 2 left, the rice costs 10
+            line(rice, earned, 1, " d1 "),  # the first line's key again
+            line(soap, earned, 1, "d3"),  # a supermarket of another county
+            line(rice, earned, 0, "d4"),
+        ],
+    )
+    assert isinstance(results[0], PointEntry) and results[0].date == dt.date(YEAR, 6, 1)
+    codes = [
+        e.error_dict[next(iter(e.error_dict))][0].code if hasattr(e, "error_dict") else e.code for e in results[1:]
+    ]
+    assert codes == ["beyond_balance", "duplicate_redemption", "supermarket_not_in_county", "quantity_not_positive"]
+    assert _balance(earned) == 2 and PointEntry.objects.filter(kind=EntryKind.REDEEMED).count() == 1
+    assert StockItem.objects.get(pk=rice.pk).quantity == 4 and StockItem.objects.get(pk=soap.pk).quantity == 5
+    # The earnings were booked up to that day only: the county's run books the September commitment later.
+    assert not PointEntry.objects.filter(fact=Fact.COMMITMENT).exists()
+    assert services.points_sync(county=county.county) == (1, 0)
+    assert _balance(earned) == 22
+
+
 def test_redemption_reversed_gives_points_and_stock_back_once(county, earned, supermarket):
     rice = services.stock_set(supermarket=supermarket, name="大米", price=10, quantity=3)
     entry = services.redeem(item=rice, holder=earned, quantity=1, request_key="k1")

@@ -10,8 +10,9 @@ them gets none, which keeps the tests' small scenarios small):
 - every love supermarket of the county puts a few everyday goods on its shelf (``stock_set``);
 - ``shoppers_percent`` of the members who earned points spend some in November and December at a
   love supermarket of their own township (the county's nearest one where theirs has none), each
-  through ``points.services.redeem`` with its own request key, in date order, so every refusal
-  (beyond the balance, beyond the stock) is the page's and is simply not booked;
+  with its own request key, in date order, a day at a time through ``points.services.redeem_many``
+  (which books each line as ``redeem`` would), so every refusal (beyond the balance, beyond the
+  stock) is the page's and is simply not booked;
 - the county's run (``points_sync``) then books what the records earn up to the campaign's today.
 
 Nothing is typed: the ledger is what the volunteer, branch-life and practice records earn.
@@ -80,16 +81,18 @@ def build_points(ctx: BuildContext) -> str:
     days = max(1, (last_day - first_day).days + 1)
     plan = sorted((first_day + dt.timedelta(days=rng.randrange(days)), holder) for holder in shoppers)
     people = Person.objects.in_bulk(shoppers)
-    redeemed = refused = 0
+    days_lines: dict[dt.date, list[services.Redemption]] = {}
     for day, holder_id in plan:
         near = by_township.get(township_of.get(villages[holder_id])) or shops
         shop = rng.choice([s for s in near if s.opened_on <= day] or shops)
         item = rng.choice(shelves[shop.pk])
         key = uuid.UUID(int=rng.getrandbits(128)).hex
-        try:
-            services.redeem(item=item, holder=people[holder_id], quantity=1, request_key=key, on=day)
-            redeemed += 1
-        except ValidationError:
-            refused += 1  # beyond the balance on that day, or the shelf ran out: the page would refuse it too
+        days_lines.setdefault(day, []).append(services.Redemption(item, people[holder_id], 1, key))
+    redeemed = refused = 0
+    for day, lines in days_lines.items():  # a day's redemptions at once: their holders' earnings booked in one run
+        for result in services.redeem_many(county=county, lines=lines, on=day):
+            # A refusal (beyond the balance on that day, or the shelf ran out) is the page's too: simply not booked.
+            refused += isinstance(result, ValidationError)
+            redeemed += not isinstance(result, ValidationError)
     services.points_sync(county=county, on=last_day)
     return f"points: rules set, {len(shops)} love supermarkets stocked, {redeemed} redemptions ({refused} refused)"
