@@ -7,7 +7,8 @@ section for it in its ``sections.py``::
     def posts_and_commitments(village): ...
 
 The function receives what the host page passes (the public village page: the village;
-the organization page: the organization, the viewer's scope and the day looked at) and
+the organization page: the organization, the viewer's scope and the day looked at; a person's
+page: the person and the viewer's scope) and
 returns the template's context — in a constant number of queries — or None to leave the
 section out. The host renders each section's template with its context, in ``order``.
 """
@@ -20,6 +21,7 @@ from .registry import Registry
 
 PUBLIC_VILLAGE = "portal.village"  # a village's public page: published, public fields only
 ORGANIZATION_DETAIL = "organizations.detail"  # an organization's page, for signed-in users
+PERSON_DETAIL = "people.detail"  # a person's page: called with (person, the viewer's scope)
 # Paragraphs of the campaign report's practice platform: given (figures, the unit's name), a
 # section returns {"text": "..."} in the active language (its ``template`` is unused).
 REPORT_PRACTICE = "reports.practice"

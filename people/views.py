@@ -20,6 +20,7 @@ from common.http import AuthedRequest
 from common.pages import add_service_errors, chosen_filters, paginate
 from common.personal_data import PERSONAL_SHEETS
 from common.scope import Right, Scope
+from common.sections import PERSON_DETAIL, sections_for
 from common.xlsx import XLSX_CONTENT_TYPE, Column, workbook_sheets_bytes, xlsx_response
 
 from . import services
@@ -174,6 +175,7 @@ def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "households": households,
             "can_change": can_change_person(scope, person),
             "can_export": may_export_personal_data(scope, person),
+            "sections": sections_for(PERSON_DETAIL, person, scope),
         },
     )
 

@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.urls import reverse
+from django.utils import translation
 
 from member_records.models import FamilyMember, PostHeld
 from xianfeng.tests import factories as f
@@ -135,3 +136,23 @@ def test_the_history_of_a_family_member_masks_the_phone_as_the_record_does(clien
     assert "13905559999" in client.get(url).content.decode()
     client.force_login(personas.village_admin_b)
     assert client.get(url).status_code == 404
+
+
+def test_the_person_page_opens_the_member_record_with_its_counts(client, records, county, personas):
+    li = records["person"]
+    record_url = reverse("member_records:record", args=[li.pk])
+    client.force_login(personas.county_admin)
+    html = client.get(reverse("people:person_detail", args=[li.pk])).content.decode()
+    assert 'id="member-record"' in html and f'href="{record_url}"' in html
+    card = html[html.index('id="member-record"') :]
+    assert "<dt>职务</dt><dd>1</dd>" in card and "<dt>家庭成员</dt><dd>1</dd>" in card
+    client.force_login(personas.member)  # his own page and record
+    own = client.get(reverse("people:person_detail", args=[li.pk]))
+    assert own.status_code == 200 and f'href="{record_url}"' in own.content.decode()
+    villager = f.person(county.village_a1, name="村民甲")  # no membership: no record
+    client.force_login(personas.county_admin)
+    page = client.get(reverse("people:person_detail", args=[villager.pk])).content.decode()
+    assert "村民甲" in page and 'id="member-record"' not in page
+    with translation.override("en"):
+        english = client.get(reverse("people:person_detail", args=[li.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Open the member record" in english

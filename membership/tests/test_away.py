@@ -351,3 +351,43 @@ def test_the_member_finds_their_absences_in_their_own_data_export(client, person
     rows = list(load_workbook(io.BytesIO(response.content))["流动党员"].iter_rows(values_only=True))
     assert rows[0][:4] == ("外出日期", "返回日期", "外出地点", "联系电话")
     assert rows[1][2:4] == ("浙江省温州市", PHONE)
+
+
+def test_the_branch_has_its_members_out_of_contact_and_away_six_months_as_todos(personas, county):
+    from accounts.scope import scope_for_user
+    from common.todos import todos_for
+
+    today = dt.date(2010, 12, 20)
+    long_away = _away(f.member(county.village_b1, name="外出久"), since=dt.date(2010, 6, 1))
+    nearly = _away(f.member(county.village_b1, name="外出将满"), since=dt.date(2010, 6, 25))
+    _away(f.member(county.village_b1, name="外出新"), since=dt.date(2010, 9, 1))
+    moved = f.member(county.village_b1, name="外出已转")
+    _away(moved, since=dt.date(2010, 3, 1))
+    services.transfer_issue(
+        membership=moved.membership,
+        to_branch=None,
+        outside="温州市某工业园区党委",
+        reach=Reach.PROVINCE,
+        on=dt.date(2010, 8, 1),
+        letter_number="政组转2010-0001",
+        dues_paid_to=dt.date(2010, 7, 31),
+    )
+    services.away_lose_contact(away=nearly, since=dt.date(2010, 11, 1))
+
+    def items(persona="village_admin_b"):
+        user = getattr(personas, persona)
+        found = todos_for(scope_for_user(user), user, today)
+        return sorted((t.kind, t.title, t.overdue, t.due) for t in found if t.kind.startswith("membership."))
+
+    assert [(kind, overdue, due) for kind, _title, overdue, due in items() if kind != "membership.receipt"] == [
+        ("membership.away_transfer", True, dt.date(2010, 12, 1)),  # 外出久: six months full on 1 December
+        ("membership.away_transfer", False, dt.date(2010, 12, 25)),  # 外出将满: due within the fortnight
+        ("membership.lost_contact", True, None),
+    ]
+    titles = [title for kind, title, _o, _d in items() if kind != "membership.receipt"]
+    assert "流动党员失去联系：外出将满（自2010-11-01起）" in titles
+    assert not [t for t in titles if "外出新" in t or "外出已转" in t]
+    assert items("county_admin") == [] and items("township_admin_a") == []
+    services.away_regain_contact(away=nearly, regained_on=dt.date(2010, 12, 1))
+    services.away_return(away=long_away, returned_on=dt.date(2010, 12, 10))
+    assert [kind for kind, *_rest in items() if kind != "membership.receipt"] == ["membership.away_transfer"]

@@ -1,6 +1,7 @@
 """A year of recruitment and transfers (issue 15): files for the members admitted during the year, the
 applicants, activists and candidates still on their way at its end, transfers within the county, in from
-outside and out of it, and the deaths of the year — at plausible rates, deterministic from the seed.
+outside and out of it, the deaths of the year, and members away from home (recorded, returned and flagged out
+of contact through ``membership.services``) — at plausible rates, deterministic from the seed.
 
 The year-end count stays the scenario's: the admitted are the members the members builder made with a
 joining date in the year (their files are written backwards from the branch assembly, which is the joining
@@ -15,6 +16,7 @@ import random
 from django.utils.translation import gettext
 
 from common import clock
+from membership import services as membership_services
 from membership.config import rules_for
 from membership.models import EndReason, MembershipEnd, Reach, Recruit, StepEvent, Transfer, months_after
 from membership.steps import BY_CODE, STEPS
@@ -54,6 +56,16 @@ OPEN_RATES = {"applicants": 0.012, "activists": 0.018, "candidates": 0.006}  # o
 WITHIN_RATE, IN_RATE, OUT_RATE, DEATH_RATE = 0.008, 0.0025, 0.003, 0.009
 UNRECEIVED_SHARE = 0.1
 OUTSIDE = ("建瓯市东游镇党委", "松溪县郑墩镇党委", "浙江省庆元县屏都街道党工委", "福州市仓山区城门镇党委")
+# Members away from home (流动党员), of the members: most left within the last months (seasonal work), some long
+# ago and never transferred (R-TRANSFER finds them after six months); a few came back, a few are out of contact.
+AWAY_RATE, AWAY_LONG_SHARE, AWAY_RETURNED_SHARE, AWAY_LOST_SHARE, AWAY_CERTIFIED_SHARE = 0.03, 0.2, 0.15, 0.05, 0.8
+AWAY_PLACES = (  # where they work, and the party organization that takes them in meanwhile
+    ("福建省厦门市湖里区", "政和县驻厦门流动党员党支部"),
+    ("福建省福州市仓山区", "政和县驻福州流动党员党支部"),
+    ("浙江省温州市鹿城区", "温州市鹿城区流动党员服务中心党支部"),
+    ("广东省深圳市宝安区", "深圳市宝安区西乡街道流动党员党支部"),
+    ("上海市嘉定区", "上海市嘉定区外来务工人员党支部"),
+)
 
 
 def _basis(code: str) -> str:
@@ -222,16 +234,52 @@ def build_membership(ctx: BuildContext) -> str:
             endings.append(MembershipEnd(membership=membership, on=on, reason=EndReason.DIED))
     Transfer.objects.bulk_create(sorted(transfers, key=lambda t: t.on), batch_size=500)
     MembershipEnd.objects.bulk_create(endings)
+    away, lost = _away(rng, movable[len(within) + len(from_outside) :], round(len(members) * AWAY_RATE), end)
     return gettext(
         "%(files)d 份发展党员档案（%(events)d 个步骤，其中年内发展 %(admitted)d 名），%(transfers)d 次组织关系转接，"
-        "%(deaths)d 名党员去世"
+        "%(deaths)d 名党员去世；流动党员 %(away)d 名（失去联系 %(lost)d 名）"
     ) % {
         "files": admitted + open_files,
         "events": events,
         "admitted": admitted,
         "transfers": len(transfers),
         "deaths": dying,
+        "away": away,
+        "lost": lost,
     }
+
+
+def _away(rng: random.Random, people: list[Person], count: int, end: dt.date) -> tuple[int, int]:
+    """Record ``count`` of ``people`` as away through the page's services; return (away at ``end``, out of contact)."""
+    away = lost = 0
+    for n, person in enumerate(people[:count]):
+        if rng.random() < AWAY_LONG_SHARE:  # left long ago: over six months away by the year's end
+            since = syn.date_between(rng, syn.add_years(end, -2), months_after(end, -7))
+        else:
+            since = syn.date_between(rng, months_after(end, -5), end - dt.timedelta(days=10))
+        since = max(since, person.membership.joined_on + dt.timedelta(days=1))
+        place, receiving = rng.choice(AWAY_PLACES)
+        certified = rng.random() < AWAY_CERTIFIED_SHARE
+        record = membership_services.away_record(
+            person=person,
+            since=since,
+            place=place,
+            contact=syn.mobile_phone(rng),
+            receiving=receiving,
+            certificate_number=f"闽政流{since.year}-{n + 1:04d}" if certified else "",
+            certificate_issued_on=since if certified else None,
+        )
+        draw = rng.random()
+        if draw < AWAY_RETURNED_SHARE and (end - since).days > 30:
+            membership_services.away_return(away=record, returned_on=syn.date_between(rng, since, end))
+        elif draw < AWAY_RETURNED_SHARE + AWAY_LOST_SHARE and (end - since).days > 60:
+            membership_services.away_lose_contact(
+                away=record, since=syn.date_between(rng, since + dt.timedelta(days=60), end)
+            )
+            away, lost = away + 1, lost + 1
+        else:
+            away += 1
+    return away, lost
 
 
 def _transfer(
