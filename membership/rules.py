@@ -14,6 +14,7 @@ from people.holders import HolderIndex
 from people.models import Post
 
 from .config import rules_for
+from .counting import moves
 from .deadlines import standing
 from .models import Away, LostContact, Recruit, StepEvent, Transfer, months_after
 
@@ -94,33 +95,61 @@ def check_transfers(unit: Organization, on: dt.date) -> Iterator[Finding]:
         )
         f.extra.update({"transfer": t.pk})
         yield f
+    yield from _away_findings(unit, on, index)
+
+
+def _away_findings(unit: Organization, on: dt.date, index: HolderIndex) -> Iterator[Finding]:
+    """Members away six months untransferred, and out of contact, each in the branch that held them on ``on``.
+
+    A membership's branch is where it is now; on a day before a later transfer it lay elsewhere
+    (``counting.moves``), so the records are found through every membership that was ever in the
+    unit, and each is kept, and placed, where it was on the day (three queries, and the three of ``moves``, shared)."""
+    moved = moves(unit.code)
+    ever_here = Q(
+        membership_id__in=Transfer.objects.filter(
+            Q(from_branch__code__startswith=unit.code) | Q(to_branch__code__startswith=unit.code)
+        ).values("membership_id")
+    ) | Q(membership__branch__code__startswith=unit.code)
     cutoff = months_after(on, -AWAY_MONTHS)  # found from the day after six full months, as its ``since`` says
-    away = (
-        Away.objects.filter(membership__branch__code__startswith=unit.code, since__lt=cutoff)
+    away = list(
+        Away.objects.filter(ever_here, since__lt=cutoff)
         .filter(Q(returned_on__isnull=True) | Q(returned_on__gt=on))
         .exclude(
             Exists(Transfer.objects.filter(membership=OuterRef("membership"), on__gte=OuterRef("since"), on__lte=on))
         )
-        .select_related("membership__person", "membership__branch")
+        .select_related("membership__person")
     )
+    lost = list(
+        LostContact.objects.filter(since__lte=on)
+        .filter(away__in=Away.objects.filter(ever_here))
+        .filter(Q(regained_on__isnull=True) | Q(regained_on__gt=on))
+        .filter(Q(away__returned_on__isnull=True) | Q(away__returned_on__gt=on))
+        .select_related("away__membership__person")
+    )
+    ids = {a.membership_id for a in away} | {loss.away.membership_id for loss in lost}
+    where: dict[int, str] = {}
+    for pk in ids:
+        code = moved.where(pk, on)
+        if code is not None and moved.present(pk, on):
+            where[pk] = code
+    branches = {o.code: o for o in Organization.objects.filter(code__in=set(where.values()))}
     for a in away:
+        if a.membership_id not in where:
+            continue
+        branch = branches[where[a.membership_id]]
         yield finding(
             rule="R-TRANSFER",
-            unit=a.membership.branch,
+            unit=branch,
             since=months_after(a.since, AWAY_MONTHS) + dt.timedelta(days=1),
             severity=Severity.AMBER,
-            accountable=_secretary(index, a.membership.branch),
+            accountable=_secretary(index, branch),
             message=_("党员%(name)s外出已满六个月，未转接组织关系。"),
             name=a.membership.person.name,
         )
-    lost = (
-        LostContact.objects.filter(away__membership__branch__code__startswith=unit.code, since__lte=on)
-        .filter(Q(regained_on__isnull=True) | Q(regained_on__gt=on))
-        .filter(Q(away__returned_on__isnull=True) | Q(away__returned_on__gt=on))
-        .select_related("away__membership__person", "away__membership__branch")
-    )
     for loss in lost:
-        branch = loss.away.membership.branch
+        if loss.away.membership_id not in where:
+            continue
+        branch = branches[where[loss.away.membership_id]]
         f = finding(
             rule="R-TRANSFER",
             unit=branch,

@@ -391,3 +391,31 @@ def test_the_branch_has_its_members_out_of_contact_and_away_six_months_as_todos(
     services.away_regain_contact(away=nearly, regained_on=dt.date(2010, 12, 1))
     services.away_return(away=long_away, returned_on=dt.date(2010, 12, 10))
     assert [kind for kind, *_rest in items() if kind != "membership.receipt"] == ["membership.away_transfer"]
+
+
+def test_a_member_away_is_found_in_the_branch_that_held_them_on_the_day(county):
+    person = f.member(county.village_a1, county.group_a1, name="外出丁")
+    away = _away(person, since=dt.date(2010, 1, 1))
+    services.away_lose_contact(away=away, since=dt.date(2010, 3, 1))
+    services.transfer_issue(
+        membership=person.membership,
+        to_branch=county.village_b1,
+        reach=Reach.COUNTY,
+        on=dt.date(2010, 10, 1),
+        letter_number="政组转2010-0002",
+        dues_paid_to=dt.date(2010, 9, 30),
+    )
+
+    def found(unit, on):
+        return sorted((f.unit, f.message_zh) for f in _away_findings(unit, on) if "介绍信" not in f.message_zh)
+
+    lost = "流动党员外出丁自2010-03-01起失去联系。"
+    six = "党员外出丁外出已满六个月，未转接组织关系。"
+    # Before the transfer: in 念山村 (township A), though the membership now lies in 东平村.
+    assert found(county.township_a, dt.date(2010, 8, 1)) == sorted(
+        [(county.village_a1.code, lost), (county.village_a1.code, six)]
+    )
+    assert found(county.township_b, dt.date(2010, 8, 1)) == []
+    # After it: the transfer answers the six months; the lost contact moves with the member.
+    assert found(county.township_a, dt.date(2010, 11, 1)) == []
+    assert found(county.township_b, dt.date(2010, 11, 1)) == [(county.village_b1.code, lost)]
