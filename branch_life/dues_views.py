@@ -28,10 +28,13 @@ def _members(request: AuthedRequest):  # type: ignore[no-untyped-def]
 def dues_list(request: AuthedRequest) -> HttpResponse:
     year = year_param(request)
     today = clock.today()
-    rows = selectors.dues_rows(request.scope, year, branch=request.GET.get("branch", ""), on=today)
+    branch = request.GET.get("branch", "")
     if request.GET.get("format") == "xlsx":
+        rows = selectors.dues_rows(request.scope, year, branch=branch, on=today)
         return xlsx_response(_("党费收缴.xlsx"), _("党费收缴"), exports.dues_columns(today), rows)
-    page = paginate(request, rows)
+    page = paginate(request, selectors.dues_members(request.scope, branch=branch))
+    page.object_list = list(page.object_list)
+    selectors.with_dues(page.object_list, year, today)
     for m in page.object_list:
         m.unpaid = selectors.months_unpaid(m.last_paid, m.joined_on, today)
     return render(

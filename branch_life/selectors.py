@@ -1,6 +1,7 @@
 """Reads for branch life: scoped lists for the pages (a constant number of queries), a member's dues statement."""
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -46,17 +47,47 @@ def members_of(branch: Organization) -> QuerySet[PartyMembership]:
     return PartyMembership.objects.filter(branch=branch).select_related("person").order_by("person__name")
 
 
-def dues_rows(scope: Scope, year: int, *, branch: str = "", on: dt.date) -> QuerySet[PartyMembership]:
-    """Members in scope with the year's dues paid (months, total) and their latest paid month up to ``on``."""
+def dues_members(scope: Scope, *, branch: str = "") -> QuerySet[PartyMembership]:
+    """Members in scope (under ``branch`` when given) in the dues list's order, without their dues: a page of them
+    is cheap to count and cut, then ``with_dues`` adds the page's dues in one query."""
     qs = scope.filter(PartyMembership.objects.all(), "branch").select_related("person", "branch__parent")
     if branch:
         qs = qs.filter(branch__code__startswith=branch)
+    return qs.order_by("branch__code", "person__name")
+
+
+def dues_rows(scope: Scope, year: int, *, branch: str = "", on: dt.date) -> QuerySet[PartyMembership]:
+    """Members in scope with the year's dues paid (months, total) and their latest paid month up to ``on``.
+
+    Aggregates every member's payments: for an export or a few members; a page lists ``dues_members``."""
     year_q = Q(person__dues_payments__month__year=year)
-    return qs.annotate(
+    return dues_members(scope, branch=branch).annotate(
         months_paid=Count("person__dues_payments", filter=year_q),
         paid_total=Sum("person__dues_payments__amount", filter=year_q),
         last_paid=Max("person__dues_payments__month", filter=Q(person__dues_payments__month__lte=on)),
-    ).order_by("branch__code", "person__name")
+    )
+
+
+def with_dues(members: Iterable[PartyMembership], year: int, on: dt.date) -> None:
+    """Give each of ``members`` what ``dues_rows`` annotates (months_paid, paid_total, last_paid), in one query."""
+    members = list(members)
+    year_q = Q(month__year=year)
+    found = {
+        row["member_id"]: row
+        for row in DuesPayment.objects.filter(member_id__in=[m.person_id for m in members])
+        .order_by()
+        .values("member_id")
+        .annotate(
+            months_paid=Count("id", filter=year_q),
+            paid_total=Sum("amount", filter=year_q),
+            last_paid=Max("month", filter=Q(month__lte=on)),
+        )
+    }
+    for m in members:
+        row = found.get(m.person_id, {})
+        m.months_paid = row.get("months_paid", 0)  # type: ignore[attr-defined]
+        m.paid_total = row.get("paid_total")  # type: ignore[attr-defined]
+        m.last_paid = row.get("last_paid")  # type: ignore[attr-defined]
 
 
 def months_unpaid(last_paid: dt.date | None, joined: dt.date, on: dt.date) -> int:

@@ -1,4 +1,6 @@
 import datetime as dt
+import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -74,6 +76,29 @@ def test_lists_take_a_constant_number_of_queries(client, county, personas, branc
             assert client.get(reverse(name), {"year": 2010}).status_code == 200
     response = client.get(reverse("branch_life:meetings"), {"year": 2010, "format": "xlsx"})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_the_dues_page_states_what_the_export_states_for_each_member(client, county, personas, branch_a1):
+    """The page adds a page's dues in one query (``with_dues``); the export aggregates them all: the same figures."""
+    from openpyxl import load_workbook
+
+    for month in (1, 2, 3):
+        services.dues_pay(member=branch_a1["li"], month=dt.date(2010, month, 1), amount=Decimal("0.50"))
+    services.dues_pay(member=branch_a1["wang"], month=dt.date(2009, 12, 1), amount=Decimal("1.00"))
+    client.force_login(personas.county_admin)
+    html = client.get(reverse("branch_life:dues"), {"year": 2010}).content.decode()
+    rows = {
+        name: [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)][2:5]
+        for row in re.findall(r"<tr>(.*?)</tr>", html.split('id="dues"')[1], re.S)
+        for name in re.findall(r'statement/\d+/\?year=2010">([^<]+)</a>', row)
+    }
+    assert rows["李党员"][0] == "3" and rows["李党员"][2] == "2010-03"
+    assert rows["王党员"][0] == "0" and rows["王党员"][2] == "2009-12"  # paid last year only
+    assert rows["赵预备"][0] == "0" and rows["赵预备"][2] == "—"
+    sheet = load_workbook(io.BytesIO(client.get(reverse("branch_life:dues"), {"year": 2010, "format": "xlsx"}).content))
+    exported = {r[2]: r for r in sheet.active.iter_rows(min_row=2, values_only=True)}
+    for name, (months, _total, last) in rows.items():
+        assert (str(exported[name][3]), exported[name][5] or "—") == (months, last)
 
 
 def test_a_future_month_is_refused_on_the_payment_page(client, county, branch_a1, village_admin_a1):
