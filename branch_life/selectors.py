@@ -21,9 +21,9 @@ def writable_villages(scope: Scope) -> QuerySet[Organization]:
     return organizations_where(scope, Right.MANAGE, [OrganizationKind.VILLAGE]).order_by("code")
 
 
-def meetings_visible_to(
-    scope: Scope, *, year: int | None = None, kind: str = "", branch: str = ""
-) -> QuerySet[Meeting]:
+def meetings_listed(scope: Scope, *, year: int | None = None, kind: str = "", branch: str = "") -> QuerySet[Meeting]:
+    """Meetings in scope in the list's order, without their attendance: a page of them is cheap to count and cut,
+    then ``with_attendance`` adds the page's counts in one query."""
     qs = scope.filter(Meeting.objects.all(), "branch").select_related("branch__parent", "presided_by")
     if year:
         qs = qs.filter(date__year=year)
@@ -31,10 +31,33 @@ def meetings_visible_to(
         qs = qs.filter(kind=kind)
     if branch:
         qs = qs.filter(branch__code__startswith=branch)
-    return qs.annotate(
+    return qs.order_by("-date", "branch__code", "id")
+
+
+def meetings_visible_to(
+    scope: Scope, *, year: int | None = None, kind: str = "", branch: str = ""
+) -> QuerySet[Meeting]:
+    """Meetings in scope with how many attended (``present``) of how many were expected: for an export or one."""
+    return meetings_listed(scope, year=year, kind=kind, branch=branch).annotate(
         present=Count("attendance", filter=Q(attendance__status=AttendanceStatus.PRESENT)),
         expected=Count("attendance"),
-    ).order_by("-date", "branch__code", "id")
+    )
+
+
+def with_attendance(meetings: Iterable[Meeting]) -> None:
+    """Give each of ``meetings`` what ``meetings_visible_to`` annotates (present, expected), in one query."""
+    meetings = list(meetings)
+    counts = {
+        row["meeting_id"]: row
+        for row in Attendance.objects.filter(meeting_id__in=[m.pk for m in meetings])
+        .order_by()
+        .values("meeting_id")
+        .annotate(present=Count("id", filter=Q(status=AttendanceStatus.PRESENT)), expected=Count("id"))
+    }
+    for m in meetings:
+        row = counts.get(m.pk, {})
+        m.present = row.get("present", 0)  # type: ignore[attr-defined]
+        m.expected = row.get("expected", 0)  # type: ignore[attr-defined]
 
 
 def meeting_detail(scope: Scope, pk: int) -> Meeting:

@@ -55,14 +55,18 @@ def meeting_list(request: AuthedRequest) -> HttpResponse:
     year = year_param(request)
     kind = request.GET.get("kind", "")
     kind = kind if kind in MeetingKind.values else ""
-    meetings = selectors.meetings_visible_to(request.scope, year=year, kind=kind, branch=request.GET.get("branch", ""))
+    branch = request.GET.get("branch", "")
     if request.GET.get("format") == "xlsx":
+        meetings = selectors.meetings_visible_to(request.scope, year=year, kind=kind, branch=branch)
         return xlsx_response(_("组织生活会议.xlsx"), _("组织生活会议"), exports.MEETING_COLUMNS, meetings)
+    page = paginate(request, selectors.meetings_listed(request.scope, year=year, kind=kind, branch=branch))
+    page.object_list = list(page.object_list)
+    selectors.with_attendance(page.object_list)
     return render(
         request,
         "branch_life/meeting_list.html",
         {
-            "page_obj": paginate(request, meetings),
+            "page_obj": page,
             "year": year,
             "kind": kind,
             "kinds": MeetingKind.choices,

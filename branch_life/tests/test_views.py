@@ -101,6 +101,30 @@ def test_the_dues_page_states_what_the_export_states_for_each_member(client, cou
         assert (str(exported[name][3]), exported[name][5] or "—") == (months, last)
 
 
+def test_the_meetings_page_states_the_attendance_the_export_states(client, county, personas, branch_a1):
+    """The page adds a page's attendance in one query (``with_attendance``); the export counts them all."""
+    from openpyxl import load_workbook
+
+    li, wang = branch_a1["li"], branch_a1["wang"]
+    for topic, attendance in (("学习甲", {li.pk: P, wang.pk: "absent"}), ("学习乙", {li.pk: P, wang.pk: P})):
+        services.meeting_record(
+            branch=county.village_a1,
+            kind=MeetingKind.GROUP,
+            date=dt.date(2010, 4, 3),
+            topic=topic,
+            attendance=attendance,
+        )
+    client.force_login(personas.county_admin)
+    html = client.get(reverse("branch_life:meetings"), {"year": 2010}).content.decode()
+    shown = dict(re.findall(r'meetings/\d+/">([^<]+)</a></td><td>[^<]*</td>\s*<td class="num">(\d+/\d+)</td>', html))
+    assert shown["学习甲"] == "1/2" and shown["学习乙"] == "2/2"
+    sheet = load_workbook(
+        io.BytesIO(client.get(reverse("branch_life:meetings"), {"year": 2010, "format": "xlsx"}).content)
+    )
+    exported = {r[4]: f"{r[6]}/{r[7]}" for r in sheet.active.iter_rows(min_row=2, values_only=True)}
+    assert {t: exported[t] for t in shown} == shown
+
+
 def test_a_future_month_is_refused_on_the_payment_page(client, county, branch_a1, village_admin_a1):
     client.force_login(village_admin_a1)
     response = client.post(

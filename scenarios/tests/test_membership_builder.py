@@ -59,7 +59,5 @@ def test_a_year_of_recruitment_and_transfers_keeps_the_year_end_count():
     # Those out of contact, and those away over six months untransferred, are found too.
     lost = LostContact.objects.filter(regained_on__isnull=True, away__returned_on__isnull=True).count()
     assert len([f for f in found if "away" in f.extra]) == lost > 0
-    long_away = still_away.filter(since__lt=months_after(last, -6)).exclude(
-        membership__transfers__on__gte=F("since")
-    )
+    long_away = still_away.filter(since__lt=months_after(last, -6)).exclude(membership__transfers__on__gte=F("since"))
     assert len([f for f in found if not f.extra]) == long_away.count() > 0
