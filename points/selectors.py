@@ -1,9 +1,12 @@
 """Reads for points: scoped lists for the pages, each in a constant number of queries."""
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.db.models import Count, F, Q, QuerySet, Sum
 
 from common.scope import Right, Scope
-from organizations.selectors import display_name_of
+from organizations.models import Organization
 from people.models import PartyMembership, Person
 from service_platform.models import Facility, FacilityKind
 
@@ -14,18 +17,15 @@ SPENDING = Q(fact="")  # redemptions and their reversals
 
 
 def balances(scope: Scope, *, village: str = "") -> QuerySet:
-    """One row per holder and village in scope: balance, net earned, net redeemed (positive); highest balance first."""
+    """One row per holder and village in scope: balance, net earned, net redeemed (positive); highest balance first.
+
+    The rows carry ``village_id``, not the village's names: grouping the ledger on joined names made the
+    county's ranking twice as slow. ``with_places`` names the rows shown (a page, an export) in one query."""
     qs = scope.filter(PointEntry.objects.all(), "village")
     if village:
         qs = qs.filter(village__code__startswith=village)
     return (
-        qs.values(
-            "holder_id",
-            "holder__name",
-            "village__code",
-            village_name=display_name_of("village"),
-            township_name=display_name_of("village__parent"),
-        )
+        qs.values("holder_id", "holder__name", "village_id")
         .annotate(
             balance=Sum("points"),
             earned=Sum("points", filter=EARNINGS),
@@ -33,6 +33,19 @@ def balances(scope: Scope, *, village: str = "") -> QuerySet:
         )
         .order_by("-balance", "village__code", "holder__name")
     )
+
+
+def with_places(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``rows`` of ``balances`` with their village's code and names (``village__code``, ``village_name``,
+    ``township_name``, in the active language), one query for all of them."""
+    rows = list(rows)
+    villages = Organization.objects.select_related("parent").in_bulk({r["village_id"] for r in rows})
+    for row in rows:
+        place = villages[row["village_id"]]
+        row["village__code"] = place.code
+        row["village_name"] = place.display_name
+        row["township_name"] = place.parent.display_name if place.parent else ""
+    return rows
 
 
 def balance_of(person_id: int) -> int:

@@ -33,13 +33,15 @@ def balances(request: AuthedRequest) -> HttpResponse:
     village = request.GET.get("village", "")
     rows = selectors.balances(scope, village=village)
     if request.GET.get("format") == "xlsx":
-        return xlsx_response(_("积分排名.xlsx"), _("积分排名"), exports.BALANCE_COLUMNS, rows)
+        return xlsx_response(_("积分排名.xlsx"), _("积分排名"), exports.BALANCE_COLUMNS, selectors.with_places(rows))
+    page_obj = paginate(request, rows)
+    page_obj.object_list = selectors.with_places(page_obj.object_list)
     villages = scope.filter(Organization.objects.filter(kind=OrganizationKind.VILLAGE), "").order_by("code")
     return render(
         request,
         "points/balances.html",
         {
-            "page_obj": paginate(request, rows),
+            "page_obj": page_obj,
             "village": village,
             "villages": villages.select_related("parent"),
             "can_configure": scope.may_anywhere(Right.CONFIGURE),

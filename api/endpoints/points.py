@@ -47,6 +47,10 @@ class BalanceList(ScopedListView):
             raise Http404
         return selectors.balances(self.scope, village=self.request.query_params.get("village", ""))
 
+    def paginate_queryset(self, queryset: Any) -> Any:
+        page = super().paginate_queryset(queryset)
+        return None if page is None else selectors.with_places(page)
+
 
 class EntrySerializer(serializers.ModelSerializer):
     holder = serializers.IntegerField(source="holder_id", read_only=True)
