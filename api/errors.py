@@ -63,13 +63,21 @@ def refusal_body(exc: ValidationError) -> tuple[dict[str, Any], int]:
     return {"code": first["code"], "message": first["message"], "fields": fields}, http
 
 
+def _flat(errors: Any) -> list[Any]:
+    """A field's errors as one list: a list's items refused one by one come as ``{index: [errors]}``."""
+    if isinstance(errors, dict):
+        return [e for value in errors.values() for e in _flat(value)]
+    if isinstance(errors, list):
+        return [e for value in errors for e in _flat(value)]
+    return [errors]
+
+
 def _drf_fields(detail: Any) -> dict[str, list[dict[str, str]]]:
     if not isinstance(detail, dict):
         return {}
     out: dict[str, list[dict[str, str]]] = {}
     for name, errors in detail.items():
-        items = errors if isinstance(errors, list) else [errors]
-        out[name] = [{"code": str(getattr(e, "code", "invalid")), "message": str(e)} for e in items]
+        out[name] = [{"code": str(getattr(e, "code", "invalid")), "message": str(e)} for e in _flat(errors)]
     return out
 
 
