@@ -65,6 +65,7 @@ v1 = [
     path("pairings/<int:pk>/activities/", pairing.PairingActivities.as_view(), name="pairing_activities"),
     path("pairings/<int:pk>/outcomes/", pairing.PairingOutcomes.as_view(), name="pairing_outcomes"),
     path("pairing-outcomes/", pairing.OutcomeList.as_view(), name="pairing_outcome_list"),
+    path("posting-batches/", pairing.BatchList.as_view(), name="posting_batch_list"),
     path("postings/", pairing.PostingList.as_view(), name="posting_list"),
     path("postings/<int:pk>/", pairing.PostingDetail.as_view(), name="posting_detail"),
     path("postings/<int:pk>/contributions/", pairing.PostingContributions.as_view(), name="posting_contributions"),

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from common.scope import Right, Scope
-from organizations.models import Organization, OrganizationKind
+from organizations.models import Organization, OrganizationKind, OutsideUnit
 from organizations.selectors import organizations_where
 from people.models import PartyMembership, Person
 from people.selectors import person_q
@@ -134,6 +134,26 @@ def team_detail(scope: Scope, pk: int) -> ServiceTeam:
         "organization",
         pk=pk,
     )
+
+
+def team_organizations(scope: Scope) -> QuerySet[Organization]:
+    """The counties and townships where the viewer may form a service team."""
+    return organizations_where(scope, Right.MANAGE, [OrganizationKind.COUNTY, OrganizationKind.TOWNSHIP])
+
+
+def team_choices(organizations: QuerySet[Organization]) -> dict[str, QuerySet]:
+    """What a new team of ``organizations`` may name: their counties' organs, and cadres (of the one county)."""
+    counties = sorted({o.code[:6] for o in organizations})
+    cadres = (
+        Person.objects.filter(cadre__organization__code__startswith=counties[0]).select_related("cadre")
+        if len(counties) == 1
+        else Person.objects.filter(cadre__isnull=False)
+    )
+    return {
+        "organizations": organizations.order_by("code"),
+        "units": OutsideUnit.objects.filter(home__code__in=counties).order_by("kind", "name"),
+        "cadres": cadres.order_by("name", "id"),
+    }
 
 
 def writable_teams(scope: Scope) -> QuerySet[ServiceTeam]:

@@ -5,7 +5,6 @@ from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,11 +14,10 @@ from common import clock
 from common.http import AuthedRequest
 from common.pages import apply_service, chosen_filters, paginate
 from common.pickers import MAX_OPTIONS
-from common.scope import Right, Scope
+from common.scope import Right
 from common.xlsx import Column, xlsx_response
-from organizations.models import Organization, OrganizationKind, OutsideUnit
-from organizations.selectors import area_choices, organizations_where
-from people.models import Person
+from organizations.models import Organization, OrganizationKind
+from organizations.selectors import area_choices
 
 from . import selectors, services
 from .forms import (
@@ -53,7 +51,7 @@ def team_list(request: AuthedRequest) -> HttpResponse:
     teams = selectors.teams_visible_to(scope)
     if request.GET.get("format") == "xlsx":
         return xlsx_response(_("服务队.xlsx"), _("服务队"), TEAM_COLUMNS, teams)
-    can_add = scope.is_admin and _team_organizations(scope).exists()
+    can_add = scope.is_admin and selectors.team_organizations(scope).exists()
     return render(request, "learning/team_list.html", {"page_obj": paginate(request, teams), "can_add": can_add})
 
 
@@ -68,27 +66,13 @@ def team_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-def _team_organizations(scope: Scope) -> QuerySet[Organization]:
-    return organizations_where(scope, Right.MANAGE, [OrganizationKind.COUNTY, OrganizationKind.TOWNSHIP])
-
-
 @login_required
 def team_create(request: AuthedRequest) -> HttpResponse:
     scope = request.scope
-    organizations = _team_organizations(scope)
+    organizations = selectors.team_organizations(scope)
     if not scope.is_admin or not organizations.exists():
         raise Http404
-    counties = sorted({o.code[:6] for o in organizations})
-    form = TeamForm(
-        request.POST or None,
-        organizations=organizations.order_by("code"),
-        units=OutsideUnit.objects.filter(home__code__in=counties).order_by("kind", "name"),
-        cadres=Person.objects.filter(cadre__organization__code__startswith=counties[0])
-        .select_related("cadre")
-        .order_by("name", "id")
-        if len(counties) == 1
-        else Person.objects.filter(cadre__isnull=False).order_by("name", "id"),
-    )
+    form = TeamForm(request.POST or None, **selectors.team_choices(organizations))
     created = []
     if request.method == "POST" and apply_service(form, lambda d: created.append(services.service_team_create(**d))):
         messages.success(request, _("服务队已建立。"))

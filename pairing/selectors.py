@@ -9,6 +9,8 @@ from django.http import Http404
 
 from common import clock
 from common.scope import Right, Scope
+from organizations.models import Organization, OutsideUnit
+from people.models import Cadre, Household, Person
 
 from .models import (
     OUTCOME_UNITS,
@@ -79,6 +81,27 @@ def pairing_or_404(scope: Scope, queryset: QuerySet[Pairing], pk: int) -> Pairin
     return found
 
 
+def pairing_choices(village: Organization) -> dict[str, QuerySet]:
+    """What a new pairing of ``village`` may pair (the page's pickers, the API's checks).
+
+    Units of the county; on the urban side the county's cadres and people without a home village (urban
+    members); on the rural side the village's residents and members; the village's households.
+    """
+    county_code = village.code[:6]
+    return {
+        "units": OutsideUnit.objects.within(county_code).order_by("kind", "name"),
+        "urban": Person.objects.filter(
+            Q(cadre__organization__code__startswith=county_code) | Q(home_village__isnull=True)
+        )
+        .exclude(membership__branch__code__startswith=county_code, cadre__isnull=True)
+        .order_by("name"),
+        "rural": Person.objects.filter(Q(home_village=village) | Q(membership__branch=village))
+        .distinct()
+        .order_by("name"),
+        "households": Household.objects.filter(village=village).select_related("head"),
+    }
+
+
 def batches_visible_to(scope: Scope) -> QuerySet[PostingBatch]:
     """Batches of the counties the viewer works in (a township admin sees its county's batches)."""
     if scope.is_superuser:
@@ -86,6 +109,20 @@ def batches_visible_to(scope: Scope) -> QuerySet[PostingBatch]:
     # A prefix each: a township's county, or every county under a province or prefecture admin's code.
     counties = {code[:6] for code in scope.read_codes}
     return PostingBatch.objects.filter(scope.org_q("county", codes=counties)).select_related("county")
+
+
+def posting_choices(scope: Scope, counties: QuerySet[Organization]) -> dict[str, QuerySet]:
+    """What a new posting in ``counties`` (those the viewer configures) may name: their batches, cadres, villages."""
+    codes = list(counties.values_list("code", flat=True))
+    area, cadre_area = Q(pk__in=[]), Q(pk__in=[])
+    for code in codes:
+        area |= Q(code__startswith=code)
+        cadre_area |= Q(organization__code__startswith=code)
+    return {
+        "batches": batches_visible_to(scope).filter(county__code__in=codes),
+        "cadres": Cadre.objects.filter(cadre_area).select_related("person").order_by("person__name"),
+        "villages": Organization.objects.villages().filter(area).select_related("parent"),
+    }
 
 
 def postings_visible_to(

@@ -4,7 +4,6 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.forms import Form
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,9 +17,8 @@ from common.params import campaign_of
 from common.punctuation import colon
 from common.scope import Right
 from common.xlsx import Column, xlsx_response
-from organizations.models import Organization, OrganizationKind, OutsideUnit
+from organizations.models import Organization, OrganizationKind
 from organizations.selectors import area_choices, organizations_where
-from people.models import Cadre, Household, Person
 
 from . import selectors, services
 from .forms import (
@@ -112,19 +110,7 @@ def pairing_create(request: AuthedRequest) -> HttpResponse:
     if not picker.is_valid():
         return render(request, "pairing/form.html", {"form": picker, "title": _("新建结对"), "method": "get"})
     village = picker.cleaned_data["village"]
-    county_code = village.code[:6]
-    form = PairingForm(
-        request.POST or None,
-        units=OutsideUnit.objects.within(county_code).order_by("kind", "name"),
-        # The urban side: cadres of the county, and people without a home village (urban members).
-        urban=Person.objects.filter(Q(cadre__organization__code__startswith=county_code) | Q(home_village__isnull=True))
-        .exclude(membership__branch__code__startswith=county_code, cadre__isnull=True)
-        .order_by("name"),
-        rural=Person.objects.filter(Q(home_village=village) | Q(membership__branch=village))
-        .distinct()
-        .order_by("name"),
-        households=Household.objects.filter(village=village).select_related("head"),
-    )
+    form = PairingForm(request.POST or None, **selectors.pairing_choices(village))
     created: list[Pairing] = []
     if request.method == "POST" and apply_service(
         form, lambda d: created.append(services.pairing_create(village=village, **d))
@@ -253,18 +239,7 @@ def posting_create(request: AuthedRequest) -> HttpResponse:
     counties = organizations_where(scope, Right.CONFIGURE, [OrganizationKind.COUNTY])
     if not counties.exists():
         raise Http404
-    codes = list(counties.values_list("code", flat=True))
-    area = Q(pk__in=[])
-    cadre_area = Q(pk__in=[])
-    for code in codes:
-        area |= Q(code__startswith=code)
-        cadre_area |= Q(organization__code__startswith=code)
-    form = PostingForm(
-        request.POST or None,
-        batches=selectors.batches_visible_to(scope).filter(county__code__in=codes),
-        cadres=Cadre.objects.filter(cadre_area).select_related("person").order_by("person__name"),
-        villages=Organization.objects.villages().filter(area).select_related("parent"),
-    )
+    form = PostingForm(request.POST or None, **selectors.posting_choices(scope, counties))
     if request.method == "POST" and apply_service(form, lambda d: services.posting_create(**d)):
         messages.success(request, _("挂职已登记。"))
         return redirect("pairing:posting_list")

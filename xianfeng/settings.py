@@ -523,5 +523,10 @@ SPECTACULAR_SETTINGS = {
         "FacilityStatusEnum": "service_platform.models.FacilityStatus",
         "PointEntryKindEnum": "points.models.EntryKind",
         "ReachEnum": "membership.models.Reach",
+        "GroupRoleEnum": "leadership.models.GroupRole",
+        "WorkKindEnum": "leadership.models.WorkKind",
+        "PairingKindEnum": "pairing.models.PairingKind",
+        "OutcomeTypeEnum": "pairing.models.OutcomeType",
+        "TrainingChannelEnum": "learning.models.Channel",
     },
 }

@@ -60,7 +60,7 @@ class MemberWriteSerializer(serializers.Serializer):
     end = serializers.DateField(required=False, allow_null=True, default=None)
 
 
-class EndSerializer(serializers.Serializer):
+class MemberEndSerializer(serializers.Serializer):
     end = serializers.DateField()
 
 
@@ -148,14 +148,14 @@ class GroupMembers(ScopedAPIView):
 
 
 class GroupMemberEnd(ScopedAPIView):
-    @extend_schema(tags=TAGS, request=EndSerializer, responses={200: MemberSerializer, **WRITE_ERRORS})
+    @extend_schema(tags=TAGS, request=MemberEndSerializer, responses={200: MemberSerializer, **WRITE_ERRORS})
     def post(self, request: Request, code: str, pk: int) -> Response:
         """End a member's term (结束任期)."""
         group = _group(self, code, right=Right.MANAGE)
         member = GroupMember.objects.filter(group=group, pk=pk).select_related("person").first()
         if member is None:
             raise Http404
-        data = EndSerializer(data=request.data)
+        data = MemberEndSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         member = services.group_member_end(member=member, end=data.validated_data["end"])
         return Response(MemberSerializer(member).data)

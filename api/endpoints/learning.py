@@ -41,7 +41,7 @@ class TrainingSerializer(serializers.ModelSerializer):
         fields += ["attendance_count"]
 
 
-class AttendanceSerializer(serializers.ModelSerializer):
+class TrainingAttendanceSerializer(serializers.ModelSerializer):
     person = serializers.IntegerField(source="person_id", read_only=True)
     person_name = serializers.CharField(source="person.name", read_only=True)
 
@@ -51,7 +51,7 @@ class AttendanceSerializer(serializers.ModelSerializer):
 
 
 class TrainingDetailSerializer(TrainingSerializer):
-    attendances = AttendanceSerializer(many=True, read_only=True)
+    attendances = TrainingAttendanceSerializer(many=True, read_only=True)
 
     class Meta(TrainingSerializer.Meta):
         fields = [*TrainingSerializer.Meta.fields, "attendances"]
@@ -190,6 +190,23 @@ class TeamDetailSerializer(TeamSerializer):
         fields = [*TeamSerializer.Meta.fields, "members", "visits"]
 
 
+class TeamWriteSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=100)
+    organization = serializers.CharField(max_length=20, help_text="the forming county's or township's code")
+    unit = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, required=False, allow_null=True, default=None, help_text="the county organ"
+    )
+    members = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        max_length=500,
+        required=False,
+        default=list,
+        help_text="cadres' person ids",
+    )
+    leader = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False, allow_null=True, default=None)
+    note = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+
+
 class VisitWriteSerializer(serializers.Serializer):
     team = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     date = serializers.DateField()
@@ -201,6 +218,15 @@ class VisitWriteSerializer(serializers.Serializer):
     people_reached = serializers.IntegerField(min_value=0, max_value=1_000_000, required=False, default=0)
 
 
+def _team(view: ScopedAPIView | ScopedListView, pk: int) -> ServiceTeam:
+    team = selectors.teams_visible_to(view.scope).filter(pk=pk).first()
+    if team is None:
+        raise Http404
+    detail = selectors.team_detail(view.scope, pk)
+    detail.member_count, detail.visit_count = team.member_count, team.visit_count  # type: ignore[attr-defined]
+    return detail
+
+
 @extend_schema(tags=TAGS)
 class TeamList(ScopedListView):
     serializer_class = TeamSerializer
@@ -209,16 +235,41 @@ class TeamList(ScopedListView):
     def get_queryset(self) -> Any:
         return selectors.teams_visible_to(self.scope)
 
+    @extend_schema(request=TeamWriteSerializer, responses={201: TeamDetailSerializer, **WRITE_ERRORS})
+    def post(self, request: Request) -> Response:
+        """Form a service team (新建服务队) of cadres, in a county or township the caller keeps."""
+        scope = self.scope
+        organizations = selectors.team_organizations(scope)
+        if not scope.is_admin or not organizations.exists():
+            raise Http404
+        data = TeamWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        choices = selectors.team_choices(organizations)
+        organization = choices["organizations"].filter(code=values.pop("organization")).first()
+        if organization is None:
+            raise Http404
+        unit = None
+        if (unit_id := values.pop("unit")) is not None:
+            unit = choices["units"].filter(pk=unit_id).first()
+            if unit is None:
+                raise error("unit", _("所选单位不在可选范围内。"), "unit_not_offered")
+        wanted = list(dict.fromkeys(values.pop("members")))
+        members = list(choices["cadres"].filter(pk__in=wanted))
+        leader_id = values.pop("leader")
+        leader = choices["cadres"].filter(pk=leader_id).first() if leader_id is not None else None
+        if len(members) != len(wanted) or (leader_id is not None and leader is None):
+            raise error("members", _("所选人员不在可登记范围内。"), "person_not_offered")
+        team = services.service_team_create(
+            organization=organization, unit=unit, members=members, leader=leader, **values
+        )
+        return Response(TeamDetailSerializer(_team(self, team.pk)).data, status=status.HTTP_201_CREATED)
+
 
 class TeamDetail(ScopedAPIView):
     @extend_schema(tags=TAGS, responses={200: TeamDetailSerializer, **ERRORS})
     def get(self, request: Request, pk: int) -> Response:
-        team = selectors.teams_visible_to(self.scope).filter(pk=pk).first()
-        if team is None:
-            raise Http404
-        detail = selectors.team_detail(self.scope, pk)
-        detail.member_count, detail.visit_count = team.member_count, team.visit_count  # type: ignore[attr-defined]
-        return Response(TeamDetailSerializer(detail).data)
+        return Response(TeamDetailSerializer(_team(self, pk)).data)
 
 
 @extend_schema(

@@ -9,14 +9,19 @@ pairing or posting the caller may see but not change answers 404, as on the page
 from collections.abc import Callable
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from common import clock
+from common.checks import error
 from common.scope import Right
+from organizations.models import OrganizationKind
+from organizations.selectors import organizations_where
 from pairing import selectors, services
 from pairing.models import (
     ACTIVITY_KINDS,
@@ -29,10 +34,11 @@ from pairing.models import (
     Pairing,
     PairingKind,
     Posting,
+    PostingBatch,
     Status,
 )
 
-from ..base import Pagination, ScopedAPIView, ScopedListView
+from ..base import MAX_ID, Pagination, ScopedAPIView, ScopedListView
 from ..schema import ERRORS, WRITE_ERRORS
 
 TAGS = ["pairing"]
@@ -113,6 +119,31 @@ class PostingSerializer(serializers.ModelSerializer):
         return obj.status_on(_today())
 
 
+class BatchSerializer(serializers.ModelSerializer):
+    county = serializers.CharField(source="county.code", read_only=True)
+
+    class Meta:
+        model = PostingBatch
+        fields = ["id", "county", "number", "name", "start", "end"]
+
+
+class BatchWriteSerializer(serializers.Serializer):
+    county = serializers.CharField(max_length=20, help_text="the county's division code")
+    number = serializers.IntegerField(min_value=1, max_value=32767)
+    name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    start = serializers.DateField()
+    end = serializers.DateField()
+
+
+class PostingWriteSerializer(serializers.Serializer):
+    batch = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="the batch's id")
+    cadre = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="the cadre's person id")
+    village = serializers.CharField(max_length=20, help_text="the village's division code")
+    start = serializers.DateField(required=False, allow_null=True, default=None, help_text="default: the batch's")
+    end = serializers.DateField(required=False, allow_null=True, default=None, help_text="default: the batch's")
+    duties = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+
+
 class PostingDetailSerializer(PostingSerializer):
     contributions = ContributionSerializer(many=True, read_only=True)
 
@@ -120,7 +151,25 @@ class PostingDetailSerializer(PostingSerializer):
         fields = [*PostingSerializer.Meta.fields, "contributions"]
 
 
-class EndSerializer(serializers.Serializer):
+def _id_field(help_text: str) -> serializers.IntegerField:
+    return serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, required=False, allow_null=True, default=None, help_text=help_text
+    )
+
+
+class PairingWriteSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=PairingKind.choices)
+    village = serializers.CharField(max_length=20, help_text="the village's division code")
+    unit = _id_field("the paired unit (unit pairings)")
+    urban_person = _id_field("the urban side's person id (member and cadre pairings)")
+    rural_person = _id_field("the rural side's person id")
+    household = _id_field("the household in difficulty")
+    start = serializers.DateField()
+    end = serializers.DateField(required=False, allow_null=True, default=None)
+    note = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+
+
+class PairingEndSerializer(serializers.Serializer):
     end = serializers.DateField()
 
 
@@ -179,6 +228,39 @@ class PairingList(ScopedListView):
         state = p.get("status", "") if p.get("status", "") in Status.values else ""
         return selectors.pairings_visible_to(self.scope, kind=kind, status=state, on=_today(), area=p.get("area", ""))
 
+    @extend_schema(request=PairingWriteSerializer, responses={201: PairingDetailSerializer, **WRITE_ERRORS})
+    def post(self, request: Request) -> Response:
+        """Pair a village (新建结对) the caller keeps with a unit or a person, as on the page."""
+        scope = self.scope
+        data = PairingWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        villages = organizations_where(scope, Right.MANAGE, [OrganizationKind.VILLAGE])
+        village = villages.filter(code=values.pop("village")).first() if scope.is_admin else None
+        if village is None:
+            raise Http404
+        choices = selectors.pairing_choices(village)
+        # The page's pickers offer these only: anything else is refused, unnamed.
+        person = _("所选人员不在可登记范围内。")
+        picked = {
+            "unit": _pick(choices["units"], values.pop("unit"), "unit", _("所选单位不在可选范围内。")),
+            "urban_person": _pick(choices["urban"], values.pop("urban_person"), "urban_person", person),
+            "rural_person": _pick(choices["rural"], values.pop("rural_person"), "rural_person", person),
+            "household": _pick(choices["households"], values.pop("household"), "household", _("困难户不在所选的村。")),
+        }
+        made = services.pairing_create(village=village, **picked, **values)
+        return _detail(self, made.pk, status.HTTP_201_CREATED)
+
+
+def _pick(choices: QuerySet, pk: int | None, field: str, message: str) -> Any:
+    """The record ``pk`` among those the page's picker offers, or the refusal ``<field>_not_offered``."""
+    if pk is None:
+        return None
+    found = choices.filter(pk=pk).first()
+    if found is None:
+        raise error(field, message, f"{field}_not_offered")
+    return found
+
 
 class PairingDetail(ScopedAPIView):
     @extend_schema(tags=TAGS, responses={200: PairingDetailSerializer, **ERRORS})
@@ -201,11 +283,11 @@ def _detail(view: ScopedAPIView, pk: int, code: int = status.HTTP_200_OK) -> Res
 
 
 class PairingEnd(ScopedAPIView):
-    @extend_schema(tags=TAGS, request=EndSerializer, responses={200: PairingDetailSerializer, **WRITE_ERRORS})
+    @extend_schema(tags=TAGS, request=PairingEndSerializer, responses={200: PairingDetailSerializer, **WRITE_ERRORS})
     def post(self, request: Request, pk: int) -> Response:
         """End the pairing (结束结对) on a date, not before its start nor into another pairing of the same sides."""
         pairing = _pairing(self, pk, Right.MANAGE)
-        data = EndSerializer(data=request.data)
+        data = PairingEndSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.pairing_end(pairing=pairing, end=data.validated_data["end"])
         return _detail(self, pk)
@@ -278,6 +360,53 @@ class PostingList(ScopedListView):
         if (batch := p.get("batch", "")).isdigit() and len(batch) <= 5:
             qs = qs.filter(batch__number=int(batch))
         return qs
+
+    @extend_schema(request=PostingWriteSerializer, responses={201: PostingDetailSerializer, **WRITE_ERRORS})
+    def post(self, request: Request) -> Response:
+        """Post a cadre to a village (登记挂职干部) of a county the caller configures."""
+        scope = self.scope
+        counties = organizations_where(scope, Right.CONFIGURE, [OrganizationKind.COUNTY])
+        if not counties.exists():
+            raise Http404
+        data = PostingWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        choices = selectors.posting_choices(scope, counties)
+        batch = choices["batches"].filter(pk=values.pop("batch")).first()
+        if batch is None:
+            raise Http404
+        cadre = choices["cadres"].filter(person_id=values.pop("cadre")).first()
+        if cadre is None:
+            raise error("cadre", _("所选人员不在可登记范围内。"), "cadre_not_offered")
+        village = choices["villages"].filter(code=values.pop("village")).first()
+        if village is None:
+            raise Http404
+        made = services.posting_create(batch=batch, cadre=cadre, village=village, **values)
+        return Response(
+            PostingDetailSerializer(selectors.posting_detail(scope, made.pk)).data, status=status.HTTP_201_CREATED
+        )
+
+
+@extend_schema(tags=TAGS)
+class BatchList(ScopedListView):
+    serializer_class = BatchSerializer
+    pagination_class = Pagination
+
+    def get_queryset(self) -> Any:
+        return selectors.batches_visible_to(self.scope).order_by("county__code", "number", "id")
+
+    @extend_schema(request=BatchWriteSerializer, responses={201: BatchSerializer, **WRITE_ERRORS})
+    def post(self, request: Request) -> Response:
+        """Open a batch of postings (新建挂职批次) in a county the caller configures."""
+        data = BatchWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        counties = organizations_where(self.scope, Right.CONFIGURE, [OrganizationKind.COUNTY])
+        county = counties.filter(code=values.pop("county")).first()
+        if county is None:
+            raise Http404
+        batch = services.posting_batch_create(county=county, **values)
+        return Response(BatchSerializer(batch).data, status=status.HTTP_201_CREATED)
 
 
 class PostingDetail(ScopedAPIView):

@@ -18,7 +18,7 @@ from learning.models import Attendance, Channel, ServiceTeam, Training, Visit
 from organizations import services as org_services
 from organizations.models import UnitKind, UnitLevel
 from pairing import services as pairing
-from pairing.models import Contribution, Outcome, Pairing, PairingKind, Posting
+from pairing.models import Contribution, Outcome, Pairing, PairingKind, Posting, PostingBatch
 from people import services as people_services
 from people.models import CadreRank, Person
 from xianfeng.tests import factories as f
@@ -406,3 +406,105 @@ def test_teams_and_their_visits(api_as, county, other, django_assert_max_num_que
     assert ids(county_admin.get("/api/v1/service-visits/", {"kind": "law"})) == []
     assert ids(api_as("village_admin_b").get("/api/v1/service-visits/")) == []
     assert ServiceTeam.objects.get(pk=team_a.pk).visits.count() == 1
+
+
+# -- creating pairings, batches, postings, teams ------------------------------------------
+
+
+def test_a_pairing_is_made_of_what_the_page_offers(api_as, county, other):
+    def unit(home, name):
+        return org_services.outside_unit_create(home=home, kind=UnitKind.DEPARTMENT, name=name, level=UnitLevel.COUNTY)
+
+    ours, theirs = unit(county.county, "县农业局"), unit(other[0], "松溪县农业局")
+    api = api_as("township_admin_a")
+    body = {"kind": "department", "village": county.village_a1.code, "unit": ours.pk, "start": "2010-02-01"}
+    far = api.post_json("/api/v1/pairings/", {**body, "unit": theirs.pk}, **EN)
+    assert far.status_code == 400 and far.json()["code"] == "unit_not_offered"
+    assert far.json()["message"] == "The selected unit cannot be chosen here."
+    assert api.post_json("/api/v1/pairings/", {**body, "village": county.village_b1.code}).status_code == 404
+    stranger = f.member(county.village_b1, county.group_b1, name="东平党员")
+    member = {"kind": "member", "village": county.village_a1.code, "start": "2010-02-01", "rural_person": stranger.pk}
+    refused = api.post_json("/api/v1/pairings/", member)
+    assert refused.status_code == 400 and refused.json()["code"] == "rural_person_not_offered"
+    assert not Pairing.objects.exists()
+    made = api.post_json("/api/v1/pairings/", body)
+    assert made.status_code == 201, made.content
+    stored = Pairing.objects.get()
+    assert (stored.kind, stored.village, stored.unit, stored.start) == (
+        "department",
+        county.village_a1,
+        ours,
+        dt.date(2010, 2, 1),
+    )
+    assert made.json()["id"] == stored.pk and made.json()["urban_side"] == "县农业局"
+    twice = api.post_json("/api/v1/pairings/", {**body, "start": "2010-03-01"})
+    assert twice.status_code == 400 and twice.json()["code"] == "overlap"
+    assert Pairing.objects.count() == 1
+
+
+def test_batches_and_postings_are_made_by_the_county(api_as, county, other):
+    county_admin = api_as("county_admin")
+    body = {"county": county.county.code, "number": 1, "start": "2010-01-01", "end": "2010-12-31"}
+    assert api_as("township_admin_a").post_json("/api/v1/posting-batches/", body).status_code == 404
+    assert county_admin.post_json("/api/v1/posting-batches/", {**body, "county": other[0].code}).status_code == 404
+    made = county_admin.post_json("/api/v1/posting-batches/", body)
+    assert made.status_code == 201, made.content
+    batch = PostingBatch.objects.get()
+    assert made.json() == {
+        "id": batch.pk,
+        "county": county.county.code,
+        "number": 1,
+        "name": batch.name,
+        "start": "2010-01-01",
+        "end": "2010-12-31",
+    }
+    twice = county_admin.post_json("/api/v1/posting-batches/", body)
+    assert twice.status_code == 400 and twice.json()["code"] == "batch_exists"
+    assert ids(county_admin.get("/api/v1/posting-batches/")) == [batch.pk]
+    ours = cadre(county.county, "挂职干部")
+    theirs = cadre(other[0], "松溪干部")
+    posting = {"batch": batch.pk, "cadre": ours.pk, "village": county.village_a1.code}
+    far = county_admin.post_json("/api/v1/postings/", {**posting, "cadre": theirs.pk})
+    assert far.status_code == 400 and far.json()["code"] == "cadre_not_offered"
+    outside = county_admin.post_json("/api/v1/postings/", {**posting, "end": "2011-06-30"}, **EN)
+    assert outside.status_code == 400 and outside.json()["code"] == "outside_batch_term"
+    assert api_as("township_admin_a").post_json("/api/v1/postings/", posting).status_code == 404
+    assert not Posting.objects.exists()
+    done = county_admin.post_json("/api/v1/postings/", posting)
+    assert done.status_code == 201, done.content
+    stored = Posting.objects.get()
+    assert (stored.cadre.person, stored.village, stored.start, stored.end) == (
+        ours,
+        county.village_a1,
+        batch.start,
+        batch.end,
+    )
+    again = county_admin.post_json("/api/v1/postings/", {**posting, "village": county.village_b1.code})
+    assert again.status_code == 400 and again.json()["code"] == "overlap"
+    assert Posting.objects.count() == 1
+
+
+def test_a_team_is_formed_of_the_countys_cadres(api_as, county, other):
+    leader, member = cadre(county.township_a, "熊队长"), cadre(county.township_a, "熊队员")
+    outsider = cadre(other[1], "郑队员")
+    api = api_as("township_admin_a")
+    body = {
+        "name": "熊山镇科技服务队",
+        "organization": county.township_a.code,
+        "members": [member.pk],
+        "leader": leader.pk,
+    }
+    far = api.post_json("/api/v1/service-teams/", {**body, "members": [member.pk, outsider.pk]}, **EN)
+    assert far.status_code == 400 and far.json()["code"] == "person_not_offered"
+    assert far.json()["message"] == "Some of the selected people cannot be registered."
+    assert api.post_json("/api/v1/service-teams/", {**body, "organization": county.township_b.code}).status_code == 404
+    county_team = api_as("county_admin").post_json(
+        "/api/v1/service-teams/", {**body, "organization": county.county.code}
+    )
+    assert county_team.status_code == 400 and county_team.json()["code"] == "unit_required"
+    assert not ServiceTeam.objects.exists()
+    made = api.post_json("/api/v1/service-teams/", body)
+    assert made.status_code == 201, made.content
+    team = ServiceTeam.objects.get()
+    assert set(team.memberships.values_list("person_id", flat=True)) == {leader.pk, member.pk}
+    assert made.json()["leader"] == leader.pk and made.json()["member_count"] == 2
