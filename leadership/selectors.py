@@ -3,8 +3,10 @@
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db.models import Q, QuerySet
+
 from organizations.models import Organization
-from people.models import Appointment, Post
+from people.models import Appointment, Person, Post
 
 from .models import GroupMember, GroupRole, LeadershipGroup
 
@@ -56,3 +58,15 @@ def township_leadership(unit: Organization, on: dt.date) -> list[TownshipLeaders
         )
         for t in townships
     ]
+
+
+def township_people(township: Organization) -> QuerySet[Person]:
+    """People who may sit on a township's group: its cadres (and the county's), the members of its villages.
+
+    The page's picker offers these; the API refuses anyone else.
+    """
+    return Person.objects.filter(
+        Q(cadre__organization=township)
+        | Q(cadre__organization=township.parent_id)
+        | Q(membership__branch__code__startswith=township.code)
+    ).order_by("name")

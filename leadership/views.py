@@ -4,7 +4,6 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,12 +16,11 @@ from common.scope import Right
 from common.xlsx import Column, xlsx_response
 from organizations.models import Organization, OrganizationKind
 from organizations.selectors import organization_or_404
-from people.models import Person
 
 from . import services
 from .forms import EndMemberForm, GroupForm, LogForm, MemberForm
 from .models import GroupMember, LeadershipGroup
-from .selectors import township_leadership
+from .selectors import township_leadership, township_people
 
 
 def _date_param(request: AuthedRequest) -> dt.date:
@@ -69,15 +67,6 @@ def _group_or_404(request: AuthedRequest, code: str) -> LeadershipGroup:
         raise Http404 from None
 
 
-def _township_people(township: Organization):
-    """People who may sit on a township's group: its cadres and the members and residents of its villages."""
-    return Person.objects.filter(
-        Q(cadre__organization=township)
-        | Q(cadre__organization=township.parent_id)
-        | Q(membership__branch__code__startswith=township.code)
-    ).order_by("name")
-
-
 @login_required
 def group_detail(request: AuthedRequest, code: str) -> HttpResponse:
     scope = request.scope
@@ -111,7 +100,7 @@ def group_create(request: AuthedRequest, code: str) -> HttpResponse:
 def member_add(request: AuthedRequest, code: str) -> HttpResponse:
     township = organization_or_404(request.scope, code, right=Right.MANAGE, kind=OrganizationKind.TOWNSHIP)
     group = _group_or_404(request, code)
-    form = MemberForm(request.POST or None, people=_township_people(township))
+    form = MemberForm(request.POST or None, people=township_people(township))
     if request.method == "POST" and apply_service(form, lambda d: services.group_member_add(group=group, **d)):
         messages.success(request, _("成员已添加。"))
         return redirect("leadership:detail", code=township.code)

@@ -17,7 +17,7 @@ from common.checks import error
 from common.scope import Right
 from leadership import services
 from leadership.models import GroupMember, GroupRole, LeadershipGroup, WorkKind, WorkLogEntry
-from leadership.views import _township_people
+from leadership.selectors import township_people
 from organizations.models import Organization, OrganizationKind
 from organizations.selectors import organization_or_404
 
@@ -122,7 +122,7 @@ class GroupDetail(ScopedAPIView):
 
 
 def _person(township: Organization, pk: int) -> Any:
-    person = _township_people(township).filter(pk=pk).first()
+    person = township_people(township).filter(pk=pk).first()
     if person is None:  # the page's picker offers only the township's people
         raise error("person", _("所选人员不在可登记范围内。"), "person_not_offered")
     return person
