@@ -25,6 +25,7 @@ from membership.selectors import recruits_visible, standings, transfers_visible
 from membership.steps import BY_CODE, STEPS
 from organizations.models import Organization, OrganizationKind
 from people.models import MembershipStatus, PartyMembership, Person
+from people.selectors import person_q
 
 from ..base import MAX_ID, Pagination, ScopedAPIView, ScopedListView
 from ..schema import ERRORS, WRITE_ERRORS
@@ -86,6 +87,13 @@ class RecruitStepSerializer(serializers.Serializer):
     party_group = serializers.CharField(required=False, allow_blank=True, default="", help_text="a group's code")
 
 
+class RecruitWriteSerializer(serializers.Serializer):
+    person = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="the applicant's person id")
+    branch = serializers.CharField(help_text="the village branch's division code")
+    applied_on = serializers.DateField()
+    basis = serializers.CharField(max_length=200, allow_blank=True, help_text="e.g. the application letter")
+
+
 def _recruits(view: ScopedAPIView) -> Any:
     return recruits_visible(view.scope).select_related("person", "branch")
 
@@ -121,6 +129,27 @@ class RecruitList(ScopedListView):
     def paginate_queryset(self, queryset: Any) -> list[Any] | None:
         page = super().paginate_queryset(queryset)
         return standings(list(page), clock.today()) if page is not None else None
+
+    @extend_schema(request=RecruitWriteSerializer, responses={201: RecruitDetailSerializer, **WRITE_ERRORS})
+    def post(self, request: Request) -> Response:
+        """Open a recruitment file with its application (the page's 登记入党申请), in a village the caller keeps."""
+        scope = self.scope
+        if not scope.may_anywhere(Right.MANAGE):
+            raise PermissionDenied(_("您只能查看，不能修改。"))
+        data = RecruitWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        branch = (
+            Organization.objects.filter(kind=OrganizationKind.VILLAGE, code=values.pop("branch"))
+            .filter(scope.right_q(Right.MANAGE))
+            .first()
+        )
+        # The page offers the people in scope who are not members: anyone else is as if missing.
+        person = Person.objects.filter(person_q(scope), membership__isnull=True, pk=values.pop("person")).first()
+        if branch is None or person is None:
+            raise Http404
+        recruit = services.recruit_apply(person=person, branch=branch, user=request.user, **values)
+        return Response(RecruitDetailSerializer(recruit_row(self, recruit.pk)).data, status=status.HTTP_201_CREATED)
 
 
 class RecruitDetail(ScopedAPIView):
