@@ -45,6 +45,7 @@ CONFLICT_CODES = frozenset(
         "lost_twice",
         "not_away",
         "not_lost",
+        "membership_ended",
     }
 )
 

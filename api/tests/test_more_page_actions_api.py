@@ -12,6 +12,7 @@ from branch_life import services as branch_life
 from branch_life.models import ArrearsReason, DuesRange, DuesRate, MeetingCadence, MeetingKind
 from branch_life.rules import cadence_of
 from membership.models import Away, Recruit, RecruitmentRules
+from people.models import PartyMembership
 from points import services as points
 from points.models import Fact, PointEntry, PointRule, StockItem
 from service_platform import services as platform
@@ -237,3 +238,44 @@ def test_a_countys_settings_are_read_and_changed_together(api_as, county, person
     )  # noqa: E501
     assert api_as("county_admin", writable=False).patch(url, {}, content_type="application/json").status_code == 403
     assert MeetingCadence.objects.get().months == 3
+
+
+# -- a member from outside the county, the end of a membership ----------------------------------
+
+
+def test_a_transfer_in_from_outside_and_the_end_of_a_membership(api_as, county, personas):
+    newcomer = f.person(county.village_a1, name="转入丙")
+    api = api_as("township_admin_a")
+    body = {
+        "person": newcomer.pk,
+        "to_branch": county.village_a1.code,
+        "party_group": county.group_a1.code,
+        "status": "probationary",
+        "joined_on": "2010-05-01",
+        "outside": "浙江省庆元县某村党支部",
+        "reach": "county",
+        "on": "2010-11-10",
+        "letter_number": "浙组转2010-78",
+        "dues_paid_to": "2010-10-31",
+    }
+    inside = api.post_json("/api/v1/transfers/from-outside/", body, HTTP_ACCEPT_LANGUAGE="en")
+    assert inside.status_code == 400 and inside.json()["code"] == "reach_not_outside"
+    assert not PartyMembership.objects.filter(person=newcomer).exists()
+    made = api.post_json("/api/v1/transfers/from-outside/", {**body, "reach": "province"})
+    assert made.status_code == 201, made.content
+    assert made.json()["from_branch"] is None and made.json()["valid_until"] == "2011-02-10"
+    assert PartyMembership.objects.get(person=newcomer).status == "probationary"
+    assert (
+        api_as("village_admin_b")
+        .post_json("/api/v1/transfers/from-outside/", {**body, "person": f.person(county.village_a1).pk})
+        .status_code
+        == 404
+    )
+    url = f"/api/v1/memberships/{newcomer.pk}/end/"
+    before = api.post_json(url, {"on": "2010-01-01", "reason": "died"})
+    assert before.status_code == 400 and before.json()["code"] == "end_before_joining"
+    assert api_as("village_admin_b").post_json(url, {"on": "2010-12-01", "reason": "died"}).status_code == 404
+    ended = api.post_json(url, {"on": "2010-12-01", "reason": "other"})
+    assert ended.status_code == 201 and ended.json() == {"person": newcomer.pk, "on": "2010-12-01", "reason": "other"}
+    twice = api.post_json(url, {"on": "2010-12-02", "reason": "died"})
+    assert twice.status_code == 409 and twice.json()["code"] == "membership_ended"

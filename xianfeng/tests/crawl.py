@@ -511,6 +511,7 @@ API_FILLERS: dict[str, Callable[[World], list[Target]]] = {
         make=lambda e: {"pk": e.item.supermarket_id, "entry": e.pk},
     ),
     "api:away_detail": _qs(Away.objects.all(), "membership__branch"),
+    "api:membership_end": _qs(PartyMembership.objects.all(), "branch", make=lambda m: {"pk": m.person_id}),
     "api:away_action": _qs(Away.objects.all(), "membership__branch"),
     "api:county_settings": lambda w: [
         Target({"code": c.code}, code=c.code, label=c.code) for c in Organization.objects.filter(kind="county")
@@ -573,6 +574,7 @@ FILLERS: dict[str, Callable[[World], list[Target]]] = {
     "membership:recruit_detail": _qs(Recruit.objects.all(), "branch"),
     "membership:transfer_letter": _transfers,
     "membership:away_detail": _qs(Away.objects.all(), "membership__branch"),
+    "membership:membership_end": _qs(PartyMembership.objects.all(), "branch", make=lambda m: {"pk": m.person_id}),
     "supervision:site_delete": _qs(DemonstrationSite.objects.all(), "organization"),
     "supervision:model_delete": _qs(ModelMember.objects.all(), "organization"),
     "supervision:contact_point_detail": _contact_points,
