@@ -39,6 +39,13 @@ CONFLICT_CODES = frozenset(
         "already_paid",
         "duplicate_redemption",
         "receipt_twice",
+        "recruit_open",
+        "away_twice",
+        "returned_twice",
+        "lost_twice",
+        "not_away",
+        "not_lost",
+        "membership_ended",
     }
 )
 

@@ -14,7 +14,7 @@ from django.db.models import Max, Q
 from common.figures import shared
 from people.models import MembershipStatus, PartyMembership
 
-from .models import Away, MembershipEnd, StepEvent, Transfer
+from .models import Away, EndReason, MembershipEnd, StepEvent, Transfer
 from .steps import APPROVED, BY_CODE
 
 
@@ -29,6 +29,7 @@ class Moves:
     status: dict[int, str]
     transfers: dict[int, list[tuple[dt.date, str | None, str | None, bool]]]  # (on, from, to, left a group)
     ended: dict[int, dt.date]
+    died: frozenset[int] = frozenset()  # the endings that were deaths (the others: left the party)
 
     def where(self, pk: int, day: dt.date) -> str | None:
         moves = self.transfers.get(pk)
@@ -79,13 +80,15 @@ def _load(code: str) -> Moves:
     for pk, moved in transfers.items():
         if moved[-1][2] is None:
             current[pk] = None
-    ended = dict(MembershipEnd.objects.filter(membership__in=members).values_list("membership_id", "on"))
-    return Moves(code, joined, current, grouped, status, transfers, ended)
+    endings = MembershipEnd.objects.filter(membership__in=members).values_list("membership_id", "on", "reason")
+    ended = {pk: on for pk, on, _reason in endings}
+    died = frozenset(pk for pk, _on, reason in endings if reason == EndReason.DIED)
+    return Moves(code, joined, current, grouped, status, transfers, ended, died)
 
 
 @dataclass(frozen=True)
 class Flow:
-    """A unit's membership over a period: start + joins + transfers in − transfers out − deaths = end."""
+    """A unit's membership over a period: start + joins + transfers in − transfers out − deaths − left = end."""
 
     start: int
     joins: int
@@ -93,6 +96,7 @@ class Flow:
     transferred_out: int
     deaths: int
     end: int
+    left: int = 0  # memberships ended otherwise than by death (出党, 停止党籍)
 
 
 def flow(code: str, first: dt.date, last: dt.date) -> Flow:
@@ -113,7 +117,8 @@ def flow(code: str, first: dt.date, last: dt.date) -> Flow:
                 if first <= on <= last and m.joined[pk] <= on and not (pk in m.ended and m.ended[pk] <= on):
                     moved_in += inside(to_code) and not inside(from_code)
                     moved_out += inside(from_code) and not inside(to_code)
-        deaths = sum(1 for pk, on in m.ended.items() if first <= on <= last and inside(m.where(pk, on)))
+        ending = [pk for pk, on in m.ended.items() if first <= on <= last and inside(m.where(pk, on))]
+        deaths = sum(1 for pk in ending if pk in m.died)
         return Flow(
             start=len(m.on(first - dt.timedelta(days=1))),
             joins=joins,
@@ -121,6 +126,7 @@ def flow(code: str, first: dt.date, last: dt.date) -> Flow:
             transferred_out=moved_out,
             deaths=deaths,
             end=len(m.on(last)),
+            left=len(ending) - deaths,
         )
 
     return shared(("membership.flow", code, first, last), compute)

@@ -7,10 +7,10 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Organization
-from people.models import Person
+from people.models import MembershipStatus, Person
 from people.pickers import PersonField
 
-from .models import Reach, RecruitmentRules
+from .models import EndReason, Reach, RecruitmentRules
 from .steps import Step
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -134,3 +134,48 @@ class AwayDateForm(forms.Form):
     """One date for the actions of a member away: the return, the loss of contact, its end."""
 
     on = forms.DateField(label=_("日期"), widget=DATE_WIDGET)
+
+
+class TransferInForm(forms.Form):
+    """A member whose letter comes from outside the county (县外转入): the person must already be in Xianfeng."""
+
+    person = PersonField(label=_("党员"), help_text=_("先在人员中登记此人，再登记转入。"))
+    to_branch = forms.ModelChoiceField(label=_("转入支部"), queryset=Organization.objects.none())
+    party_group = forms.ModelChoiceField(label=_("编入党小组"), queryset=Organization.objects.none(), required=False)
+    status = forms.ChoiceField(label=_("党员类别"), choices=MembershipStatus.choices)
+    joined_on = forms.DateField(label=_("入党日期"), widget=DATE_WIDGET)
+    outside = forms.CharField(label=_("县外转出党组织"), max_length=120)
+    reach = forms.ChoiceField(label=_("转接范围"), choices=[c for c in Reach.choices if c[0] != Reach.COUNTY])
+    on = forms.DateField(label=_("转入日期"), widget=DATE_WIDGET)
+    letter_number = forms.CharField(label=_("介绍信编号"), max_length=40)
+    valid_until = forms.DateField(
+        label=_("有效期至"), widget=DATE_WIDGET, required=False, help_text=_("不填则按本县时限规则计算。")
+    )
+    dues_paid_to = forms.DateField(label=_("党费交至"), widget=DATE_WIDGET)
+
+    def __init__(
+        self,
+        *args: Any,
+        people: QuerySet[Person],
+        branches: QuerySet[Organization],
+        groups: QuerySet[Organization],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        cast(PersonField, self.fields["person"]).queryset = people
+        cast(forms.ModelChoiceField, self.fields["to_branch"]).queryset = branches
+        cast(forms.ModelChoiceField, self.fields["party_group"]).queryset = groups
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        group, branch = data.get("party_group"), data.get("to_branch")
+        if group is not None and branch is not None and group.parent_id != branch.pk:
+            self.add_error("party_group", _("党小组须属于本支部。"))
+        return data
+
+
+class EndForm(forms.Form):
+    """The end of a membership (党籍终止): the member died, or left the party; counted until that day."""
+
+    on = forms.DateField(label=_("日期"), widget=DATE_WIDGET)
+    reason = forms.ChoiceField(label=_("原因"), choices=EndReason.choices)

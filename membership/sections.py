@@ -5,14 +5,17 @@ dates only."""
 import datetime as dt
 from typing import Any
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from common import clock, public_pages
-from common.sections import CAMPAIGN_REPORT, PUBLIC_VILLAGE, section
+from common.scope import Right, Scope
+from common.sections import CAMPAIGN_REPORT, PERSON_DETAIL, PUBLIC_VILLAGE, section
 from organizations.models import Organization
+from people.models import PartyMembership, Person
 
 from . import counting
-from .models import Recruit, StepEvent
+from .models import MembershipEnd, Recruit, StepEvent
 from .steps import BY_CODE
 
 
@@ -63,11 +66,14 @@ def membership_flow(unit: Organization, year: int, as_of: dt.date) -> dict[str, 
                 "end": f"{found.end:,}",
                 **{k: f"{v:,}" for k, v in stages.items()},
             }
+            + (_("另有%(left)s名党员出党或停止党籍。") % {"left": f"{found.left:,}"} if found.left else "")
         ],
         "tables": [
             {
                 "caption": _("党员队伍变化表（%(year)s年）") % {"year": year},
-                "columns": [_("年初党员"), _("新发展党员"), _("转入"), _("转出"), _("去世"), _("期末党员")],
+                "columns": [_("年初党员"), _("新发展党员"), _("转入"), _("转出"), _("去世")]
+                + ([_("出党、停止党籍")] if found.left else [])
+                + [_("期末党员")],
                 "rows": [
                     [
                         f"{v:,}"
@@ -77,11 +83,12 @@ def membership_flow(unit: Organization, year: int, as_of: dt.date) -> dict[str, 
                             found.transferred_in,
                             found.transferred_out,
                             found.deaths,
+                            *([found.left] if found.left else []),
                             found.end,
                         )
                     ]
                 ],
-                "numeric": [0, 1, 2, 3, 4, 5],
+                "numeric": list(range(7 if found.left else 6)),
             }
         ],
     }
@@ -99,3 +106,17 @@ def date_text(day: dt.date) -> str:
 # What the publicity section shows, watched for the public page's cache (common.public_pages).
 public_pages.watch(StepEvent, "recruit__branch__code")
 public_pages.watch(Recruit, "branch__code")
+
+
+@section(PERSON_DETAIL, "membership.standing", order=20, template="membership/person_section.html")
+def standing(person: Person, scope: Scope) -> dict[str, Any] | None:
+    """A member's standing for a keeper of their branch: ended (on a day, why), else the way to end it. One query."""
+    membership = (
+        PartyMembership.objects.filter(scope.right_q(Right.MANAGE, "branch"), person_id=person.pk)
+        .select_related("ending")
+        .first()
+    )
+    if membership is None:
+        return None
+    ending: MembershipEnd | None = getattr(membership, "ending", None)
+    return {"ending": ending, "end_url": reverse("membership:membership_end", args=[person.pk])}

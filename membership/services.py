@@ -359,6 +359,10 @@ def transfer_receipt(
 
 @transaction.atomic
 def membership_end(*, membership: PartyMembership, on: dt.date, reason: str) -> MembershipEnd:
+    """End a membership on a day (a death, leaving the party): counted until then, not after; once."""
+    membership = PartyMembership.objects.select_for_update().get(pk=membership.pk)
+    if MembershipEnd.objects.filter(membership=membership).exists():
+        refuse(_("该党员的党籍已终止。"), code="membership_ended", field="membership")
     not_in_future(on, what=_("日期"), field="on", today=clock.today())
     if on < membership.joined_on:
         refuse(_("日期不能早于入党日期。"), code="end_before_joining", field="on")

@@ -20,11 +20,13 @@ from common import clock
 from common.checks import error
 from common.scope import Right
 from membership import services
-from membership.models import Reach, Recruit, StepEvent, Transfer
+from membership.models import EndReason, MembershipEnd, Reach, Recruit, StepEvent, Transfer
+from membership.moves_views import received_from_outside, writable_branches
 from membership.selectors import recruits_visible, standings, transfers_visible
 from membership.steps import BY_CODE, STEPS
 from organizations.models import Organization, OrganizationKind
 from people.models import MembershipStatus, PartyMembership, Person
+from people.selectors import person_q
 
 from ..base import MAX_ID, Pagination, ScopedAPIView, ScopedListView
 from ..schema import ERRORS, WRITE_ERRORS
@@ -86,6 +88,13 @@ class RecruitStepSerializer(serializers.Serializer):
     party_group = serializers.CharField(required=False, allow_blank=True, default="", help_text="a group's code")
 
 
+class RecruitWriteSerializer(serializers.Serializer):
+    person = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="the applicant's person id")
+    branch = serializers.CharField(help_text="the village branch's division code")
+    applied_on = serializers.DateField()
+    basis = serializers.CharField(max_length=200, allow_blank=True, help_text="e.g. the application letter")
+
+
 def _recruits(view: ScopedAPIView) -> Any:
     return recruits_visible(view.scope).select_related("person", "branch")
 
@@ -121,6 +130,27 @@ class RecruitList(ScopedListView):
     def paginate_queryset(self, queryset: Any) -> list[Any] | None:
         page = super().paginate_queryset(queryset)
         return standings(list(page), clock.today()) if page is not None else None
+
+    @extend_schema(request=RecruitWriteSerializer, responses={201: RecruitDetailSerializer, **WRITE_ERRORS})
+    def post(self, request: Request) -> Response:
+        """Open a recruitment file with its application (the page's 登记入党申请), in a village the caller keeps."""
+        scope = self.scope
+        if not scope.may_anywhere(Right.MANAGE):
+            raise PermissionDenied(_("您只能查看，不能修改。"))
+        data = RecruitWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        branch = (
+            Organization.objects.filter(kind=OrganizationKind.VILLAGE, code=values.pop("branch"))
+            .filter(scope.right_q(Right.MANAGE))
+            .first()
+        )
+        # The page offers the people in scope who are not members: anyone else is as if missing.
+        person = Person.objects.filter(person_q(scope), membership__isnull=True, pk=values.pop("person")).first()
+        if branch is None or person is None:
+            raise Http404
+        recruit = services.recruit_apply(person=person, branch=branch, user=request.user, **values)
+        return Response(RecruitDetailSerializer(recruit_row(self, recruit.pk)).data, status=status.HTTP_201_CREATED)
 
 
 class RecruitDetail(ScopedAPIView):
@@ -299,3 +329,73 @@ class TransferReceipt(ScopedAPIView):
                 raise error("party_group", _("党小组须属于本支部。"), "group_not_in_branch")
         services.transfer_receipt(transfer=transfer, party_group=group, **values)
         return Response(TransferSerializer(_transfer(self, pk)).data)
+
+
+class TransferInSerializer(serializers.Serializer):
+    person = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="a person in scope, not yet a member")
+    to_branch = serializers.CharField(help_text="the receiving village branch's code")
+    party_group = serializers.CharField(required=False, allow_blank=True, default="", help_text="a group's code")
+    status = serializers.ChoiceField(choices=MembershipStatus.choices)
+    joined_on = serializers.DateField()
+    outside = serializers.CharField(max_length=120, allow_blank=True, help_text="the sending organization")
+    reach = serializers.ChoiceField(choices=Reach.choices)
+    on = serializers.DateField(help_text="the day the member is received")
+    letter_number = serializers.CharField(max_length=40)
+    valid_until = serializers.DateField(required=False, allow_null=True, default=None, help_text="left out: by rule")
+    dues_paid_to = serializers.DateField()
+
+
+class TransferIn(ScopedAPIView):
+    @extend_schema(
+        tags=["membership"], request=TransferInSerializer, responses={201: TransferSerializer, **WRITE_ERRORS}
+    )
+    def post(self, request: Request) -> Response:
+        """Receive a member from outside the county with their letter (the page's 登记县外转入)."""
+        scope = self.scope
+        if not scope.may_anywhere(Right.MANAGE):
+            raise PermissionDenied(_("您只能查看，不能修改。"))
+        data = TransferInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        branch = writable_branches(scope).filter(code=values["to_branch"]).first()
+        person = Person.objects.filter(person_q(scope), membership__isnull=True, pk=values["person"]).first()
+        if branch is None or person is None:
+            raise Http404
+        group = None
+        if code := values.pop("party_group"):
+            group = Organization.objects.filter(parent=branch, code=code, kind=OrganizationKind.PARTY_GROUP).first()
+            if group is None:
+                raise error("party_group", _("党小组须属于本支部。"), "group_not_in_branch")
+        values.update(person=person, to_branch=branch, party_group=group)
+        transfer = received_from_outside(values, request.user)
+        return Response(TransferSerializer(_transfer(self, transfer.pk)).data, status=status.HTTP_201_CREATED)
+
+
+class EndSerializer(serializers.ModelSerializer):
+    person = serializers.IntegerField(source="membership.person_id", read_only=True)
+
+    class Meta:
+        model = MembershipEnd
+        fields = ["person", "on", "reason"]
+
+
+class EndWriteSerializer(serializers.Serializer):
+    on = serializers.DateField()
+    reason = serializers.ChoiceField(choices=EndReason.choices)
+
+
+class MembershipEndView(ScopedAPIView):
+    @extend_schema(tags=["membership"], request=EndWriteSerializer, responses={201: EndSerializer, **WRITE_ERRORS})
+    def post(self, request: Request, pk: int) -> Response:
+        """End the membership of person ``pk`` on a day (the page's 登记党籍终止): once (``409 membership_ended``)."""
+        membership = (
+            PartyMembership.objects.filter(self.scope.right_q(Right.MANAGE, "branch"), person_id=pk)
+            .select_related("person")
+            .first()
+        )
+        if membership is None:
+            raise Http404
+        data = EndWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        ending = services.membership_end(membership=membership, **data.validated_data)
+        return Response(EndSerializer(ending).data, status=status.HTTP_201_CREATED)

@@ -159,3 +159,42 @@ class SupermarketRedemptions(ScopedAPIView):
             item=item, holder=holder, quantity=values["quantity"], request_key=values["request_key"], actor=request.user
         )
         return Response(EntrySerializer(entry).data, status=status.HTTP_201_CREATED)
+
+
+class StockWriteSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=60, help_text="the item: an item of this name is updated, else shelved")
+    price = serializers.IntegerField(min_value=-100000, max_value=100000, help_text="points it costs")
+    quantity = serializers.IntegerField(min_value=-100000, max_value=1000000, help_text="how many are on the shelf")
+
+
+class SupermarketStock(ScopedAPIView):
+    @extend_schema(tags=["points"], request=StockWriteSerializer, responses={200: StockSerializer, **WRITE_ERRORS})
+    def post(self, request: Request, pk: int) -> Response:
+        """Shelve an item or set its price and quantity (上架), by the supermarket's keeper, as on its page."""
+        facility = selectors.supermarket(self.scope, pk)
+        if not selectors.may_run(self.scope, facility):
+            raise Http404  # as the page: only the supermarket's keepers shelve
+        data = StockWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        item = services.stock_set(supermarket=facility, **data.validated_data)
+        return Response(StockSerializer(item).data)
+
+
+class ReverseSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=200, allow_blank=True, help_text="why the redemption is corrected")
+
+
+class RedemptionReverse(ScopedAPIView):
+    @extend_schema(tags=["points"], request=ReverseSerializer, responses={201: EntrySerializer, **WRITE_ERRORS})
+    def post(self, request: Request, pk: int, entry: int) -> Response:
+        """Correct a redemption of this supermarket by a reversing entry (冲正): the points and the items come back."""
+        facility = selectors.supermarket(self.scope, pk)
+        if not selectors.may_run(self.scope, facility):
+            raise Http404
+        redemption = selectors.redemptions_at(facility).filter(pk=entry).first()
+        if redemption is None:
+            raise Http404
+        data = ReverseSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        reversal = services.redemption_reverse(entry=redemption, note=data.validated_data["note"], actor=request.user)
+        return Response(EntrySerializer(reversal).data, status=status.HTTP_201_CREATED)

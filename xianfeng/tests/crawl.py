@@ -32,6 +32,7 @@ from membership.models import Away, Recruit, Transfer
 from organizations.models import Organization, OrganizationKind, OutsideUnit
 from pairing.models import Pairing, Posting
 from people.models import Appointment, Cadre, Household, PartyMembership, Person
+from points.models import PointEntry
 from practice.models import Commitment, HouseholdAid, MutualAidGroup, PostClaim, PracticePost, VolunteerEntry
 from service_platform.models import Facility, MicroLoan
 from supervision.models import ContactPoint, DemonstrationSite, FollowUpAction, ModelMember, Review
@@ -377,8 +378,13 @@ def _with_action(fill: Callable[[World], list[Target]], actions: list[str]) -> C
     return filled
 
 
-def _qs(queryset: QuerySet, path: str, own: Callable[[Any], object] = lambda o: None):
-    return lambda w: per_area(w, queryset, path, own=own)
+def _qs(
+    queryset: QuerySet,
+    path: str,
+    own: Callable[[Any], object] = lambda o: None,
+    make: Callable[[Any], dict[str, Any]] = lambda o: {"pk": o.pk},
+):
+    return lambda w: per_area(w, queryset, path, make=make, own=own)
 
 
 def _branch_members(post: PracticePost) -> set[int]:
@@ -512,6 +518,18 @@ API_FILLERS: dict[str, Callable[[World], list[Target]]] = {
     "api:service_team_detail": _qs(ServiceTeam.objects.filter(organization__isnull=False), "organization"),
     "api:supermarket_detail": _qs(Facility.objects.filter(kind="love_supermarket"), "organization"),
     "api:supermarket_redemptions": _qs(Facility.objects.filter(kind="love_supermarket"), "organization"),
+    "api:supermarket_stock": _qs(Facility.objects.filter(kind="love_supermarket"), "organization"),
+    "api:redemption_reverse": _qs(
+        PointEntry.objects.filter(kind="redeemed"),
+        "item__supermarket__organization",
+        make=lambda e: {"pk": e.item.supermarket_id, "entry": e.pk},
+    ),
+    "api:away_detail": _qs(Away.objects.all(), "membership__branch"),
+    "api:membership_end": _qs(PartyMembership.objects.all(), "branch", make=lambda m: {"pk": m.person_id}),
+    "api:away_action": _qs(Away.objects.all(), "membership__branch"),
+    "api:county_settings": lambda w: [
+        Target({"code": c.code}, code=c.code, label=c.code) for c in Organization.objects.filter(kind="county")
+    ],
     "api:token_revoke": _api_tokens,
     "api:not_found": lambda w: [Target({"rest": "v1/no-such-endpoint/"})],
 }
@@ -570,6 +588,7 @@ FILLERS: dict[str, Callable[[World], list[Target]]] = {
     "membership:recruit_detail": _qs(Recruit.objects.all(), "branch"),
     "membership:transfer_letter": _transfers,
     "membership:away_detail": _qs(Away.objects.all(), "membership__branch"),
+    "membership:membership_end": _qs(PartyMembership.objects.all(), "branch", make=lambda m: {"pk": m.person_id}),
     "supervision:site_delete": _qs(DemonstrationSite.objects.all(), "organization"),
     "supervision:model_delete": _qs(ModelMember.objects.all(), "organization"),
     "supervision:contact_point_detail": _contact_points,

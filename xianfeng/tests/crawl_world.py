@@ -232,6 +232,21 @@ def _points(world: World) -> None:
     for county in Organization.objects.filter(kind=OrganizationKind.COUNTY):
         points.rule_set(county=county, fact="meeting", points=5, monthly_cap=None)
         points.points_sync(county=county)
+    _redemptions()
+
+
+def _redemptions() -> None:
+    """Each supermarket's first redemption: a bag of rice for the first holder it serves who has the points."""
+    from points import selectors as points_read
+    from points import services as points
+    from service_platform.models import Facility
+
+    for shop in Facility.objects.filter(kind="love_supermarket").order_by("pk"):
+        item = points_read.stock_of(shop).first()
+        for holder in points_read.holders_for(shop).order_by("pk"):
+            if item is not None and points.balance(holder) >= item.price:
+                points.redeem(item=item, holder=holder, quantity=1, request_key=f"crawl-{shop.pk}")
+                break
 
 
 def _member_records(world: World) -> None:
