@@ -94,5 +94,5 @@ def membership_end(request: AuthedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("已登记党籍终止。"))
             return redirect(back)
-    title = _("党籍终止") + f" · {membership.person.name}"
+    title = _("登记党籍终止") + f" · {membership.person.name}"
     return render(request, "membership/form.html", {"form": form, "title": title, "back_url": back})
