@@ -523,5 +523,8 @@ SPECTACULAR_SETTINGS = {
         "FacilityStatusEnum": "service_platform.models.FacilityStatus",
         "PointEntryKindEnum": "points.models.EntryKind",
         "ReachEnum": "membership.models.Reach",
+        "FacilityKindEnum": "service_platform.models.FacilityKind",
+        "ProjectStatusEnum": "service_platform.models.ProjectStatus",
+        "LoanStatusEnum": "service_platform.models.LoanStatus",
     },
 }
