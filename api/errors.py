@@ -25,6 +25,7 @@ CONFLICT_CODES = frozenset(
         "already_reviewed",
         "already_done",
         "already_reversed",
+        "already_answered",
         "month_published",
         "frozen",
         "step_out_of_order",

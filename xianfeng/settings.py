@@ -528,5 +528,8 @@ SPECTACULAR_SETTINGS = {
         "PairingKindEnum": "pairing.models.PairingKind",
         "OutcomeTypeEnum": "pairing.models.OutcomeType",
         "TrainingChannelEnum": "learning.models.Channel",
+        "FacilityKindEnum": "service_platform.models.FacilityKind",
+        "ProjectStatusEnum": "service_platform.models.ProjectStatus",
+        "LoanStatusEnum": "service_platform.models.LoanStatus",
     },
 }

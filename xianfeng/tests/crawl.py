@@ -34,7 +34,7 @@ from pairing.models import Pairing, Posting
 from people.models import Appointment, Cadre, Household, PartyMembership, Person
 from points.models import PointEntry
 from practice.models import Commitment, HouseholdAid, MutualAidGroup, PostClaim, PracticePost, VolunteerEntry
-from service_platform.models import Facility, MicroLoan
+from service_platform.models import Facility, MicroLoan, SupportedProject
 from supervision.models import ContactPoint, DemonstrationSite, FollowUpAction, ModelMember, Review
 from village_affairs.models import AccountabilityCase, Decision, DecisionStep, Disclosure, Feedback, LedgerEntry
 
@@ -530,6 +530,19 @@ API_FILLERS: dict[str, Callable[[World], list[Target]]] = {
     "api:county_settings": lambda w: [
         Target({"code": c.code}, code=c.code, label=c.code) for c in Organization.objects.filter(kind="county")
     ],
+    "api:facility_detail": _qs(Facility.objects.all(), "organization"),
+    "api:project_detail": _qs(SupportedProject.objects.all(), "organization"),
+    "api:loan_detail": _qs(MicroLoan.objects.all(), "village", own=lambda o: o.applicant_id),
+    "api:loan_approve": _qs(MicroLoan.objects.all(), "village", own=lambda o: o.applicant_id),
+    "api:loan_refuse": _qs(MicroLoan.objects.all(), "village", own=lambda o: o.applicant_id),
+    "api:loan_repaid": _qs(MicroLoan.objects.all(), "village", own=lambda o: o.applicant_id),
+    "api:ledger_entry_detail": _qs(LedgerEntry.objects.all(), "village"),
+    "api:ledger_entry_reverse": _qs(LedgerEntry.objects.all(), "village"),
+    "api:ledger_statement": _ledger_months,
+    "api:decision_comments": _qs(Decision.objects.all(), "village"),
+    "api:disclosure_comments": _qs(Disclosure.objects.all(), "village"),
+    "api:feedback_detail": _qs(Feedback.objects.all(), "village"),
+    "api:feedback_answer": _qs(Feedback.objects.all(), "village"),
     "api:token_revoke": _api_tokens,
     "api:not_found": lambda w: [Target({"rest": "v1/no-such-endpoint/"})],
 }
