@@ -3,6 +3,7 @@
 from typing import Any, cast
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -177,7 +178,7 @@ class TransferInForm(forms.Form):
         data = super().clean() or {}
         group, branch = data.get("party_group"), data.get("to_branch")
         if group is not None and branch is not None and group.parent_id != branch.pk:
-            self.add_error("party_group", _("党小组须属于本支部。"))
+            self.add_error("party_group", ValidationError(_("党小组须属于本支部。"), code="group_not_in_branch"))
         return data
 
 
