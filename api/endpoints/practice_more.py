@@ -44,13 +44,13 @@ def _members_only() -> PermissionDenied:
 # -- commitments -------------------------------------------------------------------
 
 
-class ReportSerializer(serializers.ModelSerializer):
+class CommitmentReportSerializer(serializers.ModelSerializer):
     class Meta:
         model = CommitmentReport
         fields = ["id", "date", "text", "done"]
 
 
-class RatingSerializer(serializers.ModelSerializer):
+class CommitmentRatingSerializer(serializers.ModelSerializer):
     class Meta:
         model = CommitmentRating
         fields = ["id", "rater_kind", "score", "rated_on", "comment"]
@@ -81,8 +81,8 @@ class CommitmentSerializer(serializers.ModelSerializer):
 
 
 class CommitmentDetailSerializer(CommitmentSerializer):
-    reports = ReportSerializer(many=True, read_only=True)
-    ratings = RatingSerializer(many=True, read_only=True)
+    reports = CommitmentReportSerializer(many=True, read_only=True)
+    ratings = CommitmentRatingSerializer(many=True, read_only=True)
 
     class Meta(CommitmentSerializer.Meta):
         fields = [*CommitmentSerializer.Meta.fields, "reports", "ratings"]
@@ -94,13 +94,13 @@ class CommitmentWriteSerializer(serializers.Serializer):
     public = serializers.BooleanField(default=True)
 
 
-class ReportWriteSerializer(serializers.Serializer):
+class CommitmentReportWriteSerializer(serializers.Serializer):
     date = serializers.DateField()
     text = serializers.CharField(max_length=5000)
     done = serializers.BooleanField(default=False)
 
 
-class RateWriteSerializer(serializers.Serializer):
+class CommitmentRateWriteSerializer(serializers.Serializer):
     rater_kind = serializers.ChoiceField(choices=RaterKind.choices)
     score = serializers.IntegerField(min_value=0, max_value=100, help_text="1 to 5")
     rated_on = serializers.DateField()
@@ -150,28 +150,32 @@ class CommitmentDetail(ScopedAPIView):
 
 
 class CommitmentReports(ScopedAPIView):
-    @extend_schema(tags=TAGS, request=ReportWriteSerializer, responses={201: ReportSerializer, **WRITE_ERRORS})
+    @extend_schema(
+        tags=TAGS, request=CommitmentReportWriteSerializer, responses={201: CommitmentReportSerializer, **WRITE_ERRORS}
+    )
     def post(self, request: Request, pk: int) -> Response:
         """The member reports progress on their own commitment (践诺); refused for a date in the future."""
         c = _commitment(self, pk)
         if not self.scope.may(Right.ACT_AS_MEMBER, person_id=c.member_id):
             raise _members_only()
-        data = ReportWriteSerializer(data=request.data)
+        data = CommitmentReportWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         report = services.commitment_report(commitment=c, reported_by=request.user, **data.validated_data)
-        return Response(ReportSerializer(report).data, status=status.HTTP_201_CREATED)
+        return Response(CommitmentReportSerializer(report).data, status=status.HTTP_201_CREATED)
 
 
 class CommitmentRatings(ScopedAPIView):
-    @extend_schema(tags=TAGS, request=RateWriteSerializer, responses={201: RatingSerializer, **WRITE_ERRORS})
+    @extend_schema(
+        tags=TAGS, request=CommitmentRateWriteSerializer, responses={201: CommitmentRatingSerializer, **WRITE_ERRORS}
+    )
     def post(self, request: Request, pk: int) -> Response:
         """The branch records a year-end rating (评诺): one per side (branch, members, public), scores 1–5."""
         c = _commitment(self, pk)
         self.scope.require(Right.MANAGE, code=c.village.code)
-        data = RateWriteSerializer(data=request.data)
+        data = CommitmentRateWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         rating = services.commitment_rate(commitment=c, rated_by=request.user, **data.validated_data)
-        return Response(RatingSerializer(rating).data, status=status.HTTP_201_CREATED)
+        return Response(CommitmentRatingSerializer(rating).data, status=status.HTTP_201_CREATED)
 
 
 # -- volunteer hours ---------------------------------------------------------------
@@ -195,7 +199,7 @@ class VolunteerWriteSerializer(serializers.Serializer):
     place = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
 
 
-class DecideSerializer(serializers.Serializer):
+class VolunteerDecideSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
 
 
@@ -229,21 +233,21 @@ class _VolunteerDecide(ScopedAPIView):
         scope = self.scope
         entry = scope.object_or_404(VolunteerEntry.objects.select_related("village", "member"), "village", pk=pk)
         scope.require(Right.MANAGE, code=entry.village.code)
-        data = DecideSerializer(data=request.data)
+        data = VolunteerDecideSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         service = services.volunteer_confirm if self.action == "confirm" else services.volunteer_reject
         service(entry=entry, actor=request.user, note=data.validated_data["note"])
         return Response(VolunteerSerializer(selectors.volunteer_visible_to(scope).get(pk=entry.pk)).data)
 
 
-@extend_schema(tags=TAGS, request=DecideSerializer, responses={200: VolunteerSerializer, **WRITE_ERRORS})
+@extend_schema(tags=TAGS, request=VolunteerDecideSerializer, responses={200: VolunteerSerializer, **WRITE_ERRORS})
 class VolunteerConfirm(_VolunteerDecide):
     """The branch confirms reported hours; only confirmed hours count. Refused once decided."""
 
     action = "confirm"
 
 
-@extend_schema(tags=TAGS, request=DecideSerializer, responses={200: VolunteerSerializer, **WRITE_ERRORS})
+@extend_schema(tags=TAGS, request=VolunteerDecideSerializer, responses={200: VolunteerSerializer, **WRITE_ERRORS})
 class VolunteerReject(_VolunteerDecide):
     """The branch sends reported hours back (退回). Refused once decided."""
 
@@ -253,7 +257,7 @@ class VolunteerReject(_VolunteerDecide):
 # -- household aid -----------------------------------------------------------------
 
 
-class VisitSerializer(serializers.ModelSerializer):
+class AidVisitSerializer(serializers.ModelSerializer):
     class Meta:
         model = AidVisit
         fields = ["id", "date", "measure", "note"]
@@ -286,7 +290,7 @@ class AidSerializer(serializers.ModelSerializer):
 
 
 class AidDetailSerializer(AidSerializer):
-    visits = VisitSerializer(many=True, read_only=True)
+    visits = AidVisitSerializer(many=True, read_only=True)
 
     class Meta(AidSerializer.Meta):
         fields = [*AidSerializer.Meta.fields, "visits"]
@@ -299,7 +303,7 @@ class AidWriteSerializer(serializers.Serializer):
     measures = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
 
 
-class VisitWriteSerializer(serializers.Serializer):
+class AidVisitWriteSerializer(serializers.Serializer):
     date = serializers.DateField()
     measure = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     note = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
@@ -350,14 +354,14 @@ class AidDetail(ScopedAPIView):
 
 
 class AidVisits(ScopedAPIView):
-    @extend_schema(tags=TAGS, request=VisitWriteSerializer, responses={201: VisitSerializer, **WRITE_ERRORS})
+    @extend_schema(tags=TAGS, request=AidVisitWriteSerializer, responses={201: AidVisitSerializer, **WRITE_ERRORS})
     def post(self, request: Request, pk: int) -> Response:
         """Record a visit (走访) to the household: the paired member or the branch; refused in the future."""
         scope = self.scope
         aid = _aid(self, pk)
         if not scope.may(Right.ACT_AS_MEMBER, person_id=aid.member_id):
             scope.require(Right.MANAGE, code=aid.village.code)
-        data = VisitWriteSerializer(data=request.data)
+        data = AidVisitWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         visit = services.aid_visit_add(aid=aid, **data.validated_data)
-        return Response(VisitSerializer(visit).data, status=status.HTTP_201_CREATED)
+        return Response(AidVisitSerializer(visit).data, status=status.HTTP_201_CREATED)
