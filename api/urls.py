@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView
 from . import pages
 from .docs import swagger_view
 from .endpoints import (
+    accountability,
     affairs,
     assessments,
     away,
@@ -53,6 +54,14 @@ v1 = [
     path("decisions/", decisions.DecisionList.as_view(), name="decision_list"),
     path("decisions/<int:pk>/", decisions.DecisionDetail.as_view(), name="decision_detail"),
     path("decisions/<int:pk>/steps/", decisions.DecisionSteps.as_view(), name="decision_steps"),
+    path(
+        "decisions/<int:pk>/steps/<int:number>/withdraw/",
+        decisions.DecisionStepWithdraw.as_view(),
+        name="decision_step_withdraw",
+    ),
+    path("accountability-cases/", accountability.CaseList.as_view(), name="case_list"),
+    path("accountability-cases/<int:pk>/", accountability.CaseDetail.as_view(), name="case_detail"),
+    path("accountability-cases/<int:pk>/decide/", accountability.CaseDecide.as_view(), name="case_decide"),
     path("contact-points/", supervision.ContactPointList.as_view(), name="contact_point_list"),
     path("contact-points/<int:pk>/", supervision.ContactPointDetail.as_view(), name="contact_point_detail"),
     path("contact-points/<int:pk>/reviews/", supervision.ContactPointReviews.as_view(), name="contact_point_reviews"),

@@ -5,6 +5,7 @@ recomputed from the records when a case is opened, never taken from the form.
 """
 
 import datetime as dt
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,7 +23,7 @@ from common.redirects import safe_next
 from common.rules import evaluate
 from common.scope import Right
 from common.xlsx import xlsx_response
-from organizations.models import OrganizationKind
+from organizations.models import Organization, OrganizationKind
 from organizations.selectors import organization_or_404
 from people.models import Person
 
@@ -43,6 +44,23 @@ def case_list(request: AuthedRequest) -> HttpResponse:
     return render(request, "village_affairs/cases.html", {"cases": cases})
 
 
+def case_values(village: Organization, on: dt.date, rule: str, subject: str) -> dict[str, Any] | None:
+    """The finding ``rule``/``subject`` of ``village`` on ``on``, recomputed from the records, as the case keeps it
+    (``accountability_case_open``'s arguments); None when the records no longer show it."""
+    found = next((f for f in evaluate(village, on, [rule]) if f.extra.get("subject") == subject), None)
+    if found is None:
+        return None
+    direct = next((a for a in found.accountable if a.role.startswith(_("直接责任人"))), None)
+    joint = next((a for a in found.accountable if a.role.startswith(_("连带责任人"))), None)
+    people = Person.objects.in_bulk([a.person_id for a in (direct, joint) if a and a.person_id])
+    return {
+        "finding_since": found.since,
+        "finding_text": found.message(),
+        "directly_responsible": people.get(direct.person_id) if direct and direct.person_id else None,
+        "jointly_responsible": people.get(joint.person_id) if joint and joint.person_id else None,
+    }
+
+
 @login_required
 @require_POST
 def case_open(request: AuthedRequest) -> HttpResponse:
@@ -58,24 +76,12 @@ def case_open(request: AuthedRequest) -> HttpResponse:
     rule, subject = request.POST.get("rule", ""), request.POST.get("subject", "")
     if rule not in A3_RULES:
         raise Http404
-    found = next((f for f in evaluate(v, on, [rule]) if f.extra.get("subject") == subject), None)
-    if found is None:
+    values = case_values(v, on, rule, subject)
+    if values is None:
         messages.error(request, _("该问题已不存在，无法立案。"))
         return redirect(safe_next(request, "village_affairs:cases"))
-    direct = next((a for a in found.accountable if a.role.startswith(_("直接责任人"))), None)
-    joint = next((a for a in found.accountable if a.role.startswith(_("连带责任人"))), None)
-    people = Person.objects.in_bulk([a.person_id for a in (direct, joint) if a and a.person_id])
     try:
-        case = services.accountability_case_open(
-            village=v,
-            rule=rule,
-            subject=subject,
-            finding_since=found.since,
-            finding_text=found.message(),
-            directly_responsible=people.get(direct.person_id) if direct else None,
-            jointly_responsible=people.get(joint.person_id) if joint else None,
-            user=request.user,
-        )
+        case = services.accountability_case_open(village=v, rule=rule, subject=subject, user=request.user, **values)
     except ValidationError as exc:
         _refusal(request, exc)
         return redirect("village_affairs:cases")

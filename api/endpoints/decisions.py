@@ -134,3 +134,17 @@ class DecisionSteps(ScopedAPIView):
         data.is_valid(raise_exception=True)
         services.decision_step_record(decision=decision, number=number, user=request.user, **data.validated_data)
         return Response(DecisionSerializer(_decision(self, pk)).data, status=status.HTTP_201_CREATED)
+
+
+class DecisionStepWithdraw(ScopedAPIView):
+    @extend_schema(tags=["village affairs"], request=None, responses={200: DecisionSerializer, **WRITE_ERRORS})
+    def post(self, request: Request, pk: int, number: int) -> Response:
+        """Withdraw the decision's last step (a merged meeting: both its steps), entered by mistake; the service
+        refuses a published step (5, 6) and any step but the last."""
+        decision = _decision(self, pk)
+        self.scope.require(Right.MANAGE, code=decision.village.code)
+        step = DecisionStep.objects.filter(decision=decision, number=number).select_related("decision").first()
+        if step is None:
+            raise Http404
+        services.decision_step_withdraw(step=step)
+        return Response(DecisionSerializer(_decision(self, pk)).data)

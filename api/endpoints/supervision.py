@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -9,11 +10,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from common.scope import Right
+from organizations.models import Organization
+from organizations.selectors import county_administered
+from people.models import Person
 from supervision import services
 from supervision.models import ContactPoint, DemonstrationSite, ModelMember, Rating, Review
 from supervision.selectors import contact_points_visible, demonstration_sites_visible, model_members_visible
 
-from ..base import Pagination, ScopedAPIView, ScopedListView
+from ..base import MAX_ID, Pagination, ScopedAPIView, ScopedListView
 from ..schema import ERRORS, WRITE_ERRORS
 
 YEAR = OpenApiParameter("year", int)
@@ -36,6 +40,19 @@ class ReviewSerializer(serializers.ModelSerializer):
         model = Review
         fields = ["id", "contact_point", "date", "findings", "rating", "created_at"]
         read_only_fields = ["id", "contact_point", "created_at"]
+
+
+class SiteWriteSerializer(serializers.Serializer):
+    organization = serializers.CharField(help_text="the division code of a township, village or party group")
+    year = serializers.IntegerField(min_value=1949, max_value=2100)
+    reason = serializers.CharField(max_length=20000)
+
+
+class ModelMemberWriteSerializer(serializers.Serializer):
+    person = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="a party member of the county")
+    year = serializers.IntegerField(min_value=1949, max_value=2100)
+    deeds = serializers.CharField(max_length=20000)
+    citation = serializers.CharField(required=False, allow_blank=True, default="", max_length=20000)
 
 
 class ReviewWriteSerializer(serializers.Serializer):
@@ -118,6 +135,27 @@ class SiteList(ScopedListView):
             qs = qs.filter(year=int(year))
         return qs.order_by("-year", "organization__code", "id")
 
+    @extend_schema(request=SiteWriteSerializer, responses={201: SiteSerializer, **WRITE_ERRORS})
+    def post(self, request: Request) -> Response:
+        """Select a demonstration site (示范点) for a year: a county admin, a unit of their county."""
+        county_code = _county(self)
+        data = SiteWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        organization = Organization.objects.within(county_code).filter(code=values.pop("organization")).first()
+        if organization is None:
+            raise Http404
+        site = services.demonstration_site_create(organization=organization, selected_by=request.user, **values)
+        return Response(SiteSerializer(site).data, status=status.HTTP_201_CREATED)
+
+
+def _county(view: ScopedAPIView | ScopedListView) -> str:
+    """The county the caller configures, as the pages ask (``county_administered``); none: not allowed."""
+    county_code = county_administered(view.scope)
+    if county_code is None:
+        raise PermissionDenied
+    return county_code
+
 
 @extend_schema(tags=["supervision"], parameters=[YEAR])
 class ModelMemberList(ScopedListView):
@@ -129,3 +167,16 @@ class ModelMemberList(ScopedListView):
         if (year := self.request.query_params.get("year", "")).isdigit():
             qs = qs.filter(year=int(year))
         return qs.order_by("-year", "organization__code", "id")
+
+    @extend_schema(request=ModelMemberWriteSerializer, responses={201: ModelMemberSerializer, **WRITE_ERRORS})
+    def post(self, request: Request) -> Response:
+        """Name a party member of the caller's county a model member (标兵) for a year: a county admin."""
+        county_code = _county(self)
+        data = ModelMemberWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        person = Person.objects.filter(membership__branch__code__startswith=county_code, pk=values.pop("person"))
+        if (member := person.first()) is None:
+            raise Http404
+        model_member = services.model_member_create(person=member, selected_by=request.user, **values)
+        return Response(ModelMemberSerializer(model_member).data, status=status.HTTP_201_CREATED)
