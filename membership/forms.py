@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Organization
+from organizations.pickers import OrganizationField
 from people.models import MembershipStatus, Person
 from people.pickers import PersonField
 
@@ -137,19 +138,12 @@ class AwayDateForm(forms.Form):
     on = forms.DateField(label=_("日期"), widget=DATE_WIDGET)
 
 
-class GroupField(forms.ModelChoiceField):
-    """A party group named with its village: every village has its 第一党小组."""
-
-    def label_from_instance(self, obj: Organization) -> str:  # type: ignore[override]
-        return f"{obj.parent.display_name} · {obj.display_name}" if obj.parent else obj.display_name
-
-
 class TransferInForm(forms.Form):
     """A member whose letter comes from outside the county (县外转入): the person must already be in Xianfeng."""
 
     person = PersonField(label=_("党员姓名"), help_text=_("先在人员中登记此人，再登记转入。"))
-    to_branch = forms.ModelChoiceField(label=_("转入支部"), queryset=Organization.objects.none())
-    party_group = GroupField(label=_("编入党小组"), queryset=Organization.objects.none(), required=False)
+    to_branch = OrganizationField(label=_("转入支部"))
+    party_group = OrganizationField(label=_("编入党小组"), required=False)
     status = forms.ChoiceField(label=_("党员类别"), choices=MembershipStatus.choices)
     joined_on = forms.DateField(label=_("入党日期"), widget=DATE_WIDGET)
     outside = forms.CharField(label=_("县外转出党组织"), max_length=120)
@@ -171,8 +165,8 @@ class TransferInForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         cast(PersonField, self.fields["person"]).queryset = people
-        cast(forms.ModelChoiceField, self.fields["to_branch"]).queryset = branches
-        cast(GroupField, self.fields["party_group"]).queryset = groups.select_related("parent")
+        cast(OrganizationField, self.fields["to_branch"]).queryset = branches
+        cast(OrganizationField, self.fields["party_group"]).queryset = groups
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -531,5 +531,7 @@ SPECTACULAR_SETTINGS = {
         "FacilityKindEnum": "service_platform.models.FacilityKind",
         "ProjectStatusEnum": "service_platform.models.ProjectStatus",
         "LoanStatusEnum": "service_platform.models.LoanStatus",
+        "CadenceMonthsEnum": "branch_life.models.CADENCE_CHOICES",
+        "CaseStatusEnum": "village_affairs.models.CaseStatus",
     },
 }

@@ -49,7 +49,7 @@ class CadenceSerializer(serializers.Serializer):
         super().__init__(*args, **kwargs)
         for kind in MeetingKind:
             self.fields[kind.value] = serializers.ChoiceField(
-                choices=[m for m, _label in CADENCE_CHOICES], required=False, help_text="months between meetings"
+                choices=CADENCE_CHOICES, required=False, help_text="months between meetings"
             )
 
 
